@@ -1,0 +1,39 @@
+/**
+ * The shape of `flowc.yaml` after validation (see `compiler/config.schema.json`).
+ * Everything is optional in the file; `undefined` means "not set" and each consumer documents its default.
+ * Sizes are normalized on load: memory in MiB, cpu in cores.
+ */
+export interface Limits {
+  cpu?: number;
+  memoryMiB?: number;
+  gpu?: number;
+  diskMiB?: number;
+}
+
+export interface FlowcConfig {
+  /** Default image for steps that name none. */
+  image?: string;
+  /** Datastore root for runs: a directory or `s3://bucket/prefix`. */
+  datastore?: string;
+  argo?: {
+    namespace?: string;
+    serviceAccount?: string;
+    /** Resource key for GPUs, default `nvidia.com/gpu`. */
+    gpuResource?: string;
+    /** S3 artifact repository settings for file/dir artifacts and large values. */
+    artifactRepository?: { bucket?: string; keyPrefix?: string; endpoint?: string; region?: string };
+    limits?: Limits;
+    labels?: Record<string, string>;
+  };
+  batch?: {
+    jobQueue?: string;
+    jobRoleArn?: string;
+    executionRoleArn?: string;
+    stateMachineRoleArn?: string;
+    platform?: 'EC2' | 'FARGATE';
+    /** S3 root for artifacts on Batch, `s3://bucket/prefix` (defaults to `datastore` when that is on S3). */
+    s3Root?: string;
+    region?: string;
+    limits?: Limits;
+  };
+}

@@ -1,0 +1,248 @@
+/**
+ * The flowc IR: one self-contained JSON document per flow, the only input of every target.
+ *
+ * Invariants:
+ * - Produced only for a flow that checked without errors, so targets may rely on a valid DAG:
+ *   one `start`, one `end`, no cycles, every split/foreach closed by its join, every input resolved.
+ * - Deterministic: `steps` are in topological order from `start` (ties broken by source order),
+ *   object keys are emitted in the order declared here, and nothing depends on time, the machine or the tool version.
+ * - Units are normalized: cpu in cores (a decimal number), memory and disk in MiB (integers, rounded up),
+ *   durations in whole seconds (rounded up).
+ * - Versioned by `irVersion`; a retired field is never reused with another meaning.
+ * The JSON Schema for this document is `compiler/ir.schema.json`.
+ */
+import type { Span } from '../diagnostics/types.ts';
+
+export const IR_VERSION = 1 as const;
+
+export interface FlowIR {
+  irVersion: typeof IR_VERSION;
+  name: string;
+  /** The source file as the caller named it (relative path, `/` separators), and the flow's span in it. */
+  source: SourceRef;
+  /** Default image for steps that name none (flow `image`, else `flowc.yaml` `image`); null when neither is set. */
+  image: string | null;
+  params: ParamIR[];
+  /** Declared record types, by name, as JSON Schema (draft 2020-12 subset), sorted by name. */
+  types: Record<string, JsonSchema>;
+  steps: StepIR[];
+  edges: EdgeIR[];
+  schedule: ScheduleIR | null;
+  triggers: TriggerIR[];
+  /** `@project(name)`, else null. */
+  project: string | null;
+  /** Outputs that no step reads: the results of the flow, kept and readable after a run. */
+  results: ArtifactRef[];
+}
+
+export interface SourceRef {
+  file: string;
+  span: Span;
+}
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonSchema = { [key: string]: JsonValue };
+
+/** A resolved type. `record` refers to an entry of `FlowIR.types`. */
+export type TypeIR =
+  | { kind: 'int' | 'float' | 'bool' | 'string' | 'json' | 'file' | 'dir' }
+  | { kind: 'list'; element: TypeIR }
+  | { kind: 'map'; value: TypeIR }
+  | { kind: 'optional'; inner: TypeIR }
+  | { kind: 'record'; name: string };
+
+export interface ParamIR {
+  name: string;
+  type: TypeIR;
+  /** True when the parameter has no default and must be given at submit/run time. */
+  required: boolean;
+  /** The default value (already checked against the type); absent when required. */
+  default?: JsonValue;
+  source: SourceRef;
+}
+
+/**
+ * How an artifact is stored and moved.
+ * - `value`: a scalar (int, float, bool, string); small, passed as a parameter where the target can.
+ * - `json`: a structured value (json, list, map, record, optional of those) stored as a JSON document.
+ * - `file` / `dir`: stored as a file or a directory tree.
+ */
+export type StorageIR = 'value' | 'json' | 'file' | 'dir';
+
+export interface ArtifactRef {
+  step: string;
+  name: string;
+}
+
+export interface StepIR {
+  name: string;
+  /** The step's role in the DAG, derived from its `next` clause and incoming edges. */
+  next: NextIR;
+  /** When this step joins branches: the split or foreach step whose branches it closes; else null. */
+  joins: string | null;
+  /** The image to run in: the step's own `image`, else the flow default; null when none is set anywhere. */
+  image: string | null;
+  body: BodyIR;
+  inputs: InputIR[];
+  outputs: OutputIR[];
+  resources: ResourcesIR;
+  retry: RetryIR | null;
+  timeoutSeconds: number | null;
+  /** `@catch(var)`: on failure the step's outputs are absent and `var` records the failure; else null. */
+  catch: { var: string } | null;
+  /** `@env(NAME: "value", ...)` in source order. */
+  env: { name: string; value: string }[];
+  /** `@secrets(...)`: references to secrets, never values. */
+  secrets: SecretIR[];
+  kubernetes: KubernetesIR | null;
+  batch: BatchIR | null;
+  /** The foreach steps enclosing this step, outermost first (empty outside any foreach). */
+  foreachStack: string[];
+  source: SourceRef;
+}
+
+export type NextIR =
+  | { kind: 'end' }
+  | { kind: 'linear'; to: string }
+  /** A static split: every branch runs; `join` is the step that closes it. */
+  | { kind: 'split'; to: string[]; join: string }
+  /**
+   * A foreach: one task of `to` per element of artifact `list` (visible at this step, after its body ran);
+   * each task sees the element as input `item`. `join` closes the fan-out.
+   */
+  | { kind: 'foreach'; to: string; item: string; list: string; join: string }
+  /**
+   * A switch over artifact `on` (visible at this step after its body ran): exactly one case runs.
+   * `merge` is the first step that every case reaches (where the branches reconverge), or `end`.
+   */
+  | { kind: 'switch'; on: string; onType: 'string' | 'int' | 'bool'; cases: SwitchCaseIR[]; default: string | null; merge: string };
+
+export interface SwitchCaseIR {
+  value: string | number | boolean;
+  to: string;
+}
+
+/** A string with `{{...}}` templates, pre-parsed. `parts` concatenated give the string. */
+export interface TemplateIR {
+  text: string;
+  parts: TemplatePartIR[];
+}
+export type TemplatePartIR =
+  | { kind: 'text'; text: string }
+  /**
+   * `{{in.x}}` / `{{param.x}}`: the value of a scalar, the path of anything else (file, dir, JSON document);
+   * `{{out.x}}`: the path the step writes output x to.
+   */
+  | { kind: 'ref'; scope: 'in' | 'out' | 'param'; name: string; storage: StorageIR };
+
+export type BodyIR =
+  | { kind: 'none' }
+  | { kind: 'shell'; command: TemplateIR }
+  | { kind: 'argv'; args: TemplateIR[] }
+  | { kind: 'script'; language: 'python' | 'sh'; source: string };
+
+export interface InputIR {
+  name: string;
+  type: TypeIR;
+  storage: StorageIR;
+  from: InputSourceIR;
+  source: SourceRef;
+}
+
+export type InputSourceIR =
+  /** A flow parameter read like an artifact. */
+  | { kind: 'param'; param: string }
+  /**
+   * An artifact produced upstream. `producers` are the steps whose output this can be, sorted by name:
+   * more than one only past a switch (exactly one of them ran). At run time the value is the one produced by
+   * the nearest producer among this task's ancestors.
+   */
+  | { kind: 'artifact'; artifact: string; producers: string[] }
+  /** The element of the enclosing foreach (`next s foreach item in list`): `foreach` is the fanning-out step. */
+  | { kind: 'item'; foreach: string; list: string }
+  /**
+   * At a join: one value per branch (split, in the order of the split's `next`) or per foreach task (in list order).
+   * `branches` maps each incoming branch to its producers, in branch order (for a foreach: one entry).
+   */
+  | { kind: 'gather'; artifact: string; over: 'split' | 'foreach'; branches: { producers: string[] }[] }
+  /** At a join: the value produced on the branch that ends in step `from` (`in x: T from a`). */
+  | { kind: 'pick'; artifact: string; from: string; producers: string[] };
+
+export interface OutputIR {
+  name: string;
+  type: TypeIR;
+  storage: StorageIR;
+  source: SourceRef;
+}
+
+export interface ResourcesIR {
+  /** Cores, e.g. 0.5 or 16; null when not set. */
+  cpu: number | null;
+  /** MiB; null when not set. */
+  memoryMiB: number | null;
+  gpu: number | null;
+  /** Ephemeral disk in MiB; null when not set. */
+  diskMiB: number | null;
+}
+
+export interface RetryIR {
+  /** Number of retries after the first attempt (so attempts = times + 1). */
+  times: number;
+  delaySeconds: number;
+}
+
+export interface SecretIR {
+  /** The environment variable the secret is exposed as; null exposes every key of the secret as its own variable. */
+  env: string | null;
+  /** The secret's name (Kubernetes Secret name, or AWS Secrets Manager name/ARN). */
+  secret: string;
+  /** The key inside the secret; null for the whole secret. */
+  key: string | null;
+}
+
+export interface KubernetesIR {
+  nodeSelector: Record<string, string>;
+  tolerations: { key: string; operator: 'Equal' | 'Exists'; value?: string; effect?: string }[];
+  serviceAccount: string | null;
+}
+
+export interface BatchIR {
+  queue: string | null;
+}
+
+export interface EdgeIR {
+  from: string;
+  to: string;
+  kind: 'linear' | 'split' | 'foreach' | 'switch';
+  /** For a switch edge: the case value as written (`"drama"`, `3`, `true`) or `else`. */
+  label?: string;
+}
+
+export interface ScheduleIR {
+  /** A standard five-field cron expression (`hourly`/`daily`/`weekly` are normalized to cron). */
+  cron: string;
+  /** IANA time zone, default `UTC`. */
+  timezone: string;
+}
+
+export interface TriggerIR {
+  /** The event name that starts the flow. */
+  event: string;
+}
+
+/** Storage class of a type: scalars are values, file/dir themselves, everything else JSON. */
+export function storageOf(type: TypeIR): StorageIR {
+  switch (type.kind) {
+    case 'int':
+    case 'float':
+    case 'bool':
+    case 'string':
+      return 'value';
+    case 'file':
+      return 'file';
+    case 'dir':
+      return 'dir';
+    default:
+      return 'json';
+  }
+}

@@ -1,0 +1,31 @@
+// Bundles the CLI (which also hosts the language server) with esbuild into dist/.
+// ESM with code splitting, so heavy modules (AWS SDK, ajv schemas, the language server) load only when
+// a command imports them. Run by `npm install` (prepare), `npm test` and `npm run bench`.
+import { build } from 'esbuild';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+await build({
+  absWorkingDir: root,
+  entryPoints: { flowc: 'cli/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  legalComments: 'none',
+  define: { __FLOWC_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version) },
+  logLevel: 'warning',
+  // Some CommonJS dependencies call require(); give the ESM bundle one.
+  banner: { js: "import { createRequire as __flowcCreateRequire } from 'node:module'; const require = __flowcCreateRequire(import.meta.url);" },
+});
+
+// The VS Code extension is bundled by its own script once it exists.
+if (existsSync(join(root, 'vscode-extension', 'build.mjs'))) {
+  await import(join(root, 'vscode-extension', 'build.mjs'));
+}

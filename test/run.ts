@@ -1,0 +1,52 @@
+/**
+ * Test entry point: runs every `test/**\/*.test.ts` (or those whose path contains one of the arguments)
+ * in one uvu session, then prints the closing line `N passed, N failed` that CI reads.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const root = resolve(import.meta.dirname, '..');
+const testDir = join(root, 'test');
+const filters = process.argv.slice(2);
+
+function walk(dir: string, out: string[]): string[] {
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(path, out);
+    else if (name.endsWith('.test.ts')) out.push(path);
+  }
+  return out;
+}
+
+const files = walk(testDir, []).filter((f) => filters.length === 0 || filters.some((p) => relative(root, f).includes(p)));
+
+// uvu prints "Total: N" and "Passed: N"; we listen for them to print the plain closing line.
+let captured = '';
+const write = process.stdout.write.bind(process.stdout);
+process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+  captured += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+  if (captured.length > 4096) captured = captured.slice(-4096);
+  return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
+}) as typeof process.stdout.write;
+
+(globalThis as Record<string, unknown>).UVU_DEFER = 1;
+const uvu = await import('uvu');
+const queue = (globalThis as unknown as { UVU_QUEUE: unknown[][] }).UVU_QUEUE;
+let idx = 0;
+for (const file of files) {
+  (globalThis as Record<string, unknown>).UVU_INDEX = idx++;
+  queue.push([relative(root, file)]);
+  await import(pathToFileURL(file).href);
+}
+await uvu.exec(false);
+// eslint-disable-next-line no-control-regex
+const plain = captured.replace(/\u001b\[[0-9;]*m/g, '');
+const total = Number(/Total:\s+(\d+)/.exec(plain)?.[1] ?? 0);
+const passed = Number(/Passed:\s+(\d+)/.exec(plain)?.[1] ?? 0);
+process.stdout.write = write;
+console.log(`${passed} passed, ${total - passed} failed`);
+if (total === 0) {
+  console.error('No tests ran.');
+  process.exitCode = 1;
+}
