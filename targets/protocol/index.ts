@@ -1,0 +1,208 @@
+/**
+ * The task protocol shared by every target (docs/targets.md, "The task protocol"): the environment variables a
+ * task sees, how a step body becomes the command a task runs, and how values are written to and read from files.
+ *
+ * Invariant: no value (parameter, artifact) is ever spliced into shell text. Templates become quoted variable
+ * expansions (`"${FLOWC_IN_x}"`), so the shell never parses a value; the only text placed in a script is the
+ * author's own code and names, which the checker restricts to identifiers.
+ * Pure: no IO. The local runner, the Argo target and the Batch target all build commands here.
+ */
+import type { BodyIR, InputIR, OutputIR, StepIR, StorageIR, TemplateIR, TypeIR } from '../../compiler/ir.ts';
+
+export const TASK_DIR_VAR = 'FLOWC_TASK_DIR';
+
+/** The environment variable holding input `name` (its value for scalars, else its path). */
+export const inVar = (name: string): string => `FLOWC_IN_${name}`;
+/** The environment variable holding parameter `name` (its value for scalars, else its path). */
+export const paramVar = (name: string): string => `FLOWC_PARAM_${name}`;
+/** The environment variable holding the path output `name` is written to. */
+export const outVar = (name: string): string => `FLOWC_OUT_${name}`;
+
+/** Where inputs and outputs live inside the task directory, relative to it. */
+export const inputPath = (name: string): string => `in/${name}`;
+export const outputPath = (name: string): string => `out/${name}`;
+
+function refVar(part: { scope: 'in' | 'out' | 'param'; name: string }): string {
+  return part.scope === 'in' ? inVar(part.name) : part.scope === 'out' ? outVar(part.name) : paramVar(part.name);
+}
+
+/** Quotes text for a POSIX shell as one word: `'...'` with embedded quotes as `'\''`. */
+export function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * A `run "..."` command as a shell script: the author's text as written, every template replaced by a
+ * double-quoted variable expansion.
+ */
+export function shellCommandScript(command: TemplateIR): string {
+  return command.parts.map((p) => (p.kind === 'text' ? p.text : `"\${${refVar(p)}}"`)).join('');
+}
+
+/**
+ * A `run [...]` argv as a shell script (for containers): `exec` with every argument one word, literal text
+ * single-quoted and templates as double-quoted variable expansions.
+ */
+export function argvScript(args: TemplateIR[]): string {
+  const words = args.map((arg) => {
+    if (arg.parts.length === 0) return "''";
+    return arg.parts.map((p) => (p.kind === 'text' ? shellQuote(p.text) : `"\${${refVar(p)}}"`)).join('');
+  });
+  return `exec ${words.join(' ')}`;
+}
+
+/**
+ * A `run [...]` argv resolved in-process against a task environment (the local runner uses this and needs no
+ * shell). Gives the same argument vector the container form produces.
+ */
+export function resolveArgv(args: TemplateIR[], env: Record<string, string | undefined>): string[] {
+  return args.map((arg) => arg.parts.map((p) => (p.kind === 'text' ? p.text : (env[refVar(p)] ?? ''))).join(''));
+}
+
+/** The manifest a script wrapper reads to bind inputs and collect outputs (JSON in `FLOWC_INPUTS`/`FLOWC_OUTPUTS`). */
+export interface IoManifestEntry {
+  name: string;
+  storage: StorageIR;
+}
+export const manifestOf = (items: (InputIR | OutputIR)[]): IoManifestEntry[] => items.map((i) => ({ name: i.name, storage: i.storage }));
+
+/**
+ * The Python wrapper: `python3 -c WRAPPER SOURCE`. It binds inputs as globals (scalars from their variables'
+ * text, structured values decoded from their JSON files, file/dir as paths), runs SOURCE, then writes outputs.
+ */
+export const PYTHON_WRAPPER = [
+  'import json, os, shutil, sys',
+  'def _flowc_main():',
+  '    ins = json.loads(os.environ.get("FLOWC_INPUTS", "[]"))',
+  '    outs = json.loads(os.environ.get("FLOWC_OUTPUTS", "[]"))',
+  '    g = {"__name__": "__main__"}',
+  '    for i in ins:',
+  '        raw = os.environ["FLOWC_IN_" + i["name"]]',
+  '        if i["storage"] == "value":',
+  '            g[i["name"]] = raw if i.get("type") == "string" else json.loads(raw)',
+  '        elif i["storage"] == "json":',
+  '            with open(raw, encoding="utf-8") as f:',
+  '                g[i["name"]] = json.load(f)',
+  '        else:',
+  '            g[i["name"]] = raw',
+  '    for o in outs:',
+  '        if o["storage"] in ("file", "dir"):',
+  '            g[o["name"]] = os.environ["FLOWC_OUT_" + o["name"]]',
+  '    code = compile(sys.argv[1], "<step " + os.environ.get("FLOWC_STEP", "?") + ">", "exec")',
+  '    exec(code, g)',
+  '    for o in outs:',
+  '        name, path = o["name"], os.environ["FLOWC_OUT_" + o["name"]]',
+  '        if name not in g:',
+  '            sys.stderr.write("flowc: the script did not set output \'%s\'\\n" % name)',
+  '            sys.exit(1)',
+  '        value = g[name]',
+  '        if o["storage"] in ("file", "dir"):',
+  '            if os.path.abspath(str(value)) != os.path.abspath(path):',
+  '                (shutil.copytree if o["storage"] == "dir" else shutil.copyfile)(str(value), path)',
+  '        else:',
+  '            with open(path, "w", encoding="utf-8") as f:',
+  '                json.dump(value, f)',
+  '_flowc_main()',
+].join('\n');
+
+/**
+ * The sh wrapper around an `sh """..."""` body: inputs and file/dir outputs bound as shell variables,
+ * then the author's script, then every other output written from its variable (unset fails the task).
+ */
+export function shScript(source: string, inputs: IoManifestEntry[], outputs: IoManifestEntry[]): string {
+  const lines = ['set -e'];
+  for (const i of inputs) lines.push(`${i.name}="\${${inVar(i.name)}}"`);
+  for (const o of outputs) if (o.storage === 'file' || o.storage === 'dir') lines.push(`${o.name}="\${${outVar(o.name)}}"`);
+  lines.push(source);
+  for (const o of outputs) {
+    if (o.storage === 'file' || o.storage === 'dir') {
+      lines.push(`if [ "\${${o.name}}" != "\${${outVar(o.name)}}" ]; then cp -R "\${${o.name}}" "\${${outVar(o.name)}}"; fi`);
+    } else {
+      lines.push(`if [ -z "\${${o.name}+set}" ]; then echo "flowc: the script did not set output '${o.name}'" >&2; exit 1; fi`);
+      lines.push(`printf '%s' "\${${o.name}}" > "\${${outVar(o.name)}}"`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** A task's command: an argv to execute in the task directory with the protocol environment set. */
+export interface TaskCommand {
+  argv: string[];
+  /** Extra environment the command needs besides the per-input/output variables (the I/O manifests). */
+  env: Record<string, string>;
+}
+
+/**
+ * The command that runs a step's body inside a container (Argo, Batch). The local runner uses the same, except
+ * that it may run `run [...]` directly via `resolveArgv`.
+ */
+export function taskCommand(step: Pick<StepIR, 'body' | 'inputs' | 'outputs'>): TaskCommand {
+  const body: BodyIR = step.body;
+  const ins = manifestOf(step.inputs).map((m, i) => ({ ...m, ...(step.inputs[i].type.kind === 'string' ? { type: 'string' } : {}) }));
+  const outs = manifestOf(step.outputs);
+  switch (body.kind) {
+    case 'none':
+      return { argv: ['/bin/sh', '-c', 'true'], env: {} };
+    case 'shell':
+      return { argv: ['/bin/sh', '-c', shellCommandScript(body.command)], env: {} };
+    case 'argv':
+      return { argv: ['/bin/sh', '-c', argvScript(body.args)], env: {} };
+    case 'script':
+      if (body.language === 'python') {
+        return { argv: ['python3', '-c', PYTHON_WRAPPER, body.source], env: { FLOWC_INPUTS: JSON.stringify(ins), FLOWC_OUTPUTS: JSON.stringify(outs) } };
+      }
+      return { argv: ['/bin/sh', '-c', shScript(body.source, ins, outs)], env: {} };
+  }
+}
+
+/** The text of a scalar for its `FLOWC_IN_` variable: strings raw, other scalars as JSON. */
+export function scalarText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** Encodes a value as the content of its file under `in/` or `out/` (value and json storage). */
+export function encodeValueFile(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+/**
+ * Decodes the content of an output file (value and json storage), as docs/targets.md says: for `string`, a JSON
+ * string literal or else the raw text minus one trailing newline; everything else parsed as JSON.
+ * Throws a SyntaxError with a readable message when the content is not valid.
+ */
+export function decodeValueFile(type: TypeIR, text: string): unknown {
+  if (type.kind === 'string') {
+    const trimmed = text.trim();
+    if (trimmed.startsWith('"')) {
+      try {
+        const v = JSON.parse(trimmed);
+        if (typeof v === 'string') return v;
+      } catch {
+        // Not a JSON string: raw text.
+      }
+    }
+    return text.endsWith('\r\n') ? text.slice(0, -2) : text.endsWith('\n') ? text.slice(0, -1) : text;
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    const shown = text.length > 60 ? `${text.slice(0, 60)}...` : text;
+    throw new SyntaxError(`expected a JSON value of type '${describeType(type)}' but found '${shown.trim()}'`);
+  }
+}
+
+/** A type as written in the language (`[int]`, `{Stats}`, `string?`). */
+export function describeType(type: TypeIR): string {
+  switch (type.kind) {
+    case 'list':
+      return `[${describeType(type.element)}]`;
+    case 'map':
+      return `{${describeType(type.value)}}`;
+    case 'optional':
+      return `${describeType(type.inner)}?`;
+    case 'record':
+      return type.name;
+    default:
+      return type.kind;
+  }
+}
