@@ -1,3 +1,6 @@
 import type { CatalogPart } from '../catalog.ts';
+import { argoCodes } from './argo.ts';
+import { batchCodes } from './batch.ts';
 
-export const targetCodes: CatalogPart = {};
+/** Codes reported by the backends (names that do not fit a platform, impossible resources, size limits). */
+export const targetCodes: CatalogPart = { ...argoCodes, ...batchCodes };

@@ -1,0 +1,3 @@
+import type { CatalogPart } from '../catalog.ts';
+
+export const argoCodes: CatalogPart = {};
