@@ -16,6 +16,7 @@ export interface Command {
 /** The command table; `flowc --help` prints it grouped and aligned. */
 export const commands: Command[] = [
   { name: 'explain', group: 'Check and build', usage: 'explain CODE', summary: 'Explain a diagnostic code, with an example.', load: () => import('./cmd-explain.ts') },
+  { name: 'lsp', group: 'Editor', usage: 'lsp --stdio', summary: 'Run the language server over stdio (for editors).', load: () => import('./cmd-lsp.ts') },
 ];
 
 function helpText(): string {

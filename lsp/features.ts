@@ -1,0 +1,137 @@
+/**
+ * The request handlers: each converts from LSP, calls one pure query of `compiler/ide/`, and converts back.
+ * Registered through `session.request`, which adds cancellation and error isolation.
+ */
+import {
+  FoldingRangeKind,
+  SymbolKind,
+  type DocumentSymbol as LspDocumentSymbol,
+  type FoldingRange as LspFoldingRange,
+  type SemanticTokens,
+  type SemanticTokensLegend,
+  type SymbolInformation,
+} from 'vscode-languageserver/node';
+import { pathToFileURL } from 'node:url';
+import type { LineIndex } from '../diagnostics/line-index.ts';
+import { LineIndex as Lines } from '../diagnostics/line-index.ts';
+import { parse } from '../grammar/parse.ts';
+import { getDocumentSymbols, symbolsOfFile } from '../compiler/ide/get-document-symbols.ts';
+import { getFoldingRanges } from '../compiler/ide/get-folding-ranges.ts';
+import { getSemanticTokens, semanticTokenModifiers, semanticTokenTypes } from '../compiler/ide/get-semantic-tokens.ts';
+import type { DocumentSymbol, SemanticToken } from '../compiler/ide/types.ts';
+import { toRange } from './convert.ts';
+import type { Session } from './server.ts';
+
+export const semanticTokensLegend: SemanticTokensLegend = { tokenTypes: semanticTokenTypes, tokenModifiers: semanticTokenModifiers };
+
+export function registerFeatures(session: Session): void {
+  const { connection, request } = session;
+  const docOf = (uri: string) => session.ideDocument(uri);
+
+  connection.onDocumentSymbol(
+    request('documentSymbol', ({ textDocument }) => {
+      const doc = docOf(textDocument.uri);
+      return doc ? getDocumentSymbols(doc).map((s) => toLspSymbol(doc.lines, s)) : null;
+    }),
+  );
+
+  connection.onFoldingRanges(
+    request('foldingRange', ({ textDocument }) => {
+      const doc = docOf(textDocument.uri);
+      return doc ? getFoldingRanges(doc).map((r) => toLspFolding(doc.lines, r)) : null;
+    }),
+  );
+
+  connection.languages.semanticTokens.on(
+    request('semanticTokens', ({ textDocument }) => {
+      const doc = docOf(textDocument.uri);
+      return doc ? encodeSemanticTokens(doc.lines, getSemanticTokens(doc)) : { data: [] };
+    }),
+  );
+
+  connection.onWorkspaceSymbol(
+    request('workspaceSymbol', ({ query }) => {
+      const res: SymbolInformation[] = [];
+      const open = new Map(session.documents.all().map((d) => [d.uri, d]));
+      for (const path of session.workspace.flowFiles()) {
+        const uri = pathToFileURL(path).href;
+        const text = open.get(uri)?.getText() ?? session.workspace.readFile(path);
+        if (text === undefined) continue;
+        const lines = new Lines(text);
+        const visit = (s: DocumentSymbol, container?: string) => {
+          if (matchesQuery(s.name, query)) res.push({ name: s.name, kind: symbolKinds[s.kind], location: { uri, range: toRange(lines, s.selection) }, containerName: container });
+          for (const c of s.children) if (c.kind === 'step' || c.kind === 'param' || c.kind === 'field') visit(c, s.name);
+        };
+        for (const s of symbolsOfFile(parse(text).file, text)) visit(s);
+        if (res.length > 1000) break;
+      }
+      return res;
+    }),
+  );
+}
+
+const symbolKinds: Record<DocumentSymbol['kind'], SymbolKind> = {
+  flow: SymbolKind.Class,
+  type: SymbolKind.Struct,
+  field: SymbolKind.Field,
+  step: SymbolKind.Function,
+  param: SymbolKind.Constant,
+  input: SymbolKind.Variable,
+  output: SymbolKind.Property,
+  artifact: SymbolKind.Variable,
+  item: SymbolKind.Variable,
+  image: SymbolKind.String,
+};
+
+function toLspSymbol(lines: LineIndex, s: DocumentSymbol): LspDocumentSymbol {
+  return {
+    name: s.name,
+    detail: s.detail,
+    kind: symbolKinds[s.kind],
+    range: toRange(lines, s.span),
+    selectionRange: toRange(lines, s.selection),
+    children: s.children.map((c) => toLspSymbol(lines, c)),
+  };
+}
+
+function toLspFolding(lines: LineIndex, r: { start: number; end: number; kind?: 'comment' | 'region' }): LspFoldingRange {
+  const start = lines.position(r.start).line;
+  let end = lines.position(r.end).line;
+  // Keep the closing brace visible: fold up to the line before it when the range ends with `}`.
+  if (lines.text[r.end - 1] === '}' && end > start) end--;
+  const res: LspFoldingRange = { startLine: start, endLine: end };
+  if (r.kind === 'comment') res.kind = FoldingRangeKind.Comment;
+  else if (r.kind === 'region') res.kind = FoldingRangeKind.Region;
+  return res;
+}
+
+/** LSP's relative encoding: five integers per token (line delta, start delta, length, type, modifier bits). */
+export function encodeSemanticTokens(lines: LineIndex, tokens: SemanticToken[]): SemanticTokens {
+  const data: number[] = [];
+  let prevLine = 0;
+  let prevChar = 0;
+  for (const t of tokens) {
+    const pos = lines.position(t.start);
+    const end = lines.position(t.start + t.length);
+    if (end.line !== pos.line) continue;
+    const type = semanticTokenTypes.indexOf(t.type);
+    let mods = 0;
+    for (const m of t.modifiers) mods |= 1 << semanticTokenModifiers.indexOf(m);
+    data.push(pos.line - prevLine, pos.line === prevLine ? pos.character - prevChar : pos.character, t.length, type, mods);
+    prevLine = pos.line;
+    prevChar = pos.character;
+  }
+  return { data };
+}
+
+/** Workspace symbol filter: the query's characters appear in order in the name (case-insensitive). */
+function matchesQuery(name: string, query: string): boolean {
+  const n = name.toLowerCase();
+  let i = 0;
+  for (const c of query.toLowerCase()) {
+    i = n.indexOf(c, i);
+    if (i < 0) return false;
+    i++;
+  }
+  return true;
+}

@@ -1,0 +1,81 @@
+/**
+ * End to end: the real server process over stdio, driven like an editor (open, edit, close; diagnostics,
+ * completion, rename, formatting, symbols).
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { fileUri, startClient, type TestClient } from './client.ts';
+
+let client: TestClient;
+
+const good = `flow F {
+  step start {
+    out x: int
+    python "x = 1"
+    next end
+  }
+  step end {
+    in x: int
+  }
+}
+`;
+
+test.before(async () => {
+  client = await startClient();
+});
+
+test.after(async () => {
+  await client.stop();
+});
+
+test('diagnostics after open, after an edit, cleared on close', async () => {
+  const uri = fileUri('diag.flow');
+  let pending = client.nextDiagnostics(uri);
+  client.open(uri, good);
+  let res = await pending;
+  assert.equal(res.diagnostics, []);
+  pending = client.nextDiagnostics(uri, (d) => d.diagnostics.length > 0);
+  client.change(uri, 2, good.replace('step end {', 'step end {{'));
+  res = await pending;
+  assert.is(res.version, 2);
+  assert.ok(res.diagnostics.every((d) => d.source === 'flowc' && typeof d.code === 'string'));
+  pending = client.nextDiagnostics(uri);
+  client.close(uri);
+  res = await pending;
+  assert.equal(res.diagnostics, []);
+});
+
+test('stale versions are never published over newer ones', async () => {
+  const uri = fileUri('stale.flow');
+  client.open(uri, good);
+  await client.nextDiagnostics(uri);
+  for (let v = 2; v <= 30; v++) client.change(uri, v, v % 2 ? good : good + '}}}');
+  const res = await client.nextDiagnostics(uri, (d) => d.version === 30);
+  assert.ok(res.diagnostics.length > 0);
+  // Let any late publication arrive, then check the last one is still for version 30.
+  await new Promise((r) => setTimeout(r, 100));
+  assert.is(client.diagnostics.get(uri)!.version, 30);
+  client.close(uri);
+});
+
+test('document symbols and folding ranges', async () => {
+  const uri = fileUri('symbols.flow');
+  client.open(uri, good);
+  const symbols = (await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as { name: string; children: { name: string; children: { name: string }[] }[] }[];
+  assert.equal(
+    symbols.map((s) => [s.name, s.children.map((c) => [c.name, c.children.map((g) => g.name)])]),
+    [['F', [['start', ['x']], ['end', ['x']]]]],
+  );
+  const folds = (await client.connection.sendRequest('textDocument/foldingRange', { textDocument: { uri } })) as { startLine: number; endLine: number }[];
+  assert.equal(folds.map((f) => [f.startLine, f.endLine]), [[0, 8], [1, 4], [6, 7]]);
+  client.close(uri);
+});
+
+test('requests on unknown documents answer null, the server stays up', async () => {
+  const res = await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: fileUri('nope.flow') } });
+  assert.is(res, null);
+  assert.is(client.process.exitCode, null);
+  assert.not.match(client.stderr(), /Error/);
+});
+
+test.run();

@@ -1,0 +1,58 @@
+/**
+ * The flowc VS Code extension: launches the language server (bundled, or `flowc lsp --stdio` from the
+ * `flowc.path` setting) and registers the commands that need the editor: build into a new tab, DAG preview, restart.
+ * Everything about the language itself lives in the server.
+ */
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { commandIds } from '../../lsp/protocol.ts';
+import { buildIntoTabs, pickTarget } from './build-command.ts';
+import { DagPreview } from './dag-preview.ts';
+
+let client: LanguageClient | undefined;
+
+function serverOptions(context: vscode.ExtensionContext): ServerOptions {
+  const custom = vscode.workspace.getConfiguration('flowc').get<string>('path')?.trim();
+  if (custom) return { command: custom, args: ['lsp', '--stdio'], transport: TransportKind.stdio };
+  const module = context.asAbsolutePath('dist/server.mjs');
+  return { module, transport: TransportKind.stdio, args: ['--stdio'] };
+}
+
+async function startClient(context: vscode.ExtensionContext): Promise<LanguageClient> {
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ language: 'flow' }],
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.flow,flowc.yaml,flowc.yml}') },
+    initializationOptions: { debounceMs: vscode.workspace.getConfiguration('flowc').get<number>('diagnostics.debounceMs') },
+  };
+  const created = new LanguageClient('flowc', 'flowc', serverOptions(context), clientOptions);
+  await created.start();
+  return created;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  client = await startClient(context);
+  const dag = new DagPreview(context, () => client);
+  context.subscriptions.push(
+    dag,
+    vscode.commands.registerCommand(commandIds.build, async (uri?: string, target?: string) => {
+      const docUri = uri ?? vscode.window.activeTextEditor?.document.uri.toString();
+      const chosen = target ?? (await pickTarget());
+      if (client && docUri && chosen) await buildIntoTabs(client, docUri, chosen);
+    }),
+    vscode.commands.registerCommand(commandIds.showDag, (uri?: string) => {
+      const docUri = uri ?? vscode.window.activeTextEditor?.document.uri.toString();
+      if (docUri) dag.show(docUri);
+    }),
+    vscode.commands.registerCommand(commandIds.restartServer, async () => {
+      await client?.stop();
+      client = await startClient(context);
+    }),
+    vscode.workspace.onDidChangeConfiguration(async (e) => {
+      if (e.affectsConfiguration('flowc.path')) await vscode.commands.executeCommand(commandIds.restartServer);
+    }),
+  );
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}
