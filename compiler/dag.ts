@@ -1,0 +1,327 @@
+/**
+ * Phase 2, the DAG: `start`/`end`, reachability, cycles, the topological order, and the fan-out structure
+ * (which join closes which split or foreach, which steps lie inside which foreach, where switches reconverge).
+ *
+ * Codes: missing-start, missing-end, unreachable-step, dead-end-step, cycle, unclosed-fanout, join-mismatch.
+ *
+ * Structure rule (documented in docs/language.md): every step has a *context*, the stack of fan-outs it runs
+ * inside (a frame per split or foreach, with the branch taken). A step reached with different contexts is a
+ * join: its incoming contexts must differ only in their last frame, all from the same split, covering every
+ * branch. A step inside a foreach closes it when it gathers (`in x: [T]`) an artifact of type `T` produced
+ * inside that foreach. `end` must be reached with an empty context.
+ * Invariant: no diagnostics about structure are reported when there is a cycle or no `start` (they would cascade).
+ */
+import type { Span } from '../diagnostics/types.ts';
+import { quoteList, type CheckContext } from './context.ts';
+import { MinHeap } from './heap.ts';
+import type { EdgeModel, FlowModel, StepModel } from './resolve.ts';
+import { isAssignable } from './sem-types.ts';
+
+export interface Frame {
+  kind: 'split' | 'foreach';
+  /** The fanning-out step. */
+  fanout: string;
+  /** The branch taken (the target of the fan-out edge). */
+  branch: string;
+}
+
+export interface Dag {
+  /** Reachable steps in topological order (ties broken by source order); complete only when `sound`. */
+  order: StepModel[];
+  /** True when there is a `start`, no cycle, and so the order, contexts and joins are meaningful. */
+  sound: boolean;
+  preds: Map<string, EdgeModel[]>;
+  reachable: Set<string>;
+  /** The fan-out contexts of each ordered step. */
+  contexts: Map<string, Frame[]>;
+  /** Join step → the split or foreach step it closes. */
+  joinOf: Map<string, string>;
+  /** Split or foreach step → its join. */
+  joinFor: Map<string, string>;
+  /** Switch step → the first step every case reaches. */
+  mergeFor: Map<string, string>;
+}
+
+export function analyzeDag(flow: FlowModel, ctx: CheckContext): Dag {
+  const dag: Dag = {
+    order: [],
+    sound: false,
+    preds: new Map(),
+    reachable: new Set(),
+    contexts: new Map(),
+    joinOf: new Map(),
+    joinFor: new Map(),
+    mergeFor: new Map(),
+  };
+  for (const step of flow.steps) dag.preds.set(step.name, []);
+  for (const step of flow.steps) for (const e of step.edges) dag.preds.get(e.to)!.push(e);
+
+  const start = flow.stepByName.get('start');
+  const end = flow.stepByName.get('end');
+  const flowSpan: Span = flow.decl.name?.span ?? flow.decl.span;
+  if (!start) ctx.report('missing-start', flowSpan, `Flow '${flow.name}' has no 'start' step.`);
+  if (!end) ctx.report('missing-end', flowSpan, `Flow '${flow.name}' has no 'end' step.`);
+  if (!start) return dag;
+
+  // Reachability from start.
+  const stack = [start];
+  dag.reachable.add('start');
+  while (stack.length > 0) {
+    const step = stack.pop()!;
+    for (const e of step.edges) {
+      if (!dag.reachable.has(e.to)) {
+        dag.reachable.add(e.to);
+        stack.push(flow.stepByName.get(e.to)!);
+      }
+    }
+  }
+  // An unresolved `next` target (already reported) may have been meant to reach the rest: stay quiet then.
+  const unknownTargets = flow.steps.some((s) => s.unresolvedNext);
+  for (const step of flow.steps) {
+    if (!dag.reachable.has(step.name) && !unknownTargets) {
+      ctx.report('unreachable-step', step.decl.name.span, `Step '${step.name}' cannot be reached from 'start'.`);
+    }
+  }
+
+  const inCycle = reportCycles(flow, dag, ctx);
+
+  // Steps that cannot reach end. Steps without `next` (already reported) count as reaching it, and steps on a
+  // cycle have their own diagnostic, so only the steps leading into a closed cycle are reported here.
+  if (end) {
+    const reaches = new Set<string>();
+    const work: string[] = [];
+    for (const step of flow.steps) {
+      if (step.name === 'end' || !step.next || (step.edges.length === 0 && step.next)) {
+        reaches.add(step.name);
+        work.push(step.name);
+      }
+    }
+    while (work.length > 0) {
+      const name = work.pop()!;
+      for (const e of dag.preds.get(name) ?? []) {
+        if (!reaches.has(e.from)) {
+          reaches.add(e.from);
+          work.push(e.from);
+        }
+      }
+    }
+    for (const step of flow.steps) {
+      if (dag.reachable.has(step.name) && !reaches.has(step.name) && !inCycle.has(step.name)) {
+        ctx.report('dead-end-step', step.decl.name.span, `Step '${step.name}' never reaches 'end': every path from it runs into a cycle.`);
+      }
+    }
+  }
+  if (inCycle.size > 0) return dag;
+
+  // Topological order (Kahn), ties broken by source order.
+  const indegree = new Map<string, number>();
+  for (const step of flow.steps) {
+    if (!dag.reachable.has(step.name)) continue;
+    indegree.set(step.name, (dag.preds.get(step.name) ?? []).filter((e) => dag.reachable.has(e.from)).length);
+  }
+  const heap = new MinHeap();
+  heap.push(start.index);
+  while (heap.size > 0) {
+    const step = flow.steps[heap.pop()!];
+    dag.order.push(step);
+    for (const e of step.edges) {
+      const left = indegree.get(e.to)! - 1;
+      indegree.set(e.to, left);
+      if (left === 0) heap.push(flow.stepByName.get(e.to)!.index);
+    }
+  }
+  dag.sound = true;
+  computeContexts(flow, dag, ctx);
+  computeMerges(flow, dag);
+  return dag;
+}
+
+/** Reports every cycle (one per strongly connected component) and returns the steps on cycles. */
+function reportCycles(flow: FlowModel, dag: Dag, ctx: CheckContext): Set<string> {
+  // Tarjan's algorithm, iterative so that long flows do not overflow the stack.
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const sccStack: string[] = [];
+  const inCycle = new Set<string>();
+  let counter = 0;
+  for (const root of flow.steps) {
+    if (index.has(root.name)) continue;
+    const work: { step: StepModel; edge: number }[] = [{ step: root, edge: 0 }];
+    index.set(root.name, counter);
+    low.set(root.name, counter++);
+    sccStack.push(root.name);
+    onStack.add(root.name);
+    while (work.length > 0) {
+      const top = work[work.length - 1];
+      if (top.edge < top.step.edges.length) {
+        const to = top.step.edges[top.edge++].to;
+        if (!index.has(to)) {
+          index.set(to, counter);
+          low.set(to, counter++);
+          sccStack.push(to);
+          onStack.add(to);
+          work.push({ step: flow.stepByName.get(to)!, edge: 0 });
+        } else if (onStack.has(to)) {
+          low.set(top.step.name, Math.min(low.get(top.step.name)!, index.get(to)!));
+        }
+        continue;
+      }
+      work.pop();
+      const name = top.step.name;
+      if (work.length > 0) {
+        const parent = work[work.length - 1].step.name;
+        low.set(parent, Math.min(low.get(parent)!, low.get(name)!));
+      }
+      if (low.get(name) === index.get(name)) {
+        const members: string[] = [];
+        let m: string;
+        do {
+          m = sccStack.pop()!;
+          onStack.delete(m);
+          members.push(m);
+        } while (m !== name);
+        const selfLoop = top.step.edges.some((e) => e.to === name);
+        if (members.length > 1 || selfLoop) {
+          for (const x of members) inCycle.add(x);
+          reportCycle(flow, new Set(members), ctx);
+        }
+      }
+    }
+  }
+  return inCycle;
+}
+
+function reportCycle(flow: FlowModel, members: Set<string>, ctx: CheckContext): void {
+  const first = flow.steps.find((s) => members.has(s.name))!;
+  // Breadth-first search inside the component for the shortest way back to `first`.
+  const parent = new Map<string, EdgeModel>();
+  const queue = [first.name];
+  let closing: EdgeModel | undefined;
+  for (let i = 0; i < queue.length && !closing; i++) {
+    for (const e of flow.stepByName.get(queue[i])!.edges) {
+      if (!members.has(e.to)) continue;
+      if (e.to === first.name) {
+        closing = e;
+        break;
+      }
+      if (!parent.has(e.to)) {
+        parent.set(e.to, e);
+        queue.push(e.to);
+      }
+    }
+  }
+  if (!closing) return;
+  const path = [first.name];
+  for (let at = closing.from; at !== first.name; at = parent.get(at)!.from) path.splice(1, 0, at);
+  path.push(first.name);
+  ctx.report('cycle', closing.ident.span, `Steps form a cycle: ${path.join(' → ')}.`, { data: { cycle: path } });
+}
+
+const sameFrame = (a: Frame, b: Frame): boolean => a.fanout === b.fanout && a.branch === b.branch;
+
+function computeContexts(flow: FlowModel, dag: Dag, ctx: CheckContext): void {
+  /** Artifacts produced inside each open foreach: fanout step → name → produced type. */
+  const bodyOuts = new Map<string, Map<string, StepModel['outs'][number]>>();
+  const reportedUnclosed = new Set<string>();
+  for (const step of dag.order) {
+    const incoming: Frame[][] = [];
+    for (const e of dag.preds.get(step.name) ?? []) {
+      const from = dag.contexts.get(e.from);
+      if (!from) continue;
+      if (e.kind === 'split' || e.kind === 'foreach') incoming.push([...from, { kind: e.kind, fanout: e.from, branch: e.to }]);
+      else incoming.push(from);
+    }
+    let context: Frame[] = incoming[0] ?? [];
+    const allSame = incoming.every((c) => c.length === context.length && c.every((f, i) => sameFrame(f, context[i])));
+    if (!allSame) {
+      let prefix = 0;
+      while (incoming.every((c) => c.length > prefix && sameFrame(c[prefix], incoming[0][prefix]))) prefix++;
+      const frames = incoming.map((c) => c[prefix]).filter((f): f is Frame => f !== undefined);
+      const fanouts = [...new Set(frames.map((f) => f.fanout))];
+      const wellNested = incoming.every((c) => c.length === prefix + 1) && fanouts.length === 1 && frames[0].kind === 'split';
+      context = incoming[0].slice(0, prefix);
+      if (wellNested) {
+        const fanout = flow.stepByName.get(fanouts[0])!;
+        const branches = fanout.edges.map((e) => e.to);
+        const covered = new Set(frames.map((f) => f.branch));
+        const missing = branches.filter((b) => !covered.has(b));
+        if (step.name === 'end') {
+          reportedUnclosed.add(fanout.name);
+          ctx.report('unclosed-fanout', fanout.next?.span ?? fanout.decl.name.span, `The split at '${fanout.name}' is not closed by a join before 'end'.`);
+        } else if (missing.length > 0) {
+          ctx.report(
+            'join-mismatch',
+            step.decl.name.span,
+            `Step '${step.name}' joins branches ${quoteList([...covered].sort())} of the split at '${fanout.name}' but not ${quoteList(missing)}; a join must close every branch of one split.`,
+          );
+        } else {
+          dag.joinOf.set(step.name, fanout.name);
+          dag.joinFor.set(fanout.name, step.name);
+        }
+      } else {
+        const names = [...new Set(incoming.flatMap((c) => c.slice(prefix).map((f) => f.fanout)))];
+        ctx.report(
+          'join-mismatch',
+          step.decl.name.span,
+          `Step '${step.name}' joins branches of different fan-outs (${quoteList(names)}); close the inner split or foreach with its own join first.`,
+        );
+      }
+    } else if (context.length > 0 && context[context.length - 1].kind === 'foreach') {
+      const top = context[context.length - 1];
+      const produced = bodyOuts.get(top.fanout);
+      const gathers = step.ins.some((i) => {
+        const out = produced?.get(i.name);
+        return out !== undefined && i.declared?.kind === 'list' && !isAssignable(out.type, i.declared, ctx.records) && i.decl.from === undefined;
+      });
+      if (gathers && step.name !== 'end') {
+        dag.joinOf.set(step.name, top.fanout);
+        dag.joinFor.set(top.fanout, step.name);
+        context = context.slice(0, -1);
+      }
+    }
+    dag.contexts.set(step.name, context);
+    for (const frame of context) {
+      if (frame.kind !== 'foreach') continue;
+      let produced = bodyOuts.get(frame.fanout);
+      if (!produced) bodyOuts.set(frame.fanout, (produced = new Map()));
+      for (const out of step.outs) produced.set(out.name, out);
+    }
+    if (step.name === 'end') {
+      for (const frame of [...context].reverse()) {
+        if (reportedUnclosed.has(frame.fanout)) continue;
+        reportedUnclosed.add(frame.fanout);
+        const fanout = flow.stepByName.get(frame.fanout)!;
+        const what = frame.kind === 'split' ? 'split' : 'foreach';
+        const hint = frame.kind === 'foreach' ? " (a step closes a foreach by gathering one of its results with 'in x: [T]')" : '';
+        ctx.report('unclosed-fanout', fanout.next?.span ?? fanout.decl.name.span, `The ${what} at '${frame.fanout}' is not closed by a join before 'end'${hint}.`);
+      }
+    }
+  }
+}
+
+/** For each switch: the first step, in topological order, that every case reaches. */
+function computeMerges(flow: FlowModel, dag: Dag): void {
+  const position = new Map<string, number>();
+  dag.order.forEach((s, i) => position.set(s.name, i));
+  for (const step of dag.order) {
+    if (step.next?.kind !== 'NextSwitch' || step.edges.length === 0) continue;
+    let common: Set<string> | undefined;
+    for (const e of step.edges) {
+      const seen = new Set<string>([e.to]);
+      const work = [e.to];
+      while (work.length > 0) {
+        for (const next of flow.stepByName.get(work.pop()!)!.edges) {
+          if (!seen.has(next.to)) {
+            seen.add(next.to);
+            work.push(next.to);
+          }
+        }
+      }
+      common = common ? new Set([...common].filter((n) => seen.has(n))) : seen;
+    }
+    let best: string | undefined;
+    for (const name of common ?? []) if (best === undefined || position.get(name)! < position.get(best)!) best = name;
+    dag.mergeFor.set(step.name, best ?? 'end');
+  }
+}

@@ -1,0 +1,353 @@
+/**
+ * Phase 3, the artifact dataflow: what each step can read, and where every `in` comes from.
+ *
+ * Codes: unknown-artifact, artifact-not-available, ambiguous-join-read, invalid-pick, type-mismatch,
+ * undeclared-subject, foreach-not-list, invalid-switch-type, duplicate-case.
+ *
+ * Semantics (Metaflow's, made static): a step sees what its predecessor saw plus what the predecessor produced.
+ * Where the branches of a switch reconverge, a name is visible only if every branch has it. A join is a barrier:
+ * it sees what was visible after the fanning-out step ran; branch results reach it only through a gather
+ * (`in x: [T]`) or a pick (`in x: T from a`), and go further only as the join's own outputs. The element of a
+ * foreach is visible in the foreach body under the name given by `foreach NAME in LIST`. Parameters are read
+ * like artifacts when no artifact of that name is visible.
+ * Runs only on a sound DAG (see `dag.ts`).
+ */
+import type { Ident, InDecl, NextForeach, NextSwitch } from '../grammar/ast.ts';
+import type { InputSourceIR } from './ir.ts';
+import { addReference, quoteList, type CheckContext } from './context.ts';
+import type { Dag } from './dag.ts';
+import { Env, type Binding } from './env.ts';
+import { didYouMean, suggest } from './report.ts';
+import { caseLabel, type FlowModel, type InModel, type StepModel } from './resolve.ts';
+import { errorType, typeToString, whyNotAssignable, type Type } from './sem-types.ts';
+import type { Symbol } from './symbols.ts';
+
+export interface ResolvedInput {
+  decl: InDecl;
+  name: string;
+  /** The declared type, else the inferred one (error type when unresolved). */
+  type: Type;
+  /** Undefined when the input could not be resolved (a diagnostic was reported). */
+  source: InputSourceIR | undefined;
+}
+
+export interface StepFlow {
+  /** What the step can read (before its body ran). */
+  envIn: Env;
+  /** What later steps see through this one: `envIn` plus this step's outputs. */
+  envOut: Env;
+  inputs: ResolvedInput[];
+  /** The switch subject or foreach list, resolved to its type (error type when unresolved). */
+  subjectType: Type | undefined;
+}
+
+export interface Dataflow {
+  steps: Map<string, StepFlow>;
+  /** Parameters read by some `in`. Templates add theirs later. */
+  usedParams: Set<string>;
+}
+
+const sortedUnique = (names: Iterable<string>): string[] => [...new Set(names)].sort();
+const sameBinding = (a: Binding, b: Binding): boolean => a === b || (a.kind === b.kind && a.producers.join('\0') === b.producers.join('\0'));
+
+export function analyzeDataflow(flow: FlowModel, dag: Dag, ctx: CheckContext): Dataflow {
+  const result: Dataflow = { steps: new Map(), usedParams: new Set() };
+  if (!dag.sound) return result;
+  const steps = result.steps;
+
+  for (const step of dag.order) {
+    const envIn = computeEnvIn(step, flow, dag, steps);
+    const flowInfo: StepFlow = { envIn, envOut: envIn, inputs: [], subjectType: undefined };
+    steps.set(step.name, flowInfo);
+    const join = dag.joinOf.get(step.name);
+    for (const input of step.ins) {
+      flowInfo.inputs.push(join ? resolveJoinInput(input, step, join, flow, dag, steps, result, ctx) : resolveInput(input, step, flow, dag, steps, result, ctx));
+    }
+    const outs = new Map<string, Binding>();
+    for (const out of step.outs) outs.set(out.name, { name: out.name, type: out.type, kind: 'artifact', producers: [step.name] });
+    flowInfo.envOut = envIn.with(outs);
+    if (step.next?.kind === 'NextSwitch') flowInfo.subjectType = checkSwitch(step, step.next, flowInfo, flow, ctx);
+    if (step.next?.kind === 'NextForeach') flowInfo.subjectType = checkForeach(step, step.next, flowInfo, flow, ctx);
+  }
+  return result;
+}
+
+function computeEnvIn(step: StepModel, flow: FlowModel, dag: Dag, steps: Map<string, StepFlow>): Env {
+  const join = dag.joinOf.get(step.name);
+  if (join) return steps.get(join)?.envOut ?? Env.empty;
+  const preds = (dag.preds.get(step.name) ?? []).filter((e) => steps.has(e.from));
+  if (preds.length === 0) return Env.empty;
+  if (preds.length === 1) {
+    const e = preds[0];
+    const base = steps.get(e.from)!.envOut;
+    if (e.kind !== 'foreach') return base;
+    const item = flow.symbols.items.get(e.from);
+    if (!item) return base;
+    const next = flow.stepByName.get(e.from)!.next as NextForeach;
+    return base.with(new Map([[item.name, { name: item.name, type: item.type, kind: 'item', producers: [e.from], foreach: e.from, list: next.list?.name ?? '' } as Binding]]));
+  }
+  // A merge (switch branches reconverging): a name is visible only when every incoming path has it.
+  const envs = preds.map((e) => steps.get(e.from)!.envOut);
+  if (envs.every((env) => env === envs[0])) return envs[0];
+  const flat = envs.map((env) => env.flatten());
+  const merged = new Map<string, Binding>();
+  for (const [name, first] of flat[0]) {
+    const all = flat.map((m) => m.get(name));
+    if (all.some((b) => b === undefined || b.kind !== first.kind)) continue;
+    if (all.every((b) => b === first)) merged.set(name, first);
+    else merged.set(name, { ...first, producers: sortedUnique(all.flatMap((b) => b!.producers)) });
+  }
+  return new Env(undefined, merged);
+}
+
+function symbolFor(binding: Binding, flow: FlowModel): Symbol | undefined {
+  if (binding.kind === 'item') return flow.symbols.items.get(binding.foreach ?? '');
+  return flow.symbols.artifacts.get(binding.name);
+}
+
+function describeProducers(binding: Binding): string {
+  if (binding.kind === 'item') return `the foreach at '${binding.foreach}' gives it as ${typeToString(binding.type)}`;
+  const who = binding.producers.length === 1 ? `step '${binding.producers[0]}' produces` : `steps ${quoteList(binding.producers)} produce`;
+  return `${who} it as ${typeToString(binding.type)}`;
+}
+
+function checkType(input: InModel, step: StepModel, actual: Type, describe: string, ctx: CheckContext, expected = input.declared, verb = 'reads'): void {
+  if (!expected) return;
+  const why = whyNotAssignable(actual, expected, ctx.records);
+  if (why === undefined) return;
+  const detail = why ? ` (${why})` : '';
+  ctx.report('type-mismatch', input.decl.type?.span ?? input.decl.name.span, `Step '${step.name}' ${verb} '${input.name}' as ${typeToString(expected)}, but ${describe}${detail}.`, {
+    data: { expected: typeToString(expected), actual: typeToString(actual) },
+  });
+}
+
+function resolveInput(input: InModel, step: StepModel, flow: FlowModel, dag: Dag, steps: Map<string, StepFlow>, result: Dataflow, ctx: CheckContext): ResolvedInput {
+  const flowInfo = steps.get(step.name)!;
+  if (input.decl.from?.name) {
+    const from = flow.symbols.steps.get(input.decl.from.name);
+    if (from) addReference(ctx, from, input.decl.from);
+    ctx.report('invalid-pick', input.decl.from.span, `Step '${step.name}' is not a join, so 'from' cannot pick a branch for '${input.name}'.`);
+  }
+  const binding = flowInfo.envIn.lookup(input.name);
+  if (binding) {
+    const sym = symbolFor(binding, flow);
+    if (sym) addReference(ctx, sym, input.decl.name);
+    checkType(input, step, binding.type, describeProducers(binding), ctx);
+    const source: InputSourceIR =
+      binding.kind === 'item' ? { kind: 'item', foreach: binding.foreach!, list: binding.list! } : { kind: 'artifact', artifact: input.name, producers: binding.producers };
+    return { decl: input.decl, name: input.name, type: input.declared ?? binding.type, source };
+  }
+  return resolveParamOrMissing(input, step, flow, dag, steps, result, ctx);
+}
+
+function resolveParamOrMissing(input: InModel, step: StepModel, flow: FlowModel, dag: Dag, steps: Map<string, StepFlow>, result: Dataflow, ctx: CheckContext): ResolvedInput {
+  const param = flow.symbols.params.get(input.name);
+  if (param) {
+    result.usedParams.add(param.name);
+    addReference(ctx, param, input.decl.name);
+    checkType(input, step, param.type, `parameter '${param.name}' is declared as ${typeToString(param.type)}`, ctx);
+    return { decl: input.decl, name: input.name, type: input.declared ?? param.type, source: { kind: 'param', param: param.name } };
+  }
+  const artifact = flow.symbols.artifacts.get(input.name);
+  if (artifact) {
+    addReference(ctx, artifact, input.decl.name);
+    const path = pathWithout(input.name, step.name, flow, dag, steps);
+    ctx.report('artifact-not-available', input.decl.name.span, `Step '${step.name}' reads artifact '${input.name}', which is not produced on the path ${path.join(' → ')}.`, {
+      data: { path },
+      related: artifact.decls.map((d) => ({ ...d.decl.name.span, message: `'${input.name}' is produced by step '${d.step}'.` })),
+    });
+  } else {
+    const envNames = steps.get(step.name)!.envIn.flatten().keys();
+    const suggestion = suggest(input.name, [...envNames, ...flow.symbols.params.keys()]);
+    ctx.report('unknown-artifact', input.decl.name.span, `Step '${step.name}' reads '${input.name}', which no step produces and no parameter declares.${didYouMean(suggestion)}`, {
+      data: suggestion ? { suggestion } : undefined,
+    });
+  }
+  return { decl: input.decl, name: input.name, type: input.declared ?? errorType, source: undefined };
+}
+
+/** One path from `start` to `stepName` on which `name` is never produced (joins count as barriers). */
+function pathWithout(name: string, stepName: string, flow: FlowModel, dag: Dag, steps: Map<string, StepFlow>): string[] {
+  const path = [stepName];
+  let cur = stepName;
+  for (let guard = 0; cur !== 'start' && guard <= flow.steps.length; guard++) {
+    const join = dag.joinOf.get(cur);
+    const preds = (dag.preds.get(cur) ?? []).filter((e) => steps.has(e.from));
+    if (preds.length === 0) break;
+    if (join) {
+      // Walk one branch back to the fanning-out step; the branch's own outputs do not pass the barrier.
+      const branch: string[] = [];
+      let at = preds[0].from;
+      for (let g = 0; at !== join && g <= flow.steps.length; g++) {
+        branch.unshift(at);
+        const p = (dag.preds.get(at) ?? []).find((e) => steps.has(e.from));
+        if (!p) break;
+        at = p.from;
+      }
+      path.unshift(join, ...branch);
+      cur = join;
+      continue;
+    }
+    const pick = preds.find((e) => !steps.get(e.from)!.envOut.lookup(name)) ?? preds[0];
+    path.unshift(pick.from);
+    cur = pick.from;
+  }
+  return path;
+}
+
+function resolveJoinInput(
+  input: InModel,
+  step: StepModel,
+  fanoutName: string,
+  flow: FlowModel,
+  dag: Dag,
+  steps: Map<string, StepFlow>,
+  result: Dataflow,
+  ctx: CheckContext,
+): ResolvedInput {
+  const fanout = flow.stepByName.get(fanoutName)!;
+  const over: 'split' | 'foreach' = fanout.next?.kind === 'NextForeach' ? 'foreach' : 'split';
+  const depth = dag.contexts.get(step.name)!.length;
+  const branches = fanout.edges.map((e) => e.to);
+  const branchPreds = new Map<string, string[]>(branches.map((b) => [b, []]));
+  for (const e of dag.preds.get(step.name) ?? []) {
+    const frame = dag.contexts.get(e.from)?.[depth];
+    const branch = e.from === fanoutName ? e.to : frame?.fanout === fanoutName ? frame.branch : undefined;
+    if (branch !== undefined) branchPreds.get(branch)?.push(e.from);
+  }
+  const base = steps.get(fanoutName)!.envOut.lookup(input.name);
+  const perBranch = branches.map((b) => {
+    const found = branchPreds.get(b)!.map((p) => (p === fanoutName ? base : steps.get(p)?.envOut.lookup(input.name)));
+    if (found.length === 0 || found.some((x) => x === undefined)) return undefined;
+    const first = found[0]!;
+    return found.every((x) => sameBinding(x!, first)) ? first : { ...first, producers: sortedUnique(found.flatMap((x) => x!.producers)) };
+  });
+  const inBranches = perBranch.some((b) => b !== undefined && (!base || !sameBinding(b, base)));
+  const artifact = flow.symbols.artifacts.get(input.name);
+  if (artifact && (inBranches || input.decl.from)) addReference(ctx, artifact, input.decl.name);
+
+  if (input.decl.from?.name) {
+    const fromIdent = input.decl.from;
+    const from = flow.symbols.steps.get(fromIdent.name);
+    if (!from) {
+      const suggestion = suggest(fromIdent.name, flow.symbols.steps.keys());
+      ctx.report('unknown-step', fromIdent.span, `Flow '${flow.name}' has no step '${fromIdent.name}'.${didYouMean(suggestion)}`, {
+        data: suggestion ? { suggestion } : undefined,
+      });
+      return { decl: input.decl, name: input.name, type: input.declared ?? errorType, source: undefined };
+    }
+    addReference(ctx, from, fromIdent);
+    const frame = dag.contexts.get(from.name)?.[depth];
+    const branch = frame?.fanout === fanoutName ? frame.branch : undefined;
+    if (over !== 'split' || branch === undefined) {
+      ctx.report('invalid-pick', fromIdent.span, `Step '${from.name}' is not on a branch of the split at '${fanoutName}' that step '${step.name}' joins.`);
+      return { decl: input.decl, name: input.name, type: input.declared ?? errorType, source: undefined };
+    }
+    const picked = perBranch[branches.indexOf(branch)];
+    if (!picked) {
+      ctx.report('artifact-not-available', input.decl.name.span, `Step '${step.name}' picks '${input.name}' from the branch through '${from.name}', which does not produce it.`);
+      return { decl: input.decl, name: input.name, type: input.declared ?? errorType, source: undefined };
+    }
+    checkType(input, step, picked.type, describeProducers(picked), ctx);
+    return { decl: input.decl, name: input.name, type: input.declared ?? picked.type, source: { kind: 'pick', artifact: input.name, from: from.name, producers: picked.producers } };
+  }
+
+  if (inBranches) {
+    if (input.declared?.kind !== 'list') {
+      const pickHint = over === 'split' ? ` or pick one with 'in ${input.name}: T from ${branches[0]}'` : '';
+      ctx.report(
+        'ambiguous-join-read',
+        input.decl.name.span,
+        `Step '${step.name}' reads '${input.name}', which the ${over} at '${fanoutName}' produces on ${over === 'split' ? 'several branches' : 'every task'}; gather it with 'in ${input.name}: [T]'${pickHint}.`,
+      );
+      return { decl: input.decl, name: input.name, type: input.declared ?? errorType, source: undefined };
+    }
+    const element = input.declared.element;
+    let ok = true;
+    branches.forEach((b, i) => {
+      const got = perBranch[i];
+      if (!got) {
+        ok = false;
+        const path = [fanoutName, b];
+        ctx.report('artifact-not-available', input.decl.name.span, `Step '${step.name}' gathers '${input.name}', which is not produced on the branch ${path.join(' → ')} of the ${over} at '${fanoutName}'.`, {
+          data: { path },
+        });
+      } else {
+        checkType(input, step, got.type, describeProducers(got), ctx, element, 'gathers the elements of');
+      }
+    });
+    if (!ok) return { decl: input.decl, name: input.name, type: input.declared, source: undefined };
+    return {
+      decl: input.decl,
+      name: input.name,
+      type: input.declared,
+      source: { kind: 'gather', artifact: input.name, over, branches: perBranch.map((b) => ({ producers: b!.producers })) },
+    };
+  }
+  if (base) {
+    const sym = symbolFor(base, flow);
+    if (sym) addReference(ctx, sym, input.decl.name);
+    checkType(input, step, base.type, describeProducers(base), ctx);
+    const source: InputSourceIR =
+      base.kind === 'item' ? { kind: 'item', foreach: base.foreach!, list: base.list! } : { kind: 'artifact', artifact: input.name, producers: base.producers };
+    return { decl: input.decl, name: input.name, type: input.declared ?? base.type, source };
+  }
+  return resolveParamOrMissing(input, step, flow, dag, steps, result, ctx);
+}
+
+/** The type of a switch subject or foreach list: an output of the step or an input it declares. */
+function subjectType(step: StepModel, flowInfo: StepFlow, ident: Ident, flow: FlowModel, ctx: CheckContext, what: string): Type | undefined {
+  const out = step.outs.find((o) => o.name === ident.name);
+  if (out) {
+    const sym = flow.symbols.artifacts.get(out.name);
+    if (sym) addReference(ctx, sym, ident);
+    return out.type;
+  }
+  const input = flowInfo.inputs.find((i) => i.name === ident.name);
+  if (input) {
+    const sym = ctx.identSymbols.get(input.decl.name);
+    if (sym) addReference(ctx, sym, ident);
+    return input.type;
+  }
+  ctx.report('undeclared-subject', ident.span, `Step '${step.name}' ${what} '${ident.name}', which it neither reads with 'in' nor produces with 'out'.`, {
+    data: { name: ident.name },
+  });
+  return undefined;
+}
+
+function checkSwitch(step: StepModel, next: NextSwitch, flowInfo: StepFlow, flow: FlowModel, ctx: CheckContext): Type | undefined {
+  if (!next.subject?.name) return undefined;
+  const type = subjectType(step, flowInfo, next.subject, flow, ctx, 'switches on');
+  if (type && type.kind !== 'error' && type.kind !== 'string' && type.kind !== 'int' && type.kind !== 'bool') {
+    ctx.report('invalid-switch-type', next.subject.span, `Step '${step.name}' switches on '${next.subject.name}' of type ${typeToString(type)}; a switch needs a string, int or bool.`);
+    return type;
+  }
+  const seen = new Map<string, { start: number; end: number }>();
+  for (const c of next.cases ?? []) {
+    if (!c.value) continue;
+    const label = caseLabel(c.value);
+    const first = seen.get(label);
+    if (first) {
+      ctx.report('duplicate-case', c.value.span, `Switch case ${label} of step '${step.name}' is already handled.`, { related: [{ ...first, message: 'The first case is here.' }] });
+    } else seen.set(label, c.value.span);
+    const valueKind = c.value.kind === 'String' ? 'string' : c.value.kind === 'Int' ? 'int' : 'bool';
+    if (type && (type.kind === 'string' || type.kind === 'int' || type.kind === 'bool') && valueKind !== type.kind) {
+      ctx.report('type-mismatch', c.value.span, `Switch case ${label} is a ${valueKind}, but '${next.subject.name}' is a ${type.kind}.`, {
+        data: { expected: type.kind, actual: valueKind },
+      });
+    }
+  }
+  return type;
+}
+
+function checkForeach(step: StepModel, next: NextForeach, flowInfo: StepFlow, flow: FlowModel, ctx: CheckContext): Type | undefined {
+  if (!next.list?.name) return undefined;
+  const type = subjectType(step, flowInfo, next.list, flow, ctx, 'iterates over');
+  const item = flow.symbols.items.get(step.name);
+  if (type && type.kind !== 'error' && type.kind !== 'list') {
+    ctx.report('foreach-not-list', next.list.span, `Step '${step.name}' iterates over '${next.list.name}' of type ${typeToString(type)}; a foreach needs a list.`);
+  }
+  if (item) item.type = type?.kind === 'list' ? type.element : errorType;
+  return type;
+}
+

@@ -1,0 +1,310 @@
+/**
+ * Phase 1, resolve: builds the symbol tables of a file (records, flows, steps, params, artifacts, foreach
+ * elements), resolves type expressions and `next` targets, and records every reference.
+ *
+ * Codes: duplicate-flow, duplicate-type, duplicate-field, duplicate-step, duplicate-param, duplicate-artifact,
+ * unknown-type, unknown-step (plus the step-shape codes of `checks/step-shape.ts`).
+ * Invariant: the first declaration of a name wins; later duplicates are reported and otherwise ignored.
+ */
+import type { FileNode, FlowDecl, Ident, ImageDecl, InDecl, NextClause, OutDecl, ParamDecl, StepDecl, TypeExpr, Body } from '../grammar/ast.ts';
+import { isBody, isNext } from '../grammar/ast.ts';
+import { addReference, type CheckContext } from './context.ts';
+import { didYouMean, suggest } from './report.ts';
+import { BUILTIN_TYPES, errorType, isBuiltinType, type Type } from './sem-types.ts';
+import type { ArtifactSymbol, FieldSymbol, FlowSymbols, ItemSymbol, ParamSymbol, StepSymbol, TypeSymbol } from './symbols.ts';
+import { checkStepShape } from './checks/step-shape.ts';
+
+export interface InModel {
+  decl: InDecl;
+  name: string;
+  /** The declared type, or undefined when omitted (inferred from the producers). */
+  declared: Type | undefined;
+}
+export interface OutModel {
+  decl: OutDecl;
+  name: string;
+  type: Type;
+}
+export type EdgeKind = 'linear' | 'split' | 'foreach' | 'switch';
+export interface EdgeModel {
+  from: string;
+  to: string;
+  kind: EdgeKind;
+  /** The `Ident` naming the target. */
+  ident: Ident;
+  /** For a switch edge: the case value as written, or `else`. */
+  label?: string;
+}
+export interface StepModel {
+  name: string;
+  decl: StepDecl;
+  /** Position among the flow's (unique) steps in source order; ties in the topological order break on it. */
+  index: number;
+  ins: InModel[];
+  outs: OutModel[];
+  /** The first body, next clause and image (later ones are reported by the step-shape check). */
+  body: Body | undefined;
+  next: NextClause | undefined;
+  image: ImageDecl | undefined;
+  /** Outgoing edges to existing steps, in source order, one per distinct target. */
+  edges: EdgeModel[];
+  /** True when some `next` target did not resolve (reachability is then unknown past this step). */
+  unresolvedNext: boolean;
+}
+export interface FlowModel {
+  decl: FlowDecl;
+  name: string;
+  symbols: FlowSymbols;
+  steps: StepModel[];
+  stepByName: Map<string, StepModel>;
+  params: { name: string; decl: ParamDecl; type: Type }[];
+  image: ImageDecl | undefined;
+}
+
+export function resolveFile(ast: FileNode, ctx: CheckContext): FlowModel[] {
+  resolveRecords(ast, ctx);
+  const flows: FlowModel[] = [];
+  const seen = new Map<string, FlowDecl>();
+  for (const flow of ast.flows ?? []) {
+    const name = flow.name?.name ?? '';
+    if (name) {
+      const first = seen.get(name);
+      if (first) {
+        ctx.report('duplicate-flow', flow.name.span, `Flow '${name}' is already declared.`, {
+          related: [{ ...first.name.span, message: `'${name}' is first declared here.` }],
+        });
+        continue;
+      }
+      seen.set(name, flow);
+    }
+    flows.push(resolveFlow(flow, ctx));
+  }
+  return flows;
+}
+
+function resolveRecords(ast: FileNode, ctx: CheckContext): void {
+  const records = ctx.records as Map<string, Map<string, Type>>;
+  for (const decl of ast.types ?? []) {
+    const name = decl.name?.name;
+    if (!name) continue;
+    const first = ctx.types.get(name);
+    if (first || isBuiltinType(name)) {
+      ctx.report('duplicate-type', decl.name.span, first ? `Type '${name}' is already declared.` : `Type '${name}' is a built-in type.`, {
+        related: first ? [{ ...first.nameSpan, message: `'${name}' is first declared here.` }] : undefined,
+      });
+      continue;
+    }
+    const sym: TypeSymbol = { kind: 'type', name, nameSpan: decl.name.span, decl, fields: new Map() };
+    ctx.types.set(name, sym);
+    addReference(ctx, sym, decl.name, true);
+  }
+  for (const sym of ctx.types.values()) {
+    const fieldTypes = new Map<string, Type>();
+    for (const field of sym.decl.fields ?? []) {
+      const fname = field.name?.name;
+      const type = resolveType(field.type, ctx);
+      if (!fname) continue;
+      const first = sym.fields.get(fname);
+      if (first) {
+        ctx.report('duplicate-field', field.name.span, `Record '${sym.name}' already has a field '${fname}'.`, {
+          related: [{ ...first.nameSpan, message: `'${fname}' is first declared here.` }],
+        });
+        continue;
+      }
+      const fsym: FieldSymbol = { kind: 'field', name: fname, nameSpan: field.name.span, decl: field, record: sym.name, type };
+      sym.fields.set(fname, fsym);
+      fieldTypes.set(fname, type);
+      addReference(ctx, fsym, field.name, true);
+    }
+    records.set(sym.name, fieldTypes);
+  }
+}
+
+/** Resolves a type expression; a missing or unknown part becomes the error type (reported once). */
+export function resolveType(expr: TypeExpr | undefined, ctx: CheckContext): Type {
+  if (!expr) return errorType;
+  switch (expr.kind) {
+    case 'ListType':
+      return { kind: 'list', element: resolveType(expr.element, ctx) };
+    case 'MapType':
+      return { kind: 'map', value: resolveType(expr.value, ctx) };
+    case 'OptionalType':
+      return { kind: 'optional', inner: resolveType(expr.inner, ctx) };
+    case 'NamedType': {
+      const name = expr.name?.name;
+      if (!name) return errorType;
+      if (isBuiltinType(name)) return { kind: name };
+      const sym = ctx.types.get(name);
+      if (sym) {
+        addReference(ctx, sym, expr.name);
+        return { kind: 'record', name };
+      }
+      const suggestion = suggest(name, [...BUILTIN_TYPES, ...ctx.types.keys()]);
+      ctx.report('unknown-type', expr.name.span, `Unknown type '${name}'.${didYouMean(suggestion)}`, {
+        data: suggestion ? { suggestion } : undefined,
+      });
+      return errorType;
+    }
+    default:
+      return errorType;
+  }
+}
+
+function resolveFlow(flow: FlowDecl, ctx: CheckContext): FlowModel {
+  const name = flow.name?.name ?? '';
+  const symbols: FlowSymbols = {
+    flow: { kind: 'flow', name, nameSpan: flow.name?.span ?? flow.span, decl: flow },
+    steps: new Map(),
+    params: new Map(),
+    artifacts: new Map(),
+    items: new Map(),
+  };
+  if (flow.name) addReference(ctx, symbols.flow, flow.name, true);
+  const model: FlowModel = { decl: flow, name, symbols, steps: [], stepByName: new Map(), params: [], image: undefined };
+
+  // Declarations first, so `next` can refer forward.
+  let flowImage: ImageDecl | undefined;
+  for (const member of flow.members ?? []) {
+    if (member.kind === 'Image') {
+      if (flowImage) {
+        ctx.report('duplicate-image', member.span, `Flow '${name}' already sets an image.`, {
+          related: [{ ...flowImage.span, message: 'The first image is set here.' }],
+        });
+      } else flowImage = member;
+    } else if (member.kind === 'Param') {
+      const pname = member.name?.name;
+      const type = resolveType(member.type, ctx);
+      if (!pname) continue;
+      const first = symbols.params.get(pname);
+      if (first) {
+        ctx.report('duplicate-param', member.name.span, `Parameter '${pname}' is already declared.`, {
+          related: [{ ...first.nameSpan, message: `'${pname}' is first declared here.` }],
+        });
+        continue;
+      }
+      const sym: ParamSymbol = { kind: 'param', name: pname, nameSpan: member.name.span, flow: name, decl: member, type };
+      symbols.params.set(pname, sym);
+      model.params.push({ name: pname, decl: member, type });
+      addReference(ctx, sym, member.name, true);
+    } else if (member.kind === 'Step') {
+      const sname = member.name?.name;
+      if (!sname) continue;
+      const first = symbols.steps.get(sname);
+      if (first) {
+        ctx.report('duplicate-step', member.name.span, `Step '${sname}' is already declared.`, {
+          related: [{ ...first.nameSpan, message: `'${sname}' is first declared here.` }],
+        });
+        continue;
+      }
+      const sym: StepSymbol = { kind: 'step', name: sname, nameSpan: member.name.span, flow: name, decl: member };
+      symbols.steps.set(sname, sym);
+      addReference(ctx, sym, member.name, true);
+      const step: StepModel = { name: sname, decl: member, index: model.steps.length, ins: [], outs: [], body: undefined, next: undefined, image: undefined, edges: [], unresolvedNext: false };
+      model.steps.push(step);
+      model.stepByName.set(sname, step);
+    }
+  }
+  model.image = flowImage;
+
+  for (const step of model.steps) resolveStep(step, model, ctx);
+  return model;
+}
+
+function resolveStep(step: StepModel, flow: FlowModel, ctx: CheckContext): void {
+  const { symbols } = flow;
+  const seenIn = new Map<string, InDecl>();
+  const seenOut = new Map<string, OutDecl>();
+  for (const member of step.decl.members ?? []) {
+    if (member.kind === 'In') {
+      const name = member.name?.name;
+      const declared = member.type ? resolveType(member.type, ctx) : undefined;
+      if (!name) continue;
+      const first = seenIn.get(name);
+      if (first) {
+        ctx.report('duplicate-artifact', member.name.span, `Step '${step.name}' already reads '${name}'.`, {
+          related: [{ ...first.name.span, message: `'${name}' is first read here.` }],
+        });
+        continue;
+      }
+      seenIn.set(name, member);
+      step.ins.push({ decl: member, name, declared });
+    } else if (member.kind === 'Out') {
+      const name = member.name?.name;
+      const type = resolveType(member.type, ctx);
+      if (!name) continue;
+      const first = seenOut.get(name);
+      if (first) {
+        ctx.report('duplicate-artifact', member.name.span, `Step '${step.name}' already produces '${name}'.`, {
+          related: [{ ...first.name.span, message: `'${name}' is first produced here.` }],
+        });
+        continue;
+      }
+      seenOut.set(name, member);
+      step.outs.push({ decl: member, name, type });
+      let sym: ArtifactSymbol | undefined = symbols.artifacts.get(name);
+      if (!sym) {
+        sym = { kind: 'artifact', name, nameSpan: member.name.span, flow: flow.name, decls: [] };
+        symbols.artifacts.set(name, sym);
+      }
+      sym.decls.push({ step: step.name, decl: member, type });
+      addReference(ctx, sym, member.name, true);
+    } else if (isBody(member)) {
+      step.body ??= member;
+    } else if (isNext(member)) {
+      step.next ??= member;
+    } else if (member.kind === 'Image') {
+      step.image ??= member;
+    }
+  }
+  checkStepShape(step, ctx);
+  resolveEdges(step, flow, ctx);
+}
+
+function resolveTarget(ident: Ident | undefined, flow: FlowModel, ctx: CheckContext): string | undefined {
+  const name = ident?.name;
+  if (!ident || !name) return undefined;
+  const sym = flow.symbols.steps.get(name);
+  if (sym) {
+    addReference(ctx, sym, ident);
+    return name;
+  }
+  const suggestion = suggest(name, flow.symbols.steps.keys());
+  ctx.report('unknown-step', ident.span, `Flow '${flow.name}' has no step '${name}'.${didYouMean(suggestion)}`, {
+    data: suggestion ? { suggestion } : undefined,
+  });
+  return undefined;
+}
+
+function resolveEdges(step: StepModel, flow: FlowModel, ctx: CheckContext): void {
+  const next = step.next;
+  if (!next) return;
+  const add = (ident: Ident | undefined, kind: EdgeKind, label?: string) => {
+    const to = resolveTarget(ident, flow, ctx);
+    if (ident?.name && !to) step.unresolvedNext = true;
+    if (!to || !ident) return;
+    if (step.edges.some((e) => e.to === to)) {
+      if (kind === 'split') ctx.report('duplicate-next', ident.span, `Step '${step.name}' already goes to '${to}'.`);
+      return;
+    }
+    step.edges.push({ from: step.name, to, kind, ident, label });
+  };
+  if (next.kind === 'NextSteps') {
+    const targets = next.targets ?? [];
+    for (const t of targets) add(t, targets.length > 1 ? 'split' : 'linear');
+  } else if (next.kind === 'NextForeach') {
+    add(next.target, 'foreach');
+    const itemName = next.item?.name;
+    if (itemName) {
+      const sym: ItemSymbol = { kind: 'item', name: itemName, nameSpan: next.item.span, flow: flow.name, decl: next, foreach: step.name, type: errorType };
+      flow.symbols.items.set(step.name, sym);
+      addReference(ctx, sym, next.item, true);
+    }
+  } else if (next.kind === 'NextSwitch') {
+    for (const c of next.cases ?? []) add(c.target, 'switch', c.value ? caseLabel(c.value) : undefined);
+    if (next.otherwise) add(next.otherwise, 'switch', 'else');
+  }
+}
+
+export function caseLabel(v: { kind: 'String' | 'Int' | 'Bool'; value: string | number | boolean }): string {
+  return v.kind === 'String' ? JSON.stringify(v.value) : String(v.value);
+}
