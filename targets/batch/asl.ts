@@ -1,0 +1,94 @@
+/**
+ * The subset of the Amazon States Language the Batch target emits, typed. Field names are ASL's own.
+ * Keys ending in `.$` hold a JSONPath or an intrinsic function evaluated at run time.
+ */
+export type Payload = { [key: string]: unknown };
+
+export interface Retrier {
+  ErrorEquals: string[];
+  IntervalSeconds: number;
+  MaxAttempts: number;
+  BackoffRate: number;
+}
+
+export interface Catcher {
+  ErrorEquals: string[];
+  ResultPath: string | null;
+  Next: string;
+}
+
+interface Flow {
+  Next?: string;
+  End?: true;
+}
+
+export interface TaskState extends Flow {
+  Type: 'Task';
+  Comment?: string;
+  Resource: string;
+  Parameters: Payload;
+  ResultSelector?: Payload;
+  ResultPath: string | null;
+  TimeoutSeconds?: number;
+  Retry?: Retrier[];
+  Catch?: Catcher[];
+}
+
+export interface PassState extends Flow {
+  Type: 'Pass';
+  Comment?: string;
+  Parameters?: Payload;
+  Result?: unknown;
+}
+
+export interface ParallelState extends Flow {
+  Type: 'Parallel';
+  Comment?: string;
+  Branches: StateList[];
+  ResultPath: null;
+}
+
+export interface MapState extends Flow {
+  Type: 'Map';
+  Comment?: string;
+  ItemReader: { Resource: string; ReaderConfig: { InputType: 'JSON' }; Parameters: Payload };
+  ItemSelector: Payload;
+  ItemProcessor: StateList & { ProcessorConfig: { Mode: 'DISTRIBUTED'; ExecutionType: 'STANDARD' } };
+  ResultPath: null;
+}
+
+export type ChoiceRule = { Next: string } & (
+  | { Variable: string; StringEquals: string }
+  | { Variable: string; NumericEquals: number }
+  | { Variable: string; BooleanEquals: boolean }
+  | { Not: { Variable: string; IsPresent: true } }
+);
+
+export interface ChoiceState {
+  Type: 'Choice';
+  Comment?: string;
+  Choices: ChoiceRule[];
+  Default?: string;
+}
+
+export interface FailState {
+  Type: 'Fail';
+  Error: string;
+  Cause: string;
+}
+
+export type State = TaskState | PassState | ParallelState | MapState | ChoiceState | FailState;
+
+export interface StateList {
+  StartAt: string;
+  States: Record<string, State>;
+}
+
+export interface StateMachineDefinition extends StateList {
+  Comment: string;
+}
+
+export const SUBMIT_JOB_SYNC = 'arn:aws:states:::batch:submitJob.sync';
+export const S3_PUT_OBJECT = 'arn:aws:states:::aws-sdk:s3:putObject';
+export const S3_GET_OBJECT = 'arn:aws:states:::aws-sdk:s3:getObject';
+export const S3_ITEM_READER = 'arn:aws:states:::s3:getObject';

@@ -1,0 +1,104 @@
+/**
+ * `--format cloudformation`: one template that deploys the job definitions, the state machine and the
+ * schedule/trigger. Job definitions are the same objects as the JSON files with CloudFormation's PascalCase
+ * property names; the state machine names them through `DefinitionSubstitutions` (`${JobDefinitionStart}` →
+ * the job definition's ARN). Role ARNs missing from `flowc.yaml` become template parameters.
+ */
+import type { FlowcConfig } from '../../compiler/config-types.ts';
+import type { FlowIR } from '../../compiler/ir.ts';
+import type { StateMachineDefinition } from './asl.ts';
+import type { JobDefinition } from './job-definition.ts';
+import { logicalId } from './names.ts';
+import { triggerPattern, type ScheduleDefinition, type TriggerDefinition } from './schedule.ts';
+
+export interface CloudFormationInput {
+  ir: FlowIR;
+  config: FlowcConfig;
+  sourceFile: string;
+  stateMachineName: string;
+  definition: StateMachineDefinition;
+  jobDefinitions: { step: string; def: JobDefinition }[];
+  schedule: ScheduleDefinition | null;
+  triggers: { event: string; def: TriggerDefinition }[];
+}
+
+/** The substitution variable a Task uses for a step's job definition in the template. */
+export const jobDefinitionVariable = (step: string): string => `\${${logicalId('JobDefinition', step)}}`;
+
+type Template = Record<string, unknown>;
+
+export function buildCloudFormation(input: CloudFormationInput): Template {
+  const parameters: Record<string, unknown> = {};
+  const resources: Record<string, unknown> = {};
+  const roleParam = (name: string, description: string) => {
+    parameters[name] = { Type: 'String', Description: description };
+    return { Ref: name };
+  };
+  for (const { step, def } of input.jobDefinitions) {
+    resources[logicalId('JobDefinition', step)] = { Type: 'AWS::Batch::JobDefinition', Properties: pascalCase(def) };
+  }
+  const substitutions: Record<string, unknown> = {};
+  for (const { step } of input.jobDefinitions) substitutions[logicalId('JobDefinition', step)] = { Ref: logicalId('JobDefinition', step) };
+  resources.StateMachine = {
+    Type: 'AWS::StepFunctions::StateMachine',
+    Properties: {
+      StateMachineName: input.stateMachineName,
+      StateMachineType: 'STANDARD',
+      RoleArn: input.config.batch?.stateMachineRoleArn ?? roleParam('StateMachineRoleArn', 'The role Step Functions assumes to submit Batch jobs and read/write the S3 root.'),
+      Definition: input.definition,
+      ...(Object.keys(substitutions).length > 0 ? { DefinitionSubstitutions: substitutions } : {}),
+      Tags: [
+        { Key: 'flowc:flow', Value: input.ir.name },
+        { Key: 'flowc:source', Value: input.sourceFile },
+      ],
+    },
+  };
+  if (input.schedule) {
+    const s = input.schedule;
+    resources.Schedule = {
+      Type: 'AWS::Scheduler::Schedule',
+      Properties: {
+        Name: s.Name,
+        Description: s.Description,
+        ScheduleExpression: s.ScheduleExpression,
+        ScheduleExpressionTimezone: s.ScheduleExpressionTimezone,
+        FlexibleTimeWindow: s.FlexibleTimeWindow,
+        Target: { Arn: { Ref: 'StateMachine' }, RoleArn: roleParam('SchedulerRoleArn', 'The role EventBridge Scheduler assumes to start the state machine.'), Input: s.Target.Input },
+        State: s.State,
+      },
+    };
+  }
+  input.triggers.forEach(({ event, def }, i) => {
+    resources[`Trigger${i + 1}`] = {
+      Type: 'AWS::Events::Rule',
+      Properties: {
+        Name: def.Rule.Name,
+        Description: def.Rule.Description,
+        EventPattern: triggerPattern(event),
+        State: def.Rule.State,
+        Targets: def.Targets.Targets.map((t) => ({
+          Id: t.Id,
+          Arn: { Ref: 'StateMachine' },
+          RoleArn: roleParam('EventsRoleArn', 'The role EventBridge assumes to start the state machine.'),
+          InputPath: t.InputPath,
+        })),
+      },
+    };
+  });
+  return {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: `flowc: flow '${input.ir.name}' from ${input.sourceFile} on AWS Batch and Step Functions.`,
+    ...(Object.keys(parameters).length > 0 ? { Parameters: parameters } : {}),
+    Resources: resources,
+    Outputs: { StateMachineArn: { Value: { Ref: 'StateMachine' } } },
+  };
+}
+
+/** The Batch API's camelCase input as CloudFormation's PascalCase properties (tag maps keep their keys). */
+function pascalCase(value: unknown, key = ''): unknown {
+  if (Array.isArray(value)) return value.map((v) => pascalCase(v));
+  if (value === null || typeof value !== 'object' || key === 'tags') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k[0].toUpperCase() + k.slice(1)] = pascalCase(v, k);
+  return out;
+}

@@ -1,0 +1,106 @@
+/**
+ * The AWS Batch + Step Functions target: `buildBatch(ir, options)`.
+ *
+ * A visitor over the IR in its topological order: it resolves the settings (`flowc.yaml` `batch`), builds one
+ * job definition per step that runs a container (job-definition.ts), the state machine (state-machine.ts), the
+ * schedule and triggers (schedule.ts), checks AWS's limits (limits.ts), and serializes last (serialize.ts).
+ * With `format: 'cloudformation'` the files are one template (cloudformation.ts).
+ *
+ * Pure: no IO, no clock, no environment. Invariant: parameter and artifact values never appear in anything this
+ * target emits; they reach jobs through S3 at run time.
+ */
+import type { FlowIR, StepIR } from '../../compiler/ir.ts';
+import { isError } from '../../diagnostics/types.ts';
+import type { OutputFile, TargetOptions, TargetResult } from '../types.ts';
+import { buildCloudFormation, jobDefinitionVariable } from './cloudformation.ts';
+import { buildJobDefinition, type JobDefinition } from './job-definition.ts';
+import { checkContainerOverrides, checkJobDefinitionSize, checkJobName, checkStateMachineName, checkStateMachineSize, checkStateNames } from './limits.ts';
+import { jobDefinitionName, stateMachineName } from './names.ts';
+import { isNoOp } from './plan.ts';
+import { createReporter } from './report.ts';
+import { buildSchedule, buildTrigger, type ScheduleDefinition, type TriggerDefinition } from './schedule.ts';
+import { toJson } from './serialize.ts';
+import { buildStateMachine } from './state-machine.ts';
+import { parseS3Root, type S3Root } from './store.ts';
+
+export { BOOTSTRAP } from './bootstrap.ts';
+
+export function buildBatch(ir: FlowIR, options: TargetOptions): TargetResult {
+  const { diagnostics, report } = createReporter();
+  const config = options.config;
+  const batch = config.batch ?? {};
+  const platform = batch.platform ?? 'EC2';
+  const format = options.format ?? 'json';
+  const flowSpan = ir.source.span;
+
+  const rootUrl = batch.s3Root ?? (config.datastore?.startsWith('s3://') ? config.datastore : undefined);
+  let root: S3Root = { bucket: 'flowc-unset', prefix: '' };
+  if (rootUrl === undefined) {
+    report('batch-no-s3-root', flowSpan, `Flow '${ir.name}' needs an S3 location for artifacts on Batch; set 'batch.s3Root' (or an s3:// 'datastore') in flowc.yaml.`);
+  } else {
+    const parsed = parseS3Root(rootUrl);
+    if (parsed) root = parsed;
+    else report('batch-invalid-s3-root', flowSpan, `The S3 root '${rootUrl}' is not a valid 's3://bucket/prefix' URL.`);
+  }
+  if (!batch.jobRoleArn) {
+    report('batch-no-job-role', flowSpan, `Batch jobs of flow '${ir.name}' have no role to reach S3; set 'batch.jobRoleArn' in flowc.yaml.`);
+  }
+  const smName = stateMachineName(ir);
+  checkStateMachineName(ir, smName, report);
+
+  const running = ir.steps.filter((s) => !isNoOp(s));
+  const queues = new Map<string, string>();
+  const jobDefinitions: { step: string; def: JobDefinition }[] = [];
+  const ctx = { ir, config, platform, root, sourceFile: options.sourceFile, report } as const;
+  for (const step of running) {
+    const queue = step.batch?.queue ?? batch.jobQueue;
+    if (queue === undefined || queue === null) {
+      report('batch-no-job-queue', step.source.span, `Step '${step.name}' has no Batch job queue; set 'batch.jobQueue' in flowc.yaml or '@batch(queue: ...)' on the step.`);
+    } else queues.set(step.name, queue);
+    checkJobName(step, jobDefinitionName(ir, step.name), report);
+    const def = buildJobDefinition(step, ctx);
+    checkJobDefinitionSize(step, def, report);
+    checkContainerOverrides(step, report);
+    jobDefinitions.push({ step: step.name, def });
+  }
+
+  const cloudformation = format === 'cloudformation';
+  const definition = buildStateMachine({
+    ir,
+    config,
+    root,
+    sourceFile: options.sourceFile,
+    queueOf: (step: StepIR) => queues.get(step.name) ?? '',
+    jobDefinitionRef: (step: StepIR) => (cloudformation ? jobDefinitionVariable(step.name) : jobDefinitionName(ir, step.name)),
+  });
+  checkStateNames(ir, definition, report);
+  const definitionJson = toJson(definition);
+  checkStateMachineSize(ir, JSON.stringify(definition), report);
+
+  const schedule: ScheduleDefinition | null = ir.schedule ? buildSchedule(ir, ir.schedule, smName, report) : null;
+  const triggers: { event: string; def: TriggerDefinition }[] = ir.triggers.map((t) => ({ event: t.event, def: buildTrigger(ir, t.event, smName, report) }));
+
+  if (diagnostics.some(isError)) return { files: [], stdout: '', diagnostics };
+
+  if (cloudformation) {
+    const template = toJson(
+      buildCloudFormation({ ir, config, sourceFile: options.sourceFile, stateMachineName: smName, definition, jobDefinitions, schedule, triggers }),
+    );
+    return { files: [{ path: `${smName}.cloudformation.json`, content: template }], stdout: template, diagnostics };
+  }
+
+  const files: OutputFile[] = [
+    ...jobDefinitions.map(({ step, def }) => ({ path: `jobdefs/${step}.json`, content: toJson(def) })),
+    { path: 'statemachine.asl.json', content: definitionJson },
+  ];
+  if (schedule) files.push({ path: 'schedule.json', content: toJson(schedule) });
+  for (const { def } of triggers) files.push({ path: `triggers/${def.Rule.Name}.json`, content: toJson(def) });
+  const stdout = toJson({
+    stateMachine: { name: smName, ...(batch.stateMachineRoleArn ? { roleArn: batch.stateMachineRoleArn } : {}), definition },
+    jobDefinitions: jobDefinitions.map((j) => j.def),
+    schedule,
+    triggers: triggers.map((t) => t.def),
+  });
+  return { files, stdout, diagnostics };
+}
+

@@ -1,0 +1,141 @@
+/**
+ * One Batch job definition per step that runs a container, as the exact input of `RegisterJobDefinition`.
+ *
+ * The command is `python3 -c BOOTSTRAP <body argv>`: the bootstrap (bootstrap.ts) moves artifacts between S3
+ * and the task directory and runs the body argv that `targets/protocol` builds, so a task on Batch sees the same
+ * protocol as everywhere else. Everything fixed at compile time is in the definition (the plan, the S3 root);
+ * only the run id and the foreach path come with each submission.
+ *
+ * Retries split in two: the job definition's `retryStrategy` retries only infrastructure failures (a reclaimed
+ * Spot host, a task that could not start), while `@retry` becomes the state machine's `Retry`, so a failing
+ * body is retried as a fresh job with the delay the author asked for.
+ */
+import type { RegisterJobDefinitionCommandInput } from '@aws-sdk/client-batch';
+import type { FlowcConfig } from '../../compiler/config-types.ts';
+import type { FlowIR, SecretIR, StepIR } from '../../compiler/ir.ts';
+import { taskCommand } from '../protocol/index.ts';
+import { BOOTSTRAP } from './bootstrap.ts';
+import { jobDefinitionName } from './names.ts';
+import { buildTaskPlan } from './plan.ts';
+import type { Report } from './report.ts';
+import { batchResources } from './resources.ts';
+import type { S3Root } from './store.ts';
+
+export type JobDefinition = RegisterJobDefinitionCommandInput;
+
+/** Attempts for infrastructure failures (Batch allows 1-10). */
+export const INFRA_ATTEMPTS = 3;
+export const MIN_ATTEMPT_SECONDS = 60;
+
+/** Status reasons Batch reports when the infrastructure, not the step, failed. Everything else exits. */
+const INFRA_FAILURES = ['Host EC2*', 'Task failed to start', 'ResourceInitializationError*'];
+
+export interface JobDefinitionContext {
+  ir: FlowIR;
+  config: FlowcConfig;
+  platform: 'EC2' | 'FARGATE';
+  root: S3Root;
+  sourceFile: string;
+  report: Report;
+}
+
+export function buildJobDefinition(step: StepIR, ctx: JobDefinitionContext): JobDefinition {
+  const { ir, config, platform, report } = ctx;
+  const span = step.source.span;
+  const batch = config.batch ?? {};
+  const res = batchResources(step, platform, batch.limits, report);
+  const command = taskCommand(step);
+  const plan = buildTaskPlan(ir, step);
+  const image = step.image ?? config.image ?? null;
+  if (image === null) report('batch-no-image', span, `Step '${step.name}' has no container image; set 'image' on the flow or the step, or in flowc.yaml.`);
+
+  const environment: { name: string; value: string }[] = [
+    { name: 'FLOWC_FLOW', value: ir.name },
+    { name: 'FLOWC_STEP', value: step.name },
+    { name: 'FLOWC_S3_ROOT', value: `s3://${ctx.root.bucket}${ctx.root.prefix ? `/${ctx.root.prefix}` : ''}` },
+    ...(batch.region ? [{ name: 'FLOWC_S3_REGION', value: batch.region }] : []),
+    { name: 'FLOWC_PLAN', value: JSON.stringify(plan) },
+    ...Object.entries(command.env).map(([name, value]) => ({ name, value })),
+    ...step.env.map((e) => ({ name: e.name, value: e.value })),
+  ];
+
+  const resourceRequirements: { type: 'VCPU' | 'MEMORY' | 'GPU'; value: string }[] = [
+    { type: 'VCPU', value: String(res.vcpu) },
+    { type: 'MEMORY', value: String(res.memoryMiB) },
+  ];
+  if (res.gpu > 0) resourceRequirements.push({ type: 'GPU', value: String(res.gpu) });
+
+  const secrets = step.secrets.flatMap((s) => {
+    const secret = batchSecret(s, config);
+    if (typeof secret === 'string') {
+      report('batch-secret-unsupported', span, `Step '${step.name}': ${secret}`);
+      return [];
+    }
+    return [secret];
+  });
+
+  const def: JobDefinition = {
+    jobDefinitionName: jobDefinitionName(ir, step.name),
+    type: 'container',
+    platformCapabilities: [platform],
+    containerProperties: {
+      image: image ?? '',
+      command: ['python3', '-c', BOOTSTRAP, ...command.argv],
+      ...(batch.jobRoleArn ? { jobRoleArn: batch.jobRoleArn } : {}),
+      ...(batch.executionRoleArn ? { executionRoleArn: batch.executionRoleArn } : {}),
+      resourceRequirements,
+      environment,
+      ...(secrets.length > 0 ? { secrets } : {}),
+      ...(platform === 'FARGATE'
+        ? {
+            fargatePlatformConfiguration: { platformVersion: 'LATEST' },
+            ...(res.ephemeralGiB !== null ? { ephemeralStorage: { sizeInGiB: res.ephemeralGiB } } : {}),
+          }
+        : {}),
+    },
+    retryStrategy: {
+      attempts: INFRA_ATTEMPTS,
+      evaluateOnExit: [...INFRA_FAILURES.map((reason) => ({ onStatusReason: reason, action: 'RETRY' as const })), { onReason: '*', action: 'EXIT' as const }],
+    },
+    ...(step.timeoutSeconds !== null ? { timeout: { attemptDurationSeconds: attemptSeconds(step, report) } } : {}),
+    propagateTags: true,
+    tags: {
+      'flowc:flow': ir.name,
+      'flowc:step': step.name,
+      ...(ir.project ? { 'flowc:project': ir.project } : {}),
+      'flowc:source': ctx.sourceFile,
+    },
+  };
+  return def;
+}
+
+function attemptSeconds(step: StepIR, report: Report): number {
+  const seconds = step.timeoutSeconds ?? MIN_ATTEMPT_SECONDS;
+  if (seconds < MIN_ATTEMPT_SECONDS) {
+    report('batch-timeout-rounded', step.source.span, `Step '${step.name}' has a timeout of ${seconds}s; a Batch job attempt may last no less than ${MIN_ATTEMPT_SECONDS}s, so the job definition uses ${MIN_ATTEMPT_SECONDS}s.`);
+    return MIN_ATTEMPT_SECONDS;
+  }
+  return seconds;
+}
+
+/**
+ * A secret as Batch's `{ name, valueFrom }`: the value comes from Secrets Manager (a name in the job's region,
+ * or an ARN) or SSM Parameter Store (an ARN), never from the definition. A key of a JSON secret needs an ARN:
+ * for a secret given by name, flowc builds its partial ARN from `batch.region` and the account and partition of
+ * `batch.jobRoleArn` (the secret lives in the jobs' own account). Returns the reason as a sentence when it
+ * cannot be expressed.
+ */
+export function batchSecret(s: SecretIR, config: FlowcConfig): { name: string; valueFrom: string } | string {
+  if (s.env === null) return `secret '${s.secret}' must be bound to one environment variable on Batch, e.g. @secrets(NAME: "${s.secret}").`;
+  if (s.key === null) return { name: s.env, valueFrom: s.secret };
+  if (s.secret.startsWith('arn:')) {
+    if (!/^arn:[a-z-]+:secretsmanager:/.test(s.secret)) return `secret '${s.secret}' is not a Secrets Manager ARN, so key '${s.key}' cannot be selected.`;
+    return { name: s.env, valueFrom: `${s.secret}:${s.key}::` };
+  }
+  const role = /^arn:([a-z-]+):iam::(\d{12}):/.exec(config.batch?.jobRoleArn ?? '');
+  const region = config.batch?.region;
+  if (!role || !region) {
+    return `secret '${s.secret}' key '${s.key}' needs a Secrets Manager ARN on Batch; give the full ARN, or set 'batch.region' and 'batch.jobRoleArn' in flowc.yaml so flowc can build it.`;
+  }
+  return { name: s.env, valueFrom: `arn:${role[1]}:secretsmanager:${region}:${role[2]}:secret:${s.secret}:${s.key}::` };
+}

@@ -1,0 +1,78 @@
+/**
+ * AWS size and name limits the compiler checks before anything is deployed. Each check reports against the
+ * flow or the step responsible, with the measured size.
+ *
+ * Not applicable by design: array jobs (2-10,000 children) and `dependsOn` (at most 20) are not used, since
+ * ordering and fan-out belong to the state machine; and no artifact value passes through the state payload
+ * (256 KiB), only the run id, the task path and a switch value.
+ */
+import type { FlowIR, StepIR } from '../../compiler/ir.ts';
+import type { State, StateList } from './asl.ts';
+import type { JobDefinition } from './job-definition.ts';
+import { JOB_NAME, MAX_STATE_NAME, STATE_MACHINE_NAME } from './names.ts';
+import type { Report } from './report.ts';
+import { utf8Length } from './serialize.ts';
+
+export const MAX_STATE_MACHINE_BYTES = 1_048_576;
+export const MAX_JOB_DEFINITION_BYTES = 24 * 1024;
+export const MAX_CONTAINER_OVERRIDES_CHARS = 8192;
+/** Execution names are at most 80 characters; a foreach index is below 10^9. */
+const WORST_RUN_ID = 'r'.repeat(80);
+const WORST_INDEX = '.999999999';
+
+export function checkStateMachineName(ir: FlowIR, name: string, report: Report): void {
+  if (!STATE_MACHINE_NAME.test(name)) {
+    report('batch-name-invalid', ir.source.span, `The state machine name '${name}' must be 1 to 80 letters, digits, '-' or '_' (it has ${name.length} characters); shorten the flow or project name.`);
+  }
+}
+
+export function checkJobName(step: StepIR, name: string, report: Report): void {
+  if (!JOB_NAME.test(name)) {
+    report('batch-name-invalid', step.source.span, `The job definition name '${name}' of step '${step.name}' must be 1 to 128 letters, digits, '-' or '_' starting with a letter or digit (it has ${name.length} characters).`);
+  }
+}
+
+export function checkStateNames(ir: FlowIR, list: StateList, report: Report): void {
+  const visit = (states: Record<string, State>) => {
+    for (const [name, state] of Object.entries(states)) {
+      if ([...name].length > MAX_STATE_NAME) {
+        const step = ir.steps.find((s) => name === s.name || name.startsWith(`${s.name}.`));
+        report('batch-name-invalid', (step ?? ir).source.span, `The state name '${name}' is longer than ${MAX_STATE_NAME} characters; shorten step '${step?.name ?? name}'.`);
+      }
+      if (state.Type === 'Parallel') state.Branches.forEach((b) => visit(b.States));
+      if (state.Type === 'Map') visit(state.ItemProcessor.States);
+    }
+  };
+  visit(list.States);
+}
+
+export function checkJobDefinitionSize(step: StepIR, def: JobDefinition, report: Report): number {
+  const size = utf8Length(JSON.stringify(def));
+  if (size > MAX_JOB_DEFINITION_BYTES) {
+    report('batch-job-definition-too-large', step.source.span, `The job definition of step '${step.name}' is ${size} bytes, more than Batch's ${MAX_JOB_DEFINITION_BYTES}; move the step's script into the image.`, { size });
+  }
+  return size;
+}
+
+export function checkStateMachineSize(ir: FlowIR, definition: string, report: Report): number {
+  const size = utf8Length(definition);
+  if (size > MAX_STATE_MACHINE_BYTES) {
+    report('batch-state-machine-too-large', ir.source.span, `The state machine of flow '${ir.name}' is ${size} bytes, more than Step Functions' ${MAX_STATE_MACHINE_BYTES}.`, { size });
+  }
+  return size;
+}
+
+/** The largest `containerOverrides` a submission of this step can carry, measured as SubmitJob's JSON. */
+export function checkContainerOverrides(step: StepIR, report: Report): number {
+  const worst = {
+    environment: [
+      { name: 'FLOWC_RUN_ID', value: WORST_RUN_ID },
+      { name: 'FLOWC_FOREACH_PATH', value: `t${WORST_INDEX.repeat(step.foreachStack.length)}` },
+    ],
+  };
+  const size = JSON.stringify(worst).length;
+  if (size > MAX_CONTAINER_OVERRIDES_CHARS) {
+    report('batch-container-overrides-too-large', step.source.span, `The container overrides of step '${step.name}' can reach ${size} characters, more than Batch's ${MAX_CONTAINER_OVERRIDES_CHARS}.`, { size });
+  }
+  return size;
+}

@@ -1,0 +1,40 @@
+/**
+ * Names of the AWS objects the Batch target creates, and AWS's rules for them.
+ *
+ * - State machine: `<project>-<Flow>` (or `<Flow>`), at most 80 characters of letters, digits, `-` and `_`.
+ * - Job definition and job: `<state machine name>-<step>`, at most 128 characters of letters, digits, `-`
+ *   and `_`, starting with a letter or digit.
+ * - States: the step's own name for its job; helper states are `<step>.<role>` (step names are identifiers, so
+ *   they never contain a dot and cannot collide), and flow-level helpers are `flowc.<role>`. At most 80 characters.
+ */
+import type { FlowIR } from '../../compiler/ir.ts';
+
+export const STATE_MACHINE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
+export const JOB_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+export const MAX_STATE_NAME = 80;
+
+export function stateMachineName(ir: FlowIR): string {
+  return ir.project ? `${ir.project}-${ir.name}` : ir.name;
+}
+
+export function jobDefinitionName(ir: FlowIR, step: string): string {
+  return `${stateMachineName(ir)}-${step}`;
+}
+
+/** Helper states around a step's job. */
+export const helperState = (step: string, role: 'split' | 'foreach' | 'read-switch' | 'switch' | 'catch' | 'task-done' | 'no-case'): string =>
+  `${step}.${role}`;
+
+/** Flow-level helper states. */
+export const FLOW_STATES = {
+  checkParams: 'flowc.check-params',
+  missingParam: 'flowc.missing-parameter',
+  saveParams: 'flowc.save-params',
+  init: 'flowc.init',
+} as const;
+
+/** CloudFormation logical ids: alphanumeric only. `start` → `JobDefinitionStart`. */
+export function logicalId(prefix: string, name: string): string {
+  const words = name.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  return prefix + words.map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+}

@@ -1,0 +1,257 @@
+/**
+ * The Step Functions state machine (Amazon States Language) that runs a flow on Batch.
+ *
+ * The state payload is only `{ run, path }` (the run id and the task's foreach path) plus, right after a switch
+ * step, the value it switches on. Artifacts never pass through the payload: jobs move them through S3, and
+ * every job task discards its result (`ResultPath: null`).
+ *
+ * Layout, in order:
+ * - `flowc.check-params` (when some parameter is required): a Choice that fails the execution with
+ *   `flowc.MissingParameter` when the execution input lacks one;
+ * - `flowc.save-params`: writes the execution input to `<run>/_params.json`, where jobs read parameters;
+ * - `flowc.init`: a Pass that sets `{ run: <execution name>, path: "t" }`;
+ * - then the steps from `start`, visited along `next` (each step once per scope):
+ *   - a step with work: a `batch:submitJob.sync` Task named after the step (a step with nothing to do: a Pass);
+ *     `@retry` → `Retry` on `States.TaskFailed` and `States.Timeout`; `@timeout` → `TimeoutSeconds`;
+ *     `@catch(var)` → `Catch` to `<step>.catch`, which writes the error record as the value of `var`;
+ *   - a split: a Parallel `<step>.split`, one branch per `next` target, each running up to the join;
+ *   - a foreach: a distributed Map `<step>.foreach` whose ItemReader reads the item indices from S3 and whose
+ *     iterations run up to the join with `path` extended by the item's index;
+ *   - a switch: `<step>.read-switch` (S3 GetObject of the value) and a Choice `<step>.switch`; the cases run up to
+ *     the step where they reconverge.
+ */
+import type { FlowcConfig } from '../../compiler/config-types.ts';
+import type { FlowIR, StepIR } from '../../compiler/ir.ts';
+import {
+  S3_GET_OBJECT,
+  S3_ITEM_READER,
+  S3_PUT_OBJECT,
+  SUBMIT_JOB_SYNC,
+  type ChoiceRule,
+  type Retrier,
+  type State,
+  type StateList,
+  type StateMachineDefinition,
+  type TaskState,
+} from './asl.ts';
+import { FLOW_STATES, helperState, jobDefinitionName } from './names.ts';
+import { isNoOp } from './plan.ts';
+import { formatLiteral, ROOT_PATH, type S3Root } from './store.ts';
+
+export interface StateMachineContext {
+  ir: FlowIR;
+  config: FlowcConfig;
+  root: S3Root;
+  sourceFile: string;
+  /** The job queue of a step (already checked to exist). */
+  queueOf: (step: StepIR) => string;
+  /** How a Task names a step's job definition: its name, or a CloudFormation substitution. */
+  jobDefinitionRef: (step: StepIR) => string;
+}
+
+/** The payload of a job submission besides the fixed names: what varies per task. */
+export const CONTAINER_OVERRIDES = {
+  Environment: [
+    { Name: 'FLOWC_RUN_ID', 'Value.$': '$.run' },
+    { Name: 'FLOWC_FOREACH_PATH', 'Value.$': '$.path' },
+  ],
+};
+
+/** Retries of the Batch API itself (throttling, transient errors), on every job task. */
+const API_RETRY: Retrier = { ErrorEquals: ['Batch.AWSBatchException', 'Batch.TooManyRequestsException'], IntervalSeconds: 5, MaxAttempts: 5, BackoffRate: 2 };
+/** Retries of the S3 calls the state machine makes itself. */
+const S3_RETRY: Retrier = { ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2 };
+
+export function buildStateMachine(ctx: StateMachineContext): StateMachineDefinition {
+  const { ir } = ctx;
+  const byName = new Map(ir.steps.map((s) => [s.name, s]));
+  const base = [ctx.root.prefix, ir.name].filter(Boolean).join('/');
+  const runKey = (path: string) => `States.Format('${formatLiteral(`${base}/`)}{}/${formatLiteral(path)}', $$.Execution.Name)`;
+  const taskKey = (step: string, file: string) =>
+    `States.Format('${formatLiteral(`${base}/`)}{}/${formatLiteral(step)}/{}/${formatLiteral(file)}', $.run, $.path)`;
+
+  const states: Record<string, State> = {};
+  const required = ir.params.filter((p) => p.required);
+  let startAt: string = FLOW_STATES.saveParams;
+  if (required.length > 0) {
+    startAt = FLOW_STATES.checkParams;
+    states[FLOW_STATES.checkParams] = {
+      Type: 'Choice',
+      Comment: 'Fail early when a required parameter is missing from the execution input.',
+      Choices: required.map((p) => ({ Not: { Variable: `$.${p.name}`, IsPresent: true as const }, Next: FLOW_STATES.missingParam })),
+      Default: FLOW_STATES.saveParams,
+    };
+    states[FLOW_STATES.missingParam] = {
+      Type: 'Fail',
+      Error: 'flowc.MissingParameter',
+      Cause: `The execution input must give every required parameter: ${required.map((p) => p.name).join(', ')}.`,
+    };
+  }
+  states[FLOW_STATES.saveParams] = {
+    Type: 'Task',
+    Comment: 'Store the parameters (the execution input) where the jobs read them.',
+    Resource: S3_PUT_OBJECT,
+    Parameters: { Bucket: ctx.root.bucket, 'Key.$': runKey('_params.json'), 'Body.$': 'States.JsonToString($)' },
+    ResultPath: null,
+    Retry: [S3_RETRY],
+    Next: FLOW_STATES.init,
+  };
+  states[FLOW_STATES.init] = {
+    Type: 'Pass',
+    Comment: 'The run id is the execution name; the top-level task path is "t".',
+    Parameters: { 'run.$': '$$.Execution.Name', path: ROOT_PATH },
+    Next: 'start',
+  };
+
+  /** A step's job Task (or Pass when it has nothing to do), continuing to `next` (null: end of the scope). */
+  function addStep(step: StepIR, next: string | null, scope: Record<string, State>): void {
+    const link = next === null ? { End: true as const } : { Next: next };
+    if (isNoOp(step)) {
+      scope[step.name] = { Type: 'Pass', Comment: `Step '${step.name}' has nothing to run.`, ...link };
+      return;
+    }
+    const retry: Retrier[] = [API_RETRY];
+    if (step.retry) {
+      retry.push({ ErrorEquals: ['States.TaskFailed', 'States.Timeout'], IntervalSeconds: Math.max(1, step.retry.delaySeconds), MaxAttempts: step.retry.times, BackoffRate: 1 });
+    }
+    const task: TaskState = {
+      Type: 'Task',
+      Resource: SUBMIT_JOB_SYNC,
+      Parameters: {
+        JobName: jobDefinitionName(ctx.ir, step.name),
+        JobDefinition: ctx.jobDefinitionRef(step),
+        JobQueue: ctx.queueOf(step),
+        ContainerOverrides: CONTAINER_OVERRIDES,
+      },
+      ResultPath: null,
+      ...(step.timeoutSeconds !== null ? { TimeoutSeconds: step.timeoutSeconds } : {}),
+      Retry: retry,
+      ...link,
+    };
+    scope[step.name] = task;
+    if (step.catch) {
+      const caught = helperState(step.name, 'catch');
+      task.Catch = [{ ErrorEquals: ['States.ALL'], ResultPath: '$.caught', Next: caught }];
+      scope[caught] = {
+        Type: 'Task',
+        Comment: `@catch: record the failure of '${step.name}' as the value of '${step.catch.var}'.`,
+        Resource: S3_PUT_OBJECT,
+        Parameters: { Bucket: ctx.root.bucket, 'Key.$': taskKey(step.name, `out/${step.catch.var}`), 'Body.$': 'States.JsonToString($.caught)' },
+        ResultSelector: { 'ETag.$': '$.ETag' },
+        ResultPath: '$.caught',
+        Retry: [S3_RETRY],
+        ...link,
+      };
+    }
+  }
+
+  /**
+   * Adds the states from step `name` up to (not including) step `stop`, the last ones continuing to state
+   * `after` (null: they end the scope). Returns the entry state, or `after` when `name` is `stop`.
+   * Each step is added once per scope (cases of a switch may share steps).
+   */
+  function emit(name: string, stop: string | null, after: string | null, scope: Record<string, State>): string | null {
+    if (name === stop) return after;
+    if (scope[name]) return name;
+    const step = byName.get(name);
+    if (!step) throw new Error(`The IR has no step '${name}'.`);
+    const cont = (to: string): string | null => (to === stop ? after : to);
+    const next = step.next;
+    switch (next.kind) {
+      case 'end':
+        addStep(step, after, scope);
+        break;
+      case 'linear':
+        addStep(step, cont(next.to), scope);
+        emit(next.to, stop, after, scope);
+        break;
+      case 'split': {
+        const split = helperState(name, 'split');
+        addStep(step, split, scope);
+        scope[split] = {
+          Type: 'Parallel',
+          Comment: `Split: ${next.to.map((t) => `'${t}'`).join(', ')} run in parallel, joined by '${next.join}'.`,
+          Branches: next.to.map((to) => subScope(to, next.join, null, `${name}.branch-${to}`)),
+          ResultPath: null,
+          ...(cont(next.join) === null ? { End: true as const } : { Next: cont(next.join)! }),
+        };
+        emit(next.join, stop, after, scope);
+        break;
+      }
+      case 'foreach': {
+        const map = helperState(name, 'foreach');
+        addStep(step, map, scope);
+        const done = helperState(name, 'task-done');
+        const iteration = subScope(next.to, next.join, done, done);
+        iteration.States[done] = { Type: 'Pass', Comment: 'Each iteration returns {}: results stay in S3.', Result: {}, End: true };
+        scope[map] = {
+          Type: 'Map',
+          Comment: `Foreach: one '${next.to}' task per element of '${next.list}' (the indices are read from S3), joined by '${next.join}'.`,
+          ItemReader: {
+            Resource: S3_ITEM_READER,
+            ReaderConfig: { InputType: 'JSON' },
+            Parameters: { Bucket: ctx.root.bucket, 'Key.$': taskKey(name, 'foreach-items.json') },
+          },
+          ItemSelector: { 'run.$': '$.run', 'path.$': "States.Format('{}.{}', $.path, $$.Map.Item.Index)" },
+          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, ...iteration },
+          ResultPath: null,
+          ...(cont(next.join) === null ? { End: true as const } : { Next: cont(next.join)! }),
+        };
+        emit(next.join, stop, after, scope);
+        break;
+      }
+      case 'switch': {
+        const read = helperState(name, 'read-switch');
+        const choice = helperState(name, 'switch');
+        addStep(step, read, scope);
+        scope[read] = {
+          Type: 'Task',
+          Comment: `Read the value of '${next.on}' that '${name}' switches on.`,
+          Resource: S3_GET_OBJECT,
+          Parameters: { Bucket: ctx.root.bucket, 'Key.$': taskKey(name, 'switch.json') },
+          ResultSelector: { 'value.$': 'States.StringToJson($.Body)' },
+          ResultPath: '$.switch',
+          Retry: [S3_RETRY],
+          Next: choice,
+        };
+        const choiceState: State = { Type: 'Choice', Comment: `Switch on '${next.on}': exactly one case runs.`, Choices: [] };
+        scope[choice] = choiceState;
+        const reconverges = next.merge !== stop && byName.has(next.merge);
+        const caseStop = reconverges ? next.merge : stop;
+        const caseAfter = reconverges ? next.merge : after;
+        const target = (to: string): string => {
+          const entry = emit(to, caseStop, caseAfter, scope);
+          if (entry !== null) return entry;
+          const doneState = helperState(name, 'no-case');
+          scope[doneState] = { Type: 'Pass', End: true };
+          return doneState;
+        };
+        for (const c of next.cases) choiceState.Choices.push(choiceRule(next.onType, c.value, target(c.to)));
+        if (next.default !== null) choiceState.Default = target(next.default);
+        if (reconverges) emit(next.merge, stop, after, scope);
+        break;
+      }
+    }
+    return name;
+  }
+
+  function subScope(from: string, stop: string, after: string | null, emptyName: string): StateList {
+    const scope: Record<string, State> = {};
+    let entry = emit(from, stop, after, scope);
+    if (entry === null) {
+      entry = emptyName;
+      scope[emptyName] = { Type: 'Pass', End: true };
+    }
+    return { StartAt: entry, States: scope };
+  }
+
+  emit('start', null, null, states);
+  return { Comment: `flowc: flow '${ir.name}' from ${ctx.sourceFile}`, StartAt: startAt, States: states };
+}
+
+function choiceRule(onType: 'string' | 'int' | 'bool', value: string | number | boolean, next: string): ChoiceRule {
+  const Variable = '$.switch.value';
+  if (onType === 'int') return { Variable, NumericEquals: Number(value), Next: next };
+  if (onType === 'bool') return { Variable, BooleanEquals: value === true || value === 'true', Next: next };
+  return { Variable, StringEquals: String(value), Next: next };
+}

@@ -1,0 +1,113 @@
+/**
+ * The Batch target on every sample: golden files, the state machine against asl-validator, job definitions
+ * against the Batch API's constraints, determinism, and hostile parameter values.
+ */
+import { createRequire } from 'node:module';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { FlowIR } from '../../../compiler/ir.ts';
+import type { JobDefinition } from '../../../targets/batch/job-definition.ts';
+import { assertGolden } from '../../helpers/golden.ts';
+import { SAMPLES, buildOk, file, sampleIR } from './helpers.ts';
+
+const require = createRequire(import.meta.url);
+const aslValidator = require('asl-validator') as (def: unknown) => { isValid: boolean; errorsText: (sep?: string) => string };
+
+for (const name of SAMPLES) {
+  test(`${name}: golden job definitions, state machine and schedule`, async () => {
+    const res = buildOk(await sampleIR(name));
+    for (const f of res.files) assertGolden(`baselines/batch/${name}/${f.path}`, f.content);
+    assertGolden(`baselines/batch/${name}/files.txt`, res.files.map((f) => f.path).join('\n') + '\n');
+  });
+
+  test(`${name}: golden CloudFormation template`, async () => {
+    const res = buildOk(await sampleIR(name), { format: 'cloudformation' });
+    assert.is(res.files.length, 1);
+    assertGolden(`baselines/batch/${name}/cloudformation.json`, res.files[0].content);
+    assert.is(res.stdout, res.files[0].content);
+    const template = JSON.parse(res.stdout);
+    assert.ok(template.Resources.StateMachine);
+    const v = aslValidator(template.Resources.StateMachine.Properties.Definition);
+    assert.ok(v.isValid, v.errorsText());
+  });
+
+  test(`${name}: the state machine is valid ASL`, async () => {
+    const res = buildOk(await sampleIR(name));
+    const v = aslValidator(JSON.parse(file(res, 'statemachine.asl.json')));
+    assert.ok(v.isValid, v.errorsText());
+  });
+
+  test(`${name}: job definitions meet the Batch API's constraints`, async () => {
+    const ir = await sampleIR(name);
+    const res = buildOk(ir);
+    const defs = res.files.filter((f) => f.path.startsWith('jobdefs/'));
+    assert.ok(defs.length > 0);
+    for (const f of defs) checkJobDefinition(JSON.parse(f.content) as JobDefinition, f.content, f.path);
+  });
+
+  test(`${name}: output is deterministic`, async () => {
+    const a = buildOk(await sampleIR(name));
+    const b = buildOk(structuredClone(await sampleIR(name)));
+    assert.equal(a.files, b.files);
+    assert.is(a.stdout, b.stdout);
+  });
+
+  test(`${name}: stdout is one JSON document holding everything`, async () => {
+    const res = buildOk(await sampleIR(name));
+    const doc = JSON.parse(res.stdout);
+    assert.equal(doc.stateMachine.definition, JSON.parse(file(res, 'statemachine.asl.json')));
+    assert.is(doc.jobDefinitions.length, res.files.filter((f) => f.path.startsWith('jobdefs/')).length);
+  });
+}
+
+/** The constraints RegisterJobDefinition enforces (and a few flowc promises on top). */
+function checkJobDefinition(def: JobDefinition, text: string, where: string): void {
+  const msg = (m: string) => `${where}: ${m}`;
+  assert.ok(new TextEncoder().encode(text).length <= 24 * 1024, msg('larger than 24 KiB'));
+  assert.ok(/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/.test(def.jobDefinitionName ?? ''), msg('bad name'));
+  assert.is(def.type, 'container', msg('type'));
+  const c = def.containerProperties!;
+  assert.ok(c.image && c.image.length > 0, msg('image'));
+  assert.ok(Array.isArray(c.command) && c.command.length > 0, msg('command'));
+  const platform = def.platformCapabilities?.[0];
+  assert.ok(platform === 'EC2' || platform === 'FARGATE', msg('platform'));
+  const req = Object.fromEntries((c.resourceRequirements ?? []).map((r) => [r.type, Number(r.value)]));
+  assert.ok(req.VCPU >= (platform === 'EC2' ? 1 : 0.25), msg('VCPU'));
+  if (platform === 'EC2') assert.ok(Number.isInteger(req.VCPU), msg('EC2 VCPU must be whole'));
+  assert.ok(Number.isInteger(req.MEMORY) && req.MEMORY >= 4, msg('MEMORY'));
+  if (req.GPU !== undefined) assert.ok(Number.isInteger(req.GPU) && req.GPU >= 1 && platform === 'EC2', msg('GPU'));
+  const attempts = def.retryStrategy?.attempts ?? 1;
+  assert.ok(attempts >= 1 && attempts <= 10, msg('attempts'));
+  assert.ok((def.retryStrategy?.evaluateOnExit ?? []).length <= 5, msg('evaluateOnExit has at most 5 entries'));
+  for (const e of def.retryStrategy?.evaluateOnExit ?? []) assert.ok(e.action === 'RETRY' || e.action === 'EXIT', msg('action'));
+  if (def.timeout) assert.ok((def.timeout.attemptDurationSeconds ?? 0) >= 60, msg('timeout'));
+  const names = new Set<string>();
+  for (const e of c.environment ?? []) {
+    assert.ok(e.name && !e.name.startsWith('AWS_BATCH'), msg(`env name ${e.name}`));
+    assert.not.ok(names.has(e.name!), msg(`duplicate env ${e.name}`));
+    names.add(e.name!);
+  }
+  for (const s of c.secrets ?? []) assert.ok(s.name && s.valueFrom, msg('secret'));
+  for (const [k, v] of Object.entries(def.tags ?? {})) assert.ok(k.length <= 128 && v.length <= 256 && !k.startsWith('aws:'), msg('tag'));
+  assert.is(def.propagateTags, true, msg('propagateTags'));
+}
+
+const HOSTILE = [`'; rm -rf / #`, '{{x}}', '$(touch /tmp/pwned)', '"; echo hacked; "', 'Ref::limit'];
+
+test('parameter values never reach a job command or definition', async () => {
+  const ir = await sampleIR('genres');
+  const clean = buildOk(ir);
+  for (const value of HOSTILE) {
+    const hostile: FlowIR = structuredClone(ir);
+    for (const p of hostile.params) if (p.type.kind === 'string') p.default = value;
+    const res = buildOk(hostile);
+    for (const f of res.files.filter((x) => x.path.startsWith('jobdefs/'))) {
+      const def = JSON.parse(f.content) as JobDefinition;
+      const cleanDef = JSON.parse(file(clean, f.path)) as JobDefinition;
+      assert.equal(def.containerProperties!.command, cleanDef.containerProperties!.command, `${f.path} command changed for ${value}`);
+    }
+    assert.is(file(res, 'statemachine.asl.json'), file(clean, 'statemachine.asl.json'));
+  }
+});
+
+test.run();
