@@ -3,7 +3,11 @@
  * Registered through `session.request`, which adds cancellation and error isolation.
  */
 import {
+  DocumentHighlightKind,
   FoldingRangeKind,
+  MarkupKind,
+  ResponseError,
+  ErrorCodes,
   SymbolKind,
   type DocumentSymbol as LspDocumentSymbol,
   type FoldingRange as LspFoldingRange,
@@ -18,8 +22,12 @@ import { parse } from '../grammar/parse.ts';
 import { getDocumentSymbols, symbolsOfFile } from '../compiler/ide/get-document-symbols.ts';
 import { getFoldingRanges } from '../compiler/ide/get-folding-ranges.ts';
 import { getSemanticTokens, semanticTokenModifiers, semanticTokenTypes } from '../compiler/ide/get-semantic-tokens.ts';
+import { getDefinition, getTypeDefinition } from '../compiler/ide/get-definition.ts';
+import { getHover } from '../compiler/ide/get-hover.ts';
+import { getDocumentHighlights, getReferences } from '../compiler/ide/get-references.ts';
+import { getRename, prepareRename } from '../compiler/ide/get-rename.ts';
 import type { DocumentSymbol, SemanticToken } from '../compiler/ide/types.ts';
-import { toRange } from './convert.ts';
+import { toOffset, toRange, toTextEdit } from './convert.ts';
 import type { Session } from './server.ts';
 
 export const semanticTokensLegend: SemanticTokensLegend = { tokenTypes: semanticTokenTypes, tokenModifiers: semanticTokenModifiers };
@@ -27,6 +35,64 @@ export const semanticTokensLegend: SemanticTokensLegend = { tokenTypes: semantic
 export function registerFeatures(session: Session): void {
   const { connection, request } = session;
   const docOf = (uri: string) => session.ideDocument(uri);
+
+  connection.onHover(
+    request('hover', ({ textDocument, position }) => {
+      const doc = docOf(textDocument.uri);
+      const res = doc && getHover(doc, toOffset(doc.lines, position));
+      return res ? { contents: { kind: MarkupKind.Markdown, value: res.contents }, range: toRange(doc.lines, res.span) } : null;
+    }),
+  );
+
+  connection.onDefinition(
+    request('definition', ({ textDocument, position }) => {
+      const doc = docOf(textDocument.uri);
+      return doc ? getDefinition(doc, toOffset(doc.lines, position)).map((s) => ({ uri: textDocument.uri, range: toRange(doc.lines, s) })) : null;
+    }),
+  );
+
+  connection.onTypeDefinition(
+    request('typeDefinition', ({ textDocument, position }) => {
+      const doc = docOf(textDocument.uri);
+      return doc ? getTypeDefinition(doc, toOffset(doc.lines, position)).map((s) => ({ uri: textDocument.uri, range: toRange(doc.lines, s) })) : null;
+    }),
+  );
+
+  connection.onReferences(
+    request('references', ({ textDocument, position, context }) => {
+      const doc = docOf(textDocument.uri);
+      const spans = doc ? getReferences(doc, toOffset(doc.lines, position), { includeDeclaration: context.includeDeclaration }) : [];
+      return doc ? spans.map((s) => ({ uri: textDocument.uri, range: toRange(doc.lines, s) })) : null;
+    }),
+  );
+
+  connection.onDocumentHighlight(
+    request('documentHighlight', ({ textDocument, position }) => {
+      const doc = docOf(textDocument.uri);
+      const kinds = { read: DocumentHighlightKind.Read, write: DocumentHighlightKind.Write, text: DocumentHighlightKind.Text };
+      return doc ? getDocumentHighlights(doc, toOffset(doc.lines, position)).map((h) => ({ range: toRange(doc.lines, h.span), kind: kinds[h.kind] })) : null;
+    }),
+  );
+
+  connection.onPrepareRename(
+    request('prepareRename', ({ textDocument, position }) => {
+      const doc = docOf(textDocument.uri);
+      if (!doc) return null;
+      const res = prepareRename(doc, toOffset(doc.lines, position));
+      if ('error' in res) throw new ResponseError(ErrorCodes.InvalidRequest, res.error);
+      return { range: toRange(doc.lines, res.span), placeholder: res.placeholder };
+    }),
+  );
+
+  connection.onRenameRequest(
+    request('rename', ({ textDocument, position, newName }) => {
+      const doc = docOf(textDocument.uri);
+      if (!doc) return null;
+      const res = getRename(doc, toOffset(doc.lines, position), newName);
+      if ('error' in res) throw new ResponseError(ErrorCodes.InvalidRequest, res.error);
+      return { changes: { [textDocument.uri]: res.edits.map((e) => toTextEdit(doc.lines, e)) } };
+    }),
+  );
 
   connection.onDocumentSymbol(
     request('documentSymbol', ({ textDocument }) => {

@@ -116,6 +116,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, `${name} was cancelled.`);
         return res;
       } catch (err) {
+        // A refusal the user should see (e.g. "cannot rename"), not a failure.
+        if (err instanceof ResponseError) return err as ResponseError<void>;
         log(`flowc: ${name} failed: ${describe(err)}`);
         return new ResponseError(ErrorCodes.InternalError, `flowc: ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
       }

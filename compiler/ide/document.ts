@@ -8,6 +8,7 @@
 import type { FlowcConfig } from '../config-types.ts';
 import { LineIndex } from '../../diagnostics/line-index.ts';
 import { parse, type ParseResult } from '../../grammar/parse.ts';
+import { analyzeAst, type Analysis } from '../analyze.ts';
 
 export interface IdeOptions {
   /** The file name used in diagnostics (a path relative to the workspace, or the URI). */
@@ -21,11 +22,14 @@ export interface IdeDocument {
   readonly options: IdeOptions;
   readonly lines: LineIndex;
   readonly parsed: ParseResult;
+  /** Exactly what `flowc check` computes for the same text and config. */
+  readonly analysis: Analysis;
 }
 
 export function createIdeDocument(text: string, options: IdeOptions): IdeDocument {
   let lines: LineIndex | undefined;
   let parsed: ParseResult | undefined;
+  let analysis: Analysis | undefined;
   return {
     text,
     options,
@@ -34,6 +38,9 @@ export function createIdeDocument(text: string, options: IdeOptions): IdeDocumen
     },
     get parsed() {
       return (parsed ??= parse(text));
+    },
+    get analysis() {
+      return (analysis ??= analyzeAst(this.parsed.file, text, this.parsed.diagnostics, { file: options.file, config: options.config }));
     },
   };
 }

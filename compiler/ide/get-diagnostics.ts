@@ -15,7 +15,7 @@ export interface DocumentDiagnostics {
 export function getDiagnostics(doc: IdeDocument): DocumentDiagnostics {
   const own: Diagnostic[] = [];
   const other = new Map<string, Diagnostic[]>();
-  for (const d of doc.parsed.diagnostics) {
+  for (const d of doc.analysis.diagnostics) {
     if (d.file) {
       const list = other.get(d.file) ?? [];
       list.push(d);

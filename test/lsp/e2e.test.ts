@@ -9,6 +9,7 @@ import { fileUri, startClient, type TestClient } from './client.ts';
 let client: TestClient;
 
 const good = `flow F {
+  image "python:3.12"
   step start {
     out x: int
     python "x = 1"
@@ -67,7 +68,27 @@ test('document symbols and folding ranges', async () => {
     [['F', [['start', ['x']], ['end', ['x']]]]],
   );
   const folds = (await client.connection.sendRequest('textDocument/foldingRange', { textDocument: { uri } })) as { startLine: number; endLine: number }[];
-  assert.equal(folds.map((f) => [f.startLine, f.endLine]), [[0, 8], [1, 4], [6, 7]]);
+  assert.equal(folds.map((f) => [f.startLine, f.endLine]), [[0, 9], [2, 5], [7, 8]]);
+  client.close(uri);
+});
+
+test('hover and rename over the wire', async () => {
+  const uri = fileUri('rename.flow');
+  client.open(uri, good);
+  const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 8, character: 8 } })) as { contents: { value: string } };
+  assert.match(hover.contents.value, 'in x: int');
+  const edit = (await client.connection.sendRequest('textDocument/rename', { textDocument: { uri }, position: { line: 8, character: 8 }, newName: 'count' })) as {
+    changes: Record<string, { range: { start: { line: number; character: number } }; newText: string }[]>;
+  };
+  assert.equal(
+    edit.changes[uri].map((e) => [e.range.start.line, e.range.start.character, e.newText]),
+    [[3, 8, 'count'], [8, 7, 'count']],
+  );
+  const refused = await client.connection.sendRequest('textDocument/rename', { textDocument: { uri }, position: { line: 2, character: 8 }, newName: 'begin' }).then(
+    () => 'answered',
+    (err: Error) => err.message,
+  );
+  assert.match(refused, "cannot be renamed");
   client.close(uri);
 });
 

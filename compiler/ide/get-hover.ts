@@ -1,0 +1,163 @@
+/**
+ * Hover: what a name means here.
+ * - An artifact: its type and origin at this step (which steps produce it, on which paths; gathered or picked at
+ *   a join), or at its `out` the steps that read it.
+ * - A step: its inputs, outputs, resources, retry/timeout, and its place in the DAG.
+ * - A parameter: type and default; a record type: its fields; a foreach element: its list.
+ * - A decorator or one of its arguments: the catalogue's documentation, types and defaults.
+ */
+import { referencesTo, type Analysis, type FlowAnalysis, type StepAnalysis } from '../analyze.ts';
+import { decoratorCatalog } from '../decorators.ts';
+import { typeToString, type Type } from '../sem-types.ts';
+import type { Symbol } from '../symbols.ts';
+import type { IdeDocument } from './document.ts';
+import { contains, decoratorAt, placeAt } from './locate.ts';
+import { symbolAt } from './symbol-at.ts';
+import type { Hover } from './types.ts';
+
+const code = (s: string) => '`' + s + '`';
+const block = (s: string) => '```flow\n' + s + '\n```';
+
+export function getHover(doc: IdeDocument, offset: number): Hover | null {
+  const analysis = doc.analysis;
+  const deco = decoratorAt(analysis, offset);
+  if (deco && (contains(deco.decorator.name.span, offset) || deco.arg)) {
+    const spec = decoratorCatalog[deco.decorator.name.name];
+    if (!spec) return null;
+    if (deco.arg?.name) {
+      const arg = spec.args.find((a) => a.name === deco.arg!.name!.name);
+      if (!arg) return null;
+      const tail = arg.default !== undefined ? ` = ${arg.default}` : arg.required ? ' (required)' : '';
+      return { span: deco.arg.name.span, contents: `${block(`@${spec.name}(${arg.name}: ${arg.kind}${tail})`)}\n\n${arg.doc}` };
+    }
+    return { span: { start: deco.decorator.span.start, end: deco.decorator.name.span.end }, contents: describeDecorator(spec.name) };
+  }
+  const at = symbolAt(doc, offset);
+  if (!at) return null;
+  const place = placeAt(analysis, offset);
+  return { span: at.reference.span, contents: describeSymbol(analysis, at.symbol, place.flow, place.step, at.reference.span.start) };
+}
+
+export function describeDecorator(name: string): string {
+  const spec = decoratorCatalog[name];
+  if (!spec) return '';
+  const args = spec.args.map((a) => `${a.name}: ${a.kind}${a.default !== undefined ? ` = ${a.default}` : ''}`).join(', ');
+  const argDocs = spec.args.map((a) => `- ${code(a.name)} (${a.kind}${a.required ? ', required' : a.default !== undefined ? `, default ${code(a.default)}` : ''}): ${a.doc}`);
+  if (spec.rest) argDocs.push(`- any name: ${spec.rest.doc}`);
+  return [block(`@${spec.name}(${args}${spec.rest ? (args ? ', ' : '') + 'NAME: string, ...' : ''})`), `${spec.doc} (on a ${spec.on})`, argDocs.join('\n'), `Example: ${code(spec.example)}`]
+    .filter(Boolean)
+    .join('\n\n');
+}
+
+function describeSymbol(analysis: Analysis, symbol: Symbol, flow: FlowAnalysis | undefined, step: StepAnalysis | undefined, at: number): string {
+  switch (symbol.kind) {
+    case 'flow':
+      return describeFlow(analysis.flows.find((f) => f.name === symbol.name));
+    case 'type': {
+      const fields = [...symbol.fields.values()].map((f) => `  ${f.name}: ${typeToString(f.type)}`);
+      return block(`type ${symbol.name} {\n${fields.join('\n')}\n}`);
+    }
+    case 'field':
+      return block(`${symbol.record}.${symbol.name}: ${typeToString(symbol.type)}`);
+    case 'param': {
+      const f = analysis.flows.find((x) => x.name === symbol.flow);
+      const def = f?.paramDefaults.get(symbol.name);
+      const readers = f ? readersOf(analysis, f, symbol) : [];
+      return [
+        block(`param ${symbol.name}: ${typeToString(symbol.type)}${symbol.decl.default ? ` = ${analysis.text.slice(symbol.decl.default.span.start, symbol.decl.default.span.end)}` : ''}`),
+        def === undefined && !symbol.decl.default ? 'Required: give it at submit or run time.' : 'Overridable at submit or run time.',
+        readers.length ? `Read by ${list(readers)}.` : 'Read by no step.',
+      ].join('\n\n');
+    }
+    case 'item':
+      return [block(`${symbol.name}: ${typeToString(symbol.type)}`), `The element of each task of the foreach at step ${code(symbol.foreach)} (over ${code(symbol.decl.list?.name ?? '?')}).`].join('\n\n');
+    case 'step':
+      return describeStep(flow?.steps.get(symbol.name), flow);
+    case 'artifact':
+      return describeArtifact(analysis, symbol, flow, step, at);
+  }
+}
+
+function describeArtifact(analysis: Analysis, symbol: Extract<Symbol, { kind: 'artifact' }>, flow: FlowAnalysis | undefined, step: StepAnalysis | undefined, at: number): string {
+  const producedBy = symbol.decls.map((d) => `${code(d.step)} (${typeToString(d.type)})`);
+  const lines: string[] = [];
+  const input = step?.inputs.find((i) => contains(i.decl.name.span, at)) ?? step?.inputs.find((i) => i.name === symbol.name);
+  const isOut = step?.outputs.some((o) => o.name === symbol.name && contains(o.decl.name.span, at));
+  if (step && input && !isOut) {
+    lines.push(block(`in ${symbol.name}: ${typeToString(input.type)}`));
+    const src = input.source;
+    if (!src) lines.push('Not resolved here (see the diagnostic).');
+    else if (src.kind === 'artifact') lines.push(`Produced by ${list(src.producers)}${src.producers.length > 1 ? ' (one per switch branch: whichever ran)' : ''}, on every path to ${code(step.name)}.`);
+    else if (src.kind === 'gather')
+      lines.push(`Gathered at this join: one value per ${src.over === 'split' ? 'branch of the split' : 'foreach task, in list order'}${src.over === 'split' ? `, from ${src.branches.map((b) => list(b.producers)).join(', ')}` : ` (produced by ${list(src.branches[0]?.producers ?? [])})`}.`);
+    else if (src.kind === 'pick') lines.push(`Picked from the branch through ${code(src.from)} (produced by ${list(src.producers)}).`);
+    else if (src.kind === 'param') lines.push(`The flow parameter ${code(src.param)}.`);
+    else if (src.kind === 'item') lines.push(`The element of the foreach at ${code(src.foreach)} over ${code(src.list)}.`);
+  } else {
+    const type = symbol.decls[0] ? typeToString(symbol.decls[0].type) : '?';
+    lines.push(block(`out ${symbol.name}: ${type}`));
+    lines.push(`Produced by ${producedBy.join(', ')}.`);
+  }
+  if (flow) {
+    const readers = readersOf(analysis, flow, symbol);
+    lines.push(readers.length ? `Read by ${list(readers)}.` : 'Read by no step: a result of the flow, kept after the run.');
+  }
+  return lines.join('\n\n');
+}
+
+/** The steps with an `in` (or template) naming the symbol. */
+function readersOf(analysis: Analysis, flow: FlowAnalysis, symbol: Symbol): string[] {
+  const readers = new Set<string>();
+  for (const r of referencesTo(analysis, symbol)) {
+    if (r.declaration) continue;
+    for (const s of flow.steps.values()) {
+      if (!contains(s.model.decl.span, r.span.start)) continue;
+      if (s.model.ins.some((i) => contains(i.decl.name.span, r.span.start)) || s.inputs.some((i) => i.name === symbol.name)) readers.add(s.name);
+    }
+  }
+  return [...readers].sort();
+}
+
+function describeStep(step: StepAnalysis | undefined, flow: FlowAnalysis | undefined): string {
+  if (!step || !flow) return '';
+  const m = step.model;
+  const ins = step.inputs.length ? step.inputs : m.ins.map((i) => ({ name: i.name, type: i.declared ?? ({ kind: 'error' } as Type) }));
+  const head = [`step ${m.name} {`, ...ins.map((i) => `  in ${i.name}: ${typeToString(i.type)}`), ...m.outs.map((o) => `  out ${o.name}: ${typeToString(o.type)}`), '}'].join('\n');
+  const lines = [block(head)];
+  const dag = flow.dag;
+  const preds = [...new Set((dag.preds.get(m.name) ?? []).map((e) => e.from))];
+  const succs = m.edges.map((e) => e.to);
+  const role: string[] = [];
+  if (m.name === 'start') role.push('The first step of the flow.');
+  if (m.name === 'end') role.push('The last step of the flow.');
+  const joined = dag.joinOf.get(m.name);
+  if (joined) role.push(`A join: closes the ${flow.model.stepByName.get(joined)?.next?.kind === 'NextForeach' ? 'foreach' : 'split'} at ${code(joined)}.`);
+  if (m.next?.kind === 'NextSteps' && m.next.targets.length > 1) role.push(`A split: ${list(succs)} run in parallel${dag.joinFor.get(m.name) ? `, joined at ${code(dag.joinFor.get(m.name)!)}` : ''}.`);
+  if (m.next?.kind === 'NextForeach') role.push(`A foreach: one ${code(m.next.target?.name ?? '?')} task per element of ${code(m.next.list?.name ?? '?')}${dag.joinFor.get(m.name) ? `, gathered at ${code(dag.joinFor.get(m.name)!)}` : ''}.`);
+  if (m.next?.kind === 'NextSwitch') role.push(`A switch on ${code(m.next.subject?.name ?? '?')}: exactly one of ${list(succs)} runs${dag.mergeFor.get(m.name) ? `, reconverging at ${code(dag.mergeFor.get(m.name)!)}` : ''}.`);
+  const inside = step.context.filter((f) => f.kind === 'foreach').map((f) => code(f.fanout));
+  if (inside.length) role.push(`Runs once per element of the foreach at ${inside.join(', ')}.`);
+  lines.push([...role, `After: ${preds.length ? list(preds) : 'nothing'}. Before: ${succs.length ? list(succs) : 'nothing'}.`].join(' '));
+  const d = step.decorations;
+  const r = d.resources;
+  const res = r ? [r.cpu !== null ? `cpu ${r.cpu}` : '', r.memoryMiB !== null ? `memory ${r.memoryMiB} MiB` : '', r.gpu !== null ? `gpu ${r.gpu}` : '', r.diskMiB !== null ? `disk ${r.diskMiB} MiB` : ''].filter(Boolean) : [];
+  const extra: string[] = [];
+  if (res.length) extra.push(`Resources: ${res.join(', ')}.`);
+  if (d.retry) extra.push(`Retries: ${d.retry.times}${d.retry.delaySeconds ? `, ${d.retry.delaySeconds} s apart` : ''}.`);
+  if (d.timeoutSeconds !== null && d.timeoutSeconds !== undefined) extra.push(`Timeout: ${d.timeoutSeconds} s.`);
+  if (extra.length) lines.push(extra.join(' '));
+  return lines.join('\n\n');
+}
+
+function describeFlow(flow: FlowAnalysis | undefined): string {
+  if (!flow) return '';
+  const params = [...flow.symbols.params.values()].map((p) => `${p.name}: ${typeToString(p.type)}`);
+  const lines = [block(`flow ${flow.name}`), `${flow.model.steps.length} steps${params.length ? `; parameters ${params.map(code).join(', ')}` : ''}.`];
+  if (flow.decorations.schedule) lines.push(`Scheduled: ${code(JSON.stringify(flow.decorations.schedule))}.`);
+  return lines.join('\n\n');
+}
+
+function list(names: string[]): string {
+  const q = names.map(code);
+  return q.length <= 1 ? q.join('') : `${q.slice(0, -1).join(', ')} and ${q[q.length - 1]}`;
+}

@@ -1,0 +1,95 @@
+/** Hover as data: the cursor `/*|*\/` and the expected Markdown. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { getHover } from '../../compiler/ide/get-hover.ts';
+import { fixture } from './fixture.ts';
+
+function check(input: string, expected: string | null) {
+  const f = fixture(input);
+  const res = getHover(f.doc, f.cursor);
+  if (expected === null) assert.is(res, null);
+  else assert.fixture(res?.contents ?? '(no hover)', expected);
+}
+
+const branches = (cursorIn: string) =>
+  `flow F {
+  step start { out s: string
+    next switch s { "x" -> a, else -> b } }
+  step a { out r: int
+    next end }
+  step b { out r: int
+    next end }
+  step end { ${cursorIn} }
+}`;
+
+test('artifact at an in: type, producers on the paths, readers', () =>
+  check(branches('in /*|*/r: int'), "```flow\nin r: int\n```\n\nProduced by `a` and `b` (one per switch branch: whichever ran), on every path to `end`.\n\nRead by `end`."));
+
+test('artifact at its out: producers and readers', () =>
+  check(
+    `flow F {
+  step start { out /*|*/x: int
+    next end }
+  step end {}
+}`,
+    '```flow\nout x: int\n```\n\nProduced by `start` (int).\n\nRead by no step: a result of the flow, kept after the run.',
+  ));
+
+test('gather at a join', () =>
+  check(
+    `flow F {
+  step start { next a, b }
+  step a { out r: int
+    next j }
+  step b { out r: int
+    next j }
+  step j { in /*|*/r: [int]
+    next end }
+  step end {}
+}`,
+    '```flow\nin r: [int]\n```\n\nGathered at this join: one value per branch of the split, from `a`, `b`.\n\nRead by `j`.',
+  ));
+
+test('step: inputs, outputs, DAG position, resources', () =>
+  check(
+    `flow F {
+  step start { out xs: [int]
+    next /*|*/each foreach x in xs }
+  @resources(cpu: 2, memory: 1GiB)
+  @retry(times: 2)
+  step each { in x: int
+    out y: int
+    next j }
+  step j { in y: [int]
+    next end }
+  step end {}
+}`,
+    '```flow\nstep each {\n  in x: int\n  out y: int\n}\n```\n\nRuns once per element of the foreach at `start`. After: `start`. Before: `j`.\n\nResources: cpu 2, memory 1024 MiB. Retries: 2.',
+  ));
+
+test('parameter: type, default, readers', () =>
+  check(
+    `flow F {
+  param /*|*/limit: int = 100
+  step start { in limit: int
+    next end }
+  step end {}
+}`,
+    '```flow\nparam limit: int = 100\n```\n\nOverridable at submit or run time.\n\nRead by `start`.',
+  ));
+
+test('decorator documentation', () => {
+  const f = fixture(`flow F {\n  @ret/*|*/ry(times: 2)\n  step start { next end }\n  step end {}\n}`);
+  const res = getHover(f.doc, f.cursor);
+  assert.match(res!.contents, '@retry(times: count = 3, delay: duration = 0s)');
+  assert.match(res!.contents, 'Retries a failed task');
+});
+
+test('decorator argument: kind and default', () =>
+  check(`flow F {\n  @retry(de/*|*/lay: 1m)\n  step start { next end }\n  step end {}\n}`, '```flow\n@retry(delay: duration = 0s)\n```\n\nWait between attempts.'));
+
+test('record type', () => check(`type /*|*/S { a: int\n b: [string] }\nflow F { step start { next end }\n step end {} }`, '```flow\ntype S {\n  a: int\n  b: [string]\n}\n```'));
+
+test('nothing on punctuation', () => check(`flow F {/*|*/\n}`, null));
+
+test.run();
