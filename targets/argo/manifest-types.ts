@@ -1,0 +1,137 @@
+/**
+ * The subset of Argo Workflows (and Argo Events) resource types this target emits, as plain typed objects.
+ * Field names follow the upstream API exactly; optional fields are left out rather than set to empty values,
+ * so serialization never prints `{}` or `[]` noise. Key order in the output is the order fields are assigned.
+ */
+
+export type Labels = Record<string, string>;
+
+export interface ObjectMeta {
+  name?: string;
+  generateName?: string;
+  namespace?: string;
+  labels?: Labels;
+  annotations?: Labels;
+}
+
+export interface Parameter {
+  name: string;
+  value?: string;
+  default?: string;
+  description?: string;
+  valueFrom?: { path?: string; parameter?: string; expression?: string; default?: string };
+}
+
+export interface S3Location {
+  bucket?: string;
+  endpoint?: string;
+  region?: string;
+  key: string;
+}
+
+export interface Artifact {
+  name: string;
+  path?: string;
+  from?: string;
+  fromExpression?: string;
+  raw?: { data: string };
+  s3?: S3Location;
+  archive?: { none: Record<string, never> };
+  optional?: boolean;
+}
+
+export interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: { secretKeyRef: { name: string; key: string } };
+}
+
+export interface Container {
+  image: string;
+  command: string[];
+  env?: EnvVar[];
+  envFrom?: { secretRef: { name: string } }[];
+  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+}
+
+export interface Toleration {
+  key: string;
+  operator: 'Equal' | 'Exists';
+  value?: string;
+  effect?: string;
+}
+
+export interface DagTask {
+  name: string;
+  template: string;
+  depends?: string;
+  when?: string;
+  withParam?: string;
+  arguments?: { parameters?: Parameter[]; artifacts?: Artifact[] };
+}
+
+export interface Template {
+  name: string;
+  metadata?: { labels?: Labels; annotations?: Labels };
+  inputs?: { parameters?: Parameter[]; artifacts?: Artifact[] };
+  outputs?: { parameters?: Parameter[]; artifacts?: Artifact[] };
+  dag?: { tasks: DagTask[] };
+  container?: Container;
+  retryStrategy?: { limit: number; backoff?: { duration: string } };
+  activeDeadlineSeconds?: number;
+  nodeSelector?: Record<string, string>;
+  tolerations?: Toleration[];
+  serviceAccountName?: string;
+}
+
+export interface WorkflowSpec {
+  entrypoint?: string;
+  serviceAccountName?: string;
+  arguments?: { parameters: Parameter[] };
+  workflowTemplateRef?: { name: string };
+  /** Labels every run (Workflow) gets, so runs are found by flow and project. */
+  workflowMetadata?: { labels?: Labels };
+  templates?: Template[];
+}
+
+export interface WorkflowTemplate {
+  apiVersion: 'argoproj.io/v1alpha1';
+  kind: 'WorkflowTemplate' | 'Workflow';
+  metadata: ObjectMeta;
+  spec: WorkflowSpec;
+}
+
+export interface CronWorkflow {
+  apiVersion: 'argoproj.io/v1alpha1';
+  kind: 'CronWorkflow';
+  metadata: ObjectMeta;
+  spec: {
+    schedules: string[];
+    timezone: string;
+    concurrencyPolicy: 'Allow' | 'Forbid' | 'Replace';
+    workflowMetadata?: { labels?: Labels; annotations?: Labels };
+    workflowSpec: WorkflowSpec;
+  };
+}
+
+export interface Sensor {
+  apiVersion: 'argoproj.io/v1alpha1';
+  kind: 'Sensor';
+  metadata: ObjectMeta;
+  spec: {
+    template?: { serviceAccountName: string };
+    dependencies: { name: string; eventSourceName: string; eventName: string }[];
+    triggers: {
+      template: {
+        name: string;
+        conditions: string;
+        argoWorkflow: {
+          operation: 'submit';
+          source: { resource: { apiVersion: 'argoproj.io/v1alpha1'; kind: 'Workflow'; metadata: ObjectMeta; spec: WorkflowSpec } };
+        };
+      };
+    }[];
+  };
+}
+
+export type Manifest = WorkflowTemplate | CronWorkflow | Sensor;

@@ -1,0 +1,155 @@
+/**
+ * What runs inside an Argo pod around a step's body (docs/targets.md, "Argo Workflows" → "Inside the pod").
+ *
+ * The container's command is `/bin/sh -c POD_SHIM flowc-task BODY...`, where BODY is the task protocol's argv
+ * (`targets/protocol`). The shim creates the task directory, optionally runs the Python helper's `prepare`
+ * phase (unwrapping gathered values into `in/`), runs BODY, and optionally runs the helper's `finish` phase,
+ * which decodes and type-checks every output as the protocol says and writes what Argo collects under
+ * `ARGO_DIR`: output parameters, the switch case taken, the foreach list, the `@catch` record.
+ *
+ * Invariant: the shim and the helper are constant text; per-step data reaches them only as JSON in environment
+ * variables (`FLOWC_PREPARE`, `FLOWC_FINISH`), and values only as files and environment variables.
+ * Invariant: neither text contains a double opening brace, which Argo would take for a template.
+ */
+import type { JsonSchema, TypeIR } from '../../compiler/ir.ts';
+
+export const POD_ROOT = '/flowc';
+export const TASK_DIR = '/flowc/task';
+/** Where the finish phase writes what Argo reads back (`valueFrom.path`). */
+export const ARGO_DIR = '/flowc/argo';
+/** Where raw artifacts holding gathered lists are placed before `prepare` unwraps them into `in/`. */
+export const GATHER_DIR = '/flowc/gather';
+
+/** The Argo output parameter carrying the case a switch step took (an integer index; cases.length for `else`). */
+export const CASE_PARAM = 'flowc-case';
+/** The Argo output parameter carrying a foreach list as `[{"index": i, "value": v}, ...]`. */
+export const FOREACH_PARAM = 'flowc-foreach';
+/** The suffix of the output parameter holding a value wrapped as `{"v": value}` for gathers. */
+export const gatherParam = (name: string): string => `${name}-gather`;
+
+export const POD_SHIM = [
+  'set -u',
+  'mkdir -p "$FLOWC_TASK_DIR/in" "$FLOWC_TASK_DIR/out" "$FLOWC_TASK_DIR/params" /flowc/argo',
+  'cd "$FLOWC_TASK_DIR"',
+  'if [ -n "${FLOWC_PREPARE:-}" ]; then python3 -c "$FLOWC_PY" prepare || exit $?; fi',
+  '"$@"',
+  'status=$?',
+  'if [ -n "${FLOWC_FINISH:-}" ]; then exec python3 -c "$FLOWC_PY" finish "$status"; fi',
+  'exit "$status"',
+].join('\n');
+
+/** The Python helper (standard library only), run as `python3 -c "$FLOWC_PY" prepare|finish STATUS`. */
+export const POD_HELPER = [
+  'import json, os, sys',
+  'TASK = os.environ["FLOWC_TASK_DIR"]',
+  'def fail(msg):',
+  '    sys.stderr.write("flowc: " + msg + "\\n")',
+  '    sys.exit(1)',
+  'def unwrap(e):',
+  '    if isinstance(e, str):',
+  '        e = json.loads(e)',
+  '    return e["v"]',
+  'def prepare(spec):',
+  '    for name in spec["gathers"]:',
+  '        with open("/flowc/gather/" + name, encoding="utf-8") as f:',
+  '            items = json.load(f)',
+  '        with open(os.path.join(TASK, "in", name), "w", encoding="utf-8") as f:',
+  '            json.dump([unwrap(e) for e in items], f)',
+  'def decode(t, text):',
+  '    if t["kind"] == "string":',
+  '        s = text.strip()',
+  '        if s.startswith(\'"\'):',
+  '            try:',
+  '                v = json.loads(s)',
+  '                if isinstance(v, str):',
+  '                    return v',
+  '            except ValueError:',
+  '                pass',
+  '        return text[:-2] if text.endswith("\\r\\n") else text[:-1] if text.endswith("\\n") else text',
+  '    return json.loads(text)',
+  'def check(t, v, types):',
+  '    k = t["kind"]',
+  '    if k == "int": return isinstance(v, int) and not isinstance(v, bool)',
+  '    if k == "float": return isinstance(v, (int, float)) and not isinstance(v, bool)',
+  '    if k == "bool": return isinstance(v, bool)',
+  '    if k == "string": return isinstance(v, str)',
+  '    if k == "list": return isinstance(v, list) and all(check(t["element"], e, types) for e in v)',
+  '    if k == "map": return isinstance(v, dict) and all(check(t["value"], e, types) for e in v.values())',
+  '    if k == "optional": return v is None or check(t["inner"], v, types)',
+  '    if k == "record": return isinstance(v, dict) and all(r in v for r in types.get(t["name"], {}).get("required", []))',
+  '    return True',
+  'def text_of(v):',
+  '    return v if isinstance(v, str) else json.dumps(v, separators=(",", ":"))',
+  'def put(name, text):',
+  '    with open("/flowc/argo/" + name, "w", encoding="utf-8") as f:',
+  '        f.write(text)',
+  'def value_of(ref, t, outputs):',
+  '    if ref["from"] == "out":',
+  '        return outputs[ref["name"]]',
+  '    raw = os.environ["FLOWC_IN_" + ref["name"]]',
+  '    if ref["storage"] == "json":',
+  '        with open(raw, encoding="utf-8") as f:',
+  '            return json.load(f)',
+  '    return raw if t == "string" else json.loads(raw)',
+  'def finish(spec, status):',
+  '    catch = spec.get("catch")',
+  '    if status != 0:',
+  '        if catch and int(os.environ.get("FLOWC_RETRY", "0")) >= catch["retries"]:',
+  '            put(catch["var"], json.dumps({"step": os.environ.get("FLOWC_STEP", ""), "exitCode": status}))',
+  '            sys.exit(0)',
+  '        sys.exit(status)',
+  '    if catch:',
+  '        put(catch["var"], "null")',
+  '    outputs = {}',
+  '    for o in spec["outputs"]:',
+  '        path = os.path.join(TASK, "out", o["name"])',
+  '        if not os.path.exists(path):',
+  '            fail("the step did not write output \'%s\'" % o["name"])',
+  '        if o["storage"] in ("file", "dir"):',
+  '            continue',
+  '        with open(path, encoding="utf-8") as f:',
+  '            text = f.read()',
+  '        try:',
+  '            v = decode(o["type"], text)',
+  '        except ValueError:',
+  '            fail("output \'%s\' is not valid JSON" % o["name"])',
+  '        if not check(o["type"], v, spec["types"]):',
+  '            fail("output \'%s\' does not have its declared type" % o["name"])',
+  '        outputs[o["name"]] = v',
+  '        put(o["name"], text_of(v))',
+  '        put(o["name"] + "-gather", json.dumps({"v": v}, separators=(",", ":")))',
+  '    sw = spec.get("switch")',
+  '    if sw:',
+  '        v = value_of(sw, sw["type"], outputs)',
+  '        idx = [i for i, c in enumerate(sw["cases"]) if type(c) is type(v) and c == v]',
+  '        put("flowc-case", str(idx[0] if idx else len(sw["cases"])))',
+  '    fe = spec.get("foreach")',
+  '    if fe:',
+  '        items = value_of(fe, "list", outputs)',
+  '        put("flowc-foreach", json.dumps([{"index": i, "value": e} for i, e in enumerate(items)], separators=(",", ":")))',
+  'if sys.argv[1] == "prepare":',
+  '    prepare(json.loads(os.environ["FLOWC_PREPARE"]))',
+  'else:',
+  '    finish(json.loads(os.environ["FLOWC_FINISH"]), int(sys.argv[2]))',
+].join('\n');
+
+/** What `prepare` does: the names of gathered inputs to unwrap from `GATHER_DIR` into `in/`. */
+export interface PrepareSpec {
+  gathers: string[];
+}
+
+/** A value the finish phase reads after the body: an output of the step or one of its inputs. */
+export interface ValueRef {
+  name: string;
+  from: 'in' | 'out';
+  storage: 'value' | 'json' | 'file' | 'dir';
+}
+
+/** What `finish` does; absent parts are skipped. */
+export interface FinishSpec {
+  outputs: { name: string; type: TypeIR; storage: string }[];
+  types: Record<string, JsonSchema>;
+  catch?: { var: string; retries: number };
+  switch?: ValueRef & { type: string; cases: (string | number | boolean)[] };
+  foreach?: ValueRef;
+}
