@@ -1,0 +1,106 @@
+/**
+ * End to end without AWS: the emitted state machine runs in aws-local-stepfunctions, each job runs its job
+ * definition's command (the bootstrap around the step body) as a local process, and artifacts live in a real
+ * S3-protocol server on loopback (see local-batch.ts).
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { irOf, sampleIR } from './helpers.ts';
+import { runFlow, startS3, type LocalAws } from './local-batch.ts';
+
+const e2e = suite<{ aws: LocalAws }>('batch e2e');
+
+e2e.before(async (ctx) => {
+  ctx.aws = await startS3();
+});
+e2e.after(async (ctx) => {
+  await ctx.aws?.close();
+});
+
+e2e('the branch sample ends with out = 3', async ({ aws }) => {
+  const r = await runFlow(aws, await sampleIR('branches'), {}, { runId: 'branches-1' });
+  assert.is(r.status, 'SUCCEEDED', r.error);
+  assert.is(await r.output('join', 'out'), 3);
+  assert.equal(r.submissions.map((s) => s.jobDefinition).sort(), ['MyFlow-a', 'MyFlow-b', 'MyFlow-join', 'MyFlow-start']);
+});
+
+e2e('a foreach gathers its results in list order, and the switch skips publish', async ({ aws }) => {
+  const r = await runFlow(aws, await sampleIR('genres'), { limit: 1000 }, { runId: 'genres-1' });
+  assert.is(r.status, 'SUCCEEDED', r.error);
+  const stats = [];
+  for (let i = 0; i < 3; i++) stats.push(await r.output('count', 'stats', `t.${i}`));
+  assert.equal(stats, [
+    { genre: 'drama', count: 50 },
+    { genre: 'comedy', count: 60 },
+    { genre: 'horror', count: 60 },
+  ]);
+  // max() keeps the first of equal counts: 'comedy' only if the gather kept list order.
+  assert.is(await r.output('tally', 'best'), 'comedy');
+  assert.not.ok(r.submissions.some((s) => s.jobDefinition === 'Genres-publish'));
+});
+
+e2e('a parameter from the execution input reaches the foreach tasks', async ({ aws }) => {
+  const r = await runFlow(aws, await sampleIR('genres'), { limit: 55 }, { runId: 'genres-2' });
+  assert.is(r.status, 'SUCCEEDED', r.error);
+  assert.equal(await r.output('count', 'stats', 't.2'), { genre: 'horror', count: 55 });
+  assert.is(await r.output('tally', 'best'), 'comedy');
+});
+
+e2e('a switch runs exactly one branch', async ({ aws }) => {
+  const staging = await runFlow(aws, await sampleIR('switch'), {}, { runId: 'switch-1' });
+  assert.is(staging.status, 'SUCCEEDED', staging.error);
+  assert.equal(staging.submissions.map((s) => s.jobDefinition), ['Deploy-start', 'Deploy-quick']);
+  assert.is(await staging.output('quick', 'report'), 'straight to staging');
+  const prod = await runFlow(aws, await sampleIR('switch'), { environment: 'production' }, { runId: 'switch-2' });
+  assert.is(prod.status, 'SUCCEEDED', prod.error);
+  assert.equal(prod.submissions.map((s) => s.jobDefinition), ['Deploy-start', 'Deploy-careful']);
+  assert.is(await prod.output('careful', 'report'), 'canary first');
+  assert.is(await prod.output('quick', 'report'), null);
+});
+
+e2e('a @retry step that fails once succeeds on its second attempt', async ({ aws }) => {
+  const ir = await irOf(
+    `flow Flaky {
+  image "python:3.12-slim"
+  step start {
+    out n: int
+    python "n = 41"
+    next work
+  }
+  @retry(times: 2)
+  step work {
+    in n: int
+    out m: int
+    sh """
+      if [ ! -e "$FLAKY_DIR/failed-once" ]; then touch "$FLAKY_DIR/failed-once"; exit 3; fi
+      m=$((n + 1))
+    """
+    next end
+  }
+  step end {}
+}
+`,
+    'flaky.flow',
+  );
+  const dir = mkdtempSync(join(tmpdir(), 'flowc-flaky-'));
+  const r = await runFlow(aws, ir, {}, { runId: 'flaky-1', extraEnv: { FLAKY_DIR: dir } });
+  assert.is(r.status, 'SUCCEEDED', r.error);
+  assert.equal(
+    r.submissions.filter((s) => s.jobDefinition === 'Flaky-work').map((s) => s.exitCode),
+    [3, 0],
+  );
+  assert.is(await r.output('work', 'm'), 42);
+});
+
+e2e('a hostile parameter value stays a value', async ({ aws }) => {
+  const hostile = `'; rm -rf / # $(touch pwned) {{x}}`;
+  const r = await runFlow(aws, await sampleIR('switch'), { environment: hostile }, { runId: 'switch-hostile' });
+  assert.is(r.status, 'SUCCEEDED', r.error);
+  assert.is(await r.output('start', 'target'), hostile);
+  assert.equal(r.submissions.map((s) => s.jobDefinition), ['Deploy-start', 'Deploy-skip']);
+});
+
+e2e.run();

@@ -1,0 +1,196 @@
+/**
+ * A stand-in for AWS that runs the Batch target's output on this machine, for the end-to-end tests:
+ *
+ * - S3 is a real S3-protocol server on loopback (`s3rver`, signatures checked), which the in-container
+ *   bootstrap reaches through `FLOWC_S3_ENDPOINT` with s3rver's credentials;
+ * - the state machine runs in `aws-local-stepfunctions`, with every `batch:submitJob.sync` Task handled by
+ *   running that job definition's command as a local process, with the definition's environment plus the
+ *   submitted `ContainerOverrides`; a non-zero exit fails the Task, as a FAILED job does;
+ * - the state machine's own S3 calls (putObject/getObject) go to s3rver through @aws-sdk/client-s3.
+ *
+ * The interpreter has no `ItemReader`, so each distributed Map is given a Task that reads the same S3 object
+ * into the payload first (`ItemsPath`). That shim is the only change made to the emitted definition.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { FlowIR } from '../../../compiler/ir.ts';
+import type { JobDefinition } from '../../../targets/batch/job-definition.ts';
+import type { StateMachineDefinition } from '../../../targets/batch/asl.ts';
+import { buildOk, CONFIG } from './helpers.ts';
+
+const P = Promise as unknown as { withResolvers?: unknown };
+if (!P.withResolvers) {
+  P.withResolvers = function withResolvers<T>() {
+    let resolve!: (v: T) => void;
+    let reject!: (e: unknown) => void;
+    const promise = new Promise<T>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    return { promise, resolve, reject };
+  };
+}
+
+export const BUCKET = 'flowc-e2e';
+export const S3_ROOT = `s3://${BUCKET}/runs`;
+
+export interface LocalAws {
+  endpoint: string;
+  s3: S3Client;
+  close: () => Promise<void>;
+}
+
+export async function startS3(): Promise<LocalAws> {
+  const { default: S3rver } = (await import('s3rver' as string)) as { default: new (o: unknown) => { run: () => Promise<{ port: number }>; close: () => Promise<void> } };
+  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: mkdtempSync(join(tmpdir(), 'flowc-s3rver-')), configureBuckets: [{ name: BUCKET }] });
+  const { port } = await server.run();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const s3 = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+  return { endpoint, s3, close: () => server.close() };
+}
+
+export async function readText(aws: LocalAws, key: string): Promise<string | null> {
+  try {
+    const res = await aws.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+    return (await res.Body?.transformToString('utf8')) ?? null;
+  } catch (e) {
+    if ((e as { name?: string }).name === 'NoSuchKey') return null;
+    throw e;
+  }
+}
+
+export interface RunResult {
+  runId: string;
+  status: 'SUCCEEDED' | 'FAILED';
+  error?: string;
+  /** Every job submission, in order: the step's job definition name and the foreach path. */
+  submissions: { jobDefinition: string; path: string; exitCode: number }[];
+  /** Reads `<step>/<path>/out/<name>` of this run as JSON (null when absent). */
+  output: (step: string, name: string, path?: string) => Promise<unknown>;
+}
+
+export async function runFlow(aws: LocalAws, ir: FlowIR, input: Record<string, unknown>, opts: { runId: string; extraEnv?: Record<string, string> }): Promise<RunResult> {
+  const res = buildOk(ir, { config: { ...CONFIG, batch: { ...CONFIG.batch, s3Root: S3_ROOT } } });
+  const doc = JSON.parse(res.stdout) as { stateMachine: { definition: StateMachineDefinition }; jobDefinitions: JobDefinition[] };
+  const jobDefs = new Map(doc.jobDefinitions.map((d) => [d.jobDefinitionName!, d]));
+  const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
+  const submissions: RunResult['submissions'] = [];
+  const definition = shimItemReaders(structuredClone(doc.stateMachine.definition), aws, handlers);
+
+  const visit = (states: Record<string, { Type: string; Resource?: string; Branches?: { States: Record<string, never> }[]; ItemProcessor?: { States: Record<string, never> } }>) => {
+    for (const [name, state] of Object.entries(states)) {
+      if (state.Type === 'Parallel') state.Branches!.forEach((b) => visit(b.States));
+      if (state.Type === 'Map') visit(state.ItemProcessor!.States);
+      if (state.Type !== 'Task' || handlers[name]) continue;
+      if (state.Resource === 'arn:aws:states:::batch:submitJob.sync') {
+        handlers[name] = async (params) => {
+          const p = params as { JobDefinition: string; ContainerOverrides: { Environment: { Name: string; Value: string }[] } };
+          const def = jobDefs.get(p.JobDefinition);
+          if (!def) throw new Error(`No job definition '${p.JobDefinition}'.`);
+          const env: Record<string, string> = {
+            PATH: process.env.PATH ?? '/usr/bin:/bin',
+            FLOWC_S3_ENDPOINT: aws.endpoint,
+            AWS_ACCESS_KEY_ID: 'S3RVER',
+            AWS_SECRET_ACCESS_KEY: 'S3RVER',
+            AWS_REGION: 'us-east-1',
+            ...opts.extraEnv,
+          };
+          for (const e of def.containerProperties!.environment ?? []) env[e.name!] = e.value!;
+          for (const e of p.ContainerOverrides.Environment) env[e.Name] = e.Value;
+          const [cmd, ...args] = def.containerProperties!.command!;
+          const { code, stderr } = await run(cmd, args, env);
+          submissions.push({ jobDefinition: p.JobDefinition, path: env.FLOWC_FOREACH_PATH, exitCode: code });
+          if (code !== 0) {
+            const err = new Error(`Job '${p.JobDefinition}' failed with exit code ${code}: ${stderr.slice(-2000)}`);
+            err.name = 'States.TaskFailed';
+            throw err;
+          }
+          return { JobName: p.JobDefinition, Status: 'SUCCEEDED' };
+        };
+      } else if (state.Resource === 'arn:aws:states:::aws-sdk:s3:putObject') {
+        handlers[name] = async (params) => {
+          const p = params as { Bucket: string; Key: string; Body: string };
+          const out = await aws.s3.send(new PutObjectCommand({ Bucket: p.Bucket, Key: p.Key, Body: p.Body }));
+          return { ETag: out.ETag ?? '' };
+        };
+      } else if (state.Resource === 'arn:aws:states:::aws-sdk:s3:getObject') {
+        handlers[name] = async (params) => {
+          const p = params as { Bucket: string; Key: string };
+          const out = await aws.s3.send(new GetObjectCommand({ Bucket: p.Bucket, Key: p.Key }));
+          return { Body: await out.Body!.transformToString('utf8') };
+        };
+      }
+    }
+  };
+  visit(definition.States as never);
+
+  const { StateMachine } = await import('aws-local-stepfunctions');
+  const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
+  const retryIntervalOverrides: Record<string, number> = {};
+  for (const name of Object.keys(handlers)) retryIntervalOverrides[name] = 0;
+  const execution = machine.run(input as never, {
+    overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides },
+    context: { Execution: { Name: opts.runId } },
+  });
+  let status: RunResult['status'] = 'SUCCEEDED';
+  let error: string | undefined;
+  try {
+    await execution.result;
+  } catch (e) {
+    status = 'FAILED';
+    error = String((e as Error).cause ?? e);
+  }
+  const base = `runs/${ir.name}/${opts.runId}`;
+  return {
+    runId: opts.runId,
+    status,
+    error,
+    submissions,
+    output: async (step, name, path = 't') => {
+      const text = await readText(aws, `${base}/${step}/${path}/out/${name}`);
+      return text === null ? null : JSON.parse(text);
+    },
+  };
+}
+
+/** Replaces each Map's ItemReader by a Task (same name) that loads the items into `$.flowcItems`. */
+function shimItemReaders(def: StateMachineDefinition, aws: LocalAws, handlers: Record<string, (input: unknown) => Promise<unknown>>): StateMachineDefinition {
+  const visit = (states: Record<string, unknown>) => {
+    for (const [name, raw] of Object.entries(states)) {
+      const state = raw as Record<string, unknown>;
+      if (state.Type === 'Parallel') (state.Branches as { States: Record<string, unknown> }[]).forEach((b) => visit(b.States));
+      if (state.Type !== 'Map') continue;
+      const processor = state.ItemProcessor as { States: Record<string, unknown>; ProcessorConfig?: unknown };
+      visit(processor.States);
+      const reader = state.ItemReader as { Parameters: Record<string, unknown> };
+      delete state.ItemReader;
+      delete processor.ProcessorConfig;
+      state.ItemsPath = '$.flowcItems';
+      const mapName = `${name} (map)`;
+      const { Next, End, ...mapRest } = state as { Next?: string; End?: boolean };
+      states[mapName] = { ...mapRest, ...(Next ? { Next } : { End }) };
+      states[name] = { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:s3:getObject', Parameters: reader.Parameters, ResultPath: '$.flowcItems', Next: mapName };
+      handlers[name] = async (params) => {
+        const p = params as { Bucket: string; Key: string };
+        const out = await aws.s3.send(new GetObjectCommand({ Bucket: p.Bucket, Key: p.Key }));
+        return JSON.parse(await out.Body!.transformToString('utf8'));
+      };
+    }
+  };
+  visit(def.States as Record<string, unknown>);
+  return def;
+}
+
+function run(cmd: string, args: string[], env: Record<string, string>): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stdout.resume();
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, stderr }));
+  });
+}
