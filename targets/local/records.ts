@@ -1,0 +1,157 @@
+/**
+ * Run and task records: the metadata documents of a run, how they are keyed in a datastore, and how runs are
+ * found again (by id, or `latest` within a namespace).
+ */
+import type { FlowIR, JsonValue, StorageIR, TypeIR } from '../../compiler/ir.ts';
+import type { Datastore } from './datastore.ts';
+
+export type RunStatus = 'running' | 'done' | 'failed';
+
+export interface RunRecord {
+  id: string;
+  flow: string;
+  namespace: string;
+  tags: string[];
+  status: RunStatus;
+  /** ISO timestamps; `finishedAt` is null while running. */
+  startedAt: string;
+  finishedAt: string | null;
+  /** Parameter values as given (file/dir: see `ArtifactMeta`). */
+  params: Record<string, ArtifactMeta>;
+  /** The flow file, absolute, so `flowc resume` can reload it and notice changed steps. */
+  sourceFile: string;
+  /** Content hash of every step's definition (body, I/O, decorators), used by resume. */
+  stepHashes: Record<string, string>;
+  /** Set for a resumed run: the run it continues and the step it restarted from. */
+  resumedFrom: { run: string; step: string } | null;
+  /** Host and pid of the runner, to tell a live run from one that was killed. */
+  host: string;
+  pid: number;
+  /** The failed task, when the run failed. */
+  failed: { step: string; task: string; message: string } | null;
+}
+
+/**
+ * An artifact as stored: its content object and how to read it.
+ * `value`/`json`: `sha` names the JSON text; `file`: the file bytes; `dir`: a JSON manifest of the tree
+ * (`{"files": [{"path", "sha"}]}`); `s3`: not copied, downloaded when a task needs it.
+ */
+export interface ArtifactMeta {
+  storage: StorageIR;
+  type: TypeIR;
+  sha?: string;
+  s3?: string;
+  /** Small scalar values are kept inline too, so listings need no extra reads. */
+  value?: JsonValue;
+}
+
+export type TaskStatus = 'done' | 'failed';
+
+export interface TaskRecord {
+  step: string;
+  /** `0` outside any foreach; else the foreach indices, outermost first, joined by `.` (e.g. `3`, `1.4`). */
+  id: string;
+  status: TaskStatus;
+  startedAt: string;
+  finishedAt: string;
+  attempts: number;
+  /** The tasks this one came from (`step/task`), in order (for a foreach join: in list order). */
+  parents: string[];
+  inputs: Record<string, ArtifactMeta>;
+  outputs: Record<string, ArtifactMeta>;
+  /** For a foreach step: the number of elements it fanned out to. For a switch: the case taken. */
+  foreachCount?: number;
+  switchTo?: string;
+  /** Log objects (sha of stdout and stderr of the last attempt). */
+  logs: { stdout: string | null; stderr: string | null };
+  /** Set when the task failed, or failed and was caught by `@catch`. */
+  error: string | null;
+  caught?: boolean;
+  /** Set when the task was not run but taken over from an earlier run by resume (`run/step/task`). */
+  reusedFrom?: string;
+  exitCode?: number | null;
+}
+
+export const runKey = (flow: string, run: string): string => `runs/${flow}/${run}`;
+export const runDocKey = (flow: string, run: string): string => `${runKey(flow, run)}/run.json`;
+export const irDocKey = (flow: string, run: string): string => `${runKey(flow, run)}/ir.json`;
+export const taskDocKey = (flow: string, run: string, step: string, task: string): string => `${runKey(flow, run)}/tasks/${step}/${task}.json`;
+
+/** The default namespace: `user:<name>` from `USER`/`USERNAME`. */
+export function defaultNamespace(env: Record<string, string | undefined>): string {
+  return `user:${env.USER ?? env.USERNAME ?? env.LOGNAME ?? 'unknown'}`;
+}
+
+/** A new run id: sortable by start time, with a random suffix against collisions (`20260314T153012-7f3a`). */
+export function newRunId(now: Date, random: string): string {
+  const iso = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '');
+  return `${iso}-${random}`;
+}
+
+export async function readRun(ds: Datastore, flow: string, run: string): Promise<RunRecord | null> {
+  const text = await ds.readDoc(runDocKey(flow, run));
+  return text === null ? null : (JSON.parse(text) as RunRecord);
+}
+
+export async function readIR(ds: Datastore, flow: string, run: string): Promise<FlowIR | null> {
+  const text = await ds.readDoc(irDocKey(flow, run));
+  return text === null ? null : (JSON.parse(text) as FlowIR);
+}
+
+export async function readTask(ds: Datastore, flow: string, run: string, step: string, task: string): Promise<TaskRecord | null> {
+  const text = await ds.readDoc(taskDocKey(flow, run, step, task));
+  return text === null ? null : (JSON.parse(text) as TaskRecord);
+}
+
+/** Every task record of a run, by step, tasks in index order. */
+export async function readTasks(ds: Datastore, flow: string, run: string): Promise<Map<string, TaskRecord[]>> {
+  const res = new Map<string, TaskRecord[]>();
+  for (const step of await ds.list(`${runKey(flow, run)}/tasks`)) {
+    const names = (await ds.list(`${runKey(flow, run)}/tasks/${step}`)).filter((n) => n.endsWith('.json'));
+    const records = await Promise.all(names.map((n) => readTask(ds, flow, run, step, n.slice(0, -5))));
+    res.set(step, records.filter((r): r is TaskRecord => r !== null).sort((a, b) => compareTaskIds(a.id, b.id)));
+  }
+  return res;
+}
+
+export function compareTaskIds(a: string, b: string): number {
+  const xa = a.split('.').map(Number);
+  const xb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(xa.length, xb.length); i++) {
+    const d = (xa[i] ?? -1) - (xb[i] ?? -1);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+export async function listFlows(ds: Datastore): Promise<string[]> {
+  return ds.list('runs');
+}
+
+/** Every run of a flow, newest first, optionally only those of one namespace. */
+export async function listRuns(ds: Datastore, flow: string, namespace: string | null): Promise<RunRecord[]> {
+  const ids = await ds.list(`runs/${flow}`);
+  const runs = (await Promise.all(ids.map((id) => readRun(ds, flow, id)))).filter((r): r is RunRecord => r !== null);
+  return runs.filter((r) => namespace === null || r.namespace === namespace).sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : a.id < b.id ? 1 : -1));
+}
+
+/** Resolves `latest` (the newest run in the namespace) or a run id. */
+export async function findRun(ds: Datastore, flow: string, run: string, namespace: string | null): Promise<RunRecord | null> {
+  if (run === 'latest') return (await listRuns(ds, flow, namespace))[0] ?? null;
+  return readRun(ds, flow, run);
+}
+
+/** A run recorded as running whose runner process is gone (killed, crashed) is shown as `interrupted`. */
+export function displayStatus(run: RunRecord, hostname: string, isAlive: (pid: number) => boolean): string {
+  if (run.status === 'running' && run.host === hostname && !isAlive(run.pid)) return 'interrupted';
+  return run.status;
+}
+
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * What `flowc run` and `flowc resume` share around the scheduler: progress output, stopping on Ctrl-C, and the
+ * closing report (the flow's results on success; the failed task, its last log lines and the resume command on
+ * failure). Returns the exit code: 0 done, 1 failed.
+ */
+import type { CliIO } from '../../cli/io.ts';
+import { loadValue } from './artifacts.ts';
+import { progressReporter } from './progress.ts';
+import { readTask } from './records.ts';
+import { runFlow, type RunOptions } from './run.ts';
+
+export interface RunCommandOptions extends Omit<RunOptions, 'reporter' | 'signal'> {
+  /** Extra arguments for the printed `flowc resume` command (e.g. `--datastore s3://...`). */
+  resumeArgs: string[];
+}
+
+const shellWord = (w: string): string => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
+
+export async function runCommand(io: CliIO, opts: RunCommandOptions): Promise<number> {
+  const reporter = progressReporter({ write: io.stdout, tty: io.isTTY });
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  let outcome;
+  try {
+    outcome = await runFlow({ ...opts, reporter, signal: controller.signal });
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+  const { run } = outcome;
+  if (run.status === 'done') {
+    for (const r of opts.ir.results) {
+      const rec = await readTask(opts.ds, run.flow, run.id, r.step, '0');
+      const meta = rec?.outputs[r.name];
+      if (!meta || (meta.storage !== 'value' && meta.storage !== 'json')) continue;
+      const text = JSON.stringify(await loadValue(opts.ds, meta));
+      io.stdout(`  ${r.name} = ${text.length > 200 ? `${text.slice(0, 200)}...` : text}\n`);
+    }
+    io.stdout(`Read them with: flowc get ${run.flow}/${run.id}/NAME\n`);
+    return 0;
+  }
+  const lines: string[] = [];
+  if (outcome.failed) {
+    const rec = outcome.failed.record;
+    lines.push(`flowc run: task ${rec.step}/${rec.id} failed${rec.attempts > 1 ? ` after ${rec.attempts} attempts` : ''}: ${rec.error}`);
+    if (outcome.failed.tail.length) {
+      lines.push(`Last lines of its log:`);
+      for (const l of outcome.failed.tail) lines.push(`  | ${l}`);
+    }
+  } else lines.push(`flowc run: ${run.failed?.message ?? 'the run failed.'}`);
+  lines.push(`To continue: flowc resume ${[run.id, ...opts.resumeArgs].map(shellWord).join(' ')}`);
+  io.stderr(`${lines.join('\n')}\n`);
+  return 1;
+}

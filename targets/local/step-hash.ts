@@ -1,0 +1,36 @@
+/**
+ * The content hash of a step: what it runs and how (body, inputs and their sources, outputs, image, env,
+ * secrets, retry, timeout, catch, next), without source positions, so that editing another part of the file
+ * does not change it. Resume re-runs a step whose hash differs from the original run's.
+ */
+import { createHash } from 'node:crypto';
+import type { FlowIR, StepIR } from '../../compiler/ir.ts';
+
+function withoutSpans(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutSpans);
+  if (value && typeof value === 'object') {
+    const res: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (k !== 'source') res[k] = withoutSpans(v);
+    return res;
+  }
+  return value;
+}
+
+export function stepHash(step: StepIR, ir: Pick<FlowIR, 'types'>): string {
+  const types = new Set<string>();
+  const collect = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(collect);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (o.kind === 'record' && typeof o.name === 'string') types.add(o.name);
+      Object.values(o).forEach(collect);
+    }
+  };
+  collect([step.inputs, step.outputs]);
+  const usedTypes = [...types].sort().map((t) => [t, ir.types[t] ?? null]);
+  return createHash('sha256').update(JSON.stringify([withoutSpans(step), usedTypes])).digest('hex').slice(0, 16);
+}
+
+export function stepHashes(ir: FlowIR): Record<string, string> {
+  return Object.fromEntries(ir.steps.map((s) => [s.name, stepHash(s, ir)]));
+}

@@ -1,0 +1,219 @@
+/**
+ * Running one task: materialize its inputs into a scratch directory, start the step's command as a child process
+ * following the task protocol (targets/protocol), enforce `@timeout`, retry per `@retry`, then read, validate and
+ * store its outputs. `run [...]` bodies are executed directly (no shell); every other body uses the protocol's
+ * command, exactly as containers do.
+ */
+import { spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { StepIR } from '../../compiler/ir.ts';
+import { inVar, outVar, paramVar, resolveArgv, scalarText, taskCommand, TASK_DIR_VAR } from '../protocol/index.ts';
+import { loadValue, materialize, readOutput } from './artifacts.ts';
+import type { Datastore } from './datastore.ts';
+import type { ArtifactMeta } from './records.ts';
+import { typeMismatchMessage, type TypeChecker } from './validate.ts';
+
+export interface TaskSpec {
+  flow: string;
+  runId: string;
+  step: StepIR;
+  taskId: string;
+  foreachIndex: number | null;
+  /** Resolved inputs, by input name. */
+  inputs: Record<string, ArtifactMeta>;
+  /** Parameters the body's templates name (`{{param.x}}`), by name. */
+  params: Record<string, ArtifactMeta>;
+  /** A fresh directory for this task (created here, removed by the caller). */
+  dir: string;
+  /** The working directory of the command (the flow file's directory). */
+  cwd: string;
+  /** The environment inherited by every task (the runner's own). */
+  baseEnv: Record<string, string | undefined>;
+}
+
+export interface TaskOutcome {
+  ok: boolean;
+  attempts: number;
+  outputs: Record<string, ArtifactMeta>;
+  /** What went wrong, as a sentence; null on success. */
+  error: string | null;
+  exitCode: number | null;
+  logs: { stdout: string | null; stderr: string | null };
+  /** The last lines of the last attempt's stderr (or stdout), for failure reports. */
+  tail: string[];
+}
+
+export interface TaskHooks {
+  /** Called when an attempt failed and another follows. */
+  onRetry?: (attempt: number, error: string) => void;
+  /** Registers a running child so the runner can stop it on interruption; returns an unregister function. */
+  track?: (pid: number) => () => void;
+}
+
+const KILL_GRACE_MS = 3000;
+
+/** Parameter names a body refers to through `{{param.x}}`. */
+export function templateParams(step: StepIR): string[] {
+  const names = new Set<string>();
+  const body = step.body;
+  const parts = body.kind === 'shell' ? body.command.parts : body.kind === 'argv' ? body.args.flatMap((a) => a.parts) : [];
+  for (const p of parts) if (p.kind === 'ref' && p.scope === 'param') names.add(p.name);
+  return [...names];
+}
+
+async function bindValue(ds: Datastore, meta: ArtifactMeta, dir: string, name: string, cache: Map<string, unknown>): Promise<string> {
+  if (meta.storage === 'value' && !meta.s3) return scalarText(await loadValue(ds, meta, cache));
+  const path = join(dir, 'in', name);
+  await materialize(ds, meta, path);
+  return path;
+}
+
+interface AttemptResult {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  timedOut: boolean;
+  spawnError: string | null;
+}
+
+function runProcess(argv: string[], opts: { cwd: string; env: Record<string, string | undefined>; stdout: string; stderr: string; timeoutSeconds: number | null; hooks: TaskHooks }): Promise<AttemptResult> {
+  return new Promise((resolve) => {
+    const outFd = openSync(opts.stdout, 'a');
+    const errFd = openSync(opts.stderr, 'a');
+    let timedOut = false;
+    let timer: NodeJS.Timeout | undefined;
+    let killTimer: NodeJS.Timeout | undefined;
+    let untrack: (() => void) | undefined;
+    const child = spawn(argv[0], argv.slice(1), { cwd: opts.cwd, env: opts.env, stdio: ['ignore', outFd, errFd], detached: true });
+    const finish = (res: AttemptResult) => {
+      clearTimeout(timer);
+      clearTimeout(killTimer);
+      untrack?.();
+      closeSync(outFd);
+      closeSync(errFd);
+      resolve(res);
+    };
+    child.once('error', (err) => finish({ exitCode: null, signal: null, timedOut: false, spawnError: `could not start '${argv[0]}': ${err.message}` }));
+    child.once('exit', (code, signal) => finish({ exitCode: code, signal, timedOut, spawnError: null }));
+    if (child.pid !== undefined) {
+      const pid = child.pid;
+      untrack = opts.hooks.track?.(pid);
+      if (opts.timeoutSeconds !== null) {
+        timer = setTimeout(() => {
+          timedOut = true;
+          killGroup(pid, 'SIGTERM');
+          killTimer = setTimeout(() => killGroup(pid, 'SIGKILL'), KILL_GRACE_MS);
+        }, opts.timeoutSeconds * 1000);
+      }
+    }
+  });
+}
+
+/** Signals a task's whole process group (tasks are started as group leaders). */
+export function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+async function lastLines(path: string, n: number): Promise<string[]> {
+  try {
+    const text = await readFile(path, 'utf8');
+    const lines = text.replace(/\n$/, '').split('\n');
+    return text ? lines.slice(-n) : [];
+  } catch {
+    return [];
+  }
+}
+
+async function storeLog(ds: Datastore, path: string): Promise<string | null> {
+  try {
+    if ((await stat(path)).size === 0) return null;
+  } catch {
+    return null;
+  }
+  return ds.putFile(path);
+}
+
+/** Runs a task to completion (all attempts). Never throws for task failures; IO errors of the datastore do throw. */
+export async function executeTask(ds: Datastore, spec: TaskSpec, check: TypeChecker, hooks: TaskHooks = {}): Promise<TaskOutcome> {
+  const { step } = spec;
+  const attempts = (step.retry?.times ?? 0) + 1;
+  const valueCache = new Map<string, unknown>();
+  let last: TaskOutcome | undefined;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    const dir = join(spec.dir, String(attempt));
+    await mkdir(join(dir, 'in'), { recursive: true });
+    await mkdir(join(dir, 'out'));
+    const env: Record<string, string | undefined> = {
+      ...spec.baseEnv,
+      [TASK_DIR_VAR]: dir,
+      FLOWC_FLOW: spec.flow,
+      FLOWC_STEP: step.name,
+      FLOWC_RUN_ID: spec.runId,
+      FLOWC_TASK_ID: spec.taskId,
+      FLOWC_ATTEMPT: String(attempt),
+    };
+    if (spec.foreachIndex !== null) env.FLOWC_FOREACH_INDEX = String(spec.foreachIndex);
+    for (const e of step.env) env[e.name] = e.value;
+    for (const [name, meta] of Object.entries(spec.inputs)) env[inVar(name)] = await bindValue(ds, meta, dir, name, valueCache);
+    for (const [name, meta] of Object.entries(spec.params)) env[paramVar(name)] = await bindValue(ds, meta, dir, `param.${name}`, valueCache);
+    for (const o of step.outputs) env[outVar(o.name)] = join(dir, 'out', o.name);
+
+    let argv: string[];
+    if (step.body.kind === 'argv') argv = resolveArgv(step.body.args, env);
+    else {
+      const cmd = taskCommand(step);
+      argv = cmd.argv;
+      Object.assign(env, cmd.env);
+    }
+    const stdoutPath = join(dir, 'stdout.log');
+    const stderrPath = join(dir, 'stderr.log');
+    let error: string | null = null;
+    let exitCode: number | null = 0;
+    if (step.body.kind !== 'none') {
+      const res = await runProcess(argv, { cwd: spec.cwd, env, stdout: stdoutPath, stderr: stderrPath, timeoutSeconds: step.timeoutSeconds, hooks });
+      exitCode = res.exitCode;
+      if (res.spawnError) error = `Step '${step.name}' ${res.spawnError}.`;
+      else if (res.timedOut) error = `Step '${step.name}' timed out after ${step.timeoutSeconds}s (@timeout) and was stopped.`;
+      else if (res.signal) error = `Step '${step.name}' was killed by ${res.signal}.`;
+      else if (res.exitCode !== 0) error = `Step '${step.name}' exited with code ${res.exitCode}.`;
+    }
+    const outputs: Record<string, ArtifactMeta> = {};
+    if (!error) {
+      for (const o of step.outputs) {
+        const what = `Output '${o.name}' of step '${step.name}'`;
+        const res = await readOutput(ds, join(dir, 'out', o.name), o.type, o.storage);
+        if (!res.ok) {
+          error = res.reason === 'missing' ? `${what} was not written (a declared output is missing).` : `${what} ${res.message}.`;
+          break;
+        }
+        if (o.storage === 'value' || o.storage === 'json') {
+          const reason = check(res.value, o.type);
+          if (reason) {
+            error = typeMismatchMessage(what, o.type, reason);
+            break;
+          }
+        }
+        outputs[o.name] = res.meta;
+      }
+    }
+    const logs = { stdout: await storeLog(ds, stdoutPath), stderr: await storeLog(ds, stderrPath) };
+    let tail: string[] = [];
+    if (error) {
+      tail = await lastLines(stderrPath, 10);
+      if (tail.length === 0) tail = await lastLines(stdoutPath, 10);
+    }
+    last = { ok: !error, attempts: attempt, outputs: error ? {} : outputs, error, exitCode, logs, tail };
+    await rm(dir, { recursive: true, force: true });
+    if (!error) return last;
+    if (attempt < attempts) {
+      hooks.onRetry?.(attempt, error);
+      if (step.retry && step.retry.delaySeconds > 0) await new Promise((r) => setTimeout(r, step.retry!.delaySeconds * 1000));
+    }
+  }
+  return last!;
+}
