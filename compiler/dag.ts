@@ -75,15 +75,16 @@ export function analyzeDag(flow: FlowModel, ctx: CheckContext): Dag {
       }
     }
   }
+  const inCycle = reportCycles(flow, dag, ctx);
   // An unresolved `next` target (already reported) may have been meant to reach the rest: stay quiet then.
-  const unknownTargets = flow.steps.some((s) => s.unresolvedNext);
+  // Likewise after a step without `next`.
+  const unknownTargets = flow.steps.some((s) => s.unresolvedNext || (!s.next && s.name !== 'end'));
   for (const step of flow.steps) {
-    if (!dag.reachable.has(step.name) && !unknownTargets) {
+    if (!dag.reachable.has(step.name) && !unknownTargets && inCycle.size === 0) {
       ctx.report('unreachable-step', step.decl.name.span, `Step '${step.name}' cannot be reached from 'start'.`);
     }
   }
 
-  const inCycle = reportCycles(flow, dag, ctx);
 
   // Steps that cannot reach end. Steps without `next` (already reported) count as reaching it, and steps on a
   // cycle have their own diagnostic, so only the steps leading into a closed cycle are reported here.
@@ -224,7 +225,10 @@ function computeContexts(flow: FlowModel, dag: Dag, ctx: CheckContext): void {
   /** Artifacts produced inside each open foreach: fanout step → name → produced type. */
   const bodyOuts = new Map<string, Map<string, StepModel['outs'][number]>>();
   const reportedUnclosed = new Set<string>();
+  /** Steps reported with join-mismatch: steps after them are not reported again. */
+  const broken = new Set<string>();
   for (const step of dag.order) {
+    const afterBroken = (dag.preds.get(step.name) ?? []).some((e) => broken.has(e.from));
     const incoming: Frame[][] = [];
     for (const e of dag.preds.get(step.name) ?? []) {
       const from = dag.contexts.get(e.from);
@@ -250,7 +254,8 @@ function computeContexts(flow: FlowModel, dag: Dag, ctx: CheckContext): void {
           reportedUnclosed.add(fanout.name);
           ctx.report('unclosed-fanout', fanout.next?.span ?? fanout.decl.name.span, `The split at '${fanout.name}' is not closed by a join before 'end'.`);
         } else if (missing.length > 0) {
-          ctx.report(
+          broken.add(step.name);
+          if (!afterBroken) ctx.report(
             'join-mismatch',
             step.decl.name.span,
             `Step '${step.name}' joins branches ${quoteList([...covered].sort())} of the split at '${fanout.name}' but not ${quoteList(missing)}; a join must close every branch of one split.`,
@@ -259,13 +264,18 @@ function computeContexts(flow: FlowModel, dag: Dag, ctx: CheckContext): void {
           dag.joinOf.set(step.name, fanout.name);
           dag.joinFor.set(fanout.name, step.name);
         }
-      } else {
+      } else if (!afterBroken) {
+        broken.add(step.name);
         const names = [...new Set(incoming.flatMap((c) => c.slice(prefix).map((f) => f.fanout)))];
         ctx.report(
           'join-mismatch',
           step.decl.name.span,
-          `Step '${step.name}' joins branches of different fan-outs (${quoteList(names)}); close the inner split or foreach with its own join first.`,
+          names.length === 1
+            ? `Step '${step.name}' is reached both from a branch of the ${frames[0]?.kind ?? 'split'} at '${names[0]}' and from outside it; close the branches with a join first.`
+            : `Step '${step.name}' joins branches of different fan-outs (${quoteList(names)}); close the inner split or foreach with its own join first.`,
         );
+      } else {
+        broken.add(step.name);
       }
     } else if (context.length > 0 && context[context.length - 1].kind === 'foreach') {
       const top = context[context.length - 1];

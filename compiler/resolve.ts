@@ -277,7 +277,8 @@ function resolveTarget(ident: Ident | undefined, flow: FlowModel, ctx: CheckCont
 
 function resolveEdges(step: StepModel, flow: FlowModel, ctx: CheckContext): void {
   const next = step.next;
-  if (!next) return;
+  // `end` with a `next` is reported by the step-shape check; its targets are ignored.
+  if (!next || step.name === 'end') return;
   const add = (ident: Ident | undefined, kind: EdgeKind, label?: string) => {
     const to = resolveTarget(ident, flow, ctx);
     if (ident?.name && !to) step.unresolvedNext = true;

@@ -9,7 +9,7 @@ const error = (summary: string, doc: string, example: string): CatalogEntry => (
 const warning = (summary: string, doc: string, example: string): CatalogEntry => ({ severity: 'warning', summary, doc, example });
 
 /** Wraps steps in a minimal flow so examples stay short. */
-const flow = (body: string, head = ''): string => `${head}flow F {\n${body}\n}\n`;
+const flow = (body: string, head = ''): string => `${head}flow F {\n  image "python:3.12-slim"\n${body}\n}\n`;
 const linear = 'step start { next end }\n  step end {}';
 
 export const semanticCodes: CatalogPart = {
@@ -80,11 +80,11 @@ export const semanticCodes: CatalogPart = {
     'A step runs one thing: one `run`, `python` or `sh` body.',
     flow('  step start {\n    run "echo a"\n    run "echo b"\n    next end\n  }\n  step end {}', ''),
   ),
-  'duplicate-image': error('An `image` is given twice in the same flow or step.', 'Give at most one `image` per flow (the default) and one per step (an override).', flow('  image "a"\n  image "b"\n  ' + linear)),
+  'duplicate-image': error('An `image` is given twice in the same flow or step.', 'Give at most one `image` per flow (the default) and one per step (an override).', flow('  step start {\n    image "a"\n    image "b"\n    next end\n  }\n  step end {}')),
   'missing-image': warning(
     'A step has a body but no container image is set for it.',
     'Local runs use the host, but the Argo and Batch targets need an image for every step with a body.\nSet `image` in the step, in the flow, or `image:` in `flowc.yaml`.',
-    flow('  step start {\n    run "echo hi"\n    next end\n  }\n  step end {}'),
+    'flow F {\n  step start {\n    run "echo hi"\n    next end\n  }\n  step end {}\n}\n',
   ),
 
   // DAG ---------------------------------------------------------------------------------------------------
@@ -92,7 +92,7 @@ export const semanticCodes: CatalogPart = {
   'dead-end-step': error(
     'A step cannot reach `end`.',
     'Every step must lead to `end`. This happens when a step only leads into a cycle or to steps without `next`.',
-    flow('  step start { next a, b }\n  step a { next a2 }\n  step a2 { next a }\n  step b { next end }\n  step end {}'),
+    flow('  step start { next a, b }\n  step a { next c }\n  step c { next d }\n  step d { next c }\n  step b { next end }\n  step end {}'),
   ),
   cycle: error('The steps form a cycle.', 'A flow is a directed acyclic graph: no step may lead back to itself. The message names the cycle.', flow('  step start { next a }\n  step a { next b }\n  step b { next a }\n  step end {}')),
   'unclosed-fanout': error(

@@ -37,6 +37,15 @@ for (const c of caseFiles('cases/check/err')) {
   });
 }
 
+for (const c of caseFiles('cases/check/warn')) {
+  test(`warn/${c.name}`, () => {
+    const analysis = analyze(c.text, { file: c.name });
+    assert.not.ok(analysis.hasErrors, `${c.name} should have no errors`);
+    assert.ok(analysis.diagnostics.length > 0, `${c.name} should have a warning`);
+    assertGolden(`baselines/check/${c.name}.diagnostics.txt`, renderBaseline(analysis.diagnostics, c.text));
+  });
+}
+
 const samplesDir = join(repoRoot, 'samples');
 for (const name of readdirSync(samplesDir).filter((f) => f.endsWith('.flow')).sort()) {
   test(`sample ${name} checks clean and lowers`, () => {
