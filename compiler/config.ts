@@ -1,0 +1,201 @@
+/**
+ * Loading `flowc.yaml`: YAML (via `yaml`, with a bound on alias expansion and prototype keys rejected),
+ * validated against `config.schema.json` with ajv (compiled on first use), sizes normalized to MiB.
+ *
+ * Codes: config-yaml, config-invalid, config-unsafe-key.
+ * Diagnostics carry `file` and offsets into the YAML text, so they point at the offending line.
+ * Invariant: no IO; the caller reads the file.
+ */
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import type { Ajv2020 as AjvType, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import schema from './config.schema.json' with { type: 'json' };
+import type { Diagnostic } from '../diagnostics/types.ts';
+import { compareDiagnostics } from '../diagnostics/render.ts';
+import type { FlowcConfig, Limits } from './config-types.ts';
+import { sizeToMiB } from './decorators.ts';
+import { createReporter, didYouMean, suggest } from './report.ts';
+
+const MAX_ALIAS_COUNT = 100;
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+let validator: ValidateFunction | undefined;
+function validate(value: unknown): ErrorObject[] {
+  if (!validator) {
+    const ajv: AjvType = new Ajv2020({ allErrors: true, strict: true });
+    validator = ajv.compile(schema);
+  }
+  return validator(value) ? [] : (validator.errors ?? []);
+}
+
+/** Parses and validates a `flowc.yaml`. Never throws; on errors the config holds what could be read safely. */
+export function loadConfig(text: string, file: string): { config: FlowcConfig; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const raw = createReporter(diagnostics);
+  const report = (code: string, span: { start: number; end: number }, message: string, data?: Record<string, unknown>) => {
+    raw(code, span, message, data ? { data } : undefined);
+    diagnostics[diagnostics.length - 1].file = file;
+  };
+  const doc = parseDocument(text, { lineCounter: new LineCounter(), uniqueKeys: true, prettyErrors: false });
+  for (const err of doc.errors) {
+    const [start, end] = err.pos;
+    report('config-yaml', { start, end: Math.max(end, start + 1) }, `${file} is not valid YAML: ${firstLine(err.message)}.`);
+  }
+  if (doc.errors.length > 0) return { config: {}, diagnostics: diagnostics.sort(compareDiagnostics) };
+
+  let unsafe = false;
+  walk(doc.contents as YamlNode | null, (key, span) => {
+    if (UNSAFE_KEYS.has(key)) {
+      unsafe = true;
+      report('config-unsafe-key', span, `The key '${key}' is not allowed in ${file}.`);
+    }
+  });
+  if (unsafe) return { config: {}, diagnostics: diagnostics.sort(compareDiagnostics) };
+
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    report('config-yaml', { start: 0, end: Math.min(1, text.length) }, `${file} cannot be read: ${firstLine((err as Error).message)}.`);
+    return { config: {}, diagnostics: diagnostics.sort(compareDiagnostics) };
+  }
+  if (value === null || value === undefined) return { config: {}, diagnostics };
+
+  const errors = validate(value);
+  for (const err of dedupe(errors)) {
+    const path = err.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+    let message: string;
+    let spanPath = path;
+    let data: Record<string, unknown> | undefined;
+    if (err.keyword === 'additionalProperties') {
+      const key = String((err.params as { additionalProperty: string }).additionalProperty);
+      const known = propertiesAt(path);
+      const suggestion = suggest(key, known);
+      message = `Unknown setting '${[...path, key].join('.')}' in ${file}.${didYouMean(suggestion)}`;
+      spanPath = [...path, key];
+      data = suggestion ? { suggestion } : undefined;
+      const keyNode = keyNodeAt(doc, spanPath);
+      report('config-invalid', keyNode ?? spanOf(doc, spanPath, text), message, data);
+      continue;
+    }
+    const where = path.length > 0 ? `'${path.join('.')}'` : 'The file';
+    if (err.schemaPath.includes('$defs/size')) message = `${where} expected a size such as 512GiB.`;
+    else if (err.keyword === 'pattern') message = `${where} is not in the expected format.`;
+    else if (err.keyword === 'type') message = `${where} must be ${article((err.params as { type: string }).type)}.`;
+    else if (err.keyword === 'enum') message = `${where} must be one of ${((err.params as { allowedValues: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(', ')}.`;
+    else message = `${where} ${err.message ?? 'is invalid'}.`;
+    report('config-invalid', spanOf(doc, spanPath, text), message);
+  }
+  if (errors.length > 0) return { config: {}, diagnostics: diagnostics.sort(compareDiagnostics) };
+  return { config: normalize(value as RawConfig), diagnostics };
+}
+
+interface RawLimits {
+  cpu?: number;
+  memory?: string;
+  gpu?: number;
+  disk?: string;
+}
+type RawConfig = Omit<FlowcConfig, 'argo' | 'batch'> & {
+  argo?: Omit<NonNullable<FlowcConfig['argo']>, 'limits'> & { limits?: RawLimits };
+  batch?: Omit<NonNullable<FlowcConfig['batch']>, 'limits'> & { limits?: RawLimits };
+};
+
+function parseSize(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const m = /^(\d+(?:\.\d+)?)([A-Za-z]+)$/.exec(text);
+  return m ? sizeToMiB(Number(m[1]), m[2]) : undefined;
+}
+
+function normalizeLimits(raw: RawLimits | undefined): Limits | undefined {
+  if (!raw) return undefined;
+  const out: Limits = {};
+  if (raw.cpu !== undefined) out.cpu = raw.cpu;
+  const memory = parseSize(raw.memory);
+  if (memory !== undefined) out.memoryMiB = memory;
+  if (raw.gpu !== undefined) out.gpu = raw.gpu;
+  const disk = parseSize(raw.disk);
+  if (disk !== undefined) out.diskMiB = disk;
+  return out;
+}
+
+function normalize(raw: RawConfig): FlowcConfig {
+  const config: FlowcConfig = {};
+  if (raw.image !== undefined) config.image = raw.image;
+  if (raw.datastore !== undefined) config.datastore = raw.datastore;
+  if (raw.argo) {
+    const { limits, ...rest } = raw.argo;
+    config.argo = { ...rest };
+    const l = normalizeLimits(limits);
+    if (l) config.argo.limits = l;
+  }
+  if (raw.batch) {
+    const { limits, ...rest } = raw.batch;
+    config.batch = { ...rest };
+    const l = normalizeLimits(limits);
+    if (l) config.batch.limits = l;
+  }
+  return config;
+}
+
+const firstLine = (s: string): string => s.split('\n')[0].replace(/[.:]\s*$/, '');
+const article = (type: string): string => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
+
+function dedupe(errors: ErrorObject[]): ErrorObject[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const key = `${e.instancePath}\0${e.keyword}\0${JSON.stringify(e.params)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The property names the schema allows at a path (for suggestions). */
+function propertiesAt(path: string[]): string[] {
+  let node: Record<string, unknown> | undefined = schema as unknown as Record<string, unknown>;
+  for (const part of path) {
+    const props = node?.properties as Record<string, Record<string, unknown>> | undefined;
+    let next = props?.[part];
+    if (next && typeof next.$ref === 'string') next = (schema.$defs as Record<string, Record<string, unknown>>)[next.$ref.replace('#/$defs/', '')];
+    node = next;
+  }
+  return Object.keys((node?.properties as Record<string, unknown>) ?? {});
+}
+
+function walk(node: YamlNode | null | undefined, onKey: (key: string, span: { start: number; end: number }) => void, depth = 0): void {
+  if (!node || depth > 64) return;
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const key = pair.key as YamlNode | null;
+      if (isScalar(key) && key.range) onKey(String(key.value), { start: key.range[0], end: key.range[1] });
+      walk(pair.value as YamlNode | null, onKey, depth + 1);
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items) walk(item as YamlNode | null, onKey, depth + 1);
+  }
+}
+
+function keyNodeAt(doc: Document, path: string[]): { start: number; end: number } | undefined {
+  const parent = path.length > 1 ? doc.getIn(path.slice(0, -1), true) : doc.contents;
+  if (!isMap(parent)) return undefined;
+  for (const pair of parent.items) {
+    const key = pair.key as YamlNode | null;
+    if (isScalar(key) && String(key.value) === path[path.length - 1] && key.range) return { start: key.range[0], end: key.range[1] };
+  }
+  return undefined;
+}
+
+/** The span of the value at a path, else of its nearest existing ancestor, else the start of the file. */
+function spanOf(doc: Document, path: string[], text: string): { start: number; end: number } {
+  for (let n = path.length; n >= 0; n--) {
+    const node = (n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true)) as YamlNode | null | undefined;
+    if (node && node.range) {
+      if (isScalar(node)) return { start: node.range[0], end: node.range[1] };
+      const key = keyNodeAt(doc, path.slice(0, n));
+      if (key) return key;
+      return { start: node.range[0], end: Math.min(node.range[1], text.indexOf('\n', node.range[0]) >>> 0) };
+    }
+  }
+  return { start: 0, end: Math.min(1, text.length) };
+}
