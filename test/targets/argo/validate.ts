@@ -241,7 +241,8 @@ function checkString(s: string, path: string[], scope: Scope): string[] {
 
 function checkExpression(expr: string, scope: Scope, path: string[]): string[] {
   const errs: string[] = [];
-  const stripped = expr.replace(/'[^']*'(?!\])/g, "''");
+  // String literals are blanked, except inside `['...']` member accesses, scanning left to right.
+  const stripped = expr.replace(/\['[^']*'\]|'[^']*'/g, (m) => (m.startsWith('[') ? m : "''"));
   for (const m of stripped.matchAll(/\b(tasks|inputs|workflow|item)((?:\.[A-Za-z_][A-Za-z0-9_]*|\['[^']*'\])*)/g)) {
     const segs = [...m[2].matchAll(/\.([A-Za-z_][A-Za-z0-9_]*)|\['([^']*)'\]/g)].map((x) => x[1] ?? x[2]);
     const dotted = [m[1], ...segs].join('.');
