@@ -1,0 +1,186 @@
+/**
+ * What the Batch target reports: each case is a flow (and `flowc.yaml` settings) and the codes and messages
+ * it must produce, all through one `check` helper.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { FlowcConfig } from '../../../compiler/config-types.ts';
+import { awsCron } from '../../../targets/batch/schedule.ts';
+import { nearestFargatePair, isFargatePair } from '../../../targets/batch/resources.ts';
+import { lookupCode } from '../../../diagnostics/catalog.ts';
+import { batchCodes } from '../../../diagnostics/catalog/batch.ts';
+import { CONFIG, build, irOf } from './helpers.ts';
+
+const withBatch = (batch: NonNullable<FlowcConfig['batch']>, rest: Partial<FlowcConfig> = {}): FlowcConfig => ({ ...CONFIG, ...rest, batch: { ...CONFIG.batch, ...batch } });
+
+const flow = (decorators: string, body = 'python "x = 1"', flowDecorators = '', name = 'F') => `${flowDecorators}
+flow ${name} {
+  image "python:3.12-slim"
+  ${decorators}
+  step start {
+    out x: int
+    ${body}
+    next end
+  }
+  step end {}
+}
+`;
+
+/** Builds `source` with `config` and compares `code: message` lines of the diagnostics with `expected`. */
+async function check(source: string, config: FlowcConfig, expected: string[]): Promise<void> {
+  const ir = await irOf(source, 'case.flow', config);
+  const res = build(ir, { config });
+  assert.equal(
+    res.diagnostics.map((d) => `${d.severity} ${d.code}: ${d.message}`),
+    expected,
+  );
+  for (const d of res.diagnostics) assert.ok(d.start <= d.end && d.end <= source.length, 'span inside the source');
+  if (res.diagnostics.some((d) => d.severity === 'error')) {
+    assert.equal(res.files, []);
+    assert.is(res.stdout, '');
+  }
+}
+
+test('fargate: a GPU is an error', async () => {
+  await check(flow('@resources(gpu: 1)'), withBatch({ platform: 'FARGATE' }), [
+    "error batch-fargate-gpu: Step 'start' asks for 1 GPU, but Fargate has no GPUs; use 'batch.platform: EC2' in flowc.yaml or drop the GPU.",
+  ]);
+});
+
+test('fargate: an impossible vCPU/memory pair names the nearest valid one', async () => {
+  await check(flow('@resources(cpu: 3, memory: 5GiB)'), withBatch({ platform: 'FARGATE' }), [
+    "error batch-fargate-resources: Step 'start' asks for 3 vCPU and 5 GiB, which Fargate does not offer; the nearest valid pair is 4 vCPU and 8 GiB.",
+  ]);
+  await check(flow('@resources(cpu: 1, memory: 16GiB)'), withBatch({ platform: 'FARGATE' }), [
+    "error batch-fargate-resources: Step 'start' asks for 1 vCPU and 16 GiB, which Fargate does not offer; the nearest valid pair is 2 vCPU and 16 GiB.",
+  ]);
+});
+
+test('fargate: valid pairs, cpu alone and memory alone build', async () => {
+  await check(flow('@resources(cpu: 0.25, memory: 512MiB)'), withBatch({ platform: 'FARGATE' }), []);
+  await check(flow('@resources(cpu: 8)'), withBatch({ platform: 'FARGATE' }), []);
+  await check(flow('@resources(memory: 30GiB)'), withBatch({ platform: 'FARGATE' }), []);
+});
+
+test('fargate pairs table', () => {
+  assert.ok(isFargatePair(16, 122880));
+  assert.not.ok(isFargatePair(8, 18432));
+  assert.equal(nearestFargatePair(8, 20000), { vcpu: 8, memoryMiB: 20480 });
+  assert.equal(nearestFargatePair(64, 1), { vcpu: 16, memoryMiB: 122880 });
+});
+
+test('fargate: disk beyond 200 GiB is an error; EC2 ignores disk with a warning', async () => {
+  await check(flow('@resources(disk: 500GiB)'), withBatch({ platform: 'FARGATE' }), [
+    "error batch-fargate-disk: Step 'start' asks for 500 GiB of disk, but Fargate offers at most 200 GiB.",
+  ]);
+  await check(flow('@resources(disk: 100GiB)'), CONFIG, [
+    "warning batch-disk-ignored: Step 'start' asks for 100 GiB of disk, which Batch on EC2 ignores; size the volume in the compute environment's launch template.",
+  ]);
+});
+
+test('EC2: fractional vCPU is rounded up with a warning', async () => {
+  await check(flow('@resources(cpu: 0.5)'), CONFIG, ["warning batch-cpu-rounded: Step 'start' asks for 0.5 vCPU; Batch on EC2 reserves whole vCPUs, so it gets 1."]);
+});
+
+test('resources beyond batch.limits (also checked by the front end; the target checks the IR it is given)', async () => {
+  const ir = await irOf(flow('@resources(cpu: 128, gpu: 16)'), 'case.flow', withBatch({ limits: undefined }));
+  const res = build(ir);
+  assert.equal(res.diagnostics.map((d) => `${d.code}: ${d.message}`), [
+    "batch-resources-exceed-limits: Step 'start' asks for 128 vCPU (limit 96), 16 GPU (limit 8), more than 'batch.limits' in flowc.yaml allows.",
+  ]);
+});
+
+test('no job queue, no S3 root, no job role', async () => {
+  await check(flow(''), { image: 'python:3.12-slim', batch: {} }, [
+    "error batch-no-s3-root: Flow 'F' needs an S3 location for artifacts on Batch; set 'batch.s3Root' (or an s3:// 'datastore') in flowc.yaml.",
+    "warning batch-no-job-role: Batch jobs of flow 'F' have no role to reach S3; set 'batch.jobRoleArn' in flowc.yaml.",
+    "error batch-no-job-queue: Step 'start' has no Batch job queue; set 'batch.jobQueue' in flowc.yaml or '@batch(queue: ...)' on the step.",
+  ]);
+});
+
+test('@batch(queue) and an s3 datastore are enough', async () => {
+  const config: FlowcConfig = { datastore: 's3://bucket-x/flows', batch: { jobRoleArn: 'arn:aws:iam::123456789012:role/r' } };
+  const source = flow('@batch(queue: "gpu")');
+  await check(source, config, []);
+  const res = build(await irOf(source, 'case.flow', config), { config });
+  const asl = JSON.parse(res.files.find((f) => f.path === 'statemachine.asl.json')!.content);
+  assert.is(asl.States.start.Parameters.JobQueue, 'gpu');
+  assert.is(asl.States['flowc.save-params'].Parameters.Bucket, 'bucket-x');
+});
+
+test('an invalid S3 root', async () => {
+  await check(flow(''), withBatch({ s3Root: 's3://Bad_Bucket/x' }), ["error batch-invalid-s3-root: The S3 root 's3://Bad_Bucket/x' is not a valid 's3://bucket/prefix' URL."]);
+});
+
+test('a timeout under 60 seconds is raised for the job definition', async () => {
+  await check(flow('@timeout(30s)'), CONFIG, [
+    "warning batch-timeout-rounded: Step 'start' has a timeout of 30s; a Batch job attempt may last no less than 60s, so the job definition uses 60s.",
+  ]);
+});
+
+test('secrets: a whole secret needs a variable; a key needs an ARN or region and role', async () => {
+  await check(flow('@secrets("db-credentials")'), CONFIG, [
+    `error batch-secret-unsupported: Step 'start': secret 'db-credentials' must be bound to one environment variable on Batch, e.g. @secrets(NAME: "db-credentials").`,
+  ]);
+  await check(flow('@secrets(TOKEN: "api/token")'), withBatch({ region: undefined }), [
+    "error batch-secret-unsupported: Step 'start': secret 'api' key 'token' needs a Secrets Manager ARN on Batch; give the full ARN, or set 'batch.region' and 'batch.jobRoleArn' in flowc.yaml so flowc can build it.",
+  ]);
+  const res = build(await irOf(flow('@secrets(TOKEN: "api/token")'), 'case.flow'));
+  const def = JSON.parse(res.files.find((f) => f.path === 'jobdefs/start.json')!.content);
+  assert.equal(def.containerProperties.secrets, [{ name: 'TOKEN', valueFrom: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:api:token::' }]);
+});
+
+test('names: a state machine name over 80 characters', async () => {
+  // The front end already rejects such a flow name for Argo; the target checks the IR it is given.
+  const ir = await irOf(flow(''), 'case.flow');
+  ir.name = `F${'x'.repeat(85)}`;
+  const res = build(ir);
+  assert.equal(
+    res.diagnostics.map((d) => d.code),
+    ['batch-name-invalid'],
+  );
+  assert.match(res.diagnostics[0].message, /state machine name 'Fx+' must be 1 to 80 letters/);
+});
+
+test('a schedule restricting both day fields is an error', async () => {
+  await check(flow('', 'python "x = 1"', '@schedule(cron: "0 3 1 * 1")'), CONFIG, [
+    "error batch-cron-unsupported: The schedule '0 3 1 * 1' of flow 'F' cannot run on EventBridge: EventBridge cannot restrict both the day of the month and the day of the week; keep one of them \"*\".",
+  ]);
+});
+
+test('cron: five fields to EventBridge six, days of the week from 1 = Sunday', () => {
+  assert.is(awsCron('0 3 * * *'), 'cron(0 3 * * ? *)');
+  assert.is(awsCron('*/15 * 1 * *'), 'cron(*/15 * 1 * ? *)');
+  assert.is(awsCron('0 9 * * 1-5'), 'cron(0 9 ? * 2-6 *)');
+  assert.is(awsCron('0 9 * * 0,6'), 'cron(0 9 ? * 1,7 *)');
+  assert.is(awsCron('0 9 * * 7'), 'cron(0 9 ? * 1 *)');
+  assert.is(awsCron('0 9 * * */2'), 'cron(0 9 ? * */2 *)');
+  assert.is(awsCron('0 9 * * MON'), 'cron(0 9 ? * MON *)');
+});
+
+test('a job definition over 24 KiB is an error', async () => {
+  const big = `python """\n${Array.from({ length: 400 }, (_, i) => `    x = ${i}  # ${'padding '.repeat(4)}`).join('\n')}\n    """`;
+  const res = build(await irOf(flow('', big), 'case.flow'));
+  assert.equal(res.diagnostics.map((d) => d.code), ['batch-job-definition-too-large']);
+  assert.match(res.diagnostics[0].message, /^The job definition of step 'start' is \d+ bytes, more than Batch's 24576; move the step's script into the image\.$/);
+});
+
+test('@trigger: an EventBridge rule whose detail is the execution input', async () => {
+  const res = build(await irOf(flow('', 'python "x = 1"', '@trigger(event: "data-ready")'), 'case.flow'));
+  const trigger = JSON.parse(res.files.find((f) => f.path === 'triggers/F-data-ready.json')!.content);
+  assert.equal(JSON.parse(trigger.Rule.EventPattern), { source: ['flowc'], 'detail-type': ['data-ready'] });
+  assert.is(trigger.Targets.Targets[0].InputPath, '$.detail');
+  const cfn = JSON.parse(build(await irOf(flow('', 'python "x = 1"', '@trigger(event: "data-ready")'), 'case.flow'), { format: 'cloudformation' }).stdout);
+  assert.is(cfn.Resources.Trigger1.Type, 'AWS::Events::Rule');
+  assert.ok(cfn.Parameters.EventsRoleArn);
+});
+
+test('every Batch code is in the catalogue with a summary, doc and example', () => {
+  for (const [code, entry] of Object.entries(batchCodes)) {
+    assert.ok(code.startsWith('batch-'), code);
+    assert.is(lookupCode(code), entry);
+    assert.ok(entry.summary.endsWith('.') && entry.doc.length > 20 && entry.example.length > 0, code);
+  }
+});
+
+test.run();
