@@ -3,7 +3,11 @@
  * Registered through `session.request`, which adds cancellation and error isolation.
  */
 import {
+  CodeActionKind,
+  CompletionItemKind,
   DocumentHighlightKind,
+  InlayHintKind,
+  InsertTextFormat,
   FoldingRangeKind,
   MarkupKind,
   ResponseError,
@@ -26,7 +30,14 @@ import { getDefinition, getTypeDefinition } from '../compiler/ide/get-definition
 import { getHover } from '../compiler/ide/get-hover.ts';
 import { getDocumentHighlights, getReferences } from '../compiler/ide/get-references.ts';
 import { getRename, prepareRename } from '../compiler/ide/get-rename.ts';
-import type { DocumentSymbol, SemanticToken } from '../compiler/ide/types.ts';
+import { getCodeActions } from '../compiler/ide/get-code-actions.ts';
+import { getCodeLenses } from '../compiler/ide/get-code-lenses.ts';
+import { getCompletions } from '../compiler/ide/get-completions.ts';
+import { getDag } from '../compiler/ide/get-dag.ts';
+import { getInlayHints } from '../compiler/ide/get-inlay-hints.ts';
+import type { CompletionItem, DocumentSymbol, SemanticToken } from '../compiler/ide/types.ts';
+import { buildForTarget } from './build.ts';
+import { buildRequest, commandIds, dagRequest, type BuildParams, type DagParams, type DagResult } from './protocol.ts';
 import { toOffset, toRange, toTextEdit } from './convert.ts';
 import type { Session } from './server.ts';
 
@@ -35,6 +46,85 @@ export const semanticTokensLegend: SemanticTokensLegend = { tokenTypes: semantic
 export function registerFeatures(session: Session): void {
   const { connection, request } = session;
   const docOf = (uri: string) => session.ideDocument(uri);
+
+  connection.onCompletion(
+    request('completion', ({ textDocument, position }) => {
+      const doc = docOf(textDocument.uri);
+      if (!doc) return null;
+      return getCompletions(doc, toOffset(doc.lines, position)).map((it) => ({
+        label: it.label,
+        kind: completionKinds[it.kind],
+        detail: it.detail,
+        documentation: it.documentation ? { kind: MarkupKind.Markdown, value: it.documentation } : undefined,
+        textEdit: { range: toRange(doc.lines, it.replace!), newText: it.insertText ?? it.label },
+        insertTextFormat: it.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+        sortText: it.sortText,
+        preselect: it.preselect,
+        // Re-open the list after a template scope (`{{in.`) or an `in ` was inserted.
+        command: it.label.endsWith('.') || it.insertText === 'in ' ? { title: 'Suggest', command: 'editor.action.triggerSuggest' } : undefined,
+      }));
+    }),
+  );
+
+  connection.onCodeAction(
+    request('codeAction', ({ textDocument, range }) => {
+      const doc = docOf(textDocument.uri);
+      if (!doc) return null;
+      return getCodeActions(doc, { start: toOffset(doc.lines, range.start), end: toOffset(doc.lines, range.end) }).map((a) => ({
+        title: a.title,
+        kind: a.kind === 'quickfix' ? CodeActionKind.QuickFix : CodeActionKind.Refactor,
+        isPreferred: a.preferred,
+        diagnostics: a.diagnostic ? [{ range: toRange(doc.lines, a.diagnostic), message: '', code: a.diagnostic.code, source: 'flowc' }] : undefined,
+        edit: { changes: { [textDocument.uri]: a.edits.map((e) => toTextEdit(doc.lines, e)) } },
+      }));
+    }),
+  );
+
+  connection.languages.inlayHint.on(
+    request('inlayHint', ({ textDocument, range }) => {
+      const doc = docOf(textDocument.uri);
+      if (!doc) return null;
+      return getInlayHints(doc, { start: toOffset(doc.lines, range.start), end: toOffset(doc.lines, range.end) }).map((h) => ({
+        position: doc.lines.position(h.offset),
+        label: h.label,
+        kind: h.kind === 'type' ? InlayHintKind.Type : InlayHintKind.Parameter,
+        tooltip: h.tooltip,
+        paddingLeft: h.paddingLeft,
+      }));
+    }),
+  );
+
+  connection.onCodeLens(
+    request('codeLens', ({ textDocument }) => {
+      const doc = docOf(textDocument.uri);
+      if (!doc) return null;
+      return getCodeLenses(doc).map((l) => ({
+        range: toRange(doc.lines, l.span),
+        command:
+          l.action.kind === 'build'
+            ? { title: l.title, command: commandIds.build, arguments: [textDocument.uri, l.action.target] }
+            : { title: l.title, command: commandIds.showDag, arguments: [textDocument.uri] },
+      }));
+    }),
+  );
+
+  connection.onRequest(
+    dagRequest,
+    request('flowc/dag', ({ uri }: DagParams): DagResult => {
+      const doc = docOf(uri);
+      if (!doc) return { flows: [], errors: 0 };
+      const view = getDag(doc);
+      return { errors: view.errors, flows: view.flows.map((f) => ({ ...f, nodes: f.nodes.map(({ offset, ...n }) => ({ ...n, line: doc.lines.position(offset).line })) })) };
+    }),
+  );
+
+  connection.onRequest(
+    buildRequest,
+    request('flowc/build', ({ uri, target }: BuildParams) => {
+      const doc = docOf(uri);
+      return doc ? buildForTarget(doc, target) : { files: [], problems: ['The document is not open.'] };
+    }),
+  );
 
   connection.onHover(
     request('hover', ({ textDocument, position }) => {
@@ -135,6 +225,21 @@ export function registerFeatures(session: Session): void {
     }),
   );
 }
+
+const completionKinds: Record<CompletionItem['kind'], CompletionItemKind> = {
+  keyword: CompletionItemKind.Keyword,
+  step: CompletionItemKind.Function,
+  artifact: CompletionItemKind.Variable,
+  param: CompletionItemKind.Constant,
+  type: CompletionItemKind.Class,
+  field: CompletionItemKind.Field,
+  decorator: CompletionItemKind.Event,
+  argument: CompletionItemKind.Property,
+  unit: CompletionItemKind.Unit,
+  template: CompletionItemKind.Variable,
+  value: CompletionItemKind.Value,
+  snippet: CompletionItemKind.Snippet,
+};
 
 const symbolKinds: Record<DocumentSymbol['kind'], SymbolKind> = {
   flow: SymbolKind.Class,

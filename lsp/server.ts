@@ -23,6 +23,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { loadConfig } from '../compiler/config.ts';
 import { createIdeDocument, type IdeDocument } from '../compiler/ide/document.ts';
 import { getDiagnostics } from '../compiler/ide/get-diagnostics.ts';
 import { toLspDiagnostic } from './convert.ts';
@@ -48,6 +49,7 @@ export interface Session {
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
   const workspace = new Workspace(connection);
+  workspace.setConfigLoader(loadConfig);
   let debounceMs = options.debounceMs ?? 150;
   const cache = new Map<string, { version: number; doc: IdeDocument }>();
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -84,15 +86,30 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       log(`flowc: diagnostics failed for ${uri}: ${describe(err)}`);
       return;
     }
+    // The flowc.yaml that applies: its own problems plus those the flow reported into it.
+    const configProblems = workspace.configDiagnostics(uri);
+    if (configProblems.length > 0) {
+      const file = configProblems[0].file!;
+      result.other.set(file, [...configProblems, ...(result.other.get(file) ?? [])]);
+    }
+    const published = new Set<string>();
     for (const [file, list] of result.other) {
       const configUri = workspace.uriOfFile(uri, file);
-      if (!configUri) continue;
-      const lines = workspace.linesOf(configUri);
-      if (!lines) continue;
+      const lines = configUri && workspace.linesOf(configUri);
+      if (!configUri || !lines) continue;
+      published.add(configUri);
       const users = configPublished.get(configUri) ?? new Set();
       users.add(uri);
       configPublished.set(configUri, users);
       void connection.sendDiagnostics({ uri: configUri, diagnostics: list.map((d) => toLspDiagnostic(lines, d, configUri)) });
+    }
+    // A config this flow reported into before but no longer does (fixed, or no longer applies): clear it.
+    for (const [configUri, users] of configPublished) {
+      if (published.has(configUri) || !users.delete(uri)) continue;
+      if (users.size === 0) {
+        configPublished.delete(configUri);
+        void connection.sendDiagnostics({ uri: configUri, diagnostics: [] });
+      }
     }
   }
 

@@ -87,7 +87,9 @@ export class Workspace {
     let loaded: LoadedConfig | null = null;
     try {
       const text = readFileSync(path, 'utf8');
-      const res = this.loader!(text, path);
+      const folder = this.folders.find((f) => path.startsWith(f + sep));
+      const display = (folder ? relative(folder, path) : path).split(sep).join('/');
+      const res = this.loader!(text, display);
       loaded = { path, text, config: res.config, diagnostics: res.diagnostics.map((d) => ({ ...d, file: path })) };
     } catch (err) {
       this.connection.console.error(`flowc: cannot load ${path}: ${err instanceof Error ? err.message : String(err)}`);

@@ -92,6 +92,30 @@ test('hover and rename over the wire', async () => {
   client.close(uri);
 });
 
+test('completion, code lens, DAG and build over the wire', async () => {
+  const uri = fileUri('features.flow');
+  const text = good.replace('    next end\n  }', '    next \n  }');
+  client.open(uri, text);
+  const items = (await client.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 5, character: 9 } })) as { label: string; textEdit: { newText: string } }[];
+  assert.equal(items.map((i) => i.label).sort(), ['end', 'switch']);
+  client.change(uri, 2, good);
+  const lenses = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as { command: { title: string; command: string; arguments: unknown[] } }[];
+  assert.equal(lenses.map((l) => l.command.title), ['Build for Argo', 'Build for Batch', 'Show DAG']);
+  assert.equal(lenses[0].command.arguments, [uri, 'argo']);
+  const dag = (await client.connection.sendRequest('flowc/dag', { uri })) as { flows: { name: string; nodes: { id: string; layer: number; line: number }[]; edges: unknown[] }[]; errors: number };
+  assert.equal(dag.flows[0].nodes.map((n) => [n.id, n.layer, n.line]), [['start', 0, 2], ['end', 1, 7]]);
+  assert.equal(dag.flows[0].edges, [{ from: 'start', to: 'end' }]);
+  const built = (await client.connection.sendRequest('flowc/build', { uri, target: 'argo' })) as { files: { name: string; language: string; content: string }[]; problems: string[] };
+  assert.equal(built.problems, []);
+  assert.ok(built.files.length > 0 && built.files.every((f) => f.language === 'yaml'));
+  assert.match(built.files[0].content, 'WorkflowTemplate');
+  client.change(uri, 3, good.replace('next end', 'next nowhere'));
+  const failed = (await client.connection.sendRequest('flowc/build', { uri, target: 'batch' })) as { files: unknown[]; problems: string[] };
+  assert.equal(failed.files, []);
+  assert.match(failed.problems[0], "nowhere");
+  client.close(uri);
+});
+
 test('requests on unknown documents answer null, the server stays up', async () => {
   const res = await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: fileUri('nope.flow') } });
   assert.is(res, null);

@@ -1,0 +1,111 @@
+/**
+ * Where the cursor is, for completion: read from the tokens before it (not from the AST, which a half-typed
+ * line breaks), with a stack of the blocks it is inside (`flow F {`, `step s {`, `type T {`, `switch x {`,
+ * decorator parentheses, brackets).
+ */
+import type { IToken } from 'chevrotain';
+import { lex } from '../../grammar/lexer.ts';
+import type { Span } from './types.ts';
+
+export type Block =
+  | { kind: 'flow'; name: string }
+  | { kind: 'step'; name: string }
+  | { kind: 'type'; name: string }
+  | { kind: 'switch' }
+  | { kind: 'decorator'; name: string }
+  | { kind: 'brace' | 'paren' | 'bracket' };
+
+export interface CompletionContext {
+  /** The word being typed (letters, digits, `_`, `.`), which a completion replaces. */
+  word: string;
+  replace: Span;
+  /** Blocks around the cursor, outermost first. */
+  blocks: Block[];
+  /** Tokens of the current statement before the word, as their text (keywords and names alike). */
+  statement: string[];
+  /** The token before the word, `''` at the start of the file. */
+  previous: string;
+  /** Set when the cursor is inside a string literal: its start offset and the text from its start to the cursor. */
+  inString?: { start: number; before: string };
+  inComment: boolean;
+  flow?: string;
+  step?: string;
+}
+
+const wordChar = /[A-Za-z0-9_.]/;
+
+export function completionContext(text: string, offset: number): CompletionContext {
+  let wordStart = offset;
+  while (wordStart > 0 && wordChar.test(text[wordStart - 1])) wordStart--;
+  let wordEnd = offset;
+  while (wordEnd < text.length && /[A-Za-z0-9_]/.test(text[wordEnd])) wordEnd++;
+  const { tokens, comments } = lex(text);
+  const ctx: CompletionContext = {
+    word: text.slice(wordStart, offset),
+    replace: { start: wordStart, end: wordEnd },
+    blocks: [],
+    statement: [],
+    previous: '',
+    inComment: comments.some((c) => c.span.start < offset && offset <= c.span.end && (c.text.startsWith('/*') ? !c.text.endsWith('*/') || offset < c.span.end : true)),
+  };
+  const before: IToken[] = [];
+  for (const t of tokens) {
+    const start = t.startOffset;
+    const end = (t.endOffset ?? t.startOffset) + 1;
+    if (t.tokenType.name === 'String' && start < offset && (offset < end || (offset === end && !closed(t.image)))) {
+      ctx.inString = { start, before: text.slice(start, offset) };
+      break;
+    }
+    if (start >= wordStart) break;
+    before.push(t);
+  }
+  ctx.blocks = blocksOf(before);
+  const lineStart = text.lastIndexOf('\n', wordStart - 1) + 1;
+  // The statement: tokens on the cursor's line after the last `{`, `}`, `;` or `(`.
+  const stmt: string[] = [];
+  for (let i = before.length - 1; i >= 0; i--) {
+    const t = before[i];
+    if (t.startOffset < lineStart || t.image === '{' || t.image === '}' || t.image === ';') break;
+    stmt.unshift(t.image);
+  }
+  ctx.statement = stmt;
+  ctx.previous = before.length ? before[before.length - 1].image : '';
+  for (const b of ctx.blocks) {
+    if (b.kind === 'flow') ctx.flow = b.name;
+    if (b.kind === 'step') ctx.step = b.name;
+  }
+  return ctx;
+}
+
+function closed(image: string): boolean {
+  if (image.startsWith('"""')) return image.length >= 6 && image.endsWith('"""');
+  return image.length >= 2 && image.endsWith('"') && !image.endsWith('\\"');
+}
+
+function blocksOf(tokens: IToken[]): Block[] {
+  const stack: Block[] = [];
+  const img = (i: number) => (i >= 0 ? tokens[i].image : '');
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i].image;
+    if (t === '{') {
+      const k2 = img(i - 2);
+      if (k2 === 'flow' || k2 === 'step' || k2 === 'type') stack.push({ kind: k2, name: img(i - 1) });
+      else if (img(i - 2) === 'switch') stack.push({ kind: 'switch' });
+      else stack.push({ kind: 'brace' });
+    } else if (t === '(') {
+      stack.push(img(i - 2) === '@' ? { kind: 'decorator', name: img(i - 1) } : { kind: 'paren' });
+    } else if (t === '[') stack.push({ kind: 'bracket' });
+    else if (t === '}' || t === ')' || t === ']') {
+      const want = t === '}' ? ['flow', 'step', 'type', 'switch', 'brace'] : t === ')' ? ['decorator', 'paren'] : ['bracket'];
+      // Pop up to the matching opener; an unmatched closer is ignored.
+      const idx = findLastIndex(stack, (b) => want.includes(b.kind));
+      if (idx >= 0) stack.length = idx;
+    }
+  }
+  return stack;
+}
+
+function findLastIndex<T>(list: T[], pred: (x: T) => boolean): number {
+  for (let i = list.length - 1; i >= 0; i--) if (pred(list[i])) return i;
+  return -1;
+}
