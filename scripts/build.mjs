@@ -2,14 +2,15 @@
 // ESM with code splitting, so heavy modules (AWS SDK, ajv schemas, the language server) load only when
 // a command imports them. Run by `npm install` (prepare), `npm test` and `npm run bench`.
 import { build } from 'esbuild';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-await build({
+const result = await build({
   absWorkingDir: root,
+  metafile: true,
   entryPoints: { flowc: 'cli/main.ts' },
   outdir: 'dist',
   bundle: true,
@@ -24,6 +25,13 @@ await build({
   // Some CommonJS dependencies call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __flowcCreateRequire } from 'node:module'; const require = __flowcCreateRequire(import.meta.url);" },
 });
+
+// Chunk names carry content hashes: remove chunks of earlier builds so dist/ holds only this one.
+const written = new Set(Object.keys(result.metafile.outputs).map((p) => join(root, p)));
+for (const name of readdirSync(join(root, 'dist'))) {
+  const path = join(root, 'dist', name);
+  if (!written.has(path)) rmSync(path, { force: true, recursive: true });
+}
 
 // The VS Code extension is bundled by its own script once it exists.
 if (existsSync(join(root, 'vscode-extension', 'build.mjs'))) {
