@@ -15,7 +15,16 @@ export interface Command {
 
 /** The command table; `flowc --help` prints it grouped and aligned. */
 export const commands: Command[] = [
+  { name: 'check', group: 'Check and build', usage: 'check PATH... [--format text|json|github|sarif] [--config FILE]', summary: 'Report every problem in .flow files (directories are searched).', load: () => import('./cmd-check.ts') },
+  { name: 'build', group: 'Check and build', usage: 'build FILE --target ir|argo|batch [--out DIR] [--check]', summary: 'Compile a flow to IR, Argo manifests or AWS Batch + Step Functions.', load: () => import('./cmd-build.ts') },
+  { name: 'graph', group: 'Check and build', usage: 'graph FILE [--format mermaid|dot]', summary: 'Print the DAG of a flow.', load: () => import('./cmd-graph.ts') },
   { name: 'explain', group: 'Check and build', usage: 'explain CODE', summary: 'Explain a diagnostic code, with an example.', load: () => import('./cmd-explain.ts') },
+  { name: 'run', group: 'Run locally', usage: 'run FILE [--param name=value]...', summary: 'Run a flow on this machine, keeping every artifact.', load: () => import('./cmd-run.ts') },
+  { name: 'resume', group: 'Run locally', usage: 'resume RUN_ID [--from STEP]', summary: 'Continue a failed run, reusing finished tasks.', load: () => import('./cmd-resume.ts') },
+  { name: 'runs', group: 'Run locally', usage: 'runs [FLOW] [--all-namespaces]', summary: 'List runs with status and duration.', load: () => import('./cmd-runs.ts') },
+  { name: 'show', group: 'Run locally', usage: 'show FLOW/RUN[/STEP[/TASK]]', summary: "Show a run's steps, tasks, timings and artifacts.", load: () => import('./cmd-show.ts') },
+  { name: 'get', group: 'Run locally', usage: 'get FLOW/RUN/ARTIFACT', summary: "Print an artifact's value (RUN may be 'latest').", load: () => import('./cmd-get.ts') },
+  { name: 'serve', group: 'Run locally', usage: 'serve [--port N]', summary: 'Serve runs and artifacts as read-only JSON on 127.0.0.1.', load: () => import('./cmd-serve.ts') },
   { name: 'lsp', group: 'Editor', usage: 'lsp --stdio', summary: 'Run the language server over stdio (for editors).', load: () => import('./cmd-lsp.ts') },
 ];
 
