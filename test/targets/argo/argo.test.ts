@@ -67,4 +67,33 @@ for (const c of cases) {
   });
 }
 
+test('flowc.yaml settings: namespace, service account, GPU key, artifact repository, labels', () => {
+  const c = cases.find((x) => x.name === 'sample-train')!;
+  const config = {
+    argo: {
+      namespace: 'ml',
+      serviceAccount: 'flowc-runner',
+      gpuResource: 'amd.com/gpu',
+      artifactRepository: { bucket: 'ml-artifacts', keyPrefix: '/runs/', endpoint: 's3.eu-west-1.amazonaws.com', region: 'eu-west-1' },
+      labels: { team: 'recsys', 'cost-center': 'ml-42' },
+    },
+  };
+  const { stdout, docs } = buildDocs(c.ir, options(c.file, { config }));
+  assertGolden('baselines/argo/config-train.yaml', stdout);
+  assertValid(docs);
+  assert.match(stdout, /amd\.com\/gpu: "2"/);
+  assert.match(stdout, /key: runs\/train-model\/\{\{workflow\.name\}\}\/train\/\{\{pod\.name\}\}\/model/);
+  for (const doc of docs as { metadata: { namespace?: string } }[]) assert.is(doc.metadata.namespace, 'ml');
+});
+
+test('files: one per manifest kind, named after the flow', () => {
+  const c = cases.find((x) => x.name === 'sample-train')!;
+  const res = buildArgo(c.ir, options(c.file));
+  assert.equal(res.files.map((f) => f.path), ['train-model.workflowtemplate.yaml', 'train-model.cronworkflow.yaml']);
+  assert.is(res.stdout, res.files.map((f) => `---\n${f.content}`).join(''));
+  const trig = cases.find((x) => x.name === 'switch-in-foreach')!;
+  const json = buildArgo(trig.ir, options(trig.file, { format: 'json', kind: 'workflow' }));
+  assert.equal(json.files.map((f) => f.path), ['triage.workflow.json', 'triage.sensor.json']);
+});
+
 test.run();
