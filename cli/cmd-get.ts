@@ -1,1 +1,58 @@
-export default async function (): Promise<number> { return 2; }
+/**
+ * `flowc get FLOW/RUN/ARTIFACT` (also `FLOW/RUN/STEP/ARTIFACT` and `FLOW/RUN/STEP/TASK/ARTIFACT`): print an
+ * artifact's value. RUN may be `latest` (the newest run in the namespace). Strings print as they are, other
+ * values as JSON (`--json` prints strings as JSON too); a `file` artifact prints its bytes, or is written to
+ * `--out PATH` like a `dir`. Exit 1 when the run or artifact does not exist.
+ */
+import { resolve } from 'node:path';
+import { materialize } from '../targets/local/artifacts.ts';
+import { searchLocations, splitRunPath } from '../targets/local/cli-support.ts';
+import { locateRun } from '../targets/local/locate.ts';
+import { artifactValue, findArtifact, NotFound } from '../targets/local/query.ts';
+import { defaultNamespace } from '../targets/local/records.ts';
+import { parseArgs } from './args.ts';
+import { UsageError, type CliIO } from './io.ts';
+
+export default async function get(argv: string[], io: CliIO): Promise<number> {
+  const args = parseArgs(argv, [
+    { name: 'namespace', type: 'string' },
+    { name: 'all-namespaces', short: 'A', type: 'boolean' },
+    { name: 'datastore', type: 'string' },
+    { name: 'json', type: 'boolean' },
+    { name: 'out', short: 'o', type: 'string' },
+  ]);
+  if (args.positionals.length !== 1) throw new UsageError('Give one FLOW/RUN/ARTIFACT.');
+  const parts = splitRunPath(args.positionals[0], 3, 5, 'FLOW/RUN/ARTIFACT, FLOW/RUN/STEP/ARTIFACT or FLOW/RUN/STEP/TASK/ARTIFACT');
+  const [flow, runId] = parts;
+  const name = parts[parts.length - 1];
+  const namespace = args.flags['all-namespaces'] ? null : (args.values.namespace ?? defaultNamespace(io.env));
+  const found = await locateRun(await searchLocations(io, args.values.datastore), flow, runId, namespace);
+  if (!found) {
+    io.stderr(`flowc get: no run ${flow}/${runId}${runId === 'latest' && namespace ? ` in namespace ${namespace}` : ''}.\n`);
+    return 1;
+  }
+  try {
+    const hit = await findArtifact(found.ds, found.run, name, { step: parts.length >= 4 ? parts[2] : undefined, task: parts.length === 5 ? parts[3] : undefined });
+    const meta = hit.metas[0];
+    if (!hit.many && (meta.storage === 'file' || meta.storage === 'dir')) {
+      if (args.values.out) {
+        await materialize(found.ds, meta, resolve(io.cwd, args.values.out));
+        return 0;
+      }
+      if (meta.storage === 'dir') throw new UsageError(`'${name}' is a directory; give --out DIR to write it.`);
+      if (meta.sha) {
+        io.stdout((await found.ds.getBytes(meta.sha)).toString('utf8'));
+        return 0;
+      }
+    }
+    const value = await artifactValue(found.ds, hit);
+    io.stdout(`${typeof value === 'string' && !args.flags.json ? value : JSON.stringify(value, null, typeof value === 'object' && value !== null ? 2 : undefined)}\n`);
+    return 0;
+  } catch (err) {
+    if (err instanceof NotFound) {
+      io.stderr(`flowc get: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}

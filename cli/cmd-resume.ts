@@ -1,1 +1,74 @@
-export default async function (): Promise<number> { return 2; }
+/**
+ * `flowc resume RUN_ID [--from STEP] [--max-workers N] [--datastore LOC] [--namespace NS] [--tag T]...`:
+ * start a new run of the same flow (reloaded from its file, so edited steps run again) with the same parameters,
+ * reusing every finished task before STEP (default: the first failed step). RUN_ID may be `FLOW/RUN_ID`.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import type { FlowIR } from '../compiler/ir.ts';
+import { searchLocations } from '../targets/local/cli-support.ts';
+import { locateRunById } from '../targets/local/locate.ts';
+import { readIR, readTasks } from '../targets/local/records.ts';
+import { planResume } from '../targets/local/resume.ts';
+import { runCommand } from '../targets/local/run-command.ts';
+import { typeChecker } from '../targets/local/validate.ts';
+import { parseArgs } from './args.ts';
+import { UsageError, type CliIO } from './io.ts';
+import { loadFlow, lowerFlow } from './load-flow.ts';
+import { renderTextReport, useColor } from './report-text.ts';
+
+export default async function resume(argv: string[], io: CliIO): Promise<number> {
+  const args = parseArgs(argv, [
+    { name: 'from', type: 'string' },
+    { name: 'max-workers', short: 'j', type: 'string' },
+    { name: 'datastore', type: 'string' },
+    { name: 'namespace', type: 'string' },
+    { name: 'tag', type: 'list' },
+  ]);
+  if (args.positionals.length !== 1) throw new UsageError('Give exactly one run id.');
+  const maxWorkers = args.values['max-workers'] === undefined ? availableParallelism() : Number(args.values['max-workers']);
+  if (!Number.isInteger(maxWorkers) || maxWorkers < 1) throw new UsageError(`--max-workers expects a positive integer, got '${args.values['max-workers']}'.`);
+  const found = await locateRunById(await searchLocations(io, args.values.datastore), args.positionals[0]);
+  if (!found) {
+    io.stderr(`flowc resume: no run '${args.positionals[0]}' found${args.values.datastore ? ` in ${args.values.datastore}` : ' (give --datastore if it is elsewhere)'}.\n`);
+    return 1;
+  }
+  const { ds, run: origin } = found;
+  let ir: FlowIR | null = null;
+  if (existsSync(origin.sourceFile)) {
+    const loaded = loadFlow(io, origin.sourceFile);
+    const report = renderTextReport(loaded.reports, { color: useColor(io.env, io.isTTY) });
+    if (report) io.stderr(report);
+    if (loaded.hasErrors) return 1;
+    ir = lowerFlow(loaded).find((f) => f.name === origin.flow) ?? null;
+    if (!ir) {
+      io.stderr(`flowc resume: '${origin.sourceFile}' no longer declares flow '${origin.flow}'.\n`);
+      return 1;
+    }
+  } else {
+    io.stderr(`flowc resume: warning: '${origin.sourceFile}' is gone; resuming with the flow as it was run.\n`);
+    ir = await readIR(ds, origin.flow, origin.id);
+    if (!ir) {
+      io.stderr(`flowc resume: run ${origin.flow}/${origin.id} has no stored flow.\n`);
+      return 1;
+    }
+  }
+  const plan = planResume(origin, await readTasks(ds, origin.flow, origin.id), ir, args.values.from);
+  if (typeof plan === 'string') {
+    io.stderr(`flowc resume: ${plan}\n`);
+    return 1;
+  }
+  return runCommand(io, {
+    ir,
+    ds,
+    params: origin.params,
+    check: typeChecker(ir),
+    sourceFile: origin.sourceFile,
+    namespace: args.values.namespace ?? origin.namespace,
+    tags: args.lists.tag ?? origin.tags,
+    maxWorkers,
+    env: io.env,
+    resume: plan,
+    resumeArgs: args.values.datastore ? ['--datastore', ds.location] : [],
+  });
+}

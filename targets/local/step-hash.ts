@@ -6,11 +6,13 @@
 import { createHash } from 'node:crypto';
 import type { FlowIR, StepIR } from '../../compiler/ir.ts';
 
+const isSourceRef = (v: unknown): boolean => typeof v === 'object' && v !== null && 'span' in v && 'file' in v;
+
 function withoutSpans(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutSpans);
   if (value && typeof value === 'object') {
     const res: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (k !== 'source') res[k] = withoutSpans(v);
+    for (const [k, v] of Object.entries(value)) if (!(k === 'source' && isSourceRef(v))) res[k] = withoutSpans(v);
     return res;
   }
   return value;
