@@ -49,8 +49,12 @@ export class Env {
   /** Every visible binding, the innermost one winning for each name. */
   flatten(): Map<string, Binding> {
     if (this.full) return this.full;
-    const out = this.parent ? new Map(this.parent.flatten()) : new Map<string, Binding>();
-    for (const [k, v] of this.vars) out.set(k, v);
+    // Copy the nearest flattened ancestor once, then apply the layers above it, outermost first.
+    const layers: ReadonlyMap<string, Binding>[] = [];
+    let env: Env | undefined = this;
+    for (; env && !env.full; env = env.parent) layers.push(env.vars);
+    const out = new Map<string, Binding>(env?.full);
+    for (let i = layers.length - 1; i >= 0; i--) for (const [k, v] of layers[i]) out.set(k, v);
     return out;
   }
 }

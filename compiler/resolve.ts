@@ -279,19 +279,21 @@ function resolveEdges(step: StepModel, flow: FlowModel, ctx: CheckContext): void
   const next = step.next;
   // `end` with a `next` is reported by the step-shape check; its targets are ignored.
   if (!next || step.name === 'end') return;
+  const targets = new Set<string>();
   const add = (ident: Ident | undefined, kind: EdgeKind, label?: string) => {
     const to = resolveTarget(ident, flow, ctx);
     if (ident?.name && !to) step.unresolvedNext = true;
     if (!to || !ident) return;
-    if (step.edges.some((e) => e.to === to)) {
+    if (targets.has(to)) {
       if (kind === 'split') ctx.report('duplicate-next', ident.span, `Step '${step.name}' already goes to '${to}'.`);
       return;
     }
+    targets.add(to);
     step.edges.push({ from: step.name, to, kind, ident, label });
   };
   if (next.kind === 'NextSteps') {
-    const targets = next.targets ?? [];
-    for (const t of targets) add(t, targets.length > 1 ? 'split' : 'linear');
+    const list = next.targets ?? [];
+    for (const t of list) add(t, list.length > 1 ? 'split' : 'linear');
   } else if (next.kind === 'NextForeach') {
     add(next.target, 'foreach');
     const itemName = next.item?.name;
