@@ -21,6 +21,9 @@ export interface LexResult {
 /** Brackets nested deeper than this are refused (the parser is recursive; this keeps the stack bounded). */
 export const maxNesting = 100;
 
+/** The lexer stops after this many errors (binary data would otherwise give one per byte). */
+export const maxLexicalErrors = 100;
+
 const punctuation: Record<string, TokenType> = {
   '{': T.LCurly,
   '}': T.RCurly,
@@ -103,6 +106,16 @@ export function lex(text: string): LexResult {
   let depth = 0;
 
   while (i < n) {
+    if (diagnostics.length >= maxLexicalErrors) {
+      diagnostics.push({
+        code: 'too-many-errors',
+        severity: 'error',
+        message: `There are more than ${maxLexicalErrors} errors in this file; the rest of it is not checked. Is it a flow file?`,
+        start: i,
+        end: i,
+      });
+      break;
+    }
     const c = text.charCodeAt(i);
     if (isSpace(c)) {
       i++;

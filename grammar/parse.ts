@@ -11,7 +11,7 @@ import type { FileNode } from './ast.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { compareDiagnostics } from '../diagnostics/render.ts';
 import { lex, type LexResult } from './lexer.ts';
-import { parseTokens } from './parser.ts';
+import { maxParseErrors, parseTokens } from './parser.ts';
 import { AstBuilder } from './build-ast.ts';
 
 export interface ParseResult {
@@ -75,7 +75,7 @@ function parserDiagnostics(errors: IRecognitionException[], lexed: LexResult, te
   let lastIndex = -Infinity;
   for (const d of lexed.diagnostics) {
     // These swallow the rest of the file, so the parser's complaint about the missing end repeats them.
-    if (d.code === 'unterminated-comment' || d.code === 'nesting-too-deep' || (d.code === 'unterminated-string' && text.startsWith('"""', d.start))) {
+    if (d.code === 'unterminated-comment' || d.code === 'nesting-too-deep' || d.code === 'too-many-errors' || (d.code === 'unterminated-string' && text.startsWith('"""', d.start))) {
       lexicalEnds.add(text.length);
     }
     let end = d.end;
@@ -93,6 +93,16 @@ function parserDiagnostics(errors: IRecognitionException[], lexed: LexResult, te
     if (index < lastIndex + quietTokens || lexicalEnds.has(start)) continue;
     lastIndex = index;
     out.push({ code: 'syntax-error', severity: 'error', message: err.message, start, end });
+  }
+  if (errors.length >= maxParseErrors) {
+    const last = out[out.length - 1];
+    out.push({
+      code: 'too-many-errors',
+      severity: 'error',
+      message: `There are more than ${maxParseErrors} syntax errors in this file; the rest of it is not checked.`,
+      start: last?.start ?? 0,
+      end: last?.end ?? 0,
+    });
   }
   return out;
 }

@@ -427,6 +427,16 @@ internals.tryInRepetitionRecovery = function (this: Internals, rule, args, looka
   this.importLexerState(saved);
 };
 
+/** After this many errors the parser stops (a file this broken is not worth more messages, and recovery costs time). */
+export const maxParseErrors = 50;
+
+const baseSaveError = internals.SAVE_ERROR;
+internals.SAVE_ERROR = function (this: Internals & { errors: IRecognitionException[]; moveToTerminatedState(): void }, error) {
+  const saved = baseSaveError.call(this, error);
+  if (this.errors.length >= maxParseErrors) this.moveToTerminatedState();
+  return saved;
+};
+
 const parser = new FlowParser();
 
 export interface ParseTokensResult {

@@ -67,4 +67,13 @@ export const syntaxCodes: CatalogPart = {
     ].join('\n'),
     example: `flow Broken {\n  param p: json = ${'['.repeat(101)}\n}\n`,
   },
+  'too-many-errors': {
+    severity: 'error',
+    summary: 'The file has so many syntax errors that checking stopped.',
+    doc: [
+      'After 100 lexical errors or 50 parse errors flowc stops reading the file: it is most likely not a flow file (binary data, another language), or an early mistake such as an unclosed string confuses everything after it.',
+      'Fix the first errors and check again.',
+    ].join('\n'),
+    example: `flow Broken {\n${'  # \n'.repeat(101)}}\n`,
+  },
 };
