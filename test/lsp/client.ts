@@ -33,9 +33,10 @@ export function ensureBundle(): void {
 
 export const fileUri = (name: string) => pathToFileURL(join(repoRoot, 'test', 'lsp', 'virtual', name)).href;
 
-export async function startClient(options: { rootUri?: string; debounceMs?: number } = {}): Promise<TestClient> {
-  ensureBundle();
-  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'flowc.js'), 'lsp', '--stdio'], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+export async function startClient(options: { rootUri?: string; debounceMs?: number; /** Arguments to `node` (default: the flowc CLI's `lsp --stdio`). */ args?: string[] } = {}): Promise<TestClient> {
+  if (!options.args) ensureBundle();
+  const args = options.args ?? [join(repoRoot, 'bin', 'flowc.js'), 'lsp', '--stdio'];
+  const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
