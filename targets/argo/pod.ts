@@ -10,6 +10,7 @@
  * Invariant: the shim and the helper are constant text; per-step data reaches them only as JSON in environment
  * variables (`FLOWC_PREPARE`, `FLOWC_FINISH`), and values only as files and environment variables.
  * Invariant: neither text contains a double opening brace, which Argo would take for a template.
+ * `FLOWC_ARGO_DIR` / `FLOWC_GATHER_DIR` are never set in manifests; they exist so tests can run the shim outside a pod.
  */
 import type { JsonSchema, TypeIR } from '../../compiler/ir.ts';
 
@@ -29,7 +30,7 @@ export const gatherParam = (name: string): string => `${name}-gather`;
 
 export const POD_SHIM = [
   'set -u',
-  'mkdir -p "$FLOWC_TASK_DIR/in" "$FLOWC_TASK_DIR/out" "$FLOWC_TASK_DIR/params" /flowc/argo',
+  'mkdir -p "$FLOWC_TASK_DIR/in" "$FLOWC_TASK_DIR/out" "$FLOWC_TASK_DIR/params" "${FLOWC_ARGO_DIR:-/flowc/argo}"',
   'cd "$FLOWC_TASK_DIR"',
   'if [ -n "${FLOWC_PREPARE:-}" ]; then python3 -c "$FLOWC_PY" prepare || exit $?; fi',
   '"$@"',
@@ -42,6 +43,8 @@ export const POD_SHIM = [
 export const POD_HELPER = [
   'import json, os, sys',
   'TASK = os.environ["FLOWC_TASK_DIR"]',
+  'ARGO = os.environ.get("FLOWC_ARGO_DIR", "/flowc/argo")',
+  'GATHER = os.environ.get("FLOWC_GATHER_DIR", "/flowc/gather")',
   'def fail(msg):',
   '    sys.stderr.write("flowc: " + msg + "\\n")',
   '    sys.exit(1)',
@@ -51,7 +54,7 @@ export const POD_HELPER = [
   '    return e["v"]',
   'def prepare(spec):',
   '    for name in spec["gathers"]:',
-  '        with open("/flowc/gather/" + name, encoding="utf-8") as f:',
+  '        with open(os.path.join(GATHER, name), encoding="utf-8") as f:',
   '            items = json.load(f)',
   '        with open(os.path.join(TASK, "in", name), "w", encoding="utf-8") as f:',
   '            json.dump([unwrap(e) for e in items], f)',
@@ -81,7 +84,7 @@ export const POD_HELPER = [
   'def text_of(v):',
   '    return v if isinstance(v, str) else json.dumps(v, separators=(",", ":"))',
   'def put(name, text):',
-  '    with open("/flowc/argo/" + name, "w", encoding="utf-8") as f:',
+  '    with open(os.path.join(ARGO, name), "w", encoding="utf-8") as f:',
   '        f.write(text)',
   'def value_of(ref, t, outputs):',
   '    if ref["from"] == "out":',

@@ -1,0 +1,145 @@
+/**
+ * The pod side, executed for real: compiled templates' commands run under /bin/sh and python3 with the
+ * environment and raw-artifact files Argo would give them (tags substituted as Argo would), and must produce
+ * the output parameters the DAG reads: values, wrapped gather values, the switch case, the foreach list, and the
+ * `@catch` record. Paths under /flowc are redirected to a temporary directory.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { FlowIR } from '../../../compiler/ir.ts';
+import { buildArgoManifests } from '../../../targets/argo/index.ts';
+import type { Template } from '../../../targets/argo/manifest-types.ts';
+import { argoCases } from './cases.ts';
+
+const cases = argoCases();
+const irOf = (name: string): FlowIR => structuredClone(cases.find((c) => c.name === name)!.ir);
+
+function templatesOf(ir: FlowIR): Map<string, Template> {
+  const { manifests, diagnostics } = buildArgoManifests(ir, { config: {}, sourceFile: ir.source.file });
+  assert.equal(diagnostics, []);
+  const spec = manifests[0].spec as { templates: Template[] };
+  return new Map(spec.templates.map((t) => [t.name, t]));
+}
+
+interface RunResult {
+  status: number;
+  outputs: Record<string, string>;
+}
+
+/** Runs a container template's command as Argo would, with `inputs` and `workflow` parameters substituted. */
+function runTemplate(t: Template, inputs: Record<string, string>, workflow: Record<string, string> = {}): RunResult {
+  const root = mkdtempSync(join(tmpdir(), 'flowc-argo-pod-'));
+  const remap = (p: string) => p.replace(/^\/flowc\//, `${root}/`);
+  const subst = (text: string) =>
+    text.replace(/\{\{([^{}]+)\}\}/g, (_, ref: string) => {
+      const [a, b, c] = ref.split('.');
+      if (a === 'inputs' && b === 'parameters') return inputs[c];
+      if (a === 'workflow' && b === 'parameters') return workflow[c];
+      const globals: Record<string, string> = { 'workflow.name': 'wf-1', 'pod.name': 'pod-1', retries: '0' };
+      if (!(ref in globals)) throw new Error(`Unexpected tag '${ref}'.`);
+      return globals[ref];
+    });
+  for (const art of t.inputs?.artifacts ?? []) {
+    if (!art.raw) continue;
+    const path = remap(art.path!);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, subst(art.raw.data));
+  }
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', FLOWC_ARGO_DIR: `${root}/argo`, FLOWC_GATHER_DIR: `${root}/gather` };
+  for (const e of t.container!.env ?? []) if (e.value !== undefined) env[e.name] = remap(subst(e.value));
+  const [cmd, ...args] = t.container!.command;
+  let status = 0;
+  try {
+    execFileSync(cmd, args, { env, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    status = (e as { status: number }).status;
+  }
+  const outputs: Record<string, string> = {};
+  for (const p of t.outputs?.parameters ?? []) {
+    const path = remap(p.valueFrom!.path!);
+    if (existsSync(path)) outputs[p.name] = readFileSync(path, 'utf8');
+  }
+  return { status, outputs };
+}
+
+test('genres: start writes its list and the foreach items', () => {
+  const t = templatesOf(irOf('sample-genres'));
+  const r = runTemplate(t.get('start')!, {}, { region: 'eu-west-1', limit: '100' });
+  assert.is(r.status, 0);
+  assert.is(r.outputs.genres, '["drama","comedy","horror"]');
+  assert.equal(JSON.parse(r.outputs['flowc-foreach']), [
+    { index: 0, value: 'drama' },
+    { index: 1, value: 'comedy' },
+    { index: 2, value: 'horror' },
+  ]);
+});
+
+test('genres: a foreach task reads its element and a parameter, and wraps its output for the gather', () => {
+  const t = templatesOf(irOf('sample-genres'));
+  const r = runTemplate(t.get('count')!, { genre: 'drama', 'flowc-index': '0' }, { limit: '30' });
+  assert.is(r.status, 0);
+  assert.equal(JSON.parse(r.outputs.stats), { genre: 'drama', count: 30 });
+  assert.equal(JSON.parse(r.outputs['stats-gather']), { v: { genre: 'drama', count: 30 } });
+});
+
+test('genres: the join unwraps aggregated values, whether Argo left them as strings or parsed them', () => {
+  const t = templatesOf(irOf('sample-genres'));
+  const items = [{ v: { genre: 'drama', count: 50 } }, { v: { genre: 'comedy', count: 60 } }];
+  for (const stats of [JSON.stringify(items.map((i) => JSON.stringify(i))), JSON.stringify(items)]) {
+    const r = runTemplate(t.get('tally')!, { stats });
+    assert.is(r.status, 0);
+    assert.is(r.outputs.best, 'comedy');
+  }
+});
+
+test('genres: the switch writes the index of the case taken, comparing exactly', () => {
+  const t = templatesOf(irOf('sample-genres'));
+  assert.is(runTemplate(t.get('decide')!, { best: 'drama' }).outputs['flowc-case'], '0');
+  assert.is(runTemplate(t.get('decide')!, { best: 'comedy' }).outputs['flowc-case'], '1');
+  assert.is(runTemplate(t.get('decide')!, { best: `drama' || '1` }).outputs['flowc-case'], '1');
+});
+
+test('switch: a run "..." string output written with a trailing newline is read back as text', () => {
+  const t = templatesOf(irOf('sample-switch'));
+  const r = runTemplate(t.get('careful')!, {});
+  assert.is(r.status, 0);
+  assert.is(r.outputs.report, 'canary first');
+});
+
+test('a hostile parameter value reaches the step unchanged and runs nothing', () => {
+  const t = templatesOf(irOf('sample-switch'));
+  const hostile = `'; touch pwned #{{workflow.name}}`;
+  const r = runTemplate(t.get('start')!, {}, { environment: hostile });
+  assert.is(r.status, 0);
+  assert.is(r.outputs.target, hostile);
+  assert.is(r.outputs['flowc-case'], '2');
+});
+
+test('a missing or mistyped output fails the task', () => {
+  const ir = irOf('sample-branches');
+  ir.steps[0].body = { kind: 'script', language: 'python', source: 'x = "not an int"' };
+  assert.is(runTemplate(templatesOf(ir).get('start')!, {}).status, 1);
+  ir.steps[0].body = { kind: 'shell', command: { text: 'true', parts: [{ kind: 'text', text: 'true' }] } };
+  assert.is(runTemplate(templatesOf(ir).get('start')!, {}).status, 1);
+});
+
+test('@catch: a failing step succeeds on its last attempt, with the failure recorded', () => {
+  const ir = irOf('sample-switch');
+  const careful = ir.steps.find((s) => s.name === 'careful')!;
+  careful.body = { kind: 'shell', command: { text: 'exit 3', parts: [{ kind: 'text', text: 'exit 3' }] } };
+  careful.catch = { var: 'failure' };
+  careful.retry = null;
+  const r = runTemplate(templatesOf(ir).get('careful')!, {});
+  assert.is(r.status, 0);
+  assert.equal(JSON.parse(r.outputs.failure), { step: 'careful', exitCode: 3 });
+  assert.is(r.outputs.report, undefined);
+  // With retries left (`{{retries}}` is 0 here, the limit 2), the failure is Argo's to retry.
+  careful.retry = { times: 2, delaySeconds: 0 };
+  assert.is(runTemplate(templatesOf(ir).get('careful')!, {}).status, 3);
+});
+
+test.run();
