@@ -18,6 +18,7 @@ export const commands: Command[] = [
   { name: 'check', group: 'Check and build', usage: 'check PATH... [--format text|json|github|sarif] [--config FILE]', summary: 'Report every problem in .flow files (directories are searched).', load: () => import('./cmd-check.ts') },
   { name: 'build', group: 'Check and build', usage: 'build FILE --target ir|argo|batch [--out DIR] [--check]', summary: 'Compile a flow to IR, Argo manifests or AWS Batch + Step Functions.', load: () => import('./cmd-build.ts') },
   { name: 'graph', group: 'Check and build', usage: 'graph FILE [--format mermaid|dot]', summary: 'Print the DAG of a flow.', load: () => import('./cmd-graph.ts') },
+  { name: 'diff', group: 'Check and build', usage: 'diff OLD NEW | diff FILE --base REV', summary: 'What a change does to the pipelines (text, json, markdown).', load: () => import('./cmd-diff.ts') },
   { name: 'explain', group: 'Check and build', usage: 'explain CODE', summary: 'Explain a diagnostic code, with an example.', load: () => import('./cmd-explain.ts') },
   { name: 'run', group: 'Run locally', usage: 'run FILE [--param name=value]...', summary: 'Run a flow on this machine, keeping every artifact.', load: () => import('./cmd-run.ts') },
   { name: 'resume', group: 'Run locally', usage: 'resume RUN_ID [--from STEP]', summary: 'Continue a failed run, reusing finished tasks.', load: () => import('./cmd-resume.ts') },
