@@ -1,0 +1,174 @@
+/**
+ * `npm run bench`: how check and both builds scale with the size of a flow. For flows of 10 / 100 / 1,000 /
+ * 10,000 steps of each shape of bench/gen.ts (linear chain, wide split, chain of foreach fan-outs) it prints one
+ * table: through the built CLI (`bin/flowc.js`, a fresh process per run: wall time including start-up, and peak
+ * RSS), in-process (analyze; lower + buildArgo; lower + buildBatch, best of a few runs), the growth ratio of the
+ * in-process times between one size and the one ten times smaller (about 10 is linear), and the language
+ * server's diagnostics latency when bench/lsp.ts exists.
+ *
+ * Options (environment): BENCH_SIZES=10,100 limits the sizes, BENCH_KINDS=linear the shapes, BENCH_TIMEOUT_S
+ * the time limit of one CLI run (default 300). Nothing asserts on these numbers.
+ *
+ * Contract with the optional helpers, run as subprocesses: `node --import tsx bench/lsp.ts FILE` prints the
+ * diagnostics latency in milliseconds as the last number of its output; `node --import tsx bench/local.ts`
+ * prints its own report, shown after the table.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { analyze } from '../compiler/analyze.ts';
+import type { FlowcConfig } from '../compiler/config-types.ts';
+import { loadConfig } from '../compiler/config.ts';
+import { lower } from '../compiler/lower.ts';
+import { buildArgo } from '../targets/argo/index.ts';
+import { buildBatch } from '../targets/batch/index.ts';
+import { generateFlow, type FlowKind } from './gen.ts';
+
+const root = resolve(import.meta.dirname, '..');
+const bin = join(root, 'bin', 'flowc.js');
+const probe = join(root, 'bench', 'rss-probe.mjs');
+const sizes = (process.env.BENCH_SIZES ?? '10,100,1000,10000').split(',').map(Number);
+const kinds = (process.env.BENCH_KINDS ?? 'linear,wide,foreach').split(',') as FlowKind[];
+const timeoutMs = Number(process.env.BENCH_TIMEOUT_S ?? 300) * 1000;
+const lspBench = join(root, 'bench', 'lsp.ts');
+const localBench = join(root, 'bench', 'local.ts');
+
+const work = mkdtempSync(join(tmpdir(), 'flowc-bench-'));
+// A .git folder stops flowc's search for flowc.yaml at the benchmark folder.
+mkdirSync(join(work, '.git'));
+// The samples' settings, with a region so every Batch feature builds.
+const configText = readFileSync(join(root, 'samples', 'flowc.yaml'), 'utf8').replace(/^batch:\n/m, 'batch:\n  region: eu-west-1\n');
+writeFileSync(join(work, 'flowc.yaml'), configText);
+const config: FlowcConfig = loadConfig(configText, 'flowc.yaml').config;
+
+interface CliResult {
+  ms: number | null;
+  mib: number | null;
+  note?: string;
+}
+
+function cli(args: string[]): CliResult {
+  const rssFile = join(work, 'rss.txt');
+  rmSync(rssFile, { force: true });
+  const started = performance.now();
+  const res = spawnSync(process.execPath, ['--import', probe, bin, ...args], {
+    cwd: work,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1', FLOWC_BENCH_RSS: rssFile },
+    timeout: timeoutMs,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const ms = performance.now() - started;
+  if (res.error) return { ms: null, mib: null, note: (res.error as NodeJS.ErrnoException).code === 'ETIMEDOUT' ? 'timeout' : res.error.message };
+  if (res.status !== 0) return { ms, mib: null, note: `exit ${res.status}: ${String(res.stderr).split('\n').find((l) => l.includes('error')) ?? ''}`.slice(0, 160) };
+  const kib = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : NaN;
+  return { ms, mib: Number.isFinite(kib) ? kib / 1024 : null };
+}
+
+/** Best of `reps` runs of `fn`, in ms (the minimum is the least disturbed by other work on the machine). */
+function best(reps: number, fn: () => void): number {
+  let min = Infinity;
+  for (let i = 0; i < reps; i++) {
+    const t = performance.now();
+    fn();
+    min = Math.min(min, performance.now() - t);
+  }
+  return min;
+}
+
+interface InProcess {
+  check: number;
+  argo: number;
+  batch: number;
+}
+
+function inProcess(text: string, n: number): InProcess {
+  const reps = n <= 100 ? 5 : n <= 1000 ? 3 : 1;
+  const file = 'bench.flow';
+  const check = best(reps, () => void analyze(text, { file, config }));
+  const analysis = analyze(text, { file, config });
+  if (analysis.diagnostics.some((d) => d.severity === 'error')) throw new Error(`The generated flow has errors: ${analysis.diagnostics[0].message}`);
+  const options = { config, sourceFile: file };
+  const argo = best(reps, () => void lower(analysis).map((ir) => buildArgo(ir, options)));
+  const batch = best(reps, () => void lower(analysis).map((ir) => buildBatch(ir, options)));
+  return { check, argo, batch };
+}
+
+function lspLatency(path: string): number | null {
+  if (!existsSync(lspBench)) return null;
+  const res = spawnSync(process.execPath, ['--import', 'tsx', lspBench, path], { cwd: root, encoding: 'utf8', timeout: timeoutMs });
+  const numbers = (res.stdout ?? '').match(/\d+(\.\d+)?/g);
+  return res.status === 0 && numbers ? Number(numbers[numbers.length - 1]) : null;
+}
+
+const fmtMs = (ms: number | null) => (ms === null ? '-' : ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : Math.round(ms).toString());
+const fmtMiB = (mib: number | null) => (mib === null ? '-' : Math.round(mib).toString());
+const ratio = (now: number, before: number | undefined) => (before === undefined || before <= 0 ? '' : `×${(now / before).toFixed(1)}`);
+
+const header = ['shape', 'steps', 'check cli ms', 'MiB', 'argo cli ms', 'MiB', 'batch cli ms', 'MiB', 'check ms', 'growth', 'argo ms', 'growth', 'batch ms', 'growth', 'lsp ms'];
+const rows: string[][] = [];
+const notes: string[] = [];
+const startedAll = performance.now();
+
+for (const kind of kinds) {
+  let previous: InProcess | undefined;
+  let previousSize: number | undefined;
+  for (const n of sizes) {
+    const text = generateFlow(kind, n);
+    const file = join(work, `${kind}-${n}.flow`);
+    writeFileSync(file, text);
+    process.stderr.write(`bench: ${kind} ${n} steps (${(text.length / 1024).toFixed(0)} KiB)...\n`);
+    const rel = `${kind}-${n}.flow`;
+    const check = cli(['check', rel]);
+    const argo = cli(['build', rel, '--target', 'argo', '--out', `out-${kind}-${n}-argo`]);
+    const batch = cli(['build', rel, '--target', 'batch', '--out', `out-${kind}-${n}-batch`]);
+    for (const [what, r] of [
+      ['check', check],
+      ['argo', argo],
+      ['batch', batch],
+    ] as const) {
+      if (r.note) notes.push(`${kind} ${n} ${what}: ${r.note}`);
+    }
+    const inproc = inProcess(text, n);
+    const comparable = previousSize !== undefined && n === previousSize * 10;
+    rows.push([
+      kind,
+      String(n),
+      fmtMs(check.ms),
+      fmtMiB(check.mib),
+      fmtMs(argo.ms),
+      fmtMiB(argo.mib),
+      fmtMs(batch.ms),
+      fmtMiB(batch.mib),
+      fmtMs(inproc.check),
+      comparable ? ratio(inproc.check, previous?.check) : '',
+      fmtMs(inproc.argo),
+      comparable ? ratio(inproc.argo, previous?.argo) : '',
+      fmtMs(inproc.batch),
+      comparable ? ratio(inproc.batch, previous?.batch) : '',
+      fmtMs(lspLatency(file)),
+    ]);
+    previous = inproc;
+    previousSize = n;
+  }
+}
+
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+const line = (cells: string[]) => `| ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+console.log(`flowc bench: node ${process.version}, ${Math.round((performance.now() - startedAll) / 1000)} s`);
+console.log('cli = a fresh `node bin/flowc.js` process (wall time with start-up, peak RSS); in-process = best of a few runs;');
+console.log('growth = in-process time / the time at a tenth of the size (10 is linear).');
+console.log('');
+console.log(line(header));
+console.log(`|${widths.map((w, i) => (i < 2 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
+for (const r of rows) console.log(line(r));
+if (!existsSync(lspBench)) console.log('\n(lsp ms: bench/lsp.ts does not exist yet.)');
+for (const n of notes) console.log(`note: ${n}`);
+
+if (existsSync(localBench)) {
+  console.log('\nbench/local.ts:');
+  const res = spawnSync(process.execPath, ['--import', 'tsx', localBench], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: timeoutMs });
+  console.log(res.stdout ?? '');
+}
+rmSync(work, { recursive: true, force: true });
