@@ -1,6 +1,7 @@
 /**
  * Diagnostics for the editor: exactly what `flowc check` reports for the file (same codes, messages and spans).
  * Diagnostics that point into another file (`flowc.yaml`) are returned separately, grouped by file.
+ * Over the editor's size limits (see `document.ts`), only syntax diagnostics (or none) and one note saying so.
  */
 import type { Diagnostic } from '../../diagnostics/types.ts';
 import type { IdeDocument } from './document.ts';
@@ -21,6 +22,15 @@ export function getDiagnostics(doc: IdeDocument): DocumentDiagnostics {
       list.push(d);
       other.set(d.file, list);
     } else own.push(d);
+  }
+  if (doc.tooLarge) {
+    own.push({
+      code: 'editor-file-too-large',
+      severity: 'info',
+      message: `The file is too large to ${doc.tooLarge === 'parse' ? 'check' : 'check fully'} in the editor (${(doc.text.length / 1e6).toFixed(1)} MB); run 'flowc check' on it.`,
+      start: 0,
+      end: 0,
+    });
   }
   return { own, other };
 }

@@ -116,6 +116,22 @@ test('completion, code lens, DAG and build over the wire', async () => {
   client.close(uri);
 });
 
+test('a 13 MB document and binary garbage: answers, never crashes', async () => {
+  const big = fileUri('big.flow');
+  const pending = client.nextDiagnostics(big);
+  client.open(big, 'step '.repeat(2_600_001));
+  const res = await pending;
+  assert.equal(res.diagnostics.map((d) => d.code), ['editor-file-too-large']);
+  client.close(big);
+  const bin = fileUri('binary.flow');
+  const binPending = client.nextDiagnostics(bin);
+  client.open(bin, Array.from({ length: 5000 }, (_, i) => String.fromCharCode((i * 7919) % 0xd7ff)).join(''));
+  await binPending;
+  await client.connection.sendRequest('textDocument/completion', { textDocument: { uri: bin }, position: { line: 0, character: 100 } });
+  client.close(bin);
+  assert.is(client.process.exitCode, null);
+});
+
 test('requests on unknown documents answer null, the server stays up', async () => {
   const res = await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: fileUri('nope.flow') } });
   assert.is(res, null);
