@@ -70,4 +70,17 @@ test('--format json has the documented stable shape', () => {
   assert.equal([d.file, d.code, d.severity, d.line, d.column, d.endLine, d.endColumn], ['broken.flow', 'unknown-step', 'error', 3, 21, 3, 26]);
 });
 
+test('many files: checked across threads with the same output as one thread; --stats on stderr', () => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 60; i++) files[`f${String(i).padStart(2, '0')}.flow`] = i === 31 ? broken : i % 7 === 0 ? warn : clean;
+  const many = tempProject(files);
+  const serial = runFlowc(['check', '--jobs', '1', '--format', 'json', '.'], { cwd: many });
+  const parallel = runFlowc(['check', '--jobs', '2', '--stats', '--format', 'json', '.'], { cwd: many });
+  assertClean(serial, 'serial', [1]);
+  assertClean(parallel, 'parallel', [1]);
+  assert.is(parallel.stdout, serial.stdout);
+  assert.match(parallel.stderr, /^flowc check: 60 files in \d+\.\d\d s \(\d+ files\/s, 2 threads\)\.$/m);
+  assertClean(runFlowc(['check', '--jobs', '0', '.'], { cwd: many }), 'jobs 0', [2]);
+});
+
 test.run();

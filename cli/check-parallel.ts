@@ -1,0 +1,72 @@
+/**
+ * Checking many flow files across cores for `flowc check`: the files are dealt round-robin to worker threads,
+ * each of which runs `loadFlow` (read, analyze, config) and posts the reports back; results are put back in
+ * the order of the file list, so output is the same as a serial check.
+ *
+ * A worker runs this very module (`new Worker(import.meta.url)`): in the esbuild bundle that is the chunk this
+ * code landed in, under tsx the `.ts` file (workers inherit `--import tsx` through `execArgv`), so no separate
+ * entry point is needed. The module's top-level code below starts the worker loop only inside such a worker.
+ */
+import { availableParallelism } from 'node:os';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { UsageError, type CliIO } from './io.ts';
+import { loadFlow, type FileReport } from './load-flow.ts';
+
+interface WorkerInput {
+  flowcCheckWorker: true;
+  files: { index: number; path: string }[];
+  configPath?: string;
+  cwd: string;
+}
+
+type WorkerMessage = { index: number; reports: FileReport[] } | { index: number; usageError: string } | { index: number; crash: string };
+
+/** Below this many files one thread is faster: starting a worker costs about as much as checking dozens of flows. */
+export const PARALLEL_THRESHOLD = 48;
+
+export function defaultJobs(nFiles: number): number {
+  if (nFiles < PARALLEL_THRESHOLD) return 1;
+  return Math.max(1, Math.min(availableParallelism(), Math.ceil(nFiles / PARALLEL_THRESHOLD)));
+}
+
+/** The reports of each file, in the order of `paths`. Throws UsageError as a serial check would. */
+export async function checkFilesInParallel(io: CliIO, paths: string[], configPath: string | undefined, jobs: number): Promise<FileReport[][]> {
+  const results: FileReport[][] = new Array(paths.length);
+  const shares: { index: number; path: string }[][] = Array.from({ length: jobs }, () => []);
+  paths.forEach((path, index) => shares[index % jobs].push({ index, path }));
+  let usageError: { index: number; message: string } | null = null;
+  await Promise.all(
+    shares.map(
+      (files) =>
+        new Promise<void>((done, fail) => {
+          const input: WorkerInput = { flowcCheckWorker: true, files, configPath, cwd: io.cwd };
+          const worker = new Worker(new URL(import.meta.url), { workerData: input });
+          worker.on('message', (m: WorkerMessage) => {
+            if ('reports' in m) results[m.index] = m.reports;
+            else if ('usageError' in m) {
+              if (!usageError || m.index < usageError.index) usageError = { index: m.index, message: m.usageError };
+            } else fail(new Error(m.crash));
+          });
+          worker.on('error', fail);
+          worker.on('exit', (code) => (code === 0 ? done() : fail(new Error(`A check worker exited with code ${code}.`))));
+        }),
+    ),
+  );
+  if (usageError) throw new UsageError((usageError as { message: string }).message);
+  return results;
+}
+
+function runWorker(input: WorkerInput): void {
+  const io: CliIO = { stdout: () => {}, stderr: () => {}, cwd: input.cwd, env: {}, isTTY: false };
+  for (const { index, path } of input.files) {
+    let message: WorkerMessage;
+    try {
+      message = { index, reports: loadFlow(io, path, input.configPath).reports };
+    } catch (err) {
+      message = err instanceof UsageError ? { index, usageError: err.message } : { index, crash: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+    }
+    parentPort!.postMessage(message);
+  }
+}
+
+if (!isMainThread && (workerData as Partial<WorkerInput> | null)?.flowcCheckWorker === true) runWorker(workerData as WorkerInput);
