@@ -34,6 +34,7 @@ import { getCodeActions } from '../compiler/ide/get-code-actions.ts';
 import { getCodeLenses } from '../compiler/ide/get-code-lenses.ts';
 import { getCompletions } from '../compiler/ide/get-completions.ts';
 import { getDag } from '../compiler/ide/get-dag.ts';
+import { getFormatting } from '../compiler/ide/get-formatting.ts';
 import { getInlayHints } from '../compiler/ide/get-inlay-hints.ts';
 import type { CompletionItem, DocumentSymbol, SemanticToken } from '../compiler/ide/types.ts';
 import { buildForTarget } from './build.ts';
@@ -123,6 +124,13 @@ export function registerFeatures(session: Session): void {
     request('flowc/build', ({ uri, target }: BuildParams) => {
       const doc = docOf(uri);
       return doc ? buildForTarget(doc, target) : { files: [], problems: ['The document is not open.'] };
+    }),
+  );
+
+  connection.onDocumentFormatting(
+    request('formatting', ({ textDocument }) => {
+      const doc = docOf(textDocument.uri);
+      return doc ? getFormatting(doc).map((e) => toTextEdit(doc.lines, e)) : null;
     }),
   );
 

@@ -64,7 +64,9 @@ export function getSemanticTokens(doc: IdeDocument): SemanticToken[] {
         ident(m.name, 'function', 'declaration');
         for (const sm of m.members ?? []) {
           if (sm.kind === 'In') {
-            ident(sm.name, 'variable');
+            const isParam = doc.analysis.identSymbols.get(sm.name)?.kind === 'param';
+            if (isParam) ident(sm.name, 'parameter', 'readonly');
+            else ident(sm.name, 'variable');
             typeExpr(sm.type);
             ident(sm.from, 'function');
           } else if (sm.kind === 'Out') {
@@ -82,6 +84,14 @@ export function getSemanticTokens(doc: IdeDocument): SemanticToken[] {
           }
         }
       }
+    }
+  }
+  // Names inside `{{...}}` templates have no node: take them from the analysis.
+  if (!doc.tooLarge) {
+    for (const ref of doc.analysis.references) {
+      if (ref.node) continue;
+      const type: SemanticTokenType = ref.symbol.kind === 'param' ? 'parameter' : ref.symbol.kind === 'step' ? 'function' : 'variable';
+      out.push({ start: ref.span.start, length: ref.span.end - ref.span.start, type, modifiers: ref.symbol.kind === 'param' ? ['readonly'] : [] });
     }
   }
   return dedupe(out.sort((a, b) => a.start - b.start));

@@ -4,6 +4,8 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { formatText } from '../../compiler/format.ts';
+import { LineIndex } from '../../diagnostics/line-index.ts';
 import { fileUri, startClient, type TestClient } from './client.ts';
 
 let client: TestClient;
@@ -130,6 +132,24 @@ test('a 13 MB document and binary garbage: answers, never crashes', async () => 
   await client.connection.sendRequest('textDocument/completion', { textDocument: { uri: bin }, position: { line: 0, character: 100 } });
   client.close(bin);
   assert.is(client.process.exitCode, null);
+});
+
+test('formatting over the wire', async () => {
+  const uri = fileUri('format.flow');
+  client.open(uri, good.replace('  step end {', 'step end {'));
+  const text = good.replace('  step end {', 'step end {');
+  const edits = (await client.connection.sendRequest('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } })) as {
+    range: { start: { line: number; character: number }; end: { line: number; character: number } };
+    newText: string;
+  }[];
+  assert.is(edits.length, 1);
+  const lines = new LineIndex(text);
+  const e = edits[0];
+  const formatted = text.slice(0, lines.offset(e.range.start)) + e.newText + text.slice(lines.offset(e.range.end));
+  assert.is(formatted, formatText(text).text);
+  const tokens = (await client.connection.sendRequest('textDocument/semanticTokens/full', { textDocument: { uri } })) as { data: number[] };
+  assert.ok(tokens.data.length > 0 && tokens.data.length % 5 === 0);
+  client.close(uri);
 });
 
 test('requests on unknown documents answer null, the server stays up', async () => {
