@@ -28,6 +28,9 @@ export function s3Client(env: Record<string, string | undefined> = process.env):
   const endpoint = env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
   sharedClient = new S3Client({
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    // Checksums only where S3 requires them: streamed uploads then stay plain PUTs, which S3-compatible servers accept.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
     ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
   });
   return sharedClient;
@@ -119,6 +122,16 @@ export class S3Datastore implements Datastore {
       for (const o of res.Contents ?? []) if (o.Key) names.add(o.Key.slice(full.length));
       token = res.IsTruncated ? res.NextContinuationToken : undefined;
     } while (token);
+    if (names.size === 0) {
+      // Some S3-compatible servers (s3rver) answer a delimited listing of a deeper prefix with nothing; derive the
+      // children from a plain listing instead (only reached when the delimited one was empty).
+      token = undefined;
+      do {
+        const res = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: full, ContinuationToken: token }));
+        for (const o of res.Contents ?? []) if (o.Key) names.add(o.Key.slice(full.length).split('/')[0]);
+        token = res.IsTruncated ? res.NextContinuationToken : undefined;
+      } while (token);
+    }
     return [...names].filter(Boolean).sort();
   }
 }

@@ -21,6 +21,8 @@ export interface Sandbox {
   env: Record<string, string>;
   write(name: string, text: string): string;
   flowc(args: string[], opts?: { cwd?: string; env?: Record<string, string> }): { code: number; stdout: string; stderr: string };
+  /** Like `flowc`, without blocking the event loop (needed when this process serves something the run uses). */
+  flowcAsync(args: string[], opts?: { cwd?: string; env?: Record<string, string> }): Promise<{ code: number; stdout: string; stderr: string }>;
   /** Starts flowc without waiting (for kill and serve tests). */
   spawnFlowc(args: string[], opts?: { cwd?: string; env?: Record<string, string> }): ReturnType<typeof spawn>;
 }
@@ -47,6 +49,20 @@ export function sandbox(): Sandbox {
     flowc(args, opts = {}) {
       const res = spawnSync(process.execPath, [bin, ...args], { cwd: opts.cwd ?? dir, env: { ...env, ...opts.env }, encoding: 'utf8', timeout: 60_000 });
       return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
+    },
+    flowcAsync(args, opts = {}) {
+      const child = this.spawnFlowc(args, opts);
+      let stdout = '';
+      let stderr = '';
+      child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+      child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      return new Promise((resolve) =>
+        child.once('close', (code) => {
+          clearTimeout(timer);
+          resolve({ code: code ?? -1, stdout, stderr });
+        }),
+      );
     },
     spawnFlowc(args, opts = {}) {
       return spawn(process.execPath, [bin, ...args], { cwd: opts.cwd ?? dir, env: { ...env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
