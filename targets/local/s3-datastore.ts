@@ -127,7 +127,7 @@ export class S3Datastore implements Datastore {
       // children from a plain listing instead (only reached when the delimited one was empty).
       token = undefined;
       do {
-        const res = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: full, ContinuationToken: token }));
+        const res: { Contents?: { Key?: string }[]; IsTruncated?: boolean; NextContinuationToken?: string } = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: full, ContinuationToken: token }));
         for (const o of res.Contents ?? []) if (o.Key) names.add(o.Key.slice(full.length).split('/')[0]);
         token = res.IsTruncated ? res.NextContinuationToken : undefined;
       } while (token);
