@@ -25,7 +25,7 @@ import {
   type FinishSpec,
   type PrepareSpec,
 } from './pod.ts';
-import { exprOf, stepTaskName, tagOf, type Source } from './refs.ts';
+import { bodyTaskName, tagOf, type Source } from './refs.ts';
 import { containerResources } from './resources.ts';
 
 export const INDEX_PARAM = 'flowc-index';
@@ -293,7 +293,7 @@ export function stepTaskArguments(ctx: BuildContext, step: StepIR, plans: InputP
         params.push({ name: plan.input.name, value: `[${plan.branches.map((b) => tagOf(ctx.refs.resolve(scope, b))).join(',')}]` });
         break;
       case 'gather-foreach': {
-        const body = { kind: 'path' as const, path: `tasks.${kubeName(plan.foreach)}-foreach.outputs.parameters.${plan.output}` };
+        const body = { kind: 'path' as const, path: `tasks.${bodyTaskName(plan.foreach)}.outputs.parameters.${plan.output}` };
         params.push({ name: plan.input.name, value: tagOf(body) });
         break;
       }
@@ -305,4 +305,3 @@ export function stepTaskArguments(ctx: BuildContext, step: StepIR, plans: InputP
   return params.length > 0 || artifacts.length > 0 ? args : undefined;
 }
 
-export { exprOf, stepTaskName };
