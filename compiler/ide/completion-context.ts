@@ -4,6 +4,7 @@
  * decorator parentheses, brackets).
  */
 import type { IToken } from 'chevrotain';
+import type { FileNode } from '../../grammar/ast.ts';
 import { lex } from '../../grammar/lexer.ts';
 import type { Span } from './types.ts';
 
@@ -34,12 +35,26 @@ export interface CompletionContext {
 
 const wordChar = /[A-Za-z0-9_.]/;
 
-export function completionContext(text: string, offset: number): CompletionContext {
+/**
+ * A place to start lexing from instead of the file's start, with the blocks open there: the end of a complete
+ * member of the flow around the cursor (see `lexStart`). Keeps completion fast in big files.
+ */
+export interface LexStart {
+  offset: number;
+  blocks: Block[];
+}
+
+export function completionContext(text: string, offset: number, from: LexStart = { offset: 0, blocks: [] }): CompletionContext {
   let wordStart = offset;
   while (wordStart > 0 && wordChar.test(text[wordStart - 1])) wordStart--;
   let wordEnd = offset;
   while (wordEnd < text.length && /[A-Za-z0-9_]/.test(text[wordEnd])) wordEnd++;
-  const { tokens, comments } = lex(text);
+  // Tokens up to the end of the cursor's line: enough to see a string or comment containing the cursor.
+  const lineEnd = text.indexOf('\n', offset);
+  const base = from.offset;
+  const { tokens: rawTokens, comments: rawComments } = lex(text.slice(base, lineEnd < 0 ? text.length : lineEnd));
+  const tokens = rawTokens.map((t) => ({ ...t, startOffset: t.startOffset + base, endOffset: (t.endOffset ?? t.startOffset) + base }));
+  const comments = rawComments.map((c) => ({ ...c, span: { start: c.span.start + base, end: c.span.end + base } }));
   const ctx: CompletionContext = {
     word: text.slice(wordStart, offset),
     replace: { start: wordStart, end: wordEnd },
@@ -59,7 +74,7 @@ export function completionContext(text: string, offset: number): CompletionConte
     if (start >= wordStart) break;
     before.push(t);
   }
-  ctx.blocks = blocksOf(before);
+  ctx.blocks = [...from.blocks, ...blocksOf(before)];
   const lineStart = text.lastIndexOf('\n', wordStart - 1) + 1;
   // The statement: tokens on the cursor's line after the last `{`, `}`, `;` or `(`.
   const stmt: string[] = [];
@@ -75,6 +90,25 @@ export function completionContext(text: string, offset: number): CompletionConte
     if (b.kind === 'step') ctx.step = b.name;
   }
   return ctx;
+}
+
+/**
+ * Where lexing may start for a cursor at `offset`: just after the last complete member of the enclosing flow
+ * that ends before the cursor (a step must end with its `}`), with the flow's block open. Falls back to the
+ * start of the file outside flows.
+ */
+export function lexStart(file: FileNode, text: string, offset: number): LexStart {
+  for (const flow of file.flows ?? []) {
+    if (!(flow.span.start < offset && offset <= flow.span.end) || !flow.name?.name) continue;
+    let best = -1;
+    for (const m of flow.members ?? []) {
+      if (m.span.end > offset) break;
+      if (m.kind === 'Step' && text[m.span.end - 1] !== '}') continue;
+      best = m.span.end;
+    }
+    return best < 0 ? { offset: 0, blocks: [] } : { offset: best, blocks: [{ kind: 'flow', name: flow.name.name }] };
+  }
+  return { offset: 0, blocks: [] };
 }
 
 function closed(image: string): boolean {

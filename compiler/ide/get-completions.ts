@@ -13,7 +13,7 @@ import { visibleAt, type FlowAnalysis, type StepAnalysis } from '../analyze.ts';
 import { decoratorCatalog, SCHEDULE_PRESETS, type ArgSpec } from '../decorators.ts';
 import { BUILTIN_TYPES, typeToString, type Type } from '../sem-types.ts';
 import { durationUnits, sizeUnits } from '../../grammar/tokens.ts';
-import { completionContext, type CompletionContext } from './completion-context.ts';
+import { completionContext, lexStart, type CompletionContext } from './completion-context.ts';
 import type { IdeDocument } from './document.ts';
 import { describeDecorator } from './get-hover.ts';
 import type { CompletionItem } from './types.ts';
@@ -38,7 +38,7 @@ const topKeywords: CompletionItem[] = [
 ];
 
 export function getCompletions(doc: IdeDocument, offset: number): CompletionItem[] {
-  const ctx = completionContext(doc.text, offset);
+  const ctx = completionContext(doc.text, offset, lexStart(doc.parsed.file, doc.text, offset));
   if (ctx.inComment) return [];
   const items = ctx.inString ? templateCompletions(doc, ctx, offset) : codeCompletions(doc, ctx);
   return items.map((it) => ({ ...it, replace: it.replace ?? ctx.replace }));
