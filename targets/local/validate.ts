@@ -78,10 +78,12 @@ export function typeChecker(ir: Pick<FlowIR, 'types'>): TypeChecker {
     }
     if (validate(value)) return null;
     const err = (validate.errors ?? [])[0] as ErrorObject | undefined;
+    if (err?.keyword === 'required') {
+      return `lacks field '${(err.params as { missingProperty: string }).missingProperty}'${err.instancePath ? ` at ${err.instancePath}` : ''}`;
+    }
     if (!err || err.instancePath === '') return `is ${actualType(value)} ${shown(value)}`;
     const inner = valueAt(value, err.instancePath);
-    const what = err.keyword === 'required' ? `lacks field '${(err.params as { missingProperty: string }).missingProperty}'` : `${err.message}`;
-    return `has ${err.instancePath} = ${shown(inner)} (${actualType(inner)}): ${what}`;
+    return `has ${err.instancePath} = ${shown(inner)} (${actualType(inner)}): ${err.message}`;
   };
 }
 
