@@ -3,15 +3,14 @@
  * 10,000 steps of each shape of bench/gen.ts (linear chain, wide split, chain of foreach fan-outs) it prints one
  * table: through the built CLI (`bin/flowc.js`, a fresh process per run: wall time including start-up, and peak
  * RSS), in-process (analyze; lower + buildArgo; lower + buildBatch, best of a few runs), the growth ratio of the
- * in-process times between one size and the one ten times smaller (about 10 is linear), and the language
- * server's diagnostics latency when bench/lsp.ts exists.
+ * in-process times between one size and the one ten times smaller (about 10 is linear). The language
+ * server's latency (bench/lsp.ts) and local runs (bench/local.ts) follow, when those benchmarks exist.
  *
  * Options (environment): BENCH_SIZES=10,100 limits the sizes, BENCH_KINDS=linear the shapes, BENCH_TIMEOUT_S
  * the time limit of one CLI run (default 300). Nothing asserts on these numbers.
  *
- * Contract with the optional helpers, run as subprocesses: `node --import tsx bench/lsp.ts FILE` prints the
- * diagnostics latency in milliseconds as the last number of its output; `node --import tsx bench/local.ts`
- * prints its own report, shown after the table.
+ * The optional helpers run as subprocesses and print their own reports: `bench/lsp.ts SIZES...` (given the
+ * sizes of this run) and `bench/local.ts`.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -95,18 +94,11 @@ function inProcess(text: string, n: number): InProcess {
   return { check, argo, batch };
 }
 
-function lspLatency(path: string): number | null {
-  if (!existsSync(lspBench)) return null;
-  const res = spawnSync(process.execPath, ['--import', 'tsx', lspBench, path], { cwd: root, encoding: 'utf8', timeout: timeoutMs });
-  const numbers = (res.stdout ?? '').match(/\d+(\.\d+)?/g);
-  return res.status === 0 && numbers ? Number(numbers[numbers.length - 1]) : null;
-}
-
 const fmtMs = (ms: number | null) => (ms === null ? '-' : ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : Math.round(ms).toString());
 const fmtMiB = (mib: number | null) => (mib === null ? '-' : Math.round(mib).toString());
 const ratio = (now: number, before: number | undefined) => (before === undefined || before <= 0 ? '' : `×${(now / before).toFixed(1)}`);
 
-const header = ['shape', 'steps', 'check cli ms', 'MiB', 'argo cli ms', 'MiB', 'batch cli ms', 'MiB', 'check ms', 'growth', 'argo ms', 'growth', 'batch ms', 'growth', 'lsp ms'];
+const header = ['shape', 'steps', 'check cli ms', 'MiB', 'argo cli ms', 'MiB', 'batch cli ms', 'MiB', 'check ms', 'growth', 'argo ms', 'growth', 'batch ms', 'growth'];
 const rows: string[][] = [];
 const notes: string[] = [];
 const startedAll = performance.now();
@@ -147,7 +139,6 @@ for (const kind of kinds) {
       comparable ? ratio(inproc.argo, previous?.argo) : '',
       fmtMs(inproc.batch),
       comparable ? ratio(inproc.batch, previous?.batch) : '',
-      fmtMs(lspLatency(file)),
     ]);
     previous = inproc;
     previousSize = n;
@@ -163,9 +154,13 @@ console.log('');
 console.log(line(header));
 console.log(`|${widths.map((w, i) => (i < 2 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
 for (const r of rows) console.log(line(r));
-if (!existsSync(lspBench)) console.log('\n(lsp ms: bench/lsp.ts does not exist yet.)');
 for (const n of notes) console.log(`note: ${n}`);
 
+if (existsSync(lspBench)) {
+  console.log('\nbench/lsp.ts:');
+  const res = spawnSync(process.execPath, ['--import', 'tsx', lspBench, ...sizes.map(String)], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: timeoutMs * 4 });
+  console.log(res.stdout ?? '');
+}
 if (existsSync(localBench)) {
   console.log('\nbench/local.ts:');
   const res = spawnSync(process.execPath, ['--import', 'tsx', localBench], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: timeoutMs });
