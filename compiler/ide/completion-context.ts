@@ -24,6 +24,8 @@ export interface CompletionContext {
   blocks: Block[];
   /** Tokens of the current statement before the word, as their text (keywords and names alike). */
   statement: string[];
+  /** Tokens on the cursor's line before the word, braces included. */
+  line: string[];
   /** The token before the word, `''` at the start of the file. */
   previous: string;
   /** Set when the cursor is inside a string literal: its start offset and the text from its start to the cursor. */
@@ -60,6 +62,7 @@ export function completionContext(text: string, offset: number, from: LexStart =
     replace: { start: wordStart, end: wordEnd },
     blocks: [],
     statement: [],
+    line: [],
     previous: '',
     inComment: comments.some((c) => c.span.start < offset && offset <= c.span.end && (c.text.startsWith('/*') ? !c.text.endsWith('*/') || offset < c.span.end : true)),
   };
@@ -84,6 +87,7 @@ export function completionContext(text: string, offset: number, from: LexStart =
     stmt.unshift(t.image);
   }
   ctx.statement = stmt;
+  ctx.line = before.filter((t) => t.startOffset >= lineStart).map((t) => t.image);
   ctx.previous = before.length ? before[before.length - 1].image : '';
   for (const b of ctx.blocks) {
     if (b.kind === 'flow') ctx.flow = b.name;

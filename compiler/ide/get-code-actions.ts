@@ -4,7 +4,9 @@
  * - a "did you mean" suggestion (`data.suggestion`): replace the name;
  * - `ambiguous-join-read`: gather (`in x: [T]`) or pick one branch (`in x: T from a`);
  * - `artifact-not-available`, `unknown-artifact`: declare `out x: T` on the step before the reader;
- * - `invalid-argument` for a size or duration written without a unit: add one.
+ * - `invalid-argument` for a size or duration written without a unit: add one;
+ * - `unclosed-fanout`: add a join step before `end` and send the branches there (for a foreach, the join
+ *   gathers the first output of the branches, which is what closes a foreach).
  * Fixes that the checker attaches to a diagnostic itself (`Diagnostic.fixes`) are offered as they are.
  */
 import type { InDecl, StepDecl } from '../../grammar/ast.ts';
@@ -38,6 +40,8 @@ function fixesFor(doc: IdeDocument, d: Diagnostic): Omit<CodeAction, 'diagnostic
       return [...rename, ...declareOutFixes(doc, d).map((a) => (rename.length ? { ...a, preferred: false } : a))];
     case 'invalid-argument':
       return [...rename, ...unitFixes(doc, d)];
+    case 'unclosed-fanout':
+      return [...rename, ...missingJoinFixes(doc, d)];
     default:
       return rename;
   }
@@ -122,4 +126,32 @@ function unitFixes(doc: IdeDocument, d: Diagnostic): Omit<CodeAction, 'diagnosti
   if (!/^\d+(\.\d+)?$/.test(written)) return [];
   const units = expected === 'size' ? ['GiB', 'MiB'] : ['s', 'm', 'h'];
   return units.map((u, i) => ({ title: `Add the unit: ${written}${u}`, kind: 'quickfix' as const, preferred: i === 0, edits: [{ start: d.end, end: d.end, newText: u }] }));
+}
+
+function missingJoinFixes(doc: IdeDocument, d: Diagnostic): Omit<CodeAction, 'diagnostic'>[] {
+  const { flow } = placeAt(doc.analysis, d.start);
+  if (!flow) return [];
+  const fanout = flow.model.steps.find((s) => s.next && s.next.span.start === d.start) ?? flow.model.steps.find((s) => s.decl.name.span.start === d.start);
+  const end = flow.model.stepByName.get('end');
+  if (!fanout || !end) return [];
+  const inside = (step: string) => step === fanout.name || (flow.dag.contexts.get(step) ?? []).some((f) => f.fanout === fanout.name);
+  const toEnd = (flow.dag.preds.get('end') ?? []).filter((e) => inside(e.from));
+  if (toEnd.length === 0) return [];
+  let name = 'join';
+  for (let i = 2; flow.symbols.steps.has(name); i++) name = i === 2 ? `join_${fanout.name}` : `join_${fanout.name}_${i}`;
+  const isForeach = fanout.next?.kind === 'NextForeach';
+  const members: string[] = [];
+  if (isForeach) {
+    const out = toEnd.map((e) => flow.model.stepByName.get(e.from)?.outs[0]).find((o) => o !== undefined);
+    if (!out) return [];
+    members.push(`in ${out.name}: [${typeToString(out.type)}]`);
+  }
+  members.push('next end');
+  const text = doc.text;
+  const lineStart = text.lastIndexOf('\n', end.decl.span.start - 1) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
+  const block = `${indent}step ${name} {\n${members.map((m) => `${indent}  ${m}\n`).join('')}${indent}}\n\n`;
+  const edits: TextEdit[] = toEnd.map((e) => ({ start: e.ident.span.start, end: e.ident.span.end, newText: name }));
+  edits.push({ start: lineStart, end: lineStart, newText: block });
+  return [{ title: `Add a join step '${name}' closing the ${isForeach ? 'foreach' : 'split'} at '${fanout.name}'`, kind: 'quickfix', preferred: true, edits }];
 }

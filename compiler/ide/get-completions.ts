@@ -60,6 +60,7 @@ function codeCompletions(doc: IdeDocument, ctx: CompletionContext): CompletionIt
     if (prev === '{' || prev === ',') return [{ label: 'else', kind: 'keyword', insertText: 'else -> ' }];
     return [];
   }
+  if (inner?.kind === 'brace' && ctx.line[0] === 'param' && ctx.line[2] === ':' && (prev === '{' || prev === ',')) return recordFields(doc, ctx.line[3], ctx.line);
   if (inner?.kind === 'brace' || inner?.kind === 'paren' || inner?.kind === 'bracket') {
     // Type positions: `[T]`, `{T}` after `in x:` / `out x:` / `param x:`.
     if ((first === 'in' || first === 'out' || first === 'param') && stmt.includes(':')) return typeNames(doc);
@@ -169,6 +170,14 @@ function typeNames(doc: IdeDocument): CompletionItem[] {
     items.push({ label: rec.name, kind: 'type', detail: `record { ${fields} }`, sortText: `a${rec.name}` });
   }
   return items;
+}
+
+/** Fields of a record-typed parameter's default value `{ ... }`, minus those already given. */
+function recordFields(doc: IdeDocument, record: string | undefined, line: string[]): CompletionItem[] {
+  const rec = record ? doc.analysis.types.get(record) : undefined;
+  if (!rec) return [];
+  const given = new Set(line.filter((t, i) => line[i + 1] === ':'));
+  return [...rec.fields.values()].filter((f) => !given.has(f.name)).map((f) => ({ label: f.name, kind: 'field' as const, detail: typeToString(f.type), insertText: `${f.name}: ` }));
 }
 
 function decoratorNames(on: 'flow' | 'step'): CompletionItem[] {

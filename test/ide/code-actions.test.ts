@@ -91,6 +91,77 @@ test('add the missing unit to a size', () =>
     'flow F {\n  image "x"\n  @resources(memory: 20GiB)\n  step start { next end }\n  step end {}\n}',
   ));
 
+test('add a missing join for a split', () =>
+  check(
+    `flow F {
+  image "x"
+  step start { next a, b }
+  step a {
+    out r: int
+    next end
+  }
+  step b {
+    out r: int
+    next /*|*/end
+  }
+  step end {}
+}`.replace('next a, b', '/*|*/next a, b').replace('next /*|*/end', 'next end'),
+    "Add a join step 'join' closing the split at 'start'",
+    `flow F {
+  image "x"
+  step start { next a, b }
+  step a {
+    out r: int
+    next join
+  }
+  step b {
+    out r: int
+    next join
+  }
+  step join {
+    next end
+  }
+
+  step end {}
+}`,
+  ));
+
+test('add a missing join for a foreach: it gathers', () =>
+  check(
+    `flow F {
+  image "x"
+  step start {
+    out xs: [int]
+    /*|*/next each foreach x in xs
+  }
+  step each {
+    in x: int
+    out y: int
+    next end
+  }
+  step end {}
+}`,
+    "Add a join step 'join' closing the foreach at 'start'",
+    `flow F {
+  image "x"
+  step start {
+    out xs: [int]
+    next each foreach x in xs
+  }
+  step each {
+    in x: int
+    out y: int
+    next join
+  }
+  step join {
+    in y: [int]
+    next end
+  }
+
+  step end {}
+}`,
+  ));
+
 test('inlay hints: inferred input types', () => {
   const f = fixture('flow F {\n  image "x"\n  step start { out xs: [int]\n    next end }\n  step end { in xs }\n}');
   const hints = getInlayHints(f.doc, { start: 0, end: f.text.length });

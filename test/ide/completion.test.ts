@@ -93,6 +93,8 @@ test('from: the join\'s predecessors', () =>
     ['a', 'b'],
   ));
 
+test('record fields in a parameter default', () =>
+  check('type S {\n  genre: string\n  count: int\n}\nflow F {\n  param s: S = { genre: "x", /*|*/ }\n  step start { next end }\n  step end {}\n}', ['count: int'], { withDetail: true }));
 test('decorators on a step and on a flow', () => {
   check('flow F {\n  @/*|*/\n  step start { next end }\n  step end {}\n}', ['resources', 'retry', 'timeout', 'catch', 'env', 'secrets', 'kubernetes', 'batch']);
   check('@/*|*/\nflow F {\n  step start { next end }\n  step end {}\n}', ['schedule', 'trigger', 'project']);

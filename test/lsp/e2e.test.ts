@@ -6,6 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { formatText } from '../../compiler/format.ts';
 import { LineIndex } from '../../diagnostics/line-index.ts';
+import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import { fileUri, startClient, type TestClient } from './client.ts';
 
 let client: TestClient;
@@ -149,6 +150,20 @@ test('formatting over the wire', async () => {
   assert.is(formatted, formatText(text).text);
   const tokens = (await client.connection.sendRequest('textDocument/semanticTokens/full', { textDocument: { uri } })) as { data: number[] };
   assert.ok(tokens.data.length > 0 && tokens.data.length % 5 === 0);
+  client.close(uri);
+});
+
+test('a request cancelled right away answers RequestCancelled', async () => {
+  const uri = fileUri('cancel.flow');
+  client.open(uri, good);
+  const source = new CancellationTokenSource();
+  const pending = client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } }, source.token);
+  source.cancel();
+  const code = await pending.then(
+    () => 'answered',
+    (err: { code?: number }) => err.code,
+  );
+  assert.is(code, -32800);
   client.close(uri);
 });
 
