@@ -46,7 +46,7 @@ export default async function build(argv: string[], io: CliIO): Promise<number> 
   if (warnings) io.stderr(warnings);
 
   const buildTarget = await makeTarget();
-  const options: TargetOptions = { config: loaded.config.config, sourceFile: loaded.file, format: args.values.format, kind: args.values.kind };
+  const options: TargetOptions = { config: loaded.config.config, sourceFile: loaded.analysis.file, format: args.values.format, kind: args.values.kind };
   const results = lowerFlow(loaded).map((ir) => buildTarget(ir, options));
   const diagnostics: Diagnostic[] = results.flatMap((r) => r.diagnostics);
   if (diagnostics.length > 0) {

@@ -64,6 +64,23 @@ export function readConfig(io: CliIO, path: string | null): LoadedConfig {
   return loaded;
 }
 
+/**
+ * The name a flow's source gets inside the IR and manifests: its path relative to the repository root
+ * (the nearest folder above it with `.git`), else to its `flowc.yaml`'s folder, else its file name.
+ * Independent of the working directory, so builds are byte-identical wherever they run.
+ */
+export function sourceName(absPath: string, configPath: string | null): string {
+  let dir = dirname(absPath);
+  for (;;) {
+    if (existsSync(join(dir, '.git'))) return relative(dir, absPath).split(sep).join('/');
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  const base = configPath ? dirname(configPath) : dirname(absPath);
+  return relative(base, absPath).split(sep).join('/');
+}
+
 export interface LoadedFlow {
   path: string;
   file: string;
@@ -90,8 +107,9 @@ export function loadFlow(io: CliIO, path: string, configPath?: string): LoadedFl
   const abs = resolve(io.cwd, path);
   const text = readFlowText(io, path);
   const file = displayPath(io, abs);
-  const config = readConfig(io, configPath ? resolve(io.cwd, configPath) : findConfig(dirname(abs)));
-  const analysis = analyze(text, { file, config: config.config });
+  const configFile = configPath ? resolve(io.cwd, configPath) : findConfig(dirname(abs));
+  const config = readConfig(io, configFile);
+  const analysis = analyze(text, { file: sourceName(abs, configFile), config: config.config });
   const own = analysis.diagnostics.filter((d) => !d.file);
   const reports: FileReport[] = [{ file, text, diagnostics: own }];
   if (config.report && config.report.diagnostics.length > 0) reports.push(config.report);

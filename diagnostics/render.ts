@@ -27,17 +27,33 @@ export function renderDiagnostic(d: Diagnostic, text: string, opts: RenderOption
   const pos = index.position(d.start);
   const head = `${bold(`${d.file ?? opts.file}:${pos.line + 1}:${pos.character + 1}`)}: ${sevColor(`${d.severity}[${d.code}]`)}: ${d.message}`;
   const lines = [head];
-  const lineText = index.lineText(pos.line).replace(/\t/g, ' ');
+  const fullLine = index.lineText(pos.line);
   const endPos = index.position(Math.max(d.end, d.start));
-  const width = endPos.line === pos.line ? Math.max(1, endPos.character - pos.character) : Math.max(1, lineText.length - pos.character);
+  const fullWidth = endPos.line === pos.line ? Math.max(1, endPos.character - pos.character) : Math.max(1, fullLine.length - pos.character);
+  const excerpt = clipLine(fullLine, pos.character, fullWidth);
   const gutter = String(pos.line + 1);
-  lines.push(`  ${gutter} | ${lineText}`);
-  lines.push(`  ${' '.repeat(gutter.length)} | ${' '.repeat(pos.character)}${sevColor('^'.repeat(width))}`);
+  lines.push(`  ${gutter} | ${excerpt.text}`);
+  lines.push(`  ${' '.repeat(gutter.length)} | ${' '.repeat(excerpt.column)}${sevColor('^'.repeat(excerpt.width))}`);
   for (const r of d.related ?? []) {
     const rp = index.position(r.start);
     lines.push(`  note: ${r.file ?? opts.file}:${rp.line + 1}:${rp.character + 1}: ${r.message}`);
   }
   return lines.join('\n');
+}
+
+/** Longest source excerpt printed under a diagnostic; longer lines are cut around the caret. */
+const MAX_EXCERPT = 160;
+
+/** The part of a (possibly huge) line shown under a diagnostic, with the caret's column and width inside it. */
+function clipLine(line: string, column: number, width: number): { text: string; column: number; width: number } {
+  const untabbed = (t: string) => t.replace(/\t/g, ' ');
+  if (line.length <= MAX_EXCERPT) return { text: untabbed(line), column, width };
+  const start = Math.max(0, Math.min(column - 40, line.length - MAX_EXCERPT));
+  const end = Math.min(line.length, start + MAX_EXCERPT);
+  const prefix = start > 0 ? '...' : '';
+  const suffix = end < line.length ? '...' : '';
+  const caretColumn = prefix.length + column - start;
+  return { text: prefix + untabbed(line.slice(start, end)) + suffix, column: caretColumn, width: Math.max(1, Math.min(width, end - column)) };
 }
 
 /**
