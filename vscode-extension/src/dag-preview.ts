@@ -55,9 +55,10 @@ export class DagPreview implements vscode.Disposable {
 
   private html(res: DagResult): string {
     const banner = res.errors > 0 ? `<p class="banner">The flow has ${res.errors} error(s); the graph may be incomplete.</p>` : '';
+    const nonce = Array.from({ length: 32 }, () => Math.floor(Math.random() * 36).toString(36)).join('');
     const flows = res.flows.map((f) => `<h2>${f.name.replace(/[<>&]/g, '')}</h2>${renderDagSvg(f)}`).join('\n');
     return `<!DOCTYPE html><html><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline';">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${nonce}';">
 <style>
 body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); }
 .banner { color: var(--vscode-errorForeground); }
@@ -69,7 +70,7 @@ body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); 
 .arrowhead { fill: var(--vscode-descriptionForeground); }
 .label { fill: var(--vscode-descriptionForeground); font-size: 11px; }
 </style></head><body>${banner}${flows || '<p>No flow in this document.</p>'}
-<script>
+<script nonce="${nonce}">
 const vscode = acquireVsCodeApi();
 document.querySelectorAll('.step').forEach((g) => g.addEventListener('click', () => vscode.postMessage({ line: Number(g.dataset.line) })));
 </script></body></html>`;

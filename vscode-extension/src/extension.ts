@@ -34,13 +34,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const dag = new DagPreview(context, () => client);
   context.subscriptions.push(
     dag,
-    vscode.commands.registerCommand(commandIds.build, async (uri?: string, target?: string) => {
-      const docUri = uri ?? vscode.window.activeTextEditor?.document.uri.toString();
+    vscode.commands.registerCommand(commandIds.build, async (uri?: string | vscode.Uri, target?: string) => {
+      const docUri = uriString(uri);
       const chosen = target ?? (await pickTarget());
       if (client && docUri && chosen) await buildIntoTabs(client, docUri, chosen);
     }),
-    vscode.commands.registerCommand(commandIds.showDag, (uri?: string) => {
-      const docUri = uri ?? vscode.window.activeTextEditor?.document.uri.toString();
+    vscode.commands.registerCommand(commandIds.showDag, (uri?: string | vscode.Uri) => {
+      const docUri = uriString(uri);
       if (docUri) dag.show(docUri);
     }),
     vscode.commands.registerCommand(commandIds.restartServer, async () => {
@@ -51,6 +51,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (e.affectsConfiguration('flowc.path')) await vscode.commands.executeCommand(commandIds.restartServer);
     }),
   );
+}
+
+/** Code lenses pass the document URI as a string, menus as a `Uri`, the palette nothing (the active editor). */
+function uriString(uri: string | vscode.Uri | undefined): string | undefined {
+  if (typeof uri === 'string') return uri;
+  return (uri ?? vscode.window.activeTextEditor?.document.uri)?.toString();
 }
 
 export async function deactivate(): Promise<void> {
