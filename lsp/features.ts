@@ -36,6 +36,7 @@ import { getCompletions } from '../compiler/ide/get-completions.ts';
 import { getDag } from '../compiler/ide/get-dag.ts';
 import { getFormatting } from '../compiler/ide/get-formatting.ts';
 import { getInlayHints } from '../compiler/ide/get-inlay-hints.ts';
+import { getSignatureHelp } from '../compiler/ide/get-signature-help.ts';
 import type { CompletionItem, DocumentSymbol, SemanticToken } from '../compiler/ide/types.ts';
 import { buildForTarget } from './build.ts';
 import { buildRequest, commandIds, dagRequest, type BuildParams, type DagParams, type DagResult } from './protocol.ts';
@@ -131,6 +132,19 @@ export function registerFeatures(session: Session): void {
     request('formatting', ({ textDocument }) => {
       const doc = docOf(textDocument.uri);
       return doc ? getFormatting(doc).map((e) => toTextEdit(doc.lines, e)) : null;
+    }),
+  );
+
+  connection.onSignatureHelp(
+    request('signatureHelp', ({ textDocument, position }) => {
+      const doc = docOf(textDocument.uri);
+      const res = doc && getSignatureHelp(doc, toOffset(doc.lines, position));
+      if (!res) return null;
+      return {
+        signatures: [{ label: res.label, documentation: { kind: MarkupKind.Markdown, value: res.documentation }, parameters: res.parameters.map((p) => ({ label: p.label, documentation: p.documentation })) }],
+        activeSignature: 0,
+        activeParameter: res.active,
+      };
     }),
   );
 

@@ -167,7 +167,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         inlayHintProvider: true,
         codeLensProvider: { resolveProvider: false },
-        signatureHelpProvider: undefined,
+        signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [':'] },
       },
       serverInfo: { name: 'flowc', version: serverVersion },
     };

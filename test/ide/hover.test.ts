@@ -2,6 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { getHover } from '../../compiler/ide/get-hover.ts';
+import { getSignatureHelp } from '../../compiler/ide/get-signature-help.ts';
 import { fixture } from './fixture.ts';
 
 function check(input: string, expected: string | null) {
@@ -91,5 +92,17 @@ test('decorator argument: kind and default', () =>
 test('record type', () => check(`type /*|*/S { a: int\n b: [string] }\nflow F { step start { next end }\n step end {} }`, '```flow\ntype S {\n  a: int\n  b: [string]\n}\n```'));
 
 test('nothing on punctuation', () => check(`flow F {/*|*/\n}`, null));
+
+test('signature help in a decorator: the argument being written', () => {
+  const at = (input: string) => {
+    const f = fixture(input);
+    const res = getSignatureHelp(f.doc, f.cursor);
+    return res ? `${res.label} [${res.label.slice(...res.parameters[res.active].label)}]` : null;
+  };
+  assert.is(at('flow F {\n  @retry(/*|*/)\n  step start { next end }\n  step end {}\n}'), '@retry(times: count = 3, delay: duration = 0s) [times: count = 3]');
+  assert.is(at('flow F {\n  @retry(times: 2, /*|*/)\n  step start { next end }\n  step end {}\n}'), '@retry(times: count = 3, delay: duration = 0s) [delay: duration = 0s]');
+  assert.is(at('flow F {\n  @resources(memory: 2/*|*/)\n  step start { next end }\n  step end {}\n}'), '@resources(cpu: number, gpu: count, memory: size, disk: size) [memory: size]');
+  assert.is(at('flow F {\n  step start { next /*|*/end }\n  step end {}\n}'), null);
+});
 
 test.run();

@@ -20,6 +20,8 @@ import { getInlayHints } from '../../compiler/ide/get-inlay-hints.ts';
 import { getDocumentHighlights, getReferences } from '../../compiler/ide/get-references.ts';
 import { getRename } from '../../compiler/ide/get-rename.ts';
 import { getSemanticTokens } from '../../compiler/ide/get-semantic-tokens.ts';
+import { getSignatureHelp } from '../../compiler/ide/get-signature-help.ts';
+import { getFormatting } from '../../compiler/ide/get-formatting.ts';
 import { repoRoot } from '../helpers/golden.ts';
 
 function everyQuery(doc: IdeDocument, offsets: number[]): void {
@@ -28,6 +30,7 @@ function everyQuery(doc: IdeDocument, offsets: number[]): void {
   getFoldingRanges(doc);
   getSemanticTokens(doc);
   getCodeLenses(doc);
+  getFormatting(doc);
   getDag(doc);
   getInlayHints(doc, { start: 0, end: doc.text.length });
   for (const off of offsets) {
@@ -39,6 +42,7 @@ function everyQuery(doc: IdeDocument, offsets: number[]): void {
     getDocumentHighlights(doc, off);
     getRename(doc, off, 'renamed');
     getCodeActions(doc, { start: off, end: off });
+    getSignatureHelp(doc, off);
   }
 }
 

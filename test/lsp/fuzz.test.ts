@@ -39,6 +39,7 @@ const methods = [
   'textDocument/inlayHint',
   'textDocument/codeLens',
   'textDocument/formatting',
+  'textDocument/signatureHelp',
   'flowc/dag',
 ];
 
