@@ -23,6 +23,7 @@ import { pathToFileURL } from 'node:url';
 import type { LineIndex } from '../diagnostics/line-index.ts';
 import { LineIndex as Lines } from '../diagnostics/line-index.ts';
 import { parse } from '../grammar/parse.ts';
+import { sizeLimits } from '../compiler/ide/document.ts';
 import { getDocumentSymbols, symbolsOfFile } from '../compiler/ide/get-document-symbols.ts';
 import { getFoldingRanges } from '../compiler/ide/get-folding-ranges.ts';
 import { getSemanticTokens, semanticTokenModifiers, semanticTokenTypes } from '../compiler/ide/get-semantic-tokens.ts';
@@ -235,17 +236,29 @@ export function registerFeatures(session: Session): void {
         const uri = pathToFileURL(path).href;
         const text = open.get(uri)?.getText() ?? session.workspace.readFile(path);
         if (text === undefined) continue;
-        const lines = new Lines(text);
+        const symbols = workspaceSymbolsOf(path, text);
+        const lines = symbols.lines;
         const visit = (s: DocumentSymbol, container?: string) => {
           if (matchesQuery(s.name, query)) res.push({ name: s.name, kind: symbolKinds[s.kind], location: { uri, range: toRange(lines, s.selection) }, containerName: container });
           for (const c of s.children) if (c.kind === 'step' || c.kind === 'param' || c.kind === 'field') visit(c, s.name);
         };
-        for (const s of symbolsOfFile(parse(text).file, text)) visit(s);
+        for (const s of symbols.symbols) visit(s);
         if (res.length > 1000) break;
       }
       return res;
     }),
   );
+}
+
+/** Outlines of workspace files by path, reused while the text is unchanged (workspace symbols parse every file). */
+const outlineCache = new Map<string, { text: string; lines: LineIndex; symbols: DocumentSymbol[] }>();
+
+function workspaceSymbolsOf(path: string, text: string): { lines: LineIndex; symbols: DocumentSymbol[] } {
+  const hit = outlineCache.get(path);
+  if (hit && hit.text === text) return hit;
+  const entry = { text, lines: new Lines(text), symbols: text.length > sizeLimits.analyze ? [] : symbolsOfFile(parse(text).file, text) };
+  outlineCache.set(path, entry);
+  return entry;
 }
 
 const completionKinds: Record<CompletionItem['kind'], CompletionItemKind> = {

@@ -173,8 +173,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     };
   });
 
-  documents.onDidOpen((e) => schedule(e.document.uri, 0));
-  documents.onDidChangeContent((e) => schedule(e.document.uri, debounceMs));
+  // `TextDocuments` reports an open as a content change too: check a newly opened document at once, not debounced.
+  const justOpened = new Set<string>();
+  documents.onDidOpen((e) => {
+    justOpened.add(e.document.uri);
+    schedule(e.document.uri, 0);
+  });
+  documents.onDidChangeContent((e) => {
+    if (justOpened.delete(e.document.uri)) return;
+    schedule(e.document.uri, debounceMs);
+  });
   documents.onDidClose((e) => {
     const uri = e.document.uri;
     clearTimeout(timers.get(uri));
