@@ -105,15 +105,12 @@ function describeArtifact(analysis: Analysis, symbol: Extract<Symbol, { kind: 'a
   return lines.join('\n\n');
 }
 
-/** The steps with an `in` (or template) naming the symbol. */
+/** The steps that read the symbol: an `in`, a template, a switch subject or a foreach list naming it. */
 function readersOf(analysis: Analysis, flow: FlowAnalysis, symbol: Symbol): string[] {
   const readers = new Set<string>();
   for (const r of referencesTo(analysis, symbol)) {
     if (r.declaration) continue;
-    for (const s of flow.steps.values()) {
-      if (!contains(s.model.decl.span, r.span.start)) continue;
-      if (s.model.ins.some((i) => contains(i.decl.name.span, r.span.start)) || s.inputs.some((i) => i.name === symbol.name)) readers.add(s.name);
-    }
+    for (const s of flow.steps.values()) if (contains(s.model.decl.span, r.span.start)) readers.add(s.name);
   }
   return [...readers].sort();
 }
