@@ -2,6 +2,7 @@
 // ESM with code splitting, so heavy modules (AWS SDK, ajv schemas, the language server) load only when
 // a command imports them. Run by `npm install` (prepare), `npm test` and `npm run bench`.
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +12,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const result = await build({
   absWorkingDir: root,
   metafile: true,
-  entryPoints: { flowc: 'cli/main.ts' },
+  entryPoints: { flowc: 'cli/main.ts', client: 'targets/local/client.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,
@@ -31,6 +32,13 @@ const written = new Set(Object.keys(result.metafile.outputs).map((p) => join(roo
 for (const name of readdirSync(join(root, 'dist'))) {
   const path = join(root, 'dist', name);
   if (!written.has(path)) rmSync(path, { force: true, recursive: true });
+}
+
+// Type declarations for the client API (`import { Flow } from 'flowc'`), for the client's module graph only.
+if (!process.env.FLOWC_SKIP_TYPES) {
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  const flags = ['--declaration', '--emitDeclarationOnly', '--outDir', 'dist/types', '--rootDir', '.', '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--target', 'ES2022', '--allowImportingTsExtensions', '--strict', '--skipLibCheck', '--types', 'node', '--resolveJsonModule'];
+  execFileSync(process.execPath, [tsc, ...flags, 'targets/local/client.ts'], { cwd: root, stdio: 'inherit' });
 }
 
 // The VS Code extension is bundled by its own script once it exists.
