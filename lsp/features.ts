@@ -15,6 +15,7 @@ import {
   SymbolKind,
   type DocumentSymbol as LspDocumentSymbol,
   type FoldingRange as LspFoldingRange,
+  type SelectionRange,
   type SemanticTokens,
   type SemanticTokensLegend,
   type SymbolInformation,
@@ -38,6 +39,7 @@ import { getDag } from '../compiler/ide/get-dag.ts';
 import { getFormatting } from '../compiler/ide/get-formatting.ts';
 import { getInlayHints } from '../compiler/ide/get-inlay-hints.ts';
 import { getSignatureHelp } from '../compiler/ide/get-signature-help.ts';
+import { getSelectionRanges } from '../compiler/ide/get-selection-ranges.ts';
 import type { CompletionItem, DocumentSymbol, SemanticToken } from '../compiler/ide/types.ts';
 import { buildForTarget } from './build.ts';
 import { buildRequest, commandIds, dagRequest, type BuildParams, type DagParams, type DagResult } from './protocol.ts';
@@ -146,6 +148,19 @@ export function registerFeatures(session: Session): void {
         activeSignature: 0,
         activeParameter: res.active,
       };
+    }),
+  );
+
+  connection.onSelectionRanges(
+    request('selectionRange', ({ textDocument, positions }) => {
+      const doc = docOf(textDocument.uri);
+      if (!doc) return null;
+      return positions.map((position) => {
+        const spans = getSelectionRanges(doc, toOffset(doc.lines, position));
+        let parent: SelectionRange | undefined;
+        for (const span of [...spans].reverse()) parent = { range: toRange(doc.lines, span), parent };
+        return parent ?? { range: { start: position, end: position } };
+      });
     }),
   );
 

@@ -162,7 +162,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         documentFormattingProvider: true,
         documentRangeFormattingProvider: false,
         foldingRangeProvider: true,
-        selectionRangeProvider: false,
+        selectionRangeProvider: true,
         semanticTokensProvider: { legend: semanticTokensLegend, full: true, range: false },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         inlayHintProvider: true,

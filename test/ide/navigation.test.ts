@@ -4,6 +4,7 @@ import * as assert from 'uvu/assert';
 import { getDefinition, getTypeDefinition } from '../../compiler/ide/get-definition.ts';
 import { getDocumentHighlights, getReferences } from '../../compiler/ide/get-references.ts';
 import { getRename, prepareRename } from '../../compiler/ide/get-rename.ts';
+import { getSelectionRanges } from '../../compiler/ide/get-selection-ranges.ts';
 import { applyEdits, fixture, markRanges, withoutCursor } from './fixture.ts';
 
 const flow = (body: string) => `type Stats {
@@ -196,3 +197,14 @@ rename('prepare on nothing', () => {
 });
 
 rename.run();
+
+// ---------------------------------------------------------------------------------------------------------------
+const selection = suite('selection ranges');
+
+selection('from the name out to the flow', () => {
+  const f = fixture('flow F {\n  step start {\n    out x/*|*/s: [int]\n    next end\n  }\n  step end {}\n}');
+  const spans = getSelectionRanges(f.doc, f.cursor).map((s) => f.text.slice(s.start, s.end).replace(/\n\s*/g, ' '));
+  assert.equal(spans, ['xs', 'out xs: [int]', 'step start { out xs: [int] next end }', 'flow F { step start { out xs: [int] next end } step end {} }']);
+});
+
+selection.run();

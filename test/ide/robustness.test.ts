@@ -21,6 +21,7 @@ import { getDocumentHighlights, getReferences } from '../../compiler/ide/get-ref
 import { getRename } from '../../compiler/ide/get-rename.ts';
 import { getSemanticTokens } from '../../compiler/ide/get-semantic-tokens.ts';
 import { getSignatureHelp } from '../../compiler/ide/get-signature-help.ts';
+import { getSelectionRanges } from '../../compiler/ide/get-selection-ranges.ts';
 import { getFormatting } from '../../compiler/ide/get-formatting.ts';
 import { repoRoot } from '../helpers/golden.ts';
 
@@ -43,6 +44,7 @@ function everyQuery(doc: IdeDocument, offsets: number[]): void {
     getRename(doc, off, 'renamed');
     getCodeActions(doc, { start: off, end: off });
     getSignatureHelp(doc, off);
+    getSelectionRanges(doc, off);
   }
 }
 
