@@ -246,3 +246,48 @@ export function storageOf(type: TypeIR): StorageIR {
       return 'json';
   }
 }
+
+/** A type as written in a `.flow` file: `int`, `[Stats]`, `{float}`, `string?`. */
+export function describeType(type: TypeIR): string {
+  switch (type.kind) {
+    case 'list':
+      return `[${describeType(type.element)}]`;
+    case 'map':
+      return `{${describeType(type.value)}}`;
+    case 'optional':
+      return `${describeType(type.inner)}?`;
+    case 'record':
+      return type.name;
+    default:
+      return type.kind;
+  }
+}
+
+/**
+ * The JSON Schema of a value of a type (draft 2020-12). `file` and `dir` values are paths (strings);
+ * a record refers to `#/$defs/<Name>`, so the caller supplies `$defs` from `FlowIR.types`.
+ */
+export function typeSchema(type: TypeIR): JsonSchema {
+  switch (type.kind) {
+    case 'int':
+      return { type: 'integer' };
+    case 'float':
+      return { type: 'number' };
+    case 'bool':
+      return { type: 'boolean' };
+    case 'string':
+    case 'file':
+    case 'dir':
+      return { type: 'string' };
+    case 'json':
+      return {};
+    case 'list':
+      return { type: 'array', items: typeSchema(type.element) };
+    case 'map':
+      return { type: 'object', additionalProperties: typeSchema(type.value) };
+    case 'optional':
+      return { anyOf: [typeSchema(type.inner), { type: 'null' }] };
+    case 'record':
+      return { $ref: `#/$defs/${type.name}` };
+  }
+}

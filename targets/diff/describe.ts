@@ -1,21 +1,7 @@
 /** Short, human-readable renderings of IR parts, as `Change.before` / `Change.after` show them. */
-import type { BodyIR, InputSourceIR, JsonValue, RetryIR, ScheduleIR, TemplateIR, TypeIR } from '../../compiler/ir.ts';
+import { describeType, type BodyIR, type InputSourceIR, type JsonValue, type RetryIR, type ScheduleIR, type TemplateIR, type TypeIR } from '../../compiler/ir.ts';
 
-/** A type as written in a `.flow` file: `int`, `[Stats]`, `{float}`, `string?`. */
-export function describeType(t: TypeIR): string {
-  switch (t.kind) {
-    case 'list':
-      return `[${describeType(t.element)}]`;
-    case 'map':
-      return `{${describeType(t.value)}}`;
-    case 'optional':
-      return `${describeType(t.inner)}?`;
-    case 'record':
-      return t.name;
-    default:
-      return t.kind;
-  }
-}
+export { describeType };
 
 /** Whole seconds as the largest exact unit: `90s`, `30m`, `2h`. */
 export function describeDuration(seconds: number): string {

@@ -5,34 +5,7 @@
  */
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import type { FlowIR, JsonSchema, TypeIR } from '../../compiler/ir.ts';
-import { describeType } from '../protocol/index.ts';
-
-/** The JSON Schema of a type; records refer to `#/$defs/<Name>`. */
-export function schemaOf(type: TypeIR): JsonSchema {
-  switch (type.kind) {
-    case 'int':
-      return { type: 'integer' };
-    case 'float':
-      return { type: 'number' };
-    case 'bool':
-      return { type: 'boolean' };
-    case 'string':
-    case 'file':
-    case 'dir':
-      return { type: 'string' };
-    case 'json':
-      return {};
-    case 'list':
-      return { type: 'array', items: schemaOf(type.element) };
-    case 'map':
-      return { type: 'object', additionalProperties: schemaOf(type.value) };
-    case 'optional':
-      return { anyOf: [{ type: 'null' }, schemaOf(type.inner)] };
-    case 'record':
-      return { $ref: `#/$defs/${type.name}` };
-  }
-}
+import { describeType, typeSchema, type FlowIR, type TypeIR } from '../../compiler/ir.ts';
 
 /** The name of a value's type in the language's words (`int`, `float`, `string`, `list`, `object`, `null`). */
 export function actualType(value: unknown): string {
@@ -73,7 +46,7 @@ export function typeChecker(ir: Pick<FlowIR, 'types'>): TypeChecker {
     let validate = cache.get(key);
     if (!validate) {
       ajv ??= new Ajv2020({ strict: false, allErrors: false });
-      validate = ajv.compile({ $defs: ir.types, ...schemaOf(type) });
+      validate = ajv.compile({ $defs: ir.types, ...typeSchema(type) });
       cache.set(key, validate);
     }
     if (validate(value)) return null;

@@ -7,7 +7,9 @@
  * author's own code and names, which the checker restricts to identifiers.
  * Pure: no IO. The local runner, the Argo target and the Batch target all build commands here.
  */
-import type { BodyIR, InputIR, OutputIR, StepIR, StorageIR, TemplateIR, TypeIR } from '../../compiler/ir.ts';
+import { describeType, type BodyIR, type InputIR, type OutputIR, type StepIR, type StorageIR, type TemplateIR, type TypeIR } from '../../compiler/ir.ts';
+
+export { describeType };
 
 export const TASK_DIR_VAR = 'FLOWC_TASK_DIR';
 
@@ -188,21 +190,5 @@ export function decodeValueFile(type: TypeIR, text: string): unknown {
   } catch {
     const shown = text.length > 60 ? `${text.slice(0, 60)}...` : text;
     throw new SyntaxError(`expected a JSON value of type '${describeType(type)}' but found '${shown.trim()}'`);
-  }
-}
-
-/** A type as written in the language (`[int]`, `{Stats}`, `string?`). */
-export function describeType(type: TypeIR): string {
-  switch (type.kind) {
-    case 'list':
-      return `[${describeType(type.element)}]`;
-    case 'map':
-      return `{${describeType(type.value)}}`;
-    case 'optional':
-      return `${describeType(type.inner)}?`;
-    case 'record':
-      return type.name;
-    default:
-      return type.kind;
   }
 }
