@@ -13,6 +13,7 @@ import type { Symbol } from '../symbols.ts';
 import type { IdeDocument } from './document.ts';
 import { contains, decoratorAt, placeAt } from './locate.ts';
 import { symbolAt } from './symbol-at.ts';
+import { completionContext, lexStart } from './completion-context.ts';
 import type { Hover } from './types.ts';
 
 const code = (s: string) => '`' + s + '`';
@@ -33,9 +34,41 @@ export function getHover(doc: IdeDocument, offset: number): Hover | null {
     return { span: { start: deco.decorator.span.start, end: deco.decorator.name.span.end }, contents: describeDecorator(spec.name) };
   }
   const at = symbolAt(doc, offset);
-  if (!at) return null;
+  if (!at) return keywordHover(doc, offset);
   const place = placeAt(analysis, offset);
   return { span: at.reference.span, contents: describeSymbol(analysis, at.symbol, place.flow, place.step, at.reference.span.start) };
+}
+
+const keywordDocs: Record<string, string> = {
+  flow: 'Declares a flow: its parameters, default image and steps. Every flow has a `start` and an `end` step.',
+  type: 'Declares a record type: named, typed fields. Records are stored as JSON files.',
+  step: 'Declares a step: what it reads (`in`), produces (`out`), runs, and where it goes `next`.',
+  param: 'Declares a flow parameter, overridable at submit or run time; without a default it is required. Steps read it with `in`.',
+  image: 'The container image steps run in: at flow level the default, inside a step an override.',
+  in: 'Reads an artifact, a foreach element or a parameter. At a join, `in x: [T]` gathers one value per branch or task, and `in x: T from a` picks one branch.',
+  out: 'Declares an output artifact of the step. An output no step reads is a result of the flow, kept after the run.',
+  from: 'At a join, picks the value produced on the branch through the named step: `in x: T from a`.',
+  run: 'Runs a command: `run "shell command"`, or `run ["argv", ...]` without a shell. `{{in.x}}`, `{{out.x}}` and `{{param.x}}` stand for values or paths.',
+  python: 'An inline Python script: inputs are bound as variables, and outputs are read back from variables of the same names.',
+  sh: 'An inline shell script: inputs are bound as environment variables, outputs are read back from variables of the same names.',
+  next: 'Where the flow goes after this step: `next a` (linear), `next a, b` (split: both run), `next a foreach x in xs` (one task per element), or `next switch v { ... }` (exactly one runs).',
+  foreach: 'Fans out: one task of the target step per element of a list artifact, under the element name given. A step gathering with `in x: [T]` closes it.',
+  switch: 'Branches on a `string`, `int` or `bool` artifact: exactly one case runs; `else` catches the rest. The branches reconverge without a join.',
+  else: 'The switch case taken when no other case matches.',
+};
+
+/** Documentation of the keyword under the cursor (not inside strings or comments, and not a name used as one). */
+function keywordHover(doc: IdeDocument, offset: number): Hover | null {
+  const text = doc.text;
+  let start = offset;
+  while (start > 0 && /[A-Za-z_]/.test(text[start - 1])) start--;
+  let end = offset;
+  while (end < text.length && /[A-Za-z0-9_]/.test(text[end])) end++;
+  const word = text.slice(start, end);
+  if (!Object.prototype.hasOwnProperty.call(keywordDocs, word)) return null;
+  const ctx = completionContext(text, start, lexStart(doc.parsed.file, text, start));
+  if (ctx.inString || ctx.inComment) return null;
+  return { span: { start, end }, contents: `${block(word)}\n\n${keywordDocs[word]}` };
 }
 
 export function describeDecorator(name: string): string {

@@ -91,6 +91,12 @@ test('decorator argument: kind and default', () =>
 
 test('record type', () => check(`type /*|*/S { a: int\n b: [string] }\nflow F { step start { next end }\n step end {} }`, '```flow\ntype S {\n  a: int\n  b: [string]\n}\n```'));
 
+test('keyword documentation, but not in strings or for names', () => {
+  const f = fixture('flow F {\n  step start { out x: [int]\n    next a fore/*|*/ach v in x }\n  step a { next end }\n  step end {}\n}');
+  assert.match(getHover(f.doc, f.cursor)!.contents, 'Fans out');
+  check('flow F {\n  step start { run "echo for/*|*/each"\n    next end }\n  step end {}\n}', null);
+});
+
 test('nothing on punctuation', () => check(`flow F {/*|*/\n}`, null));
 
 test('signature help in a decorator: the argument being written', () => {
