@@ -28,8 +28,11 @@ export interface CompletionContext {
   line: string[];
   /** The token before the word, `''` at the start of the file. */
   previous: string;
-  /** Set when the cursor is inside a string literal: its start offset and the text from its start to the cursor. */
-  inString?: { start: number; before: string };
+  /**
+   * Set when the cursor is inside a string literal: its start offset, the text from its start to the cursor, and
+   * the token before the string (`python`/`sh` for a script, `run`, `[` or `,` for a command).
+   */
+  inString?: { start: number; before: string; after: string };
   inComment: boolean;
   flow?: string;
   step?: string;
@@ -71,7 +74,7 @@ export function completionContext(text: string, offset: number, from: LexStart =
     const start = t.startOffset;
     const end = (t.endOffset ?? t.startOffset) + 1;
     if (t.tokenType.name === 'String' && start < offset && (offset < end || (offset === end && !closed(t.image)))) {
-      ctx.inString = { start, before: text.slice(start, offset) };
+      ctx.inString = { start, before: text.slice(start, offset), after: before.length ? before[before.length - 1].image : '' };
       break;
     }
     if (start >= wordStart) break;

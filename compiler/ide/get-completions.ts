@@ -243,7 +243,8 @@ function valueCompletions(arg: ArgSpec, ctx: CompletionContext): CompletionItem[
 /** Inside a `run` string: `{{ in. / out. / param. }}` and then the names. */
 function templateCompletions(doc: IdeDocument, ctx: CompletionContext, offset: number): CompletionItem[] {
   const s = ctx.inString!;
-  if (s.before.startsWith('"""')) return [];
+  // Scripts bind inputs as variables; templates belong to `run` commands (and argv elements).
+  if (s.after === 'python' || s.after === 'sh' || s.after === 'image' || s.after === '=' || s.after === ':') return [];
   const open = s.before.lastIndexOf('{{');
   if (open < 0 || s.before.indexOf('}}', open) >= 0) return [];
   const inside = s.before.slice(open + 2);

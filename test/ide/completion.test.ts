@@ -122,6 +122,10 @@ test('templates: inputs, outputs, params', () => {
   check(templated('{{ out./*|*/ }}'), ['report => report'], { insert: true });
   check(templated('{{param.li/*|*/'), ['limit']);
 });
+test('templates in a triple-quoted run command, not in scripts', () => {
+  check(templated('x').replace('run "summarize x"', 'run """\n      summarize {{in./*|*/\n    """'), ['xs']);
+  check(templated('x').replace('run "summarize x"', 'python """\n      print({{in./*|*/)\n    """'), []);
+});
 test('nothing in comments or plain strings', () => {
   check('flow F {\n  // step /*|*/\n}', []);
   check(templated('plain /*|*/'), []);
