@@ -184,6 +184,52 @@ flow F {
 }`,
   ),
 );
+rename('foreach element: the foreach and the inputs and templates of its body', () =>
+  checkRename(
+    `flow F {
+  step start { out xs: [string]
+    next each foreach /*|*/x in xs }
+  step each { in x: string
+    out y: int
+    run "wc {{in.x}} > {{out.y}}"
+    next j }
+  step j { in y: [int]
+    next end }
+  step end {}
+}`,
+    'genre',
+    `flow F {
+  step start { out xs: [string]
+    next each foreach genre in xs }
+  step each { in genre: string
+    out y: int
+    run "wc {{in.genre}} > {{out.y}}"
+    next j }
+  step j { in y: [int]
+    next end }
+  step end {}
+}`,
+  ),
+);
+rename('parameter: declaration, inputs and templates', () =>
+  checkRename(
+    `flow F {
+  param /*|*/limit: int = 3
+  step start { in limit: int
+    run "echo {{param.limit}} {{in.limit}}"
+    next end }
+  step end {}
+}`,
+    'cap',
+    `flow F {
+  param cap: int = 3
+  step start { in cap: int
+    run "echo {{param.cap}} {{in.cap}}"
+    next end }
+  step end {}
+}`,
+  ),
+);
 rename('start cannot be renamed', () =>
   checkRename(`flow F {\n  step /*|*/start { next end }\n  step end {}\n}`, 'begin', "The step 'start' cannot be renamed: every flow starts at 'start' and finishes at 'end'."),
 );
