@@ -15,7 +15,10 @@ export interface ReportContext {
 export type Reporter = (reports: FileReport[], ctx: ReportContext) => string;
 
 export const reporters: Record<string, () => Promise<Reporter>> = {
-  text: async () => (reports, ctx) => renderTextReport(reports, ctx) + summaryLine(reports, ctx.nFiles),
+  text: async () => (reports, ctx) => {
+    const body = renderTextReport(reports, ctx);
+    return body + (body ? '\n' : '') + summaryLine(reports, ctx.nFiles);
+  },
   json: async () => renderJson,
   github: async () => (await import('./report-github.ts')).renderGithubReport,
   sarif: async () => (await import('./report-sarif.ts')).renderSarifReport,
