@@ -70,7 +70,7 @@ function codeCompletions(doc: IdeDocument, ctx: CompletionContext): CompletionIt
 
   if (inner?.kind === 'step') {
     if (first === 'in') {
-      if (stmt.length === 1) return inputNames(flow, step, doc);
+      if (stmt.length === 1) return inputNames(flow, step);
       if (prev === ':') return typeNames(doc);
       if (prev === 'from') return stepNames(flow, ctx.step, predsOf(flow, ctx.step));
       if (stmt.length >= 3 && prev !== ':') return [{ label: 'from', kind: 'keyword', detail: 'pick the value of one branch at a join', insertText: 'from ' }];
@@ -96,7 +96,7 @@ function nextCompletions(flow: FlowAnalysis | undefined, step: StepAnalysis | un
   if (prev === 'next') return [...stepNames(flow, ctx.step), { label: 'switch', kind: 'keyword', detail: 'branch on a value: exactly one target runs', insertText: 'switch ${1:subject} {\n  "${2:value}" -> ${3:step},\n  else -> ${4:step}\n}', snippet: true }];
   if (prev === ',') return stepNames(flow, ctx.step);
   if (prev === 'switch') return subjectNames(step, () => true);
-  if (prev === 'in' && stmt.includes('foreach')) return subjectNames(step, (t) => t.kind === 'list', flow);
+  if (prev === 'in' && stmt.includes('foreach')) return subjectNames(step, (t) => t.kind === 'list');
   if (stmt.length === 2 && prev !== 'foreach' && prev !== 'switch') return [{ label: 'foreach', kind: 'keyword', detail: 'fan out: one task per element', insertText: 'foreach ${1:item} in ${2:list}', snippet: true }];
   return [];
 }
@@ -120,7 +120,7 @@ function predsOf(flow: FlowAnalysis | undefined, step: string | undefined): stri
 }
 
 /** Names a step can read with `in`, with their types; at a join, branch results as gathers. */
-function inputNames(flow: FlowAnalysis | undefined, step: StepAnalysis | undefined, doc: IdeDocument): CompletionItem[] {
+function inputNames(flow: FlowAnalysis | undefined, step: StepAnalysis | undefined): CompletionItem[] {
   if (!flow) return [];
   const declared = new Set(step?.model.ins.map((i) => i.name) ?? []);
   const items: CompletionItem[] = [];
@@ -148,18 +148,16 @@ function inputNames(flow: FlowAnalysis | undefined, step: StepAnalysis | undefin
   // The DAG is not sound yet (e.g. half-written): offer every artifact and parameter of the flow.
   for (const art of flow.symbols.artifacts.values()) push(art.name, art.decls[0]?.type ?? { kind: 'error' }, `from ${art.decls.map((d) => d.step).join(', ')}`, 'artifact', 'a');
   for (const p of flow.symbols.params.values()) push(p.name, p.type, 'parameter', 'param', 'b');
-  void doc;
   return items;
 }
 
 /** Switch subjects and foreach lists: the step's outputs and inputs (read after the body ran). */
-function subjectNames(step: StepAnalysis | undefined, accept: (t: Type) => boolean, flow?: FlowAnalysis): CompletionItem[] {
+function subjectNames(step: StepAnalysis | undefined, accept: (t: Type) => boolean): CompletionItem[] {
   if (!step) return [];
   const items: CompletionItem[] = [];
   const seen = new Set<string>();
   for (const o of step.model.outs) if (accept(o.type) && !seen.has(o.name)) (seen.add(o.name), items.push({ label: o.name, kind: 'artifact', detail: `${typeToString(o.type)} · output` }));
   for (const i of step.inputs) if (accept(i.type) && !seen.has(i.name)) (seen.add(i.name), items.push({ label: i.name, kind: 'artifact', detail: `${typeToString(i.type)} · input` }));
-  void flow;
   return items;
 }
 
@@ -212,7 +210,6 @@ function decoratorArgs(name: string, ctx: CompletionContext): CompletionItem[] {
     const items: CompletionItem[] = spec.args
       .filter((a) => !given.has(a.name))
       .map((a) => ({ label: a.name, kind: 'argument' as const, detail: argDetail(a), documentation: a.doc, insertText: `${a.name}: ` }));
-    // A number typed as the first positional argument: units.
     return items;
   }
   const argName = current.length >= 2 && current[1] === ':' ? current[0] : current.length === 0 && lastComma < 0 ? spec.args.find((a) => a.positional)?.name : undefined;
