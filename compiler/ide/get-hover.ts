@@ -7,7 +7,7 @@
  * - A decorator or one of its arguments: the catalogue's documentation, types and defaults.
  */
 import { referencesTo, type Analysis, type FlowAnalysis, type StepAnalysis } from '../analyze.ts';
-import { decoratorCatalog } from '../decorators.ts';
+import { decoratorCatalog, durationToSeconds, sizeToMiB } from '../decorators.ts';
 import { typeToString, type Type } from '../sem-types.ts';
 import type { Symbol } from '../symbols.ts';
 import type { IdeDocument } from './document.ts';
@@ -22,6 +22,12 @@ const block = (s: string) => '```flow\n' + s + '\n```';
 export function getHover(doc: IdeDocument, offset: number): Hover | null {
   const analysis = doc.analysis;
   const deco = decoratorAt(analysis, offset);
+  const literal = deco?.decorator.args?.map((a) => a.value).find((v) => v && (v.kind === 'Size' || v.kind === 'Duration') && contains(v.span, offset));
+  if (literal && (literal.kind === 'Size' || literal.kind === 'Duration')) {
+    const written = `${literal.value}${literal.unit}`;
+    const normal = literal.kind === 'Size' ? sizeToMiB(literal.value, literal.unit) : durationToSeconds(literal.value, literal.unit);
+    if (normal !== undefined) return { span: literal.span, contents: `${code(written)} = ${normal.toLocaleString('en-US')} ${literal.kind === 'Size' ? 'MiB' : 's'}` };
+  }
   if (deco && (contains(deco.decorator.name.span, offset) || deco.arg)) {
     const spec = decoratorCatalog[deco.decorator.name.name];
     if (!spec) return null;

@@ -97,6 +97,11 @@ test('keyword documentation, but not in strings or for names', () => {
   check('flow F {\n  step start { run "echo for/*|*/each"\n    next end }\n  step end {}\n}', null);
 });
 
+test('sizes and durations in plain units', () => {
+  check('flow F {\n  @resources(memory: 2/*|*/0GiB)\n  step start { next end }\n  step end {}\n}', '`20GiB` = 20,480 MiB');
+  check('flow F {\n  @timeout(1.5/*|*/h)\n  step start { next end }\n  step end {}\n}', '`1.5h` = 5,400 s');
+});
+
 test('nothing on punctuation', () => check(`flow F {/*|*/\n}`, null));
 
 test('signature help in a decorator: the argument being written', () => {
