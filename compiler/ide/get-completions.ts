@@ -73,7 +73,8 @@ function codeCompletions(doc: IdeDocument, ctx: CompletionContext): CompletionIt
       if (stmt.length === 1) return inputNames(flow, step);
       if (prev === ':') return typeNames(doc);
       if (prev === 'from') return stepNames(flow, ctx.step, predsOf(flow, ctx.step));
-      if (stmt.length >= 3 && prev !== ':') return [{ label: 'from', kind: 'keyword', detail: 'pick the value of one branch at a join', insertText: 'from ' }];
+      const atJoin = ctx.step !== undefined && (flow?.dag.preds.get(ctx.step)?.length ?? 0) > 1;
+      if (atJoin && stmt.length >= 3 && prev !== ':') return [{ label: 'from', kind: 'keyword', detail: 'pick the value of one branch at a join', insertText: 'from ' }];
       return [];
     }
     if (first === 'out') return prev === ':' ? typeNames(doc) : [];

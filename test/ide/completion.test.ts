@@ -95,6 +95,11 @@ test('from: the join\'s predecessors', () =>
 
 test('record fields in a parameter default', () =>
   check('type S {\n  genre: string\n  count: int\n}\nflow F {\n  param s: S = { genre: "x", /*|*/ }\n  step start { next end }\n  step end {}\n}', ['count: int'], { withDetail: true }));
+test('from after a type, only at a join', () => {
+  const joined = (cursor: string) => `flow F {\n  step start { next a, b }\n  step a { out r: int\n    next j }\n  step b { out r: int\n    next j }\n  step j { in r: int ${cursor}\n    next end }\n  step end { in q: int /*|*/ }\n}`;
+  check(joined('/*|*/').replace('in q: int /*|*/', 'in q: int'), ['from']);
+  check(joined(''), []);
+});
 test('decorators on a step and on a flow', () => {
   check('flow F {\n  @/*|*/\n  step start { next end }\n  step end {}\n}', ['resources', 'retry', 'timeout', 'catch', 'env', 'secrets', 'kubernetes', 'batch']);
   check('@/*|*/\nflow F {\n  step start { next end }\n  step end {}\n}', ['schedule', 'trigger', 'project']);
