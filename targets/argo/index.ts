@@ -17,7 +17,7 @@ import { buildDagTemplate, ENTRYPOINT } from './dag.ts';
 import type { Manifest, ObjectMeta, Parameter, Template, WorkflowSpec, WorkflowTemplate } from './manifest-types.ts';
 import { flowAnnotations, flowLabels } from './metadata.ts';
 import { buildSensor } from './sensor.ts';
-import { fileNameOf, serializeAll, serializeManifest, type ArgoFormat } from './serialize.ts';
+import { fileNameOf, joinManifests, serializeManifest, type ArgoFormat } from './serialize.ts';
 import { buildStepTemplate, planInputs } from './step.ts';
 import { describeType, scalarText } from '../protocol/index.ts';
 
@@ -95,9 +95,11 @@ export function buildArgo(ir: FlowIR, options: TargetOptions): TargetResult {
   const format: ArgoFormat = options.format === 'json' ? 'json' : 'yaml';
   const { manifests, diagnostics } = buildArgoManifests(ir, options);
   if (diagnostics.some(isError)) return { files: [], stdout: '', diagnostics };
+  // Each manifest is serialized once; the stream is the files' texts joined.
+  const texts = manifests.map((m) => serializeManifest(m, format));
   return {
-    files: manifests.map((m) => ({ path: fileNameOf(m, format), content: serializeManifest(m, format) })),
-    stdout: serializeAll(manifests, format),
+    files: manifests.map((m, i) => ({ path: fileNameOf(m, format), content: texts[i] })),
+    stdout: joinManifests(texts, format),
     diagnostics,
   };
 }

@@ -1,0 +1,154 @@
+/**
+ * A small YAML writer for manifests: JSON-like data (objects, arrays, strings, finite numbers, booleans, null) to
+ * block-style YAML, in one pass over the data, so time grows linearly with the output.
+ *
+ * The general-purpose `yaml` package builds a node tree and measures every scalar for folding and aliasing before
+ * writing; on manifests of thousands of templates that cost seconds. This writer knows the data has no comments,
+ * anchors, tags or cycles, and picks each scalar's style directly:
+ * - a string is plain when it cannot be read back as anything else, under YAML 1.2 (the `yaml` package, Argo's
+ *   CLI) and YAML 1.1 (`kubectl`, whose parser reads `yes`, `on`, `0777` or `1:30` as booleans and numbers);
+ * - a multi-line string is a literal block (`|`, `|-`, `|+`), with an indentation indicator when it starts
+ *   with a space;
+ * - anything else is quoted: single quotes when the text has double quotes and no single quotes, else double
+ *   quotes with JSON escapes (plus `\u` escapes for characters YAML does not allow raw).
+ * Object keys keep insertion order; `undefined` values are left out, as in JSON. Two spaces per level, and
+ * sequences are indented under their key. For the manifests this target emits, the text is the same the `yaml`
+ * package gives with `lineWidth: 0, blockQuote: 'literal'`.
+ * Invariant: parsing the output gives back the input (test/targets/argo/yaml.test.ts checks this on hostile strings).
+ */
+
+type Data = null | boolean | number | string | undefined | Data[] | { [key: string]: Data };
+
+/** The YAML text of one document, ending in a newline (without a `---` line). */
+export function toYaml(value: unknown): string {
+  const out: string[] = [];
+  if (isCollection(value) && !isEmpty(value)) writeCollection(out, value as Data, '');
+  else out.push(scalar(value as Data, ''), '\n');
+  return out.join('');
+}
+
+const isCollection = (v: unknown): v is object => typeof v === 'object' && v !== null;
+const isEmpty = (v: object): boolean => (Array.isArray(v) ? v.length === 0 : !Object.values(v).some((x) => x !== undefined));
+
+/**
+ * Writes a non-empty collection whose first line continues the current one (after the indentation, a `- ` or
+ * nothing); every further line starts with `indent`.
+ */
+function writeCollection(out: string[], value: Data, indent: string): void {
+  const nested = `${indent}  `;
+  let first = true;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      if (!first) out.push(indent);
+      first = false;
+      out.push('- ');
+      // A collection in a sequence starts on the dash's line; its lines align after `- `.
+      if (isCollection(item) && !isEmpty(item)) writeCollection(out, item as Data, nested);
+      else out.push(scalar(item ?? null, nested), '\n');
+    }
+    return;
+  }
+  const obj = value as { [key: string]: Data };
+  for (const key in obj) {
+    const item = obj[key];
+    if (item === undefined) continue;
+    if (!first) out.push(indent);
+    first = false;
+    out.push(keyText(key), ':');
+    if (isCollection(item) && !isEmpty(item)) {
+      out.push('\n', nested);
+      writeCollection(out, item, nested);
+    } else out.push(' ', scalar(item, nested), '\n');
+  }
+}
+
+function scalar(value: Data, indent: string): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`Cannot write ${value} in a manifest.`);
+    return Object.is(value, -0) ? '-0' : String(value);
+  }
+  if (typeof value === 'string') return stringText(value, indent);
+  if (Array.isArray(value)) return '[]';
+  if (typeof value === 'object') return '{}';
+  throw new Error(`Cannot write a value of type ${typeof value} in a manifest.`);
+}
+
+/** Characters that a YAML scalar may not hold raw (control characters, DEL, C1, lone surrogates, BOM). */
+// eslint-disable-next-line no-control-regex
+const NON_PRINTABLE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u;
+
+/** What rules out a plain scalar: a leading indicator, `: ` or ` #` inside, a trailing space or colon. */
+const NOT_PLAIN = /^[\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|:[ \t]|[\t ]#|[\t :]$|^(---|\.\.\.)/;
+
+/** Plain text that YAML 1.2 or 1.1 reads as null, a boolean or a number. */
+const NOT_A_STRING = new RegExp(
+  [
+    '^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE)$',
+    '^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$',
+    '^[-+]?\\.(?:inf|Inf|INF)$',
+    '^\\.(?:nan|NaN|NAN)$',
+    // Integers and floats of both versions: decimal (with `_` in 1.1), octal, hex, binary, exponents.
+    '^[-+]?(?:[0-9][0-9_]*|0[oO][0-7_]+|0[xX][0-9a-fA-F_]+|0[bB][01_]+)$',
+    '^[-+]?(?:\\.[0-9_]+|[0-9][0-9_]*(?:\\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?$',
+    // YAML 1.1 sexagesimals (`1:30`, `-1:30.5`) and timestamps (`2001-12-14`, with or without a time).
+    '^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\\.[0-9_]*)?$',
+    '^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}',
+  ].join('|'),
+);
+
+function isPlain(text: string): boolean {
+  return text !== '' && !NOT_PLAIN.test(text) && !NOT_A_STRING.test(text);
+}
+
+function keyText(key: string): string {
+  if (!key.includes('\n') && !NON_PRINTABLE.test(key) && isPlain(key)) return key;
+  return quoted(key);
+}
+
+function stringText(text: string, indent: string): string {
+  if (NON_PRINTABLE.test(text)) return doubleQuoted(text);
+  if (text.includes('\n')) {
+    // A last line of only white space cannot end a block scalar.
+    return /\n[\t ]+$/.test(text) ? quoted(text) : literalBlock(text, indent);
+  }
+  return isPlain(text) ? text : quoted(text);
+}
+
+function quoted(text: string): string {
+  if (text.includes('"') && !text.includes("'") && !text.includes('\n')) return `'${text}'`;
+  return doubleQuoted(text);
+}
+
+function doubleQuoted(text: string): string {
+  // JSON escapes are YAML escapes; JSON leaves DEL, C1 controls, BOM and the Unicode line separators raw.
+  // eslint-disable-next-line no-control-regex
+  return JSON.stringify(text).replace(/[\x7f-\x9f\ufeff\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * A literal block scalar holding `text` exactly: its header (chomping: `-` for no final line break, none for
+ * one, `+` for more; an indentation indicator when the first content starts with a space), then every line
+ * indented, with empty lines left empty.
+ */
+function literalBlock(text: string, indent: string): string {
+  let end = text.length;
+  while (end > 0 && (text[end - 1] === '\n' || text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+  const tail = text.slice(end);
+  const breaks = countOf(tail, '\n');
+  const chomp = breaks === 0 ? '-' : breaks === 1 && tail.endsWith('\n') && end > 0 ? '' : '+';
+  let lead = 0;
+  while (lead < text.length && (text[lead] === ' ' || text[lead] === '\n')) lead++;
+  const indicator = text.slice(0, lead).includes(' ') ? String(indent.length === 0 ? 1 : 2) : '';
+  // The lines of the text; with `+`, trailing line breaks beyond the last are kept as empty lines.
+  const body = text.endsWith('\n') ? text.slice(0, -1) : text;
+  const lines = body.split('\n').map((line) => (line === '' ? '' : indent + line));
+  return `|${indicator}${chomp}\n${lines.join('\n')}`;
+}
+
+function countOf(text: string, ch: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) if (text[i] === ch) n++;
+  return n;
+}
