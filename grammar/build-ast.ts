@@ -14,22 +14,41 @@ import type { NumberPayload, StringPayload } from './tokens.ts';
 
 type Children = Record<string, CstElement[] | undefined>;
 
+// The helpers below run for every CST node of a file, so they loop over the child arrays instead of filtering and
+// sorting copies of them: building the AST used to cost as much as parsing.
+
 const isToken = (e: CstElement): e is IToken => (e as IToken).tokenType !== undefined;
 const isPresent = (t: IToken) => !t.isInsertedInRecovery && Number.isFinite(t.startOffset);
 
+const childList = (node: CstNode | undefined, key: string): CstElement[] | undefined => (node?.children as Children | undefined)?.[key];
+
+/** The tokens under `key` that are really in the text (not inserted by recovery). */
 function tokens(node: CstNode | undefined, key: string): IToken[] {
-  const list = (node?.children as Children | undefined)?.[key];
-  if (!list) return [];
-  return list.filter((e): e is IToken => isToken(e) && isPresent(e));
+  const list = childList(node, key);
+  const out: IToken[] = [];
+  if (list) for (const e of list) if (isToken(e) && isPresent(e)) out.push(e);
+  return out;
 }
-const token = (node: CstNode | undefined, key: string): IToken | undefined => tokens(node, key)[0];
+
+/** The first token under `key` that is really in the text. */
+function token(node: CstNode | undefined, key: string): IToken | undefined {
+  const list = childList(node, key);
+  if (list) for (const e of list) if (isToken(e) && isPresent(e)) return e;
+  return undefined;
+}
 
 function nodes(node: CstNode | undefined, key: string): CstNode[] {
-  const list = (node?.children as Children | undefined)?.[key];
-  if (!list) return [];
-  return list.filter((e): e is CstNode => !isToken(e) && hasLocation(e));
+  const list = childList(node, key);
+  const out: CstNode[] = [];
+  if (list) for (const e of list) if (!isToken(e) && hasLocation(e)) out.push(e);
+  return out;
 }
-const child = (node: CstNode | undefined, key: string): CstNode | undefined => nodes(node, key)[0];
+
+function child(node: CstNode | undefined, key: string): CstNode | undefined {
+  const list = childList(node, key);
+  if (list) for (const e of list) if (!isToken(e) && hasLocation(e)) return e;
+  return undefined;
+}
 
 function hasLocation(node: CstNode): boolean {
   return node.location !== undefined && Number.isFinite(node.location.startOffset);
@@ -44,12 +63,32 @@ function spanOf(node: CstNode): A.Span {
   return { start: loc.startOffset, end: Math.max(end, loc.startOffset) };
 }
 
-/** Sub-nodes stored under several keys, back in source order. */
-function inOrder(node: CstNode, keys: string[]): { key: string; node: CstNode }[] {
-  const all: { key: string; node: CstNode }[] = [];
-  for (const key of keys) for (const n of nodes(node, key)) all.push({ key, node: n });
-  return all.sort((a, b) => a.node.location!.startOffset - b.node.location!.startOffset);
+/**
+ * Sub-nodes stored under several keys, back in source order. The keys are rule names without labels, so each
+ * node's `name` tells which key it came from. Ties keep the order of `keys` (a stable insertion sort; the lists
+ * are short and usually already in order).
+ */
+function inOrder(node: CstNode, keys: readonly string[]): CstNode[] {
+  const all: CstNode[] = [];
+  for (const key of keys) {
+    const list = childList(node, key);
+    if (list) for (const e of list) if (!isToken(e) && hasLocation(e)) all.push(e);
+  }
+  for (let i = 1; i < all.length; i++) {
+    const it = all[i];
+    const at = it.location!.startOffset;
+    let j = i - 1;
+    while (j >= 0 && all[j].location!.startOffset > at) {
+      all[j + 1] = all[j];
+      j--;
+    }
+    all[j + 1] = it;
+  }
+  return all;
 }
+
+const flowMemberKeys = ['imageDecl', 'paramDecl', 'stepDecl'] as const;
+const stepMemberKeys = ['imageDecl', 'inDecl', 'outDecl', 'runDecl', 'scriptDecl', 'nextClause'] as const;
 
 export class AstBuilder {
   readonly diagnostics: Diagnostic[] = [];
@@ -89,14 +128,14 @@ export class AstBuilder {
     const span = spanOf(node);
     let result: A.TypeExpr;
     const name = token(node, 'name');
-    const list = tokens(node, 'LBracket')[0];
-    const map = tokens(node, 'LCurly')[0];
+    const list = token(node, 'LBracket');
+    const map = token(node, 'LCurly');
     if (name) result = { kind: 'NamedType', name: this.ident(name, span), span: tokenSpan(name) };
     else if (list) {
-      const end = tokens(node, 'RBracket')[0];
+      const end = token(node, 'RBracket');
       result = { kind: 'ListType', element: this.typeExpr(child(node, 'list')), span: { start: list.startOffset, end: end ? end.endOffset! + 1 : span.end } };
     } else if (map) {
-      const end = tokens(node, 'RCurly')[0];
+      const end = token(node, 'RCurly');
       result = { kind: 'MapType', value: this.typeExpr(child(node, 'map')), span: { start: map.startOffset, end: end ? end.endOffset! + 1 : span.end } };
     } else return undefined;
     for (const q of tokens(node, 'Question')) {
@@ -161,11 +200,12 @@ export class AstBuilder {
 
   flowDecl(node: CstNode): A.FlowDecl {
     const span = spanOf(node);
-    const members = inOrder(node, ['imageDecl', 'paramDecl', 'stepDecl']).map(({ key, node: m }): A.FlowMember => {
-      if (key === 'imageDecl') return this.imageDecl(m);
-      if (key === 'paramDecl') return this.paramDecl(m);
-      return this.stepDecl(m);
-    });
+    const members: A.FlowMember[] = [];
+    for (const m of inOrder(node, flowMemberKeys)) {
+      if (m.name === 'imageDecl') members.push(this.imageDecl(m));
+      else if (m.name === 'paramDecl') members.push(this.paramDecl(m));
+      else members.push(this.stepDecl(m));
+    }
     return { kind: 'Flow', decorators: nodes(node, 'decorator').map((d) => this.decorator(d)), name: this.ident(token(node, 'name'), span), members, span };
   }
 
@@ -187,25 +227,30 @@ export class AstBuilder {
 
   stepDecl(node: CstNode): A.StepDecl {
     const span = spanOf(node);
-    const members = inOrder(node, ['imageDecl', 'inDecl', 'outDecl', 'runDecl', 'scriptDecl', 'nextClause']).flatMap(({ key, node: m }): A.StepMember[] => {
-      switch (key) {
+    const members: A.StepMember[] = [];
+    for (const m of inOrder(node, stepMemberKeys)) {
+      switch (m.name) {
         case 'imageDecl':
-          return [this.imageDecl(m)];
+          members.push(this.imageDecl(m));
+          break;
         case 'inDecl':
-          return [this.inDecl(m)];
+          members.push(this.inDecl(m));
+          break;
         case 'outDecl':
-          return [this.outDecl(m)];
+          members.push(this.outDecl(m));
+          break;
         case 'runDecl':
-          return [this.runDecl(m)];
+          members.push(this.runDecl(m));
+          break;
         case 'scriptDecl':
-          return [this.scriptDecl(m)];
-        default:
-          {
+          members.push(this.scriptDecl(m));
+          break;
+        default: {
           const next = this.nextClause(m);
-          return next ? [next] : [];
+          if (next) members.push(next);
         }
       }
-    });
+    }
     return { kind: 'Step', decorators: nodes(node, 'decorator').map((d) => this.decorator(d)), name: this.ident(token(node, 'name'), span), members, span };
   }
 
@@ -222,7 +267,7 @@ export class AstBuilder {
 
   runDecl(node: CstNode): A.Body {
     const span = spanOf(node);
-    if (tokens(node, 'LBracket').length > 0) return { kind: 'RunArgv', args: tokens(node, 'argv').map((t) => this.stringLit(t)), span };
+    if (token(node, 'LBracket')) return { kind: 'RunArgv', args: tokens(node, 'argv').map((t) => this.stringLit(t)), span };
     const command = token(node, 'command');
     return { kind: 'RunShell', command: command ? this.stringLit(command) : undefined, span };
   }
@@ -238,7 +283,7 @@ export class AstBuilder {
     const switchNode = child(node, 'switchBody');
     if (switchNode) return this.nextSwitch(switchNode, span);
     const targets = tokens(node, 'target');
-    if (tokens(node, 'Kw_foreach').length > 0) {
+    if (token(node, 'Kw_foreach')) {
       if (targets.length > 1) {
         this.diagnostics.push({
           code: 'syntax-error',
