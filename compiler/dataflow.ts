@@ -97,7 +97,7 @@ function computeEnvIn(step: StepModel, flow: FlowModel, dag: Dag, steps: Map<str
     if (all.every((b) => b === first)) merged.set(name, first);
     else merged.set(name, { ...first, producers: sortedUnique(all.flatMap((b) => b!.producers)) });
   }
-  return new Env(undefined, merged);
+  return Env.of(merged);
 }
 
 function symbolFor(binding: Binding, flow: FlowModel): Symbol | undefined {
