@@ -40,8 +40,14 @@ export function getHover(doc: IdeDocument, offset: number): Hover | null {
     return { span: { start: deco.decorator.span.start, end: deco.decorator.name.span.end }, contents: describeDecorator(spec.name) };
   }
   const at = symbolAt(doc, offset);
-  if (!at) return keywordHover(doc, offset);
   const place = placeAt(analysis, offset);
+  if (!at) {
+    // An `in` the dataflow could not resolve (e.g. the graph has a cycle): describe the name it reads.
+    const input = place.step?.model.ins.find((i) => contains(i.decl.name.span, offset));
+    const symbol = input && (place.flow?.symbols.artifacts.get(input.name) ?? place.flow?.symbols.params.get(input.name));
+    if (input && symbol) return { span: input.decl.name.span, contents: describeSymbol(analysis, symbol, place.flow, place.step, offset) };
+    return keywordHover(doc, offset);
+  }
   return { span: at.reference.span, contents: describeSymbol(analysis, at.symbol, place.flow, place.step, at.reference.span.start) };
 }
 
@@ -122,7 +128,11 @@ function describeArtifact(analysis: Analysis, symbol: Extract<Symbol, { kind: 'a
   const lines: string[] = [];
   const input = step?.inputs.find((i) => contains(i.decl.name.span, at)) ?? step?.inputs.find((i) => i.name === symbol.name);
   const isOut = step?.outputs.some((o) => o.name === symbol.name && contains(o.decl.name.span, at));
-  if (step && input && !isOut) {
+  const declaredIn = step?.model.ins.find((i) => contains(i.decl.name.span, at));
+  if (step && declaredIn && !input) {
+    lines.push(block(`in ${symbol.name}${declaredIn.declared ? `: ${typeToString(declaredIn.declared)}` : ''}`));
+    lines.push(`Produced by ${producedBy.join(', ')}; where it comes from here is unknown until the flow's graph is fixed (see the diagnostics).`);
+  } else if (step && input && !isOut) {
     lines.push(block(`in ${symbol.name}: ${typeToString(input.type)}`));
     const src = input.source;
     if (!src) lines.push('Not resolved here (see the diagnostic).');
@@ -150,6 +160,10 @@ function readersOf(analysis: Analysis, flow: FlowAnalysis, symbol: Symbol): stri
   for (const r of referencesTo(analysis, symbol)) {
     if (r.declaration) continue;
     for (const s of flow.steps.values()) if (contains(s.model.decl.span, r.span.start)) readers.add(s.name);
+  }
+  // Without a sound graph the reads were not resolved: go by the names of the `in`s.
+  if (!flow.dag.sound && (symbol.kind === 'artifact' || symbol.kind === 'param')) {
+    for (const s of flow.steps.values()) if (s.model.ins.some((i) => i.name === symbol.name)) readers.add(s.name);
   }
   return [...readers].sort();
 }

@@ -102,6 +102,12 @@ test('sizes and durations in plain units', () => {
   check('flow F {\n  @timeout(1.5/*|*/h)\n  step start { next end }\n  step end {}\n}', '`1.5h` = 5,400 s');
 });
 
+test('an input in a flow whose graph is broken', () =>
+  check(
+    'flow F {\n  step start { out x: int\n    next a }\n  step a { in /*|*/x: int\n    next start }\n  step end {}\n}',
+    "```flow\nin x: int\n```\n\nProduced by `start` (int); where it comes from here is unknown until the flow's graph is fixed (see the diagnostics).\n\nRead by `a`.",
+  ));
+
 test('nothing on punctuation', () => check(`flow F {/*|*/\n}`, null));
 
 test('signature help in a decorator: the argument being written', () => {
