@@ -41,13 +41,7 @@ export function getHover(doc: IdeDocument, offset: number): Hover | null {
   }
   const at = symbolAt(doc, offset);
   const place = placeAt(analysis, offset);
-  if (!at) {
-    // An `in` the dataflow could not resolve (e.g. the graph has a cycle): describe the name it reads.
-    const input = place.step?.model.ins.find((i) => contains(i.decl.name.span, offset));
-    const symbol = input && (place.flow?.symbols.artifacts.get(input.name) ?? place.flow?.symbols.params.get(input.name));
-    if (input && symbol) return { span: input.decl.name.span, contents: describeSymbol(analysis, symbol, place.flow, place.step, offset) };
-    return keywordHover(doc, offset);
-  }
+  if (!at) return keywordHover(doc, offset);
   return { span: at.reference.span, contents: describeSymbol(analysis, at.symbol, place.flow, place.step, at.reference.span.start) };
 }
 

@@ -5,10 +5,9 @@
  * Deliberately not renamed: variables inside `python`/`sh` scripts (inputs are bound under the artifact's name
  * there, but flowc does not parse the script languages); the rename result says so in its warning.
  */
-import { referencesTo } from '../analyze.ts';
 import type { Symbol } from '../symbols.ts';
 import type { IdeDocument } from './document.ts';
-import { symbolAt } from './symbol-at.ts';
+import { occurrencesOf, symbolAt } from './symbol-at.ts';
 import type { RenameResult, Span, TextEdit } from './types.ts';
 
 const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -34,7 +33,7 @@ export function getRename(doc: IdeDocument, offset: number, newName: string): Re
   if (clash) return { error: clash };
   const edits: TextEdit[] = [];
   const seen = new Set<number>();
-  for (const r of referencesTo(doc.analysis, symbol)) {
+  for (const r of occurrencesOf(doc, symbol)) {
     if (seen.has(r.span.start)) continue;
     seen.add(r.span.start);
     edits.push({ start: r.span.start, end: r.span.end, newText: newName });

@@ -230,6 +230,13 @@ rename('parameter: declaration, inputs and templates', () =>
 }`,
   ),
 );
+rename('artifact in a flow with a cycle: unresolved inputs too', () =>
+  checkRename(
+    'flow F {\n  step start { out x: int\n    next a }\n  step a { in /*|*/x: int\n    next start }\n  step end { in x: int }\n}',
+    'y',
+    'flow F {\n  step start { out y: int\n    next a }\n  step a { in y: int\n    next start }\n  step end { in y: int }\n}',
+  ),
+);
 rename('start cannot be renamed', () =>
   checkRename(`flow F {\n  step /*|*/start { next end }\n  step end {}\n}`, 'begin', "The step 'start' cannot be renamed: every flow starts at 'start' and finishes at 'end'."),
 );
