@@ -39,7 +39,30 @@ for (const file of files) {
   queue.push([relative(root, file)]);
   await import(pathToFileURL(file).href);
 }
+// TEST_TIMES=1 prints how long each file's tests took, slowest first (to keep the suite fast).
+const times: [string, number][] = [];
+if (process.env.TEST_TIMES === '1') {
+  for (const group of queue as [string, ...(() => Promise<unknown>)[]][]) {
+    const entry: [string, number] = [group[0], 0];
+    times.push(entry);
+    for (let i = 1; i < group.length; i++) {
+      const runner = group[i] as () => Promise<unknown>;
+      group[i] = async () => {
+        const t0 = performance.now();
+        try {
+          return await runner();
+        } finally {
+          entry[1] += performance.now() - t0;
+        }
+      };
+    }
+  }
+}
 await uvu.exec(false);
+if (times.length) {
+  console.error('\nSlowest test files:');
+  for (const [file, ms] of times.sort((a, b) => b[1] - a[1]).slice(0, 15)) console.error(`  ${(ms / 1000).toFixed(1).padStart(6)} s  ${file}`);
+}
 // eslint-disable-next-line no-control-regex
 const plain = captured.replace(/\u001b\[[0-9;]*m/g, '');
 const total = Number(/Total:\s+(\d+)/.exec(plain)?.[1] ?? 0);
