@@ -92,6 +92,19 @@ const stepMemberKeys = ['imageDecl', 'inDecl', 'outDecl', 'runDecl', 'scriptDecl
 
 export class AstBuilder {
   readonly diagnostics: Diagnostic[] = [];
+  /** Steps already built by `takeStep`, by their (since emptied) CST node. */
+  private readonly builtSteps = new Map<CstNode, A.StepDecl>();
+
+  /**
+   * Builds a step as soon as the parser has finished it, then empties its CST node: a large file's CST then never
+   * exists whole, and its nodes die young instead of being promoted by the garbage collector. `stepDecl` later
+   * returns the step built here. The node keeps its location, which the parent's span was computed from.
+   */
+  takeStep(node: CstNode): void {
+    if (!hasLocation(node)) return;
+    this.builtSteps.set(node, this.stepDecl(node));
+    (node as { children: CstNode['children'] }).children = {};
+  }
 
   private ident(t: IToken | undefined, owner: A.Span): A.Ident {
     if (!t) return { kind: 'Ident', name: '', span: { start: owner.end, end: owner.end } };
@@ -226,6 +239,8 @@ export class AstBuilder {
   }
 
   stepDecl(node: CstNode): A.StepDecl {
+    const built = this.builtSteps.get(node);
+    if (built) return built;
     const span = spanOf(node);
     const members: A.StepMember[] = [];
     for (const m of inOrder(node, stepMemberKeys)) {

@@ -43,8 +43,8 @@ export function parse(text: string): ParseResult {
 
 function parseUnsafe(text: string): ParseResult {
   const lexed = lex(text);
-  const { cst, errors } = parseTokens(lexed.tokens);
   const builder = new AstBuilder();
+  const { cst, errors } = parseTokens(lexed.tokens, (step) => builder.takeStep(step));
   const file = builder.file(cst, text.length, lexed.comments);
   const diagnostics = [...lexed.diagnostics, ...parserDiagnostics(errors, lexed, text), ...builder.diagnostics];
   diagnostics.sort(compareDiagnostics);

@@ -43,6 +43,12 @@ const gatedAlt = (gate: () => boolean, fn: () => unknown) => ({ GATE: gate, ALT:
 const gated = (gate: () => boolean, fn: () => void) => ({ GATE: gate, DEF: fn });
 
 class FlowParser extends CstParser {
+  /**
+   * Called with each step's CST node as soon as the step is parsed (not for a step cut short by an error that an
+   * enclosing rule recovers from), so the caller can turn it into AST while the tokens are fresh and drop it.
+   */
+  onStep: ((node: CstNode) => void) | undefined;
+
   constructor() {
     super(T.allTokens, { recoveryEnabled: true, nodeLocationTracking: 'onlyOffset', maxLookahead: 3, errorMessageProvider: messages });
     this.performSelfAnalysis();
@@ -166,7 +172,10 @@ class FlowParser extends CstParser {
       this.OR([
         alt(() => this.SUBRULE(this.imageDecl)),
         alt(() => this.SUBRULE(this.paramDecl)),
-        alt(() => this.SUBRULE(this.stepDecl)),
+        alt(() => {
+          const step = this.SUBRULE(this.stepDecl);
+          this.ACTION(() => this.onStep?.(step));
+        }),
         alt(() => this.CONSUME(T.Semicolon)),
       ]);
     });
@@ -444,9 +453,17 @@ export interface ParseTokensResult {
   errors: IRecognitionException[];
 }
 
-/** Parses a token stream (from `lex`) into a CST. Recognition errors are returned, never thrown. */
-export function parseTokens(tokens: IToken[]): ParseTokensResult {
+/**
+ * Parses a token stream (from `lex`) into a CST. Recognition errors are returned, never thrown.
+ * `onStep` sees each complete step node as soon as it is parsed (see `FlowParser.onStep`).
+ */
+export function parseTokens(tokens: IToken[], onStep?: (node: CstNode) => void): ParseTokensResult {
   parser.input = tokens;
-  const cst = parser.file();
-  return { cst, errors: [...parser.errors] };
+  parser.onStep = onStep;
+  try {
+    const cst = parser.file();
+    return { cst, errors: [...parser.errors] };
+  } finally {
+    parser.onStep = undefined;
+  }
 }
