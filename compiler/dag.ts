@@ -115,10 +115,10 @@ export function analyzeDag(flow: FlowModel, ctx: CheckContext): Dag {
   if (inCycle.size > 0) return dag;
 
   // Topological order (Kahn), ties broken by source order.
-  const indegree = new Map<string, number>();
+  const indegree = new Int32Array(flow.steps.length);
   for (const step of flow.steps) {
     if (!dag.reachable.has(step.name)) continue;
-    indegree.set(step.name, (dag.preds.get(step.name) ?? []).filter((e) => dag.reachable.has(e.from)).length);
+    for (const e of step.edges) indegree[flow.stepByName.get(e.to)!.index]++;
   }
   const heap = new MinHeap();
   heap.push(start.index);
@@ -126,9 +126,8 @@ export function analyzeDag(flow: FlowModel, ctx: CheckContext): Dag {
     const step = flow.steps[heap.pop()!];
     dag.order.push(step);
     for (const e of step.edges) {
-      const left = indegree.get(e.to)! - 1;
-      indegree.set(e.to, left);
-      if (left === 0) heap.push(flow.stepByName.get(e.to)!.index);
+      const to = flow.stepByName.get(e.to)!.index;
+      if (--indegree[to] === 0) heap.push(to);
     }
   }
   dag.sound = true;
@@ -139,49 +138,51 @@ export function analyzeDag(flow: FlowModel, ctx: CheckContext): Dag {
 
 /** Reports every cycle (one per strongly connected component) and returns the steps on cycles. */
 function reportCycles(flow: FlowModel, dag: Dag, ctx: CheckContext): Set<string> {
-  // Tarjan's algorithm, iterative so that long flows do not overflow the stack.
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const sccStack: string[] = [];
+  // Tarjan's algorithm, iterative so that long flows do not overflow the stack; per-step state lives in arrays
+  // indexed by `StepModel.index` (-1: not visited yet).
+  const nSteps = flow.steps.length;
+  const index = new Int32Array(nSteps).fill(-1);
+  const low = new Int32Array(nSteps);
+  const onStack = new Uint8Array(nSteps);
+  const sccStack: number[] = [];
   const inCycle = new Set<string>();
   let counter = 0;
+  const stepTo = (e: EdgeModel) => flow.stepByName.get(e.to)!;
   for (const root of flow.steps) {
-    if (index.has(root.name)) continue;
+    if (index[root.index] >= 0) continue;
     const work: { step: StepModel; edge: number }[] = [{ step: root, edge: 0 }];
-    index.set(root.name, counter);
-    low.set(root.name, counter++);
-    sccStack.push(root.name);
-    onStack.add(root.name);
+    index[root.index] = low[root.index] = counter++;
+    sccStack.push(root.index);
+    onStack[root.index] = 1;
     while (work.length > 0) {
       const top = work[work.length - 1];
+      const at = top.step.index;
       if (top.edge < top.step.edges.length) {
-        const to = top.step.edges[top.edge++].to;
-        if (!index.has(to)) {
-          index.set(to, counter);
-          low.set(to, counter++);
-          sccStack.push(to);
-          onStack.add(to);
-          work.push({ step: flow.stepByName.get(to)!, edge: 0 });
-        } else if (onStack.has(to)) {
-          low.set(top.step.name, Math.min(low.get(top.step.name)!, index.get(to)!));
+        const to = stepTo(top.step.edges[top.edge++]);
+        if (index[to.index] < 0) {
+          index[to.index] = low[to.index] = counter++;
+          sccStack.push(to.index);
+          onStack[to.index] = 1;
+          work.push({ step: to, edge: 0 });
+        } else if (onStack[to.index]) {
+          low[at] = Math.min(low[at], index[to.index]);
         }
         continue;
       }
       work.pop();
-      const name = top.step.name;
       if (work.length > 0) {
-        const parent = work[work.length - 1].step.name;
-        low.set(parent, Math.min(low.get(parent)!, low.get(name)!));
+        const parent = work[work.length - 1].step.index;
+        low[parent] = Math.min(low[parent], low[at]);
       }
-      if (low.get(name) === index.get(name)) {
+      if (low[at] === index[at]) {
         const members: string[] = [];
-        let m: string;
+        let m: number;
         do {
           m = sccStack.pop()!;
-          onStack.delete(m);
-          members.push(m);
-        } while (m !== name);
+          onStack[m] = 0;
+          members.push(flow.steps[m].name);
+        } while (m !== at);
+        const name = top.step.name;
         const selfLoop = top.step.edges.some((e) => e.to === name);
         if (members.length > 1 || selfLoop) {
           for (const x of members) inCycle.add(x);

@@ -63,8 +63,8 @@ export function analyzeDataflow(flow: FlowModel, dag: Dag, ctx: CheckContext): D
     for (const input of step.ins) {
       flowInfo.inputs.push(join ? resolveJoinInput(input, step, join, flow, dag, steps, result, ctx) : resolveInput(input, step, flow, dag, steps, result, ctx));
     }
-    const outs = new Map<string, Binding>();
-    for (const out of step.outs) outs.set(out.name, { name: out.name, type: out.type, kind: 'artifact', producers: [step.name] });
+    const outs: Binding[] = [];
+    for (const out of step.outs) outs.push({ name: out.name, type: out.type, kind: 'artifact', producers: [step.name] });
     flowInfo.envOut = envIn.with(outs);
     if (step.next?.kind === 'NextSwitch') flowInfo.subjectType = checkSwitch(step, step.next, flowInfo, flow, ctx);
     if (step.next?.kind === 'NextForeach') flowInfo.subjectType = checkForeach(step, step.next, flowInfo, flow, ctx);
@@ -84,7 +84,7 @@ function computeEnvIn(step: StepModel, flow: FlowModel, dag: Dag, steps: Map<str
     const item = flow.symbols.items.get(e.from);
     if (!item) return base;
     const next = flow.stepByName.get(e.from)!.next as NextForeach;
-    return base.with(new Map([[item.name, { name: item.name, type: item.type, kind: 'item', producers: [e.from], foreach: e.from, list: next.list?.name ?? '' } as Binding]]));
+    return base.with([{ name: item.name, type: item.type, kind: 'item', producers: [e.from], foreach: e.from, list: next.list?.name ?? '' }]);
   }
   // A merge (switch branches reconverging): a name is visible only when every incoming path has it.
   const envs = preds.map((e) => steps.get(e.from)!.envOut);
@@ -97,7 +97,7 @@ function computeEnvIn(step: StepModel, flow: FlowModel, dag: Dag, steps: Map<str
     if (all.every((b) => b === first)) merged.set(name, first);
     else merged.set(name, { ...first, producers: sortedUnique(all.flatMap((b) => b!.producers)) });
   }
-  return Env.of(merged);
+  return Env.of(merged.values());
 }
 
 function symbolFor(binding: Binding, flow: FlowModel): Symbol | undefined {

@@ -132,22 +132,22 @@ export class Env {
 
   static readonly empty = new Env(undefined, 0);
 
-  /** An environment holding `vars`, in their order. */
-  static of(vars: ReadonlyMap<string, Binding>): Env {
-    return Env.empty.with(vars);
+  /** An environment holding `bindings`, in their order. */
+  static of(bindings: Iterable<Binding>): Env {
+    return Env.empty.with(bindings);
   }
 
-  /** This environment with `vars` added on top (this one itself when there is nothing to add). */
-  with(vars: ReadonlyMap<string, Binding>): Env {
-    if (vars.size === 0) return this;
+  /** This environment with `bindings` added on top, each under its name (this one itself when there are none). */
+  with(bindings: Iterable<Binding>): Env {
     let root = this.root;
     let nextSeq = this.nextSeq;
-    for (const [name, value] of vars) {
+    for (const value of bindings) {
+      const name = value.name;
       const hash = hashOf(name);
       const old = find(root, hash, name);
       root = insert(root, new Leaf(hash, name, value, old ? old.seq : nextSeq++), 0);
     }
-    return new Env(root, nextSeq);
+    return root === this.root ? this : new Env(root, nextSeq);
   }
 
   lookup(name: string): Binding | undefined {
