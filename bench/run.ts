@@ -9,7 +9,8 @@
  * Options (environment): BENCH_SIZES=10,100 limits the sizes, BENCH_KINDS=linear the shapes, BENCH_TIMEOUT_S
  * the time limit of one CLI run (default 300). Nothing asserts on these numbers.
  *
- * The optional helpers run as subprocesses and print their own reports: `bench/lsp.ts SIZES...` (given the
+ * The optional helpers run as subprocesses and print their own reports: `bench/frontend.ts` (parse, check and
+ * lower separately, with CPU time and heap; given this run's sizes and shapes), `bench/lsp.ts SIZES...` (given the
  * sizes of this run) and `bench/local.ts`.
  */
 import { spawnSync } from 'node:child_process';
@@ -30,14 +31,17 @@ const probe = join(root, 'bench', 'rss-probe.mjs');
 const sizes = (process.env.BENCH_SIZES ?? '10,100,1000,10000').split(',').map(Number);
 const kinds = (process.env.BENCH_KINDS ?? 'linear,wide,foreach').split(',') as FlowKind[];
 const timeoutMs = Number(process.env.BENCH_TIMEOUT_S ?? 300) * 1000;
+const frontendBench = join(root, 'bench', 'frontend.ts');
 const lspBench = join(root, 'bench', 'lsp.ts');
 const localBench = join(root, 'bench', 'local.ts');
 
 const work = mkdtempSync(join(tmpdir(), 'flowc-bench-'));
 // A .git folder stops flowc's search for flowc.yaml at the benchmark folder.
 mkdirSync(join(work, '.git'));
-// The samples' settings, with a region so every Batch feature builds.
-const configText = readFileSync(join(root, 'samples', 'flowc.yaml'), 'utf8').replace(/^batch:\n/m, 'batch:\n  region: eu-west-1\n');
+// The samples' settings, with a region so every Batch feature builds (added only when they set none: a second
+// `region` key is invalid YAML).
+const samplesConfig = readFileSync(join(root, 'samples', 'flowc.yaml'), 'utf8');
+const configText = /^ {2}region:/m.test(samplesConfig) ? samplesConfig : samplesConfig.replace(/^batch:\n/m, 'batch:\n  region: eu-west-1\n');
 writeFileSync(join(work, 'flowc.yaml'), configText);
 const config: FlowcConfig = loadConfig(configText, 'flowc.yaml').config;
 
@@ -156,6 +160,17 @@ console.log(`|${widths.map((w, i) => (i < 2 ? '-'.repeat(w + 2) : `${'-'.repeat(
 for (const r of rows) console.log(line(r));
 for (const n of notes) console.log(`note: ${n}`);
 
+if (existsSync(frontendBench)) {
+  console.log('\nbench/frontend.ts:');
+  const res = spawnSync(process.execPath, ['--import', 'tsx', frontendBench], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    timeout: timeoutMs * 4,
+    env: { ...process.env, BENCH_SIZES: sizes.join(','), BENCH_KINDS: kinds.join(',') },
+  });
+  console.log(res.stdout ?? '');
+}
 if (existsSync(lspBench)) {
   console.log('\nbench/lsp.ts:');
   const res = spawnSync(process.execPath, ['--import', 'tsx', lspBench, ...sizes.map(String)], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: timeoutMs * 4 });
