@@ -37,7 +37,8 @@ export function buildArgoManifests(ir: FlowIR, options: TargetOptions): ArgoMani
   if (ctx.diagnostics.some(isError)) return { manifests: [], diagnostics: ctx.diagnostics };
 
   const dagTemplates = new Map<string, Template>();
-  const byDepth = [...ctx.scopes.keys].sort((a, b) => ctx.scopes.depthOf(b) - ctx.scopes.depthOf(a) || ctx.scopes.keys.indexOf(a) - ctx.scopes.keys.indexOf(b));
+  const keyIdx = new Map(ctx.scopes.keys.map((k, i) => [k, i]));
+  const byDepth = [...ctx.scopes.keys].sort((a, b) => ctx.scopes.depthOf(b) - ctx.scopes.depthOf(a) || keyIdx.get(a)! - keyIdx.get(b)!);
   for (const scope of byDepth) dagTemplates.set(scope, buildDagTemplate(ctx, scope, plans));
   const stepTemplates = ir.steps.map((s) => buildStepTemplate(ctx, s, plans.get(s.name)!));
   const templates = [...ctx.scopes.keys.map((k) => dagTemplates.get(k)!), ...stepTemplates];

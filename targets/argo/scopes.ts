@@ -61,15 +61,26 @@ export function analyzeScopes(ir: FlowIR): Scopes {
     if (s.next.kind === 'foreach') members.get(scopeOf(s.name))!.push({ kind: 'body', foreach: s.name });
   }
 
+  // An edge links two members in every scope that holds both steps: the root and the foreach steps on both
+  // stacks. Each edge visits only those scopes, so the work is edges × nesting depth.
   const deps = new Map<string, Map<string, Member[]>>(keys.map((k) => [k, new Map()]));
+  const seenDeps = new Set<string>();
   for (const e of ir.edges) {
-    for (const k of keys) {
+    const toStack = new Set(step(e.to).foreachStack);
+    for (const k of [ROOT, ...step(e.from).foreachStack.filter((f) => toStack.has(f))]) {
       const from = rep(e.from, k);
       const to = rep(e.to, k);
-      if (!from || !to || memberKey(from) === memberKey(to)) continue;
-      const list = deps.get(k)!.get(memberKey(to)) ?? [];
-      if (!list.some((m) => memberKey(m) === memberKey(from))) list.push(from);
-      deps.get(k)!.set(memberKey(to), list);
+      if (!from || !to) continue;
+      const fromKey = memberKey(from);
+      const toKey = memberKey(to);
+      if (fromKey === toKey) continue;
+      const pair = `${k}\u0000${toKey}\u0000${fromKey}`;
+      if (seenDeps.has(pair)) continue;
+      seenDeps.add(pair);
+      const byTarget = deps.get(k)!;
+      const list = byTarget.get(toKey);
+      if (list) list.push(from);
+      else byTarget.set(toKey, [from]);
     }
   }
   const order = new Map<string, number>();
@@ -79,7 +90,11 @@ export function analyzeScopes(ir: FlowIR): Scopes {
 
   // Switch conditions: every step reachable from a case's target before the merge runs only on that case.
   const succ = new Map<string, string[]>();
-  for (const e of ir.edges) succ.set(e.from, [...(succ.get(e.from) ?? []), e.to]);
+  for (const e of ir.edges) {
+    const list = succ.get(e.from);
+    if (list) list.push(e.to);
+    else succ.set(e.from, [e.to]);
+  }
   const conds = new Map<string, [string, number][]>();
   for (const s of ir.steps) {
     if (s.next.kind !== 'switch') continue;
@@ -89,8 +104,8 @@ export function analyzeScopes(ir: FlowIR): Scopes {
     targets.forEach((target, caseIdx) => {
       const seen = new Set<string>();
       const queue = target === sw.merge ? [] : [target];
-      while (queue.length > 0) {
-        const cur = queue.shift()!;
+      for (let head = 0; head < queue.length; head++) {
+        const cur = queue[head];
         if (seen.has(cur) || cur === sw.merge) continue;
         seen.add(cur);
         queue.push(...(succ.get(cur) ?? []));
@@ -101,7 +116,9 @@ export function analyzeScopes(ir: FlowIR): Scopes {
         if (!m || marked.has(memberKey(m))) continue;
         marked.add(memberKey(m));
         const key = `${scope}\u0000${memberKey(m)}`;
-        conds.set(key, [...(conds.get(key) ?? []), [s.name, caseIdx]]);
+        const list = conds.get(key);
+        if (list) list.push([s.name, caseIdx]);
+        else conds.set(key, [[s.name, caseIdx]]);
       }
     });
   }

@@ -32,7 +32,8 @@ const isEmpty = (v: object): boolean => (Array.isArray(v) ? v.length === 0 : !Ob
 
 /**
  * Writes a non-empty collection whose first line continues the current one (after the indentation, a `- ` or
- * nothing); every further line starts with `indent`.
+ * nothing); every further line starts with `indent`. Pieces are pushed to `out` and joined once at the end:
+ * most are strings that already exist (keys, values, indentation), so little is allocated per line.
  */
 function writeCollection(out: string[], value: Data, indent: string): void {
   const nested = `${indent}  `;
@@ -54,11 +55,11 @@ function writeCollection(out: string[], value: Data, indent: string): void {
     if (item === undefined) continue;
     if (!first) out.push(indent);
     first = false;
-    out.push(keyText(key), ':');
+    out.push(keyText(key));
     if (isCollection(item) && !isEmpty(item)) {
-      out.push('\n', nested);
+      out.push(':\n', nested);
       writeCollection(out, item, nested);
-    } else out.push(' ', scalar(item, nested), '\n');
+    } else out.push(': ', scalar(item, nested), '\n');
   }
 }
 
@@ -75,14 +76,29 @@ function scalar(value: Data, indent: string): string {
   throw new Error(`Cannot write a value of type ${typeof value} in a manifest.`);
 }
 
-/** Characters that a YAML scalar may not hold raw (control characters, DEL, C1, lone surrogates, BOM). */
-// eslint-disable-next-line no-control-regex
-const NON_PRINTABLE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u;
+/**
+ * Whether `text` holds a character YAML does not allow raw in a scalar: a control character other than tab and
+ * line feed, DEL, a C1 control, a BOM, a Unicode line or paragraph separator, or a lone surrogate.
+ * (Tab and line feed are allowed; the caller looks for line feeds itself.)
+ */
+function hasNonPrintable(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x20 && c < 0x7f) continue;
+    if (c === 0x09 || c === 0x0a) continue;
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0xfeff || c === 0x2028 || c === 0x2029) return true;
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return true;
+      i++;
+    } else if (c >= 0xdc00 && c <= 0xdfff) return true;
+  }
+  return false;
+}
 
 /** What rules out a plain scalar: a leading indicator, `: ` or ` #` inside, a trailing space or colon. */
 const NOT_PLAIN = /^[\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|:[ \t]|[\t ]#|[\t :]$|^(---|\.\.\.)/;
 
-/** Plain text that YAML 1.2 or 1.1 reads as null, a boolean or a number. */
 const NOT_A_STRING = new RegExp(
   [
     '^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE)$',
@@ -98,17 +114,20 @@ const NOT_A_STRING = new RegExp(
   ].join('|'),
 );
 
+/** First characters of the text NOT_A_STRING matches: the rest is skipped without running it. */
+const MAYBE_NOT_A_STRING = /^[-+.0-9~nNtTfFyYoO]/;
+
 function isPlain(text: string): boolean {
-  return text !== '' && !NOT_PLAIN.test(text) && !NOT_A_STRING.test(text);
+  return text !== '' && !NOT_PLAIN.test(text) && !(MAYBE_NOT_A_STRING.test(text) && NOT_A_STRING.test(text));
 }
 
 function keyText(key: string): string {
-  if (!key.includes('\n') && !NON_PRINTABLE.test(key) && isPlain(key)) return key;
+  if (!key.includes('\n') && !hasNonPrintable(key) && isPlain(key)) return key;
   return quoted(key);
 }
 
 function stringText(text: string, indent: string): string {
-  if (NON_PRINTABLE.test(text)) return doubleQuoted(text);
+  if (hasNonPrintable(text)) return doubleQuoted(text);
   if (text.includes('\n')) {
     // A last line of only white space cannot end a block scalar.
     return /\n[\t ]+$/.test(text) ? quoted(text) : literalBlock(text, indent);
