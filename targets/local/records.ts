@@ -2,6 +2,7 @@
  * Run and task records: the metadata documents of a run, how they are keyed in a datastore, and how runs are
  * found again (by id, or `latest` within a namespace).
  */
+import { userInfo } from 'node:os';
 import type { FlowIR, JsonValue, StorageIR, TypeIR } from '../../compiler/ir.ts';
 import type { Datastore } from './datastore.ts';
 
@@ -79,7 +80,16 @@ export const taskDocKey = (flow: string, run: string, step: string, task: string
 
 /** The default namespace: `user:<name>` from `USER`/`USERNAME`. */
 export function defaultNamespace(env: Record<string, string | undefined>): string {
-  return `user:${env.USER ?? env.USERNAME ?? env.LOGNAME ?? 'unknown'}`;
+  return `user:${env.USER ?? env.USERNAME ?? env.LOGNAME ?? accountName() ?? 'unknown'}`;
+}
+
+/** The account name from the system when no environment variable names the user (e.g. in containers). */
+function accountName(): string | undefined {
+  try {
+    return userInfo().username || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A new run id: sortable by start time, with a random suffix against collisions (`20260314T153012-7f3a`). */
