@@ -10,6 +10,7 @@ import { RefResolver, type Source } from './refs.ts';
 import { analyzeScopes, type Scopes } from './scopes.ts';
 import { DEFAULT_GPU_RESOURCE } from './resources.ts';
 import { kubeName } from './names.ts';
+import type { PodProgram } from './pod.ts';
 
 export interface BuildContext {
   ir: FlowIR;
@@ -23,6 +24,8 @@ export interface BuildContext {
   gathered: Set<string>;
   /** For each foreach step: the outputs of its body template (name → where the value comes from inside the body). */
   bodyOutputs: Map<string, Map<string, Source>>;
+  /** The shared pod programs some step reads (declared once as workflow parameters). */
+  podPrograms: Set<PodProgram>;
   diagnostics: Diagnostic[];
   report: (code: string, message: string, span: Span, related?: RelatedInfo[]) => void;
 }
@@ -39,6 +42,7 @@ export function createContext(ir: FlowIR, options: TargetOptions): BuildContext 
     gpuResource: options.config.argo?.gpuResource ?? DEFAULT_GPU_RESOURCE,
     gathered: new Set(),
     bodyOutputs: new Map(),
+    podPrograms: new Set(),
     diagnostics,
     report: (code, message, span, related) => {
       const severity = lookupCode(code)?.severity ?? 'error';

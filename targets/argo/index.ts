@@ -18,6 +18,7 @@ import type { Manifest, ObjectMeta, Parameter, Template, WorkflowSpec, WorkflowT
 import { flowAnnotations, flowLabels } from './metadata.ts';
 import { buildSensor } from './sensor.ts';
 import { fileNameOf, joinManifests, serializeManifest, type ArgoFormat } from './serialize.ts';
+import { POD_PROGRAMS } from './pod.ts';
 import { buildStepTemplate, planInputs } from './step.ts';
 import { describeType, scalarText } from '../protocol/index.ts';
 
@@ -55,7 +56,10 @@ export function buildArgoManifests(ir: FlowIR, options: TargetOptions): ArgoMani
 
   const spec: WorkflowSpec = { entrypoint: ENTRYPOINT };
   if (argo.serviceAccount) spec.serviceAccountName = argo.serviceAccount;
-  if (ir.params.length > 0) spec.arguments = { parameters: ir.params.map(workflowParameter) };
+  // The flow's parameters, then the programs the pods share (pod.ts), each written once here.
+  const podParams = POD_PROGRAMS.filter((p) => ctx.podPrograms.has(p)).map((p): Parameter => ({ name: p.param, value: p.text, description: p.description }));
+  const parameters = [...ir.params.map(workflowParameter), ...podParams];
+  if (parameters.length > 0) spec.arguments = { parameters };
   spec.workflowMetadata = { labels: { ...labels } };
   spec.templates = templates;
 

@@ -7,12 +7,19 @@
  * which decodes and type-checks every output as the protocol says and writes what Argo collects under
  * `ARGO_DIR`: output parameters, the switch case taken, the foreach list, the `@catch` record.
  *
+ * The two long programs, the helper and the task protocol's Python wrapper, are written once per manifest, as the
+ * values of workflow parameters (`POD_PROGRAMS`); a step's template reads them into environment variables
+ * (`FLOWC_PY`, `FLOWC_PY_WRAPPER`) with a `{{workflow.parameters.…}}` tag that Argo substitutes when it creates
+ * the pod. Environment variables, not raw input artifacts: Argo records every node's resolved inputs in the
+ * workflow's status, so a file per pod would copy the programs into etcd once per task run.
+ *
  * Invariant: the shim and the helper are constant text; per-step data reaches them only as JSON in environment
  * variables (`FLOWC_PREPARE`, `FLOWC_FINISH`), and values only as files and environment variables.
- * Invariant: neither text contains a double opening brace, which Argo would take for a template.
+ * Invariant: no program text contains a double opening brace, which Argo would take for a template.
  * `FLOWC_ARGO_DIR` / `FLOWC_GATHER_DIR` are never set in manifests; they exist so tests can run the shim outside a pod.
  */
 import type { JsonSchema, TypeIR } from '../../compiler/ir.ts';
+import { PYTHON_WRAPPER } from '../protocol/index.ts';
 
 export const POD_ROOT = '/flowc';
 export const TASK_DIR = '/flowc/task';
@@ -135,6 +142,40 @@ export const POD_HELPER = [
   'else:',
   '    finish(json.loads(os.environ["FLOWC_FINISH"]), int(sys.argv[2]))',
 ].join('\n');
+
+/** A program shared by the pods of a flow: the workflow parameter holding its text and the variable it is read into. */
+export interface PodProgram {
+  param: string;
+  env: string;
+  text: string;
+  description: string;
+}
+
+/** The pod helper (`prepare` / `finish`), for steps with gathers, outputs, a switch, a foreach or `@catch`. */
+export const HELPER_PROGRAM: PodProgram = {
+  param: 'flowc-pod-helper',
+  env: 'FLOWC_PY',
+  text: POD_HELPER,
+  description: "flowc's pod helper (Python); set by flowc build, leave it unchanged",
+};
+
+/** The task protocol's Python wrapper, for `python` steps. */
+export const WRAPPER_PROGRAM: PodProgram = {
+  param: 'flowc-python-wrapper',
+  env: 'FLOWC_PY_WRAPPER',
+  text: PYTHON_WRAPPER,
+  description: "flowc's wrapper of python steps; set by flowc build, leave it unchanged",
+};
+
+/** Every shared program, in the order their parameters are declared. */
+export const POD_PROGRAMS: readonly PodProgram[] = [HELPER_PROGRAM, WRAPPER_PROGRAM];
+
+/**
+ * The argv that runs a `python` body with the wrapper from `FLOWC_PY_WRAPPER`: the same program the task
+ * protocol's `python3 -c WRAPPER SOURCE` runs (`sys.argv[1]` is the source, `__main__` globals), without the
+ * wrapper's text in the command.
+ */
+export const PYTHON_LOADER = `import os; exec(os.environ["${WRAPPER_PROGRAM.env}"])`;
 
 /** What `prepare` does: the names of gathered inputs to unwrap from `GATHER_DIR` into `in/`. */
 export interface PrepareSpec {

@@ -9,7 +9,7 @@
  * whatever the values are.
  */
 import type { InputIR, StepIR, TypeIR } from '../../compiler/ir.ts';
-import { inVar, outVar, paramVar, taskCommand, TASK_DIR_VAR } from '../protocol/index.ts';
+import { inVar, outVar, paramVar, PYTHON_WRAPPER, taskCommand, TASK_DIR_VAR } from '../protocol/index.ts';
 import type { BuildContext } from './context.ts';
 import type { Artifact, DagTask, EnvVar, Parameter, Template } from './manifest-types.ts';
 import { kubeName } from './names.ts';
@@ -19,8 +19,11 @@ import {
   FOREACH_PARAM,
   GATHER_DIR,
   gatherParam,
-  POD_HELPER,
+  HELPER_PROGRAM,
   POD_SHIM,
+  PYTHON_LOADER,
+  WRAPPER_PROGRAM,
+  type PodProgram,
   TASK_DIR,
   type FinishSpec,
   type PrepareSpec,
@@ -192,12 +195,19 @@ export function buildStepTemplate(ctx: BuildContext, step: StepIR, plans: InputP
   for (const [name, value] of paramEnv) add(paramVar(name), value);
   for (const o of step.outputs) add(outVar(o.name), outPath(o.name));
 
+  const readProgram = (program: PodProgram) => {
+    ctx.podPrograms.add(program);
+    add(program.env, `{{workflow.parameters.${program.param}}}`);
+  };
   const cmd = taskCommand(step);
   for (const [name, value] of Object.entries(cmd.env)) add(name, value);
+  // The protocol's `python3 -c WRAPPER SOURCE`, with the wrapper read from the environment (see pod.ts).
+  const argv = cmd.argv[0] === 'python3' && cmd.argv[2] === PYTHON_WRAPPER ? ['python3', '-c', PYTHON_LOADER, ...cmd.argv.slice(3)] : cmd.argv;
+  if (argv !== cmd.argv) readProgram(WRAPPER_PROGRAM);
   const finish = finishSpec(ctx, step);
   if (gathers.length > 0) add('FLOWC_PREPARE', JSON.stringify({ gathers } satisfies PrepareSpec));
   if (finish) add('FLOWC_FINISH', JSON.stringify(finish));
-  if (gathers.length > 0 || finish) add('FLOWC_PY', POD_HELPER);
+  if (gathers.length > 0 || finish) readProgram(HELPER_PROGRAM);
   if (step.catch && step.retry) add('FLOWC_RETRY', '{{retries}}');
   for (const e of step.env) add(e.name, e.value);
   const envFrom: { secretRef: { name: string } }[] = [];
@@ -242,7 +252,7 @@ export function buildStepTemplate(ctx: BuildContext, step: StepIR, plans: InputP
   }
   t.container = {
     image: step.image ?? '',
-    command: ['/bin/sh', '-c', POD_SHIM, 'flowc-task', ...cmd.argv],
+    command: ['/bin/sh', '-c', POD_SHIM, 'flowc-task', ...argv],
     env,
   };
   if (envFrom.length > 0) t.container.envFrom = envFrom;

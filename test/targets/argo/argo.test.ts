@@ -8,7 +8,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseAllDocuments } from 'yaml';
 import type { FlowIR } from '../../../compiler/ir.ts';
-import { buildArgo } from '../../../targets/argo/index.ts';
+import { buildArgo, buildArgoManifests } from '../../../targets/argo/index.ts';
+import type { Template } from '../../../targets/argo/manifest-types.ts';
+import { POD_PROGRAMS, POD_SHIM } from '../../../targets/argo/pod.ts';
 import type { TargetOptions } from '../../../targets/types.ts';
 import { assertGolden } from '../../helpers/golden.ts';
 import { argoCases } from './cases.ts';
@@ -94,6 +96,26 @@ test('files: one per manifest kind, named after the flow', () => {
   const trig = cases.find((x) => x.name === 'switch-in-foreach')!;
   const json = buildArgo(trig.ir, options(trig.file, { format: 'json', kind: 'workflow' }));
   assert.equal(json.files.map((f) => f.path), ['triage.workflow.json', 'triage.sensor.json']);
+});
+
+test('the pod programs are written once per manifest, as workflow parameters the steps read into their environment', () => {
+  for (const program of POD_PROGRAMS) assert.not.ok(program.text.includes('{{'), `${program.param} holds a double brace`);
+  assert.not.ok(POD_SHIM.includes('{{'));
+  for (const c of cases) {
+    const { manifests } = buildArgoManifests(c.ir, options(c.file));
+    const text = JSON.stringify(manifests);
+    const spec = manifests[0].spec as { templates: Template[]; arguments?: { parameters: { name: string; value?: string }[] } };
+    const declared = new Map((spec.arguments?.parameters ?? []).map((p) => [p.name, p.value]));
+    for (const program of POD_PROGRAMS) {
+      const readers = spec.templates.filter((t) => t.container?.env?.some((e) => e.name === program.env));
+      // Declared exactly when some step reads it, and its text appears once in everything emitted.
+      assert.is(declared.has(program.param), readers.length > 0, `${c.name}: ${program.param}`);
+      if (readers.length === 0) continue;
+      assert.is(declared.get(program.param), program.text);
+      assert.is(text.split(JSON.stringify(program.text).slice(1, -1)).length - 1, 1, `${c.name}: ${program.param} written more than once`);
+      for (const t of readers) assert.equal(t.container!.env!.find((e) => e.name === program.env), { name: program.env, value: `{{workflow.parameters.${program.param}}}` });
+    }
+  }
 });
 
 test.run();

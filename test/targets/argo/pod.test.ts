@@ -18,27 +18,39 @@ import { argoCases } from './cases.ts';
 const cases = argoCases();
 const irOf = (name: string): FlowIR => structuredClone(cases.find((c) => c.name === name)!.ir);
 
-function templatesOf(ir: FlowIR): Map<string, Template> {
+/** A flow's templates by name, each with the workflow's parameter defaults (the pod programs among them). */
+function templatesOf(ir: FlowIR): Map<string, PodTemplate> {
   const { manifests, diagnostics } = buildArgoManifests(ir, { config: {}, sourceFile: ir.source.file });
   assert.equal(diagnostics, []);
-  const spec = manifests[0].spec as { templates: Template[] };
-  return new Map(spec.templates.map((t) => [t.name, t]));
+  const spec = manifests[0].spec as { templates: Template[]; arguments?: { parameters: { name: string; value?: string }[] } };
+  const defaults: Record<string, string> = {};
+  for (const p of spec.arguments?.parameters ?? []) if (p.value !== undefined) defaults[p.name] = p.value;
+  return new Map(spec.templates.map((t) => [t.name, { ...t, workflowDefaults: defaults }]));
 }
+
+type PodTemplate = Template & { workflowDefaults: Record<string, string> };
 
 interface RunResult {
   status: number;
   outputs: Record<string, string>;
 }
 
-/** Runs a container template's command as Argo would, with `inputs` and `workflow` parameters substituted. */
-function runTemplate(t: Template, inputs: Record<string, string>, workflow: Record<string, string> = {}): RunResult {
+/**
+ * Runs a container template's command as Argo would, with `inputs` and `workflow` parameters substituted; workflow
+ * parameters not given keep the manifest's defaults, as the pod programs do (Argo substitutes them into `env`).
+ */
+function runTemplate(t: PodTemplate, inputs: Record<string, string>, overrides: Record<string, string> = {}): RunResult {
+  const workflow = { ...t.workflowDefaults, ...overrides };
   const root = mkdtempSync(join(tmpdir(), 'flowc-argo-pod-'));
   const remap = (p: string) => p.replace(/^\/flowc\//, `${root}/`);
   const subst = (text: string) =>
     text.replace(/\{\{([^{}]+)\}\}/g, (_, ref: string) => {
       const [a, b, c] = ref.split('.');
       if (a === 'inputs' && b === 'parameters') return inputs[c];
-      if (a === 'workflow' && b === 'parameters') return workflow[c];
+      if (a === 'workflow' && b === 'parameters') {
+        if (!(c in workflow)) throw new Error(`Workflow parameter '${c}' has no value.`);
+        return workflow[c];
+      }
       const globals: Record<string, string> = { 'workflow.name': 'wf-1', 'pod.name': 'pod-1', retries: '0' };
       if (!(ref in globals)) throw new Error(`Unexpected tag '${ref}'.`);
       return globals[ref];
