@@ -83,9 +83,9 @@ function describeChar(ch: string): string {
  * Lines and columns are not tracked (positions are offsets, converted only when printing), and their optional
  * fields are left out rather than set to undefined: a 10,000-step file has 160,000 tokens.
  */
-function makeToken(type: TokenType, text: string, start: number, end: number, payload?: unknown): IToken {
+function makeToken(type: TokenType, text: string, start: number, end: number, payload?: unknown, image = text.slice(start, end)): IToken {
   return {
-    image: text.slice(start, end),
+    image,
     startOffset: start,
     endOffset: end - 1,
     tokenTypeIdx: type.tokenTypeIdx!,
@@ -148,7 +148,7 @@ export function lex(text: string): LexResult {
       let j = i + 1;
       while (j < n && isIdentPart(text.charCodeAt(j))) j++;
       const word = text.slice(i, j);
-      tokens.push(makeToken(T.keywords.get(word) ?? T.Identifier, text, i, j));
+      tokens.push(makeToken(T.keywords.get(word) ?? T.Identifier, text, i, j, undefined, word));
       i = j;
       continue;
     }
