@@ -1,11 +1,12 @@
 /**
  * Phase 3, the artifact dataflow: what each step can read, and where every `in` comes from.
  *
- * Codes: unknown-artifact, artifact-not-available, ambiguous-join-read, invalid-pick, type-mismatch,
- * undeclared-subject, foreach-not-list, invalid-switch-type, duplicate-case.
+ * Codes: unknown-artifact, artifact-not-available, ambiguous-join-read, ambiguous-merge-read, invalid-pick,
+ * type-mismatch, undeclared-subject, foreach-not-list, invalid-switch-type, duplicate-case.
  *
  * Semantics (Metaflow's, made static): a step sees what its predecessor saw plus what the predecessor produced.
- * Where the branches of a switch reconverge, a name is visible only if every branch has it. A join is a barrier:
+ * Where the branches of a switch reconverge, a name is visible only if every branch has it; when the branches
+ * produce it with different types, a read must declare a type that accepts every one of them. A join is a barrier:
  * it sees what was visible after the fanning-out step ran; branch results reach it only through a gather
  * (`in x: [T]`) or a pick (`in x: T from a`), and go further only as the join's own outputs. The element of a
  * foreach is visible in the foreach body under the name given by `foreach NAME in LIST`. Parameters are read
@@ -16,10 +17,10 @@ import type { Ident, InDecl, NextForeach, NextSwitch } from '../grammar/ast.ts';
 import type { InputSourceIR } from './ir.ts';
 import { addReference, quoteList, type CheckContext } from './context.ts';
 import type { Dag } from './dag.ts';
-import { Env, type Binding } from './env.ts';
+import { Env, type Binding, type TypeVariant } from './env.ts';
 import { didYouMean, suggest } from './report.ts';
 import { caseLabel, type FlowModel, type InModel, type StepModel } from './resolve.ts';
-import { errorType, typeToString, whyNotAssignable, type Type } from './sem-types.ts';
+import { errorType, isAssignable, typeToString, whyNotAssignable, type RecordTable, type Type } from './sem-types.ts';
 import type { Symbol } from './symbols.ts';
 
 export interface ResolvedInput {
@@ -56,7 +57,7 @@ export function analyzeDataflow(flow: FlowModel, dag: Dag, ctx: CheckContext): D
   const steps = result.steps;
 
   for (const step of dag.order) {
-    const envIn = computeEnvIn(step, flow, dag, steps);
+    const envIn = computeEnvIn(step, flow, dag, steps, ctx.records);
     const flowInfo: StepFlow = { envIn, envOut: envIn, inputs: [], subjectType: undefined };
     steps.set(step.name, flowInfo);
     const join = dag.joinOf.get(step.name);
@@ -72,7 +73,7 @@ export function analyzeDataflow(flow: FlowModel, dag: Dag, ctx: CheckContext): D
   return result;
 }
 
-function computeEnvIn(step: StepModel, flow: FlowModel, dag: Dag, steps: Map<string, StepFlow>): Env {
+function computeEnvIn(step: StepModel, flow: FlowModel, dag: Dag, steps: Map<string, StepFlow>, records: RecordTable): Env {
   const join = dag.joinOf.get(step.name);
   if (join) return steps.get(join)?.envOut ?? Env.empty;
   const preds = (dag.preds.get(step.name) ?? []).filter((e) => steps.has(e.from));
@@ -94,10 +95,35 @@ function computeEnvIn(step: StepModel, flow: FlowModel, dag: Dag, steps: Map<str
   for (const [name, first] of flat[0]) {
     const all = flat.map((m) => m.get(name));
     if (all.some((b) => b === undefined || b.kind !== first.kind)) continue;
-    if (all.every((b) => b === first)) merged.set(name, first);
-    else merged.set(name, { ...first, producers: sortedUnique(all.flatMap((b) => b!.producers)) });
+    merged.set(name, mergeBindings(all as Binding[], records));
   }
   return Env.of(merged.values());
+}
+
+const variantsOf = (binding: Binding): readonly TypeVariant[] => binding.variants ?? [{ type: binding.type, producers: binding.producers }];
+
+/**
+ * One name's bindings on the paths that reconverge at a step, as one binding: the producers united, and when they
+ * give the artifact different types, one variant per type (the error type agrees with everything).
+ */
+function mergeBindings(all: Binding[], records: RecordTable): Binding {
+  const first = all[0];
+  if (all.every((b) => b === first)) return first;
+  const producers = sortedUnique(all.flatMap((b) => b.producers));
+  const byType = new Map<string, TypeVariant>();
+  for (const b of all) {
+    for (const v of variantsOf(b)) {
+      if (v.type.kind === 'error') continue;
+      const key = typeToString(v.type);
+      const seen = byType.get(key);
+      byType.set(key, { type: v.type, producers: seen ? sortedUnique([...seen.producers, ...v.producers]) : v.producers });
+    }
+  }
+  const { variants: _, ...rest } = first;
+  const variants = [...byType.values()];
+  if (variants.length <= 1) return { ...rest, producers, type: variants[0]?.type ?? first.type };
+  const wide = variants.find((w) => variants.every((v) => isAssignable(v.type, w.type, records)));
+  return { ...rest, producers, type: wide?.type ?? errorType, variants };
 }
 
 function symbolFor(binding: Binding, flow: FlowModel): Symbol | undefined {
@@ -105,10 +131,30 @@ function symbolFor(binding: Binding, flow: FlowModel): Symbol | undefined {
   return flow.symbols.artifacts.get(binding.name);
 }
 
-function describeProducers(binding: Binding): string {
+function describeProducers(binding: Binding, variant: TypeVariant = binding): string {
   if (binding.kind === 'item') return `the foreach at '${binding.foreach}' gives it as ${typeToString(binding.type)}`;
-  const who = binding.producers.length === 1 ? `step '${binding.producers[0]}' produces` : `steps ${quoteList(binding.producers)} produce`;
-  return `${who} it as ${typeToString(binding.type)}`;
+  const who = variant.producers.length === 1 ? `step '${variant.producers[0]}' produces` : `steps ${quoteList(variant.producers)} produce`;
+  return `${who} it as ${typeToString(variant.type)}`;
+}
+
+/**
+ * Checks a read of `binding` against the type it is read as (every producer's type must be assignable to it)
+ * and returns the input's type. Without a declared type, producers that disagree are an `ambiguous-merge-read`.
+ */
+function checkRead(input: InModel, step: StepModel, binding: Binding, ctx: CheckContext): Type {
+  if (!input.declared && binding.variants) {
+    const kinds = binding.variants.map((v) => `${v.producers.length === 1 ? `step '${v.producers[0]}'` : `steps ${quoteList(v.producers)}`} as ${typeToString(v.type)}`);
+    const hint = binding.type.kind === 'error' ? 'a type that accepts all of them, such as json' : `the type to read it as, e.g. 'in ${input.name}: ${typeToString(binding.type)}'`;
+    ctx.report(
+      'ambiguous-merge-read',
+      input.decl.name.span,
+      `Step '${step.name}' reads '${input.name}' without a type, but the branches of a switch produce it with different types (${kinds.join(', ')}); declare ${hint}.`,
+      { data: { types: binding.variants.map((v) => typeToString(v.type)) } },
+    );
+    return errorType;
+  }
+  for (const v of variantsOf(binding)) checkType(input, step, v.type, describeProducers(binding, v), ctx);
+  return input.declared ?? binding.type;
 }
 
 function checkType(input: InModel, step: StepModel, actual: Type, describe: string, ctx: CheckContext, expected = input.declared, verb = 'reads'): void {
@@ -132,10 +178,10 @@ function resolveInput(input: InModel, step: StepModel, flow: FlowModel, dag: Dag
   if (binding) {
     const sym = symbolFor(binding, flow);
     if (sym) addReference(ctx, sym, input.decl.name);
-    checkType(input, step, binding.type, describeProducers(binding), ctx);
+    const type = checkRead(input, step, binding, ctx);
     const source: InputSourceIR =
       binding.kind === 'item' ? { kind: 'item', foreach: binding.foreach!, list: binding.list! } : { kind: 'artifact', artifact: input.name, producers: binding.producers };
-    return { decl: input.decl, name: input.name, type: input.declared ?? binding.type, source };
+    return { decl: input.decl, name: input.name, type, source };
   }
   return resolveParamOrMissing(input, step, flow, dag, steps, result, ctx);
 }
@@ -220,7 +266,7 @@ function resolveJoinInput(
     const found = branchPreds.get(b)!.map((p) => (p === fanoutName ? base : steps.get(p)?.envOut.lookup(input.name)));
     if (found.length === 0 || found.some((x) => x === undefined)) return undefined;
     const first = found[0]!;
-    return found.every((x) => sameBinding(x!, first)) ? first : { ...first, producers: sortedUnique(found.flatMap((x) => x!.producers)) };
+    return found.every((x) => sameBinding(x!, first)) ? first : mergeBindings(found as Binding[], ctx.records);
   });
   const inBranches = perBranch.some((b) => b !== undefined && (!base || !sameBinding(b, base)));
   const artifact = flow.symbols.artifacts.get(input.name);
@@ -248,8 +294,8 @@ function resolveJoinInput(
       ctx.report('artifact-not-available', input.decl.name.span, `Step '${step.name}' picks '${input.name}' from the branch through '${from.name}', which does not produce it.`);
       return { decl: input.decl, name: input.name, type: input.declared ?? errorType, source: undefined };
     }
-    checkType(input, step, picked.type, describeProducers(picked), ctx);
-    return { decl: input.decl, name: input.name, type: input.declared ?? picked.type, source: { kind: 'pick', artifact: input.name, from: from.name, producers: picked.producers } };
+    const type = checkRead(input, step, picked, ctx);
+    return { decl: input.decl, name: input.name, type, source: { kind: 'pick', artifact: input.name, from: from.name, producers: picked.producers } };
   }
 
   if (inBranches) {
@@ -273,7 +319,7 @@ function resolveJoinInput(
           data: { path },
         });
       } else {
-        checkType(input, step, got.type, describeProducers(got), ctx, element, 'gathers the elements of');
+        for (const v of variantsOf(got)) checkType(input, step, v.type, describeProducers(got, v), ctx, element, 'gathers the elements of');
       }
     });
     if (!ok) return { decl: input.decl, name: input.name, type: input.declared, source: undefined };
@@ -287,10 +333,10 @@ function resolveJoinInput(
   if (base) {
     const sym = symbolFor(base, flow);
     if (sym) addReference(ctx, sym, input.decl.name);
-    checkType(input, step, base.type, describeProducers(base), ctx);
+    const type = checkRead(input, step, base, ctx);
     const source: InputSourceIR =
       base.kind === 'item' ? { kind: 'item', foreach: base.foreach!, list: base.list! } : { kind: 'artifact', artifact: input.name, producers: base.producers };
-    return { decl: input.decl, name: input.name, type: input.declared ?? base.type, source };
+    return { decl: input.decl, name: input.name, type, source };
   }
   return resolveParamOrMissing(input, step, flow, dag, steps, result, ctx);
 }

@@ -10,8 +10,19 @@
  */
 import type { Type } from './sem-types.ts';
 
+/** The type one group of producers gives an artifact (past a switch whose branches disagree). */
+export interface TypeVariant {
+  type: Type;
+  /** Sorted. */
+  producers: string[];
+}
+
 export interface Binding {
   name: string;
+  /**
+   * The type of the value. When `variants` is set (switch branches produce it with different types), a type
+   * every variant is assignable to if one of them is, else the error type; readers check every variant.
+   */
   type: Type;
   kind: 'artifact' | 'item';
   /** The steps whose output this can be, sorted (more than one past a switch); for an item, the foreach step. */
@@ -19,6 +30,8 @@ export interface Binding {
   /** For an item: the fanning-out step and its list artifact. */
   foreach?: string;
   list?: string;
+  /** Set only when the producers disagree on the type: one entry per distinct type, in order of first appearance. */
+  variants?: readonly TypeVariant[];
 }
 
 /** A name's binding; `seq` is when the name first became visible (kept when a later step rebinds it). */

@@ -133,6 +133,11 @@ export const semanticCodes: CatalogPart = {
     'At a join, branch results are only reachable through a gather (`in x: [T]`, one value per branch or task) or a pick (`in x: T from a`, the value of one branch).',
     flow('  step start { next a, b }\n  step a {\n    out x: int\n    python "x = 1"\n    next join\n  }\n  step b {\n    out x: int\n    python "x = 2"\n    next join\n  }\n  step join {\n    in x: int\n    next end\n  }\n  step end {}'),
   ),
+  'ambiguous-merge-read': error(
+    'An `in` without a type reads an artifact that the branches of a switch produce with different types.',
+    'Where the branches of a switch reconverge, an artifact may come from a different step on each branch. When those steps declare it with different types, the reading step must say which type it reads it as (`in x: T`), and every producer\'s type must be assignable to `T` (for example `float` accepts `int`, and `json` accepts anything).',
+    flow('  step start {\n    out mode: string\n    python "mode = \'a\'"\n    next switch mode { "a" -> a, else -> b }\n  }\n  step a {\n    out x: int\n    python "x = 1"\n    next end\n  }\n  step b {\n    out x: float\n    python "x = 2.5"\n    next end\n  }\n  step end {\n    in x\n  }'),
+  ),
   'invalid-pick': error(
     'A pick (`in x: T from a`) is not at a join, or `a` is not one of its branches.',
     '`from a` chooses the value of the branch that runs through step `a`; it is only meaningful at a join of a split, and `a` must lie on one of its branches.',
@@ -140,7 +145,7 @@ export const semanticCodes: CatalogPart = {
   ),
   'type-mismatch': error(
     'A value does not have the type its consumer expects.',
-    'The type declared by an `in` must accept the type its producers declare (including record fields and gathers `[T]`); parameter defaults and switch case values must match their types.',
+    'The type declared by an `in` must accept the type every producer declares (including record fields, gathers `[T]` and each branch of a switch); parameter defaults and switch case values must match their types.',
     flow('  step start {\n    out x: string\n    python "x = \'1\'"\n    next end\n  }\n  step end {\n    in x: int\n  }'),
   ),
   'unused-param': warning(
