@@ -1,14 +1,15 @@
 /**
  * Loading `flowc.yaml`: YAML (via `yaml`, with a bound on alias expansion and prototype keys rejected),
- * validated against `config.schema.json` with ajv (compiled on first use), sizes normalized to MiB.
+ * validated against `config.schema.json` (a validator generated at build time by scripts/gen-validators.mjs), sizes
+ * normalized to MiB.
  *
  * Codes: config-yaml, config-invalid, config-unsafe-key.
  * Diagnostics carry `file` and offsets into the YAML text, so they point at the offending line.
  * Invariant: no IO; the caller reads the file.
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
-import type { Ajv2020 as AjvType, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { ErrorObject } from 'ajv';
+import { validate as validateSchema } from './generated/config-validator.js';
 import schema from './config.schema.json' with { type: 'json' };
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { compareDiagnostics } from '../diagnostics/render.ts';
@@ -19,13 +20,9 @@ import { createReporter, didYouMean, suggest } from './report.ts';
 const MAX_ALIAS_COUNT = 100;
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-let validator: ValidateFunction | undefined;
+/** Validates against config.schema.json with the validator generated at build time (scripts/gen-validators.mjs). */
 function validate(value: unknown): ErrorObject[] {
-  if (!validator) {
-    const ajv: AjvType = new Ajv2020({ allErrors: true, strict: true });
-    validator = ajv.compile(schema);
-  }
-  return validator(value) ? [] : (validator.errors ?? []);
+  return validateSchema(value) ? [] : (validateSchema.errors ?? []);
 }
 
 /** Parses and validates a `flowc.yaml`. Never throws; on errors the config holds what could be read safely. */

@@ -42,15 +42,25 @@ const alt = (fn: () => unknown) => ({ ALT: fn });
 const gatedAlt = (gate: () => boolean, fn: () => unknown) => ({ GATE: gate, ALT: fn });
 const gated = (gate: () => boolean, fn: () => void) => ({ GATE: gate, DEF: fn });
 
-class FlowParser extends CstParser {
+export class FlowParser extends CstParser {
   /**
    * Called with each step's CST node as soon as the step is parsed (not for a step cut short by an error that an
    * enclosing rule recovers from), so the caller can turn it into AST while the tokens are fresh and drop it.
    */
   onStep: ((node: CstNode) => void) | undefined;
 
-  constructor() {
-    super(T.allTokens, { recoveryEnabled: true, nodeLocationTracking: 'onlyOffset', maxLookahead: 3, errorMessageProvider: messages });
+  /**
+   * `validateGrammar` runs chevrotain's grammar checks (ambiguities, left recursion) during self-analysis; they
+   * cost start-up time on every CLI call, so the shared instance skips them and a test builds one with them on.
+   */
+  constructor(options: { validateGrammar?: boolean } = {}) {
+    super(T.allTokens, {
+      recoveryEnabled: true,
+      nodeLocationTracking: 'onlyOffset',
+      maxLookahead: 3,
+      errorMessageProvider: messages,
+      skipValidations: !options.validateGrammar,
+    });
     this.performSelfAnalysis();
   }
 

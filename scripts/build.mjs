@@ -9,6 +9,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
+// Schema validators first: the bundle imports them.
+await import('./gen-validators.mjs');
+
 const result = await build({
   absWorkingDir: root,
   metafile: true,
