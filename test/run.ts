@@ -31,6 +31,10 @@ process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
   return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
 }) as typeof process.stdout.write;
 
+// Property tests are seeded, so a CI run is reproducible; FUZZ_SEED=random explores (the seed of a failure is printed).
+const fc = await import('fast-check');
+if (process.env.FUZZ_SEED !== 'random') fc.configureGlobal({ seed: Number(process.env.FUZZ_SEED ?? 20261126) });
+
 (globalThis as Record<string, unknown>).UVU_DEFER = 1;
 const uvu = await import('uvu');
 const queue = (globalThis as unknown as { UVU_QUEUE: unknown[][] }).UVU_QUEUE;

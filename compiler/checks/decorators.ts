@@ -362,6 +362,18 @@ export function checkFlowDecorators(decorators: Decorator[], flow: string, ctx: 
   return {
     schedule: schedule && cron ? { cron, timezone: str(schedule, 'timezone') ?? 'UTC' } : null,
     triggers: checked.filter((c) => c.spec.name === 'trigger').flatMap((c) => (str(c, 'event') ? [{ event: str(c, 'event')! }] : [])),
-    project: str(checked.find((c) => c.spec.name === 'project'), 'name') ?? null,
+    project: checkProjectName(checked.find((c) => c.spec.name === 'project'), ctx),
   };
+}
+
+/** A project name becomes part of Kubernetes label values and AWS resource names, so it is kept to what both allow. */
+const PROJECT_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/;
+
+function checkProjectName(project: Checked | undefined, ctx: CheckContext): string | null {
+  const name = str(project, 'name');
+  if (name === undefined) return null;
+  if (PROJECT_NAME.test(name)) return name;
+  const span = project!.values.get('name')!.span;
+  ctx.report('invalid-argument', span, `Project name '${name}' must start with a letter and hold only letters, digits, '-' and '_' (at most 40 characters): it becomes part of Kubernetes labels and AWS names.`);
+  return null;
 }
