@@ -9,7 +9,8 @@
  * produce it with different types, a read must declare a type that accepts every one of them. A join is a barrier:
  * it sees what was visible after the fanning-out step ran; branch results reach it only through a gather
  * (`in x: [T]`) or a pick (`in x: T from a`), and go further only as the join's own outputs. The element of a
- * foreach is visible in the foreach body under the name given by `foreach NAME in LIST`. Parameters are read
+ * foreach is visible in the foreach body under the name given by `foreach NAME in LIST`, and neither at its join
+ * nor after it (reading it there is `artifact-not-available`). Parameters are read
  * like artifacts when no artifact of that name is visible.
  * Runs only on a sound DAG (see `dag.ts`).
  */
@@ -195,7 +196,18 @@ function resolveParamOrMissing(input: InModel, step: StepModel, flow: FlowModel,
     return { decl: input.decl, name: input.name, type: input.declared ?? param.type, source: { kind: 'param', param: param.name } };
   }
   const artifact = flow.symbols.artifacts.get(input.name);
-  if (artifact) {
+  const item = artifact ? undefined : [...flow.symbols.items.values()].find((it) => it.name === input.name);
+  if (item) {
+    addReference(ctx, item, input.decl.name);
+    const list = item.decl.list?.name;
+    const hint = list ? `; the list '${list}' it iterates over is still visible` : '';
+    ctx.report(
+      'artifact-not-available',
+      input.decl.name.span,
+      `Step '${step.name}' reads '${input.name}', the element of the foreach at '${item.foreach}', which is visible only inside the foreach, not at its join or after it${hint}.`,
+      { related: [{ ...item.nameSpan, message: `'${input.name}' is the element of the foreach at '${item.foreach}'.` }] },
+    );
+  } else if (artifact) {
     addReference(ctx, artifact, input.decl.name);
     const path = pathWithout(input.name, step.name, flow, dag, steps);
     ctx.report('artifact-not-available', input.decl.name.span, `Step '${step.name}' reads artifact '${input.name}', which is not produced on the path ${path.join(' → ')}.`, {
@@ -262,8 +274,13 @@ function resolveJoinInput(
     if (branch !== undefined) branchPreds.get(branch)?.push(e.from);
   }
   const base = steps.get(fanoutName)!.envOut.lookup(input.name);
+  // The element of the foreach being joined stays inside it: it is not a result of the body.
+  const fromBranch = (p: string): Binding | undefined => {
+    const b = steps.get(p)?.envOut.lookup(input.name);
+    return b?.kind === 'item' && b.foreach === fanoutName ? undefined : b;
+  };
   const perBranch = branches.map((b) => {
-    const found = branchPreds.get(b)!.map((p) => (p === fanoutName ? base : steps.get(p)?.envOut.lookup(input.name)));
+    const found = branchPreds.get(b)!.map((p) => (p === fanoutName ? base : fromBranch(p)));
     if (found.length === 0 || found.some((x) => x === undefined)) return undefined;
     const first = found[0]!;
     return found.every((x) => sameBinding(x!, first)) ? first : mergeBindings(found as Binding[], ctx.records);
