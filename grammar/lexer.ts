@@ -44,7 +44,10 @@ const isIdentStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122
 const isIdentPart = (c: number) => isIdentStart(c) || isDigit(c);
 const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11;
 
-/** Spellings people reach for, mapped to the unit they mean (only for the "did you mean" hint). */
+/**
+ * Spellings people reach for, mapped to the unit they mean: the "did you mean" hint, and the unit the literal
+ * is read with after the error (so later phases do not report the same literal again).
+ */
 const unitAliases: Record<string, string> = {
   sec: 's',
   secs: 's',
@@ -247,9 +250,11 @@ function lexNumber(text: string, start: number, tokens: IToken[], diagnostics: D
     return unitEnd;
   }
   // An unknown unit: one diagnostic, and a literal token so that the parser goes on without a second error.
-  const sizeGuess = T.sizeUnits.find((u) => u.toLowerCase() === unit.toLowerCase());
-  const durationGuess = T.durationUnits.find((u) => u.toLowerCase() === unit.toLowerCase());
-  const guess = sizeGuess ?? durationGuess ?? unitAliases[unit.toLowerCase()];
+  // With a guess, the token is a size or duration in the guessed unit, so the decorator checks accept it quietly.
+  const guess =
+    T.sizeUnits.find((u) => u.toLowerCase() === unit.toLowerCase()) ?? T.durationUnits.find((u) => u.toLowerCase() === unit.toLowerCase()) ?? unitAliases[unit.toLowerCase()];
+  const sizeGuess = guess !== undefined && sizeUnitSet.has(guess) ? guess : undefined;
+  const durationGuess = guess !== undefined && durationUnitSet.has(guess) ? guess : undefined;
   diagnostics.push({
     code: 'unknown-unit',
     severity: 'error',
