@@ -151,8 +151,17 @@ export class AstBuilder {
       const end = token(node, 'RCurly');
       result = { kind: 'MapType', value: this.typeExpr(child(node, 'map')), span: { start: map.startOffset, end: end ? end.endOffset! + 1 : span.end } };
     } else return undefined;
-    for (const q of tokens(node, 'Question')) {
-      result = { kind: 'OptionalType', inner: result, span: { start: result.span.start, end: q.endOffset! + 1 } };
+    const questions = tokens(node, 'Question');
+    if (questions.length > 0) result = { kind: 'OptionalType', inner: result, span: { start: result.span.start, end: questions[0].endOffset! + 1 } };
+    if (questions.length > 1) {
+      const extra = questions.slice(1);
+      this.diagnostics.push({
+        code: 'syntax-error',
+        severity: 'error',
+        message: `Expecting a type to end after its \`?\` but found ${extra.length === 1 ? 'another `?`' : `${extra.length} more`}: a type can be optional only once.`,
+        start: extra[0].startOffset,
+        end: extra[extra.length - 1].endOffset! + 1,
+      });
     }
     return result;
   }
