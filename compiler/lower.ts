@@ -9,7 +9,7 @@
 import type { StringLit } from '../grammar/ast.ts';
 import type { Span } from '../diagnostics/types.ts';
 import type { Analysis, FlowAnalysis, StepAnalysis } from './analyze.ts';
-import { IR_VERSION, storageOf, type BodyIR, type EdgeIR, type FlowIR, type InputIR, type JsonSchema, type NextIR, type SourceRef, type StepIR, type TemplateIR, type TypeIR } from './ir.ts';
+import { IR_VERSION, storageOf, typeSchema, type BodyIR, type EdgeIR, type FlowIR, type InputIR, type JsonSchema, type NextIR, type SourceRef, type StepIR, type TemplateIR, type TypeIR } from './ir.ts';
 import { typeToIR, type Type } from './sem-types.ts';
 import type { ParsedTemplate } from './templates.ts';
 
@@ -70,31 +70,6 @@ function lowerFlow(analysis: Analysis, flow: FlowAnalysis): FlowIR {
     project: flow.decorations.project,
     results,
   };
-}
-
-function typeSchema(t: TypeIR): JsonSchema {
-  switch (t.kind) {
-    case 'int':
-      return { type: 'integer' };
-    case 'float':
-      return { type: 'number' };
-    case 'bool':
-      return { type: 'boolean' };
-    case 'string':
-    case 'file':
-    case 'dir':
-      return { type: 'string' };
-    case 'json':
-      return {};
-    case 'list':
-      return { type: 'array', items: typeSchema(t.element) };
-    case 'map':
-      return { type: 'object', additionalProperties: typeSchema(t.value) };
-    case 'optional':
-      return { anyOf: [typeSchema(t.inner), { type: 'null' }] };
-    case 'record':
-      return { $ref: `#/$defs/${t.name}` };
-  }
 }
 
 function recordSchema(analysis: Analysis, name: string): JsonSchema {
