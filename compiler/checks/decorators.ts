@@ -7,7 +7,7 @@
  */
 import type { Decorator, Expr, Ident } from '../../grammar/ast.ts';
 import type { Span } from '../../diagnostics/types.ts';
-import type { KubernetesIR, ResourcesIR, RetryIR, ScheduleIR, SecretIR } from '../ir.ts';
+import type { KubernetesIR, ResourcesIR, ScheduleIR, SecretIR, StepIR } from '../ir.ts';
 import type { CheckContext } from '../context.ts';
 import { decoratorCatalog, durationToSeconds, SCHEDULE_PRESETS, sizeToMiB, type ArgKind, type ArgSpec, type DecoratorSpec } from '../decorators.ts';
 import { didYouMean, suggest } from '../report.ts';
@@ -20,17 +20,10 @@ export type ArgValue =
   | { kind: 'string-map'; value: Record<string, string> }
   | { kind: 'tolerations'; value: KubernetesIR['tolerations'] };
 
-export interface StepDecorations {
-  resources: ResourcesIR;
+/** A step's decorators, normalized as the IR holds them. */
+export interface StepDecorations extends Pick<StepIR, 'resources' | 'retry' | 'timeoutSeconds' | 'catch' | 'env' | 'secrets' | 'kubernetes' | 'batch'> {
   /** Spans of the resource arguments, for the limits check. */
   resourceSpans: Partial<Record<keyof ResourcesIR, Span>>;
-  retry: RetryIR | null;
-  timeoutSeconds: number | null;
-  catch: { var: string } | null;
-  env: { name: string; value: string }[];
-  secrets: SecretIR[];
-  kubernetes: KubernetesIR | null;
-  batch: { queue: string | null } | null;
 }
 
 export interface FlowDecorations {
