@@ -38,13 +38,14 @@ export const argoCodes: CatalogPart = {
   },
   'argo-template-braces': {
     severity: 'error',
-    summary: "Text that Argo would take for one of its '{{...}}' templates.",
+    summary: "An @env value that Argo would take for one of its '{{...}}' templates.",
     doc: [
-      'Argo substitutes `{{...}}` anywhere in a template, including a step\'s script, command text and `@env` values,',
-      'and rejects names it does not know. Avoid a literal `{{` there (in a Python f-string, build the text another',
-      'way), or pass the text as a parameter, whose values Argo does not parse.',
+      'Argo substitutes `{{...}}` anywhere in a template and rejects names it does not know. Scripts and commands',
+      'containing `{{` are fine (flowc carries them base64-encoded and decodes them in the pod), but an `@env` value',
+      'goes into the manifest as written, for people and tools to read. Pass such text through `@secrets`, or as a',
+      'flow parameter the step reads (`{{param.x}}`), whose values Argo does not parse.',
     ].join('\n'),
-    example: 'step start {\n  python """\n    print(f"{{literal}}")\n  """\n  next end\n}',
+    example: 'step start {\n  @env(GREETING: "{{name}}")\n  run "echo $GREETING"\n  next end\n}',
   },
   'argo-unsupported-gather': {
     severity: 'error',

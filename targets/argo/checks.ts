@@ -1,7 +1,7 @@
 /**
  * What only the Argo target can see, reported before building: Kubernetes names that collide or are too long
- * after mangling, resources larger than the cluster's largest node, steps without an image, and text that Argo
- * would take for one of its own `{{...}}` templates.
+ * after mangling, resources larger than the cluster's largest node, steps without an image, and `@env` values that
+ * Argo would take for one of its own `{{...}}` templates.
  */
 import type { StepIR } from '../../compiler/ir.ts';
 import type { Span } from '../../diagnostics/types.ts';
@@ -64,17 +64,17 @@ export function checkFlow(ctx: BuildContext): void {
   }
 }
 
+/**
+ * Scripts and commands with `{{` travel base64-encoded (step.ts, `containerArgv`); an `@env` value is meant to be
+ * read as written in the manifest, so a `{{` there stays an error.
+ */
 function checkBraces(ctx: BuildContext, s: StepIR): void {
-  const texts: [string, string][] = [];
-  if (s.body.kind === 'script') texts.push(['its script', s.body.source]);
-  if (s.body.kind === 'shell') for (const p of s.body.command.parts) if (p.kind === 'text') texts.push(['its command', p.text]);
-  if (s.body.kind === 'argv') for (const a of s.body.args) for (const p of a.parts) if (p.kind === 'text') texts.push(['its command', p.text]);
-  for (const e of s.env) texts.push([`@env '${e.name}'`, e.value]);
-  for (const [where, text] of texts) {
-    if (text.includes('{{')) {
+  for (const e of s.env) {
+    if (e.value.includes('{{')) {
       ctx.report(
         'argo-template-braces',
-        `Step '${s.name}' has '{{' in ${where}, which Argo would read as one of its own templates; write '{ {' or build the text at run time.`,
+        `Step '${s.name}' has '{{' in the value of @env '${e.name}', which Argo would read as one of its own templates. ` +
+          `An @env value goes into the manifest as written, so pass this text through @secrets, or as a flow parameter the step reads, instead.`,
         s.source.span,
       );
       return;

@@ -15,7 +15,8 @@
  *
  * Invariant: the shim and the helper are constant text; per-step data reaches them only as JSON in environment
  * variables (`FLOWC_PREPARE`, `FLOWC_FINISH`), and values only as files and environment variables.
- * Invariant: no program text contains a double opening brace, which Argo would take for a template.
+ * Invariant: no program text contains a double opening brace, which Argo would take for a template; author text
+ * that does (a script, a command) travels base64-encoded (`PYTHON_B64_LOADER`, `SH_B64_LOADER`).
  * `FLOWC_ARGO_DIR` / `FLOWC_GATHER_DIR` are never set in manifests; they exist so tests can run the shim outside a pod.
  */
 import type { JsonSchema, TypeIR } from '../../compiler/ir.ts';
@@ -176,6 +177,28 @@ export const POD_PROGRAMS: readonly PodProgram[] = [HELPER_PROGRAM, WRAPPER_PROG
  * wrapper's text in the command.
  */
 export const PYTHON_LOADER = `import os; exec(os.environ["${WRAPPER_PROGRAM.env}"])`;
+
+/**
+ * Author text that Argo would read as its own templates (a `{{` or `}}` in a script or command) is carried
+ * base64-encoded, so only the base64 alphabet reaches the manifest, and decoded in the pod before use.
+ */
+export const hasTemplateBraces = (text: string): boolean => text.includes('{{') || text.includes('}}');
+export const toBase64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
+
+/** `PYTHON_LOADER` for a base64-encoded source: the wrapper sees the decoded source as `sys.argv[1]`, as usual. */
+export const PYTHON_B64_LOADER = `import base64, os, sys; sys.argv[1] = base64.b64decode(sys.argv[1]).decode("utf-8"); exec(os.environ["${WRAPPER_PROGRAM.env}"])`;
+
+/**
+ * Runs a base64-encoded shell script as `/bin/sh -c SCRIPT`, the very argv the readable form runs: python3
+ * decodes it and replaces itself with the shell (no `eval`, no shell parsing of the encoded text).
+ */
+export const SH_B64_LOADER = 'import base64, os, sys; os.execv(b"/bin/sh", [b"/bin/sh", b"-c", base64.b64decode(sys.argv[1])])';
+
+/**
+ * JSON for an environment variable: `{{` can only occur inside a JSON string, where `{\u007b` decodes to the
+ * same text, so Argo never sees a template in author text (switch cases, type schemas).
+ */
+export const envJson = (value: unknown): string => JSON.stringify(value).replace(/\{\{/g, '{\\u007b');
 
 /** What `prepare` does: the names of gathered inputs to unwrap from `GATHER_DIR` into `in/`. */
 export interface PrepareSpec {

@@ -20,8 +20,13 @@ import {
   GATHER_DIR,
   gatherParam,
   HELPER_PROGRAM,
+  envJson,
+  hasTemplateBraces,
   POD_SHIM,
+  PYTHON_B64_LOADER,
   PYTHON_LOADER,
+  SH_B64_LOADER,
+  toBase64,
   WRAPPER_PROGRAM,
   type PodProgram,
   TASK_DIR,
@@ -200,13 +205,13 @@ export function buildStepTemplate(ctx: BuildContext, step: StepIR, plans: InputP
     add(program.env, `{{workflow.parameters.${program.param}}}`);
   };
   const cmd = taskCommand(step);
-  for (const [name, value] of Object.entries(cmd.env)) add(name, value);
-  // The protocol's `python3 -c WRAPPER SOURCE`, with the wrapper read from the environment (see pod.ts).
-  const argv = cmd.argv[0] === 'python3' && cmd.argv[2] === PYTHON_WRAPPER ? ['python3', '-c', PYTHON_LOADER, ...cmd.argv.slice(3)] : cmd.argv;
-  if (argv !== cmd.argv) readProgram(WRAPPER_PROGRAM);
+  // The wrappers' I/O manifests are JSON: escape a `{{` the same way as FLOWC_FINISH (see envJson).
+  for (const [name, value] of Object.entries(cmd.env)) add(name, value.includes('{{') ? envJson(JSON.parse(value)) : value);
+  const argv = containerArgv(cmd.argv);
+  if (argv[2] === PYTHON_LOADER || argv[2] === PYTHON_B64_LOADER) readProgram(WRAPPER_PROGRAM);
   const finish = finishSpec(ctx, step);
-  if (gathers.length > 0) add('FLOWC_PREPARE', JSON.stringify({ gathers } satisfies PrepareSpec));
-  if (finish) add('FLOWC_FINISH', JSON.stringify(finish));
+  if (gathers.length > 0) add('FLOWC_PREPARE', envJson({ gathers } satisfies PrepareSpec));
+  if (finish) add('FLOWC_FINISH', envJson(finish));
   if (gathers.length > 0 || finish) readProgram(HELPER_PROGRAM);
   if (step.catch && step.retry) add('FLOWC_RETRY', '{{retries}}');
   for (const e of step.env) add(e.name, e.value);
@@ -265,6 +270,22 @@ export function buildStepTemplate(ctx: BuildContext, step: StepIR, plans: InputP
   if (k8s && k8s.tolerations.length > 0) t.tolerations = k8s.tolerations.map((x) => ({ ...x }));
   if (k8s?.serviceAccount) t.serviceAccountName = k8s.serviceAccount;
   return t;
+}
+
+/**
+ * The protocol's argv as the container runs it. `python3 -c WRAPPER SOURCE` reads the wrapper from the environment
+ * (see pod.ts). Author text that Argo would read as a template (`{{`, `}}` in a script or command) is carried
+ * base64-encoded and decoded in the pod: the python source for the wrapper, a shell script for `/bin/sh -c`.
+ */
+export function containerArgv(argv: string[]): string[] {
+  if (argv[0] === 'python3' && argv[1] === '-c' && argv[2] === PYTHON_WRAPPER && argv.length === 4) {
+    return hasTemplateBraces(argv[3]) ? ['python3', '-c', PYTHON_B64_LOADER, toBase64(argv[3])] : ['python3', '-c', PYTHON_LOADER, argv[3]];
+  }
+  if (argv[0] === '/bin/sh' && argv[1] === '-c' && argv.length === 3 && hasTemplateBraces(argv[2])) {
+    return ['python3', '-c', SH_B64_LOADER, toBase64(argv[2])];
+  }
+  if (argv.some(hasTemplateBraces)) throw new Error(`A container command would carry Argo template braces: ${JSON.stringify(argv)}`);
+  return argv;
 }
 
 /** The S3 location of an output artifact: `<keyPrefix>/<flow>/<run>/<rest>` in the configured (or default) repository. */

@@ -13,6 +13,7 @@ import * as assert from 'uvu/assert';
 import type { FlowIR } from '../../../compiler/ir.ts';
 import { buildArgoManifests } from '../../../targets/argo/index.ts';
 import type { Template } from '../../../targets/argo/manifest-types.ts';
+import { bracesIr } from './braces.ts';
 import { argoCases } from './cases.ts';
 
 const cases = argoCases();
@@ -33,6 +34,7 @@ type PodTemplate = Template & { workflowDefaults: Record<string, string> };
 interface RunResult {
   status: number;
   outputs: Record<string, string>;
+  stdout: string;
 }
 
 /**
@@ -65,17 +67,19 @@ function runTemplate(t: PodTemplate, inputs: Record<string, string>, overrides: 
   for (const e of t.container!.env ?? []) if (e.value !== undefined) env[e.name] = remap(subst(e.value));
   const [cmd, ...args] = t.container!.command;
   let status = 0;
+  let stdout = '';
   try {
-    execFileSync(cmd, args, { env, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    stdout = execFileSync(cmd, args, { env, cwd: root, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
   } catch (e) {
     status = (e as { status: number }).status;
+    stdout = String((e as { stdout?: string }).stdout ?? '');
   }
   const outputs: Record<string, string> = {};
   for (const p of t.outputs?.parameters ?? []) {
     const path = remap(p.valueFrom!.path!);
     if (existsSync(path)) outputs[p.name] = readFileSync(path, 'utf8');
   }
-  return { status, outputs };
+  return { status, outputs, stdout };
 }
 
 test('genres: start writes its list and the foreach items', () => {
@@ -152,6 +156,54 @@ test('@catch: a failing step succeeds on its last attempt, with the failure reco
   // With retries left (`{{retries}}` is 0 here, the limit 2), the failure is Argo's to retry.
   careful.retry = { times: 2, delaySeconds: 0 };
   assert.is(runTemplate(templatesOf(ir).get('careful')!, {}).status, 3);
+});
+
+test('braces: a python source with {{ runs decoded, f-strings and all', () => {
+  const t = templatesOf(bracesIr());
+  const r = runTemplate(t.get('start')!, {}, { name: 'world' });
+  assert.is(r.status, 0);
+  assert.is(r.stdout, '{literal} world\n');
+  assert.is(r.outputs.greeting, '{{world}}');
+  assert.is(r.outputs.x, '2');
+});
+
+test('braces: an sh script with {{ and }} runs decoded, with its inputs and outputs bound', () => {
+  const t = templatesOf(bracesIr());
+  const r = runTemplate(t.get('shell')!, { greeting: '{{world}}' });
+  assert.is(r.status, 0);
+  assert.is(r.stdout, '{{literal}} {{world}}\n');
+  assert.is(r.outputs.label, '}}{{world}}{{');
+});
+
+test('braces: run commands with {{ in their text run decoded, values still never parsed', () => {
+  const t = templatesOf(bracesIr());
+  const pick = runTemplate(t.get('pick')!, { label: 'x' });
+  assert.is(pick.status, 0);
+  assert.is(pick.outputs.chosen, '{{literal}}');
+  const hostile = `'; touch pwned #{{workflow.name}}`;
+  const yes = runTemplate(t.get('yes')!, { label: hostile });
+  assert.is(yes.status, 0);
+  assert.is(yes.stdout, `{{x}}|${hostile}`);
+});
+
+test('braces: a switch case with {{ is compared exactly', () => {
+  const t = templatesOf(bracesIr());
+  assert.is(runTemplate(t.get('decide')!, { label: '}}{{world}}{{' }).outputs['flowc-case'], '0');
+  assert.is(runTemplate(t.get('decide')!, { label: '}}{{world}}{' }).outputs['flowc-case'], '1');
+});
+
+test('braces: a decoded script keeps its exit status and its exact bytes', () => {
+  const ir = bracesIr();
+  const shell = ir.steps.find((s) => s.name === 'shell')!;
+  shell.body = { kind: 'script', language: 'sh', source: "printf '%s' '{{é}} \\ $x'\nexit 4 # }}" };
+  const r = runTemplate(templatesOf(ir).get('shell')!, { greeting: 'g' });
+  assert.is(r.status, 4);
+  assert.is(r.stdout, '{{é}} \\ $x');
+  const start = ir.steps[0];
+  start.body = { kind: 'script', language: 'python', source: 'import sys\nprint("{{ü}}")\nsys.exit(5)' };
+  const p = runTemplate(templatesOf(ir).get('start')!, {}, { name: 'n' });
+  assert.is(p.status, 5);
+  assert.is(p.stdout, '{{ü}}\n');
 });
 
 test.run();

@@ -8,6 +8,7 @@ import * as assert from 'uvu/assert';
 import { parseAllDocuments } from 'yaml';
 import type { FlowIR, JsonValue } from '../../../compiler/ir.ts';
 import { buildArgo, buildArgoManifests } from '../../../targets/argo/index.ts';
+import { BRACES_FILE, BRACES_MARKERS, bracesIr } from './braces.ts';
 import { argoCases } from './cases.ts';
 import { validateArgoManifest } from './validate.ts';
 
@@ -128,12 +129,51 @@ test('a scheduled flow whose CronWorkflow name is too long is an error', () => {
   assert.equal([res.diagnostics[0].start, res.diagnostics[0].end], [ir.source.span.start, ir.source.span.end]);
 });
 
-test("'{{' in a script and a missing image are errors", () => {
+test("'{{' in an @env value and a missing image are errors", () => {
   const ir = structuredClone(train);
   const start = ir.steps[0];
-  start.body = { kind: 'script', language: 'python', source: 'print(f"{{x}}")' };
+  start.env = [{ name: 'GREETING', value: 'hello {{name}}' }];
   start.image = null;
-  assert.equal(diag(ir).diagnostics.map((d) => d.code).sort(), ['argo-missing-image', 'argo-template-braces']);
+  const res = diag(ir);
+  assert.equal(res.diagnostics.map((d) => d.code).sort(), ['argo-missing-image', 'argo-template-braces']);
+  assert.match(res.diagnostics.find((d) => d.code === 'argo-template-braces')!.message, /@env 'GREETING'.*@secrets.*parameter/);
+});
+
+/** Every Argo tag in a string as Argo's template engine finds them: from each `{{` to the next `}}`. */
+function tagsIn(text: string): string[] {
+  const tags: string[] = [];
+  for (let i = text.indexOf('{{'); i >= 0; i = text.indexOf('{{', i + 2)) {
+    const end = text.indexOf('}}', i + 2);
+    tags.push(end < 0 ? text.slice(i) : text.slice(i, end + 2));
+    if (end < 0) break;
+    i = end;
+  }
+  return tags;
+}
+const FLOWC_TAG = /^\{\{(workflow\.name|pod\.name|retries|workflow\.parameters\.[a-z0-9-]+|inputs\.parameters\.[A-Za-z0-9_-]+|tasks\.[a-z0-9-]+\.outputs\.(parameters|artifacts)\.[A-Za-z0-9_-]+|item(\.(value|index))?|=[^{}]*)\}\}$/;
+
+function walkStrings(v: unknown, path: string, visit: (text: string, path: string) => void): void {
+  if (typeof v === 'string') visit(v, path);
+  else if (Array.isArray(v)) v.forEach((e, i) => walkStrings(e, `${path}[${i}]`, visit));
+  else if (v && typeof v === 'object') for (const [k, e] of Object.entries(v)) walkStrings(e, `${path}.${k}`, visit), visit(k, `${path}.${k} (key)`);
+}
+
+test('{{ and }} in scripts, commands and switch cases build, and no author brace reaches any manifest field', () => {
+  const ir = bracesIr();
+  for (const kind of ['template', 'workflow'] as const) {
+    const { manifests, diagnostics } = buildArgoManifests(ir, { config: {}, sourceFile: BRACES_FILE, kind });
+    assert.equal(diagnostics, []);
+    for (const doc of manifests) {
+      assert.equal(validateArgoManifest(doc), [], `${doc.kind} is valid`);
+      walkStrings(doc, doc.kind as string, (text, path) => {
+        for (const tag of tagsIn(text)) assert.match(tag, FLOWC_TAG, `${path}: '${tag}' is not one of flowc's own tags`);
+        for (const m of BRACES_MARKERS) assert.not.ok(text.includes(m), `${path}: author text '${m}' reaches the manifest readably`);
+      });
+    }
+  }
+  // Sources without braces keep their readable form.
+  const plain = buildArgoManifests(train, { config: {}, sourceFile: 'samples/train.flow' }).manifests;
+  assert.not.match(JSON.stringify(plain), /base64/);
 });
 
 test('every Argo code is in the catalogue with docs', async () => {
