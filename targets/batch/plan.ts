@@ -52,9 +52,20 @@ export interface TaskPlan {
   catch: string | null;
 }
 
+/** Step order and lookup by name, built once per IR (a plan is built for every step). */
+const indexes = new WeakMap<FlowIR, { order: Map<string, number>; byName: Map<string, StepIR> }>();
+
+function indexOf(ir: FlowIR): { order: Map<string, number>; byName: Map<string, StepIR> } {
+  let res = indexes.get(ir);
+  if (!res) {
+    res = { order: new Map(ir.steps.map((s, i) => [s.name, i])), byName: new Map(ir.steps.map((s) => [s.name, s])) };
+    indexes.set(ir, res);
+  }
+  return res;
+}
+
 export function buildTaskPlan(ir: FlowIR, step: StepIR): TaskPlan {
-  const order = new Map(ir.steps.map((s, i) => [s.name, i]));
-  const byName = new Map(ir.steps.map((s) => [s.name, s]));
+  const { order, byName } = indexOf(ir);
   const producer = (name: string): Producer => [name, byName.get(name)?.foreachStack.length ?? 0];
   const nearestFirst = (names: string[]): Producer[] => [...names].sort((a, b) => (order.get(b) ?? 0) - (order.get(a) ?? 0)).map(producer);
   const params: Record<string, PlanParam> = {};

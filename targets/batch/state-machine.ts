@@ -149,10 +149,19 @@ export function buildStateMachine(ctx: StateMachineContext): StateMachineDefinit
    * Adds the states from step `name` up to (not including) step `stop`, the last ones continuing to state
    * `after` (null: they end the scope). Returns the entry state, or `after` when `name` is `stop`.
    * Each step is added once per scope (cases of a switch may share steps).
+   * Iterative along the chain of steps (a 10,000-step flow must not exhaust the stack); it recurses only into
+   * nested scopes (split branches, foreach bodies, switch cases).
    */
-  function emit(name: string, stop: string | null, after: string | null, scope: Record<string, State>): string | null {
-    if (name === stop) return after;
-    if (scope[name]) return name;
+  function emit(first: string, stop: string | null, after: string | null, scope: Record<string, State>): string | null {
+    if (first === stop) return after;
+    for (let name: string | null = first; name !== null && name !== stop && !scope[name]; ) {
+      name = emitStep(name, stop, after, scope);
+    }
+    return first;
+  }
+
+  /** Adds the states of step `name` (and its nested scopes); returns the step the chain continues with, or null. */
+  function emitStep(name: string, stop: string | null, after: string | null, scope: Record<string, State>): string | null {
     const step = byName.get(name);
     if (!step) throw new Error(`The IR has no step '${name}'.`);
     const cont = (to: string): string | null => (to === stop ? after : to);
@@ -160,11 +169,10 @@ export function buildStateMachine(ctx: StateMachineContext): StateMachineDefinit
     switch (next.kind) {
       case 'end':
         addStep(step, after, scope);
-        break;
+        return null;
       case 'linear':
         addStep(step, cont(next.to), scope);
-        emit(next.to, stop, after, scope);
-        break;
+        return next.to;
       case 'split': {
         const split = helperState(name, 'split');
         addStep(step, split, scope);
@@ -175,8 +183,7 @@ export function buildStateMachine(ctx: StateMachineContext): StateMachineDefinit
           ResultPath: null,
           ...(cont(next.join) === null ? { End: true as const } : { Next: cont(next.join)! }),
         };
-        emit(next.join, stop, after, scope);
-        break;
+        return next.join;
       }
       case 'foreach': {
         const map = helperState(name, 'foreach');
@@ -197,8 +204,7 @@ export function buildStateMachine(ctx: StateMachineContext): StateMachineDefinit
           ResultPath: null,
           ...(cont(next.join) === null ? { End: true as const } : { Next: cont(next.join)! }),
         };
-        emit(next.join, stop, after, scope);
-        break;
+        return next.join;
       }
       case 'switch': {
         const read = helperState(name, 'read-switch');
@@ -228,11 +234,9 @@ export function buildStateMachine(ctx: StateMachineContext): StateMachineDefinit
         };
         for (const c of next.cases) choiceState.Choices.push(choiceRule(next.onType, c.value, target(c.to)));
         if (next.default !== null) choiceState.Default = target(next.default);
-        if (reconverges) emit(next.merge, stop, after, scope);
-        break;
+        return reconverges ? next.merge : null;
       }
     }
-    return name;
   }
 
   function subScope(from: string, stop: string, after: string | null, emptyName: string): StateList {

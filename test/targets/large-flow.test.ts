@@ -1,0 +1,35 @@
+/**
+ * Long flows must not exhaust the stack or time in any backend: a 10,000-step chain (deeper than the JS stack
+ * allows for per-step recursion) builds on every target. Size limits may be reported; nothing may throw.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { generateFlow } from '../../bench/gen.ts';
+import { analyze } from '../../compiler/analyze.ts';
+import { lower } from '../../compiler/lower.ts';
+import { buildArgo } from '../../targets/argo/index.ts';
+import { buildBatch } from '../../targets/batch/index.ts';
+
+const config = {
+  image: 'python:3.12-slim',
+  batch: { jobQueue: 'q', s3Root: 's3://bucket/flowc', region: 'us-east-1', jobRoleArn: 'arn:aws:iam::123456789012:role/job' },
+};
+const analysis = analyze(generateFlow('linear', 10_000), { file: 'long.flow', config });
+const [ir] = lower(analysis);
+
+test('a 10,000-step chain lowers with every step', () => {
+  assert.is(ir.steps.length, 10_000);
+});
+
+test('Batch builds it, reporting the state machine size limit instead of overflowing the stack', () => {
+  const res = buildBatch(ir, { config, sourceFile: 'long.flow' });
+  assert.equal([...new Set(res.diagnostics.map((d) => d.code))], ['batch-state-machine-too-large']);
+});
+
+test('Argo builds it', () => {
+  const res = buildArgo(ir, { config, sourceFile: 'long.flow' });
+  assert.is(res.diagnostics.filter((d) => d.severity === 'error').length, 0);
+  assert.ok(res.stdout.includes('kind: WorkflowTemplate'));
+});
+
+test.run();
