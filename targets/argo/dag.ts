@@ -47,7 +47,10 @@ export function buildDagTemplate(ctx: BuildContext, scope: string, plans: Map<st
         }
         const ref: Ref = refs.resolve(scope, src);
         if (src.kind === 'output' && src.artifact) {
-          artifacts.push(ref.kind === 'path' ? { name: req.name, from: tagOf(ref) } : { name: req.name, fromExpression: ref.expr });
+          artifacts.push({
+            ...(ref.kind === 'path' ? { name: req.name, from: tagOf(ref) } : { name: req.name, fromExpression: ref.expr }),
+            ...(src.optional ? { optional: true } : {}),
+          });
         } else params.push({ name: req.name, value: tagOf(ref) });
       }
       if (params.length > 0 || artifacts.length > 0) {
@@ -71,7 +74,9 @@ export function buildDagTemplate(ctx: BuildContext, scope: string, plans: Map<st
   if (inParams.length > 0 || inArtifacts.length > 0) {
     t.inputs = {};
     if (inParams.length > 0) t.inputs.parameters = inParams.map((r) => ({ name: r.name }));
-    if (inArtifacts.length > 0) t.inputs.artifacts = inArtifacts.map((r) => ({ name: r.name }));
+    if (inArtifacts.length > 0) {
+      t.inputs.artifacts = inArtifacts.map((r) => ({ name: r.name, ...(r.source.kind === 'output' && r.source.optional ? { optional: true } : {}) }));
+    }
   }
   if (outParams.length > 0) t.outputs = { parameters: outParams };
   t.dag = { tasks };

@@ -5,7 +5,9 @@
  * (`targets/protocol`). The shim creates the task directory, optionally runs the Python helper's `prepare`
  * phase (unwrapping gathered values into `in/`), runs BODY, and optionally runs the helper's `finish` phase,
  * which decodes and type-checks every output as the protocol says and writes what Argo collects under
- * `ARGO_DIR`: output parameters, the switch case taken, the foreach list, the `@catch` record.
+ * `ARGO_DIR`: output parameters, the switch case taken, the foreach list, the `@catch` record. With an artifact
+ * repository configured (`SPILL_HELPER_PROGRAM`), `finish` spills values over `SPILL_BYTES` to an artifact and
+ * writes `SPILL_MARKER` in their parameter, and `prepare` puts a spilled input's artifact in its place.
  *
  * The two long programs, the helper and the task protocol's Python wrapper, are written once per manifest, as the
  * values of workflow parameters (`POD_PROGRAMS`); a step's template reads them into environment variables
@@ -47,8 +49,24 @@ export const POD_SHIM = [
   'exit "$status"',
 ].join('\n');
 
-/** The Python helper (standard library only), run as `python3 -c "$FLOWC_PY" prepare|finish STATUS`. */
-export const POD_HELPER = [
+/**
+ * The marker a producing pod writes into an output parameter whose value it spilled to an artifact
+ * (`<name>-spill`): the value is larger than `SPILL_BYTES`. Only with `argo.artifactRepository` configured.
+ */
+export const SPILL_MARKER = '{"flowc-spilled":true}';
+/** Values whose text is larger than this many bytes are spilled (Argo's default parameter limit is 256 KiB). */
+export const SPILL_BYTES = 128 * 1024;
+/** Where a consumer's optional spilled-value artifacts are placed before `prepare` uses them. */
+export const SPILL_DIR = '/flowc/spill';
+/** The name of the optional output (and input) artifact carrying a spilled value. */
+export const spillArtifact = (name: string): string => `${name}-spill`;
+
+/**
+ * The Python helper (standard library only), run as `python3 -c "$FLOWC_PY" prepare|finish STATUS`. With
+ * `spill` (an artifact repository is configured), `finish` spills large values and `prepare` reads them back.
+ */
+function podHelper(spill: boolean): string {
+  return [
   'import json, os, sys',
   'TASK = os.environ["FLOWC_TASK_DIR"]',
   'ARGO = os.environ.get("FLOWC_ARGO_DIR", "/flowc/argo")',
@@ -56,6 +74,18 @@ export const POD_HELPER = [
   'def fail(msg):',
   '    sys.stderr.write("flowc: " + msg + "\\n")',
   '    sys.exit(1)',
+  ...(spill
+    ? [
+        'import shutil',
+        'SPILL = os.environ.get("FLOWC_SPILL_DIR", "/flowc/spill")',
+        `MARK = ${JSON.stringify(SPILL_MARKER)}`,
+        'def marked(text):',
+        '    try:',
+        '        return json.loads(text) == json.loads(MARK)',
+        '    except ValueError:',
+        '        return False',
+      ]
+    : []),
   'def unwrap(e):',
   '    if isinstance(e, str):',
   '        e = json.loads(e)',
@@ -66,6 +96,22 @@ export const POD_HELPER = [
   '            items = json.load(f)',
   '        with open(os.path.join(TASK, "in", name), "w", encoding="utf-8") as f:',
   '            json.dump([unwrap(e) for e in items], f)',
+  ...(spill
+    ? [
+        '    for s in spec.get("spills", []):',
+        '        name, path = s["name"], os.path.join(SPILL, s["name"])',
+        '        if s["storage"] == "json":',
+        '            with open(os.path.join(TASK, "in", name), encoding="utf-8") as f:',
+        '                text = f.read()',
+        '        else:',
+        '            text = os.environ.get("FLOWC_IN_" + name, "")',
+        '        if not marked(text) or not os.path.exists(path):',
+        '            continue',
+        '        if s["storage"] != "json":',
+        '            fail("input \'%s\' is a string larger than Argo\'s parameter limit, which an environment variable cannot hold either; pass it as a file" % name)',
+        '        shutil.copyfile(path, os.path.join(TASK, "in", name))',
+      ]
+    : []),
   'def decode(t, text):',
   '    if t["kind"] == "string":',
   '        s = text.strip()',
@@ -127,7 +173,17 @@ export const POD_HELPER = [
   '        if not check(o["type"], v, spec["types"]):',
   '            fail("output \'%s\' does not have its declared type" % o["name"])',
   '        outputs[o["name"]] = v',
-  '        put(o["name"], text_of(v))',
+  ...(spill
+    ? [
+        '        out, sp = text_of(v), spec.get("spill")',
+        '        if sp and o["name"] in sp["outputs"] and len(out.encode("utf-8")) > sp["limit"]:',
+        '            if o["name"] in sp["gathered"]:',
+        '                fail("output \'%s\' is %d bytes, more than the %d a value can have when it is gathered on Argo; write it as a file" % (o["name"], len(out.encode("utf-8")), sp["limit"]))',
+        '            put(o["name"] + "-spill", out)',
+        '            out, v = MARK, json.loads(MARK)',
+        '        put(o["name"], out)',
+      ]
+    : ['        put(o["name"], text_of(v))']),
   '        put(o["name"] + "-gather", json.dumps({"v": v}, separators=(",", ":")))',
   '    sw = spec.get("switch")',
   '    if sw:',
@@ -143,6 +199,9 @@ export const POD_HELPER = [
   'else:',
   '    finish(json.loads(os.environ["FLOWC_FINISH"]), int(sys.argv[2]))',
 ].join('\n');
+}
+export const POD_HELPER = podHelper(false);
+export const POD_HELPER_SPILL = podHelper(true);
 
 /** A program shared by the pods of a flow: the workflow parameter holding its text and the variable it is read into. */
 export interface PodProgram {
@@ -160,6 +219,9 @@ export const HELPER_PROGRAM: PodProgram = {
   description: "flowc's pod helper (Python); set by flowc build, leave it unchanged",
 };
 
+/** The pod helper that also spills large values, used instead of `HELPER_PROGRAM` when an artifact repository is configured. */
+export const SPILL_HELPER_PROGRAM: PodProgram = { ...HELPER_PROGRAM, text: POD_HELPER_SPILL };
+
 /** The task protocol's Python wrapper, for `python` steps. */
 export const WRAPPER_PROGRAM: PodProgram = {
   param: 'flowc-python-wrapper',
@@ -169,7 +231,7 @@ export const WRAPPER_PROGRAM: PodProgram = {
 };
 
 /** Every shared program, in the order their parameters are declared. */
-export const POD_PROGRAMS: readonly PodProgram[] = [HELPER_PROGRAM, WRAPPER_PROGRAM];
+export const POD_PROGRAMS: readonly PodProgram[] = [HELPER_PROGRAM, SPILL_HELPER_PROGRAM, WRAPPER_PROGRAM];
 
 /**
  * The argv that runs a `python` body with the wrapper from `FLOWC_PY_WRAPPER`: the same program the task
@@ -203,6 +265,8 @@ export const envJson = (value: unknown): string => JSON.stringify(value).replace
 /** What `prepare` does: the names of gathered inputs to unwrap from `GATHER_DIR` into `in/`. */
 export interface PrepareSpec {
   gathers: string[];
+  /** Inputs that may have been spilled (`SPILL_DIR/<name>`); only with an artifact repository. */
+  spills?: { name: string; storage: string }[];
 }
 
 /** A value the finish phase reads after the body: an output of the step or one of its inputs. */
@@ -219,4 +283,6 @@ export interface FinishSpec {
   catch?: { var: string; retries: number };
   switch?: ValueRef & { type: string; cases: (string | number | boolean)[] };
   foreach?: ValueRef;
+  /** Spill `outputs` larger than `limit` bytes (those `gathered` fail instead). Only with an artifact repository. */
+  spill?: { limit: number; outputs: string[]; gathered: string[] };
 }

@@ -14,7 +14,7 @@ import type { Scopes } from './scopes.ts';
 
 /** Where a value comes from. `param` is the Argo parameter (or artifact) name on the producer's template. */
 export type Source =
-  | { kind: 'output'; producers: string[]; param: string; artifact: boolean }
+  | { kind: 'output'; producers: string[]; param: string; artifact: boolean; optional?: boolean }
   | { kind: 'item'; foreach: string }
   | { kind: 'index'; foreach: string };
 

@@ -20,6 +20,10 @@ import {
   GATHER_DIR,
   gatherParam,
   HELPER_PROGRAM,
+  SPILL_BYTES,
+  SPILL_DIR,
+  SPILL_HELPER_PROGRAM,
+  spillArtifact,
   envJson,
   hasTemplateBraces,
   POD_SHIM,
@@ -40,6 +44,25 @@ export const INDEX_PARAM = 'flowc-index';
 export const stepTemplateName = (step: string): string => kubeName(step);
 
 const inPath = (name: string): string => `${TASK_DIR}/in/${name}`;
+
+/**
+ * Whether values larger than `SPILL_BYTES` spill to S3 artifacts (`argo.artifactRepository` is configured): the
+ * producer writes `SPILL_MARKER` in the parameter and the value to the optional artifact `<name>-spill`; every
+ * consumer declares the matching optional input artifact. Without a repository nothing of this is emitted.
+ */
+export const spills = (ctx: BuildContext): boolean => ctx.options.config.argo?.artifactRepository !== undefined;
+/** Whether a value of type `t` can be large enough to spill: not a number or a bool (optional or not). */
+const spillable = (t: TypeIR): boolean => (t.kind === 'optional' ? spillable(t.inner) : !['int', 'float', 'bool', 'file', 'dir'].includes(t.kind));
+/** Whether the output `name` of every producer can spill (so each declares the `<name>-spill` artifact). */
+function spillsFrom(ctx: BuildContext, source: Source): source is Source & { kind: 'output' } {
+  if (!spills(ctx) || source.kind !== 'output' || source.artifact) return false;
+  return source.producers.every((p) => {
+    const out = ctx.scopes.step(p).outputs.find((o) => o.name === source.param);
+    return out !== undefined && spillable(out.type);
+  });
+}
+/** The optional spill artifact that goes with a value from a step's output. */
+const spillSource = (source: Source & { kind: 'output' }): Source => ({ ...source, param: spillArtifact(source.param), artifact: true, optional: true });
 const paramPath = (name: string): string => `${TASK_DIR}/params/${name}`;
 const outPath = (name: string): string => `${TASK_DIR}/out/${name}`;
 
@@ -135,6 +158,10 @@ function finishSpec(ctx: BuildContext, step: StepIR): FinishSpec | undefined {
   if (step.catch) spec.catch = { var: step.catch.var, retries: step.retry?.times ?? 0 };
   if (step.next.kind === 'switch') spec.switch = { ...refTo(step.next.on), type: step.next.onType, cases: step.next.cases.map((c) => c.value) };
   if (step.next.kind === 'foreach') spec.foreach = refTo(step.next.list);
+  if (spills(ctx) && outputs.some((o) => spillable(o.type))) {
+    const names = outputs.filter((o) => spillable(o.type)).map((o) => o.name);
+    spec.spill = { limit: SPILL_BYTES, outputs: names, gathered: names.filter((n) => ctx.gathered.has(`${step.name}.${n}`)) };
+  }
   const needed = outputs.length > 0 || spec.catch || spec.switch || spec.foreach;
   return needed ? spec : undefined;
 }
@@ -145,6 +172,7 @@ export function buildStepTemplate(ctx: BuildContext, step: StepIR, plans: InputP
   const env: EnvVar[] = [];
   const add = (name: string, value: string) => env.push({ name, value });
   const gathers: string[] = [];
+  const spilled: { name: string; storage: string }[] = [];
 
   add('FLOWC_FLOW', ctx.ir.name);
   add('FLOWC_STEP', step.name);
@@ -175,6 +203,10 @@ export function buildStepTemplate(ctx: BuildContext, step: StepIR, plans: InputP
           inArtifacts.push({ name: input.name, path: inPath(input.name), raw: { data: `{{inputs.parameters.${input.name}}}` } });
           add(inVar(input.name), inPath(input.name));
         } else add(inVar(input.name), `{{inputs.parameters.${input.name}}}`);
+        if (spillsFrom(ctx, plan.source)) {
+          inArtifacts.push({ name: spillArtifact(input.name), path: `${SPILL_DIR}/${input.name}`, optional: true });
+          spilled.push({ name: input.name, storage: input.storage });
+        }
         break;
       case 'file':
         inArtifacts.push({ name: input.name, path: inPath(input.name) });
@@ -210,9 +242,9 @@ export function buildStepTemplate(ctx: BuildContext, step: StepIR, plans: InputP
   const argv = containerArgv(cmd.argv);
   if (argv[2] === PYTHON_LOADER || argv[2] === PYTHON_B64_LOADER) readProgram(WRAPPER_PROGRAM);
   const finish = finishSpec(ctx, step);
-  if (gathers.length > 0) add('FLOWC_PREPARE', envJson({ gathers } satisfies PrepareSpec));
+  if (gathers.length > 0 || spilled.length > 0) add('FLOWC_PREPARE', envJson({ gathers, ...(spilled.length > 0 ? { spills: spilled } : {}) } satisfies PrepareSpec));
   if (finish) add('FLOWC_FINISH', envJson(finish));
-  if (gathers.length > 0 || finish) readProgram(HELPER_PROGRAM);
+  if (gathers.length > 0 || spilled.length > 0 || finish) readProgram(spills(ctx) ? SPILL_HELPER_PROGRAM : HELPER_PROGRAM);
   if (step.catch && step.retry) add('FLOWC_RETRY', '{{retries}}');
   for (const e of step.env) add(e.name, e.value);
   const envFrom: { secretRef: { name: string } }[] = [];
@@ -238,6 +270,10 @@ export function buildStepTemplate(ctx: BuildContext, step: StepIR, plans: InputP
       continue;
     }
     outParams.push(fromFile(o.name));
+    if (spills(ctx) && spillable(o.type)) {
+      const name = spillArtifact(o.name);
+      outArtifacts.push({ name, path: `${ARGO_DIR}/${name}`, s3: s3Location(ctx, `${kubeName(step.name)}/{{pod.name}}/${name}`), archive: { none: {} }, optional: true });
+    }
     if (ctx.gathered.has(`${step.name}.${o.name}`)) outParams.push(fromFile(gatherParam(o.name)));
   }
   if (step.catch) outParams.push({ name: step.catch.var, valueFrom: { path: `${ARGO_DIR}/${step.catch.var}` } });
@@ -314,6 +350,11 @@ export function stepTaskArguments(ctx: BuildContext, step: StepIR, plans: InputP
         break;
       case 'value':
         params.push({ name: plan.input.name, value: tagOf(ctx.refs.resolve(scope, plan.source)) });
+        if (spillsFrom(ctx, plan.source)) {
+          const ref = ctx.refs.resolve(scope, spillSource(plan.source));
+          const name = spillArtifact(plan.input.name);
+          artifacts.push({ ...(ref.kind === 'path' ? { name, from: tagOf(ref) } : { name, fromExpression: ref.expr }), optional: true });
+        }
         break;
       case 'file': {
         const ref = ctx.refs.resolve(scope, plan.source);

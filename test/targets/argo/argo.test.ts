@@ -10,7 +10,7 @@ import { parseAllDocuments } from 'yaml';
 import type { FlowIR } from '../../../compiler/ir.ts';
 import { buildArgo, buildArgoManifests } from '../../../targets/argo/index.ts';
 import type { Template } from '../../../targets/argo/manifest-types.ts';
-import { POD_PROGRAMS, POD_SHIM } from '../../../targets/argo/pod.ts';
+import { HELPER_PROGRAM, POD_PROGRAMS, POD_SHIM, SPILL_HELPER_PROGRAM } from '../../../targets/argo/pod.ts';
 import type { TargetOptions } from '../../../targets/types.ts';
 import { assertGolden } from '../../helpers/golden.ts';
 import { argoCases } from './cases.ts';
@@ -61,6 +61,20 @@ for (const c of cases) {
     assert.equal(json.docs, yaml.docs);
   });
 
+  test(`${c.name}: with an artifact repository, values spill through optional artifacts, valid`, () => {
+    const config = { argo: { artifactRepository: { bucket: 'b' } } };
+    const { stdout, docs } = buildDocs(c.ir, options(c.file, { config }));
+    assertValid(docs);
+    assertValid(buildDocs(c.ir, options(c.file, { config, kind: 'workflow' })).docs);
+    // Every spill artifact, declared, passed or produced, is optional: it exists only when the value was large.
+    const spec = (docs[0] as { spec: { templates: Template[] } }).spec;
+    for (const t of spec.templates) {
+      const arts = [...(t.inputs?.artifacts ?? []), ...(t.outputs?.artifacts ?? []), ...(t.dag?.tasks ?? []).flatMap((x) => x.arguments?.artifacts ?? [])];
+      for (const a of arts.filter((x) => x.name.endsWith('-spill'))) assert.ok(a.optional, `${c.name}: ${t.name}: ${a.name}`);
+    }
+    if (c.ir.steps.some((st) => st.outputs.some((o) => o.storage === 'json'))) assert.match(stdout, /-spill/);
+  });
+
   test(`${c.name}: deterministic`, () => {
     const a = buildArgo(c.ir, options(c.file));
     const b = buildArgo(structuredClone(c.ir), options(c.file));
@@ -101,12 +115,15 @@ test('files: one per manifest kind, named after the flow', () => {
 test('the pod programs are written once per manifest, as workflow parameters the steps read into their environment', () => {
   for (const program of POD_PROGRAMS) assert.not.ok(program.text.includes('{{'), `${program.param} holds a double brace`);
   assert.not.ok(POD_SHIM.includes('{{'));
-  for (const c of cases) {
-    const { manifests } = buildArgoManifests(c.ir, options(c.file));
+  // The spilling helper replaces the plain one (same parameter) when an artifact repository is configured.
+  const configs = [{}, { argo: { artifactRepository: {} } }];
+  for (const c of cases) for (const config of configs) {
+    const spill = 'argo' in config;
+    const { manifests } = buildArgoManifests(c.ir, options(c.file, { config }));
     const text = JSON.stringify(manifests);
     const spec = manifests[0].spec as { templates: Template[]; arguments?: { parameters: { name: string; value?: string }[] } };
     const declared = new Map((spec.arguments?.parameters ?? []).map((p) => [p.name, p.value]));
-    for (const program of POD_PROGRAMS) {
+    for (const program of POD_PROGRAMS.filter((p) => p !== (spill ? HELPER_PROGRAM : SPILL_HELPER_PROGRAM))) {
       const readers = spec.templates.filter((t) => t.container?.env?.some((e) => e.name === program.env));
       // Declared exactly when some step reads it, and its text appears once in everything emitted.
       assert.is(declared.has(program.param), readers.length > 0, `${c.name}: ${program.param}`);

@@ -14,14 +14,16 @@ import type { FlowIR } from '../../../compiler/ir.ts';
 import { buildArgoManifests } from '../../../targets/argo/index.ts';
 import type { Template } from '../../../targets/argo/manifest-types.ts';
 import { bracesIr } from './braces.ts';
-import { argoCases } from './cases.ts';
+import { argoCases, compileFlow } from './cases.ts';
+import type { FlowcConfig } from '../../../compiler/config-types.ts';
+import { SPILL_MARKER } from '../../../targets/argo/pod.ts';
 
 const cases = argoCases();
 const irOf = (name: string): FlowIR => structuredClone(cases.find((c) => c.name === name)!.ir);
 
 /** A flow's templates by name, each with the workflow's parameter defaults (the pod programs among them). */
-function templatesOf(ir: FlowIR): Map<string, PodTemplate> {
-  const { manifests, diagnostics } = buildArgoManifests(ir, { config: {}, sourceFile: ir.source.file });
+function templatesOf(ir: FlowIR, config: FlowcConfig = {}): Map<string, PodTemplate> {
+  const { manifests, diagnostics } = buildArgoManifests(ir, { config, sourceFile: ir.source.file });
   assert.equal(diagnostics, []);
   const spec = manifests[0].spec as { templates: Template[]; arguments?: { parameters: { name: string; value?: string }[] } };
   const defaults: Record<string, string> = {};
@@ -34,14 +36,17 @@ type PodTemplate = Template & { workflowDefaults: Record<string, string> };
 interface RunResult {
   status: number;
   outputs: Record<string, string>;
+  /** The output artifacts the pod wrote (by artifact name), as the executor would upload them. */
+  artifacts: Record<string, string>;
   stdout: string;
+  stderr: string;
 }
 
 /**
  * Runs a container template's command as Argo would, with `inputs` and `workflow` parameters substituted; workflow
  * parameters not given keep the manifest's defaults, as the pod programs do (Argo substitutes them into `env`).
  */
-function runTemplate(t: PodTemplate, inputs: Record<string, string>, overrides: Record<string, string> = {}): RunResult {
+function runTemplate(t: PodTemplate, inputs: Record<string, string>, overrides: Record<string, string> = {}, inputArtifacts: Record<string, string> = {}): RunResult {
   const workflow = { ...t.workflowDefaults, ...overrides };
   const root = mkdtempSync(join(tmpdir(), 'flowc-argo-pod-'));
   const remap = (p: string) => p.replace(/^\/flowc\//, `${root}/`);
@@ -58,28 +63,42 @@ function runTemplate(t: PodTemplate, inputs: Record<string, string>, overrides: 
       return globals[ref];
     });
   for (const art of t.inputs?.artifacts ?? []) {
-    if (!art.raw) continue;
+    if (!art.raw) {
+      // An S3 input artifact: placed when given, else absent (allowed only when optional, as Argo does).
+      if (art.name in inputArtifacts) {
+        mkdirSync(dirname(remap(art.path!)), { recursive: true });
+        writeFileSync(remap(art.path!), inputArtifacts[art.name]);
+      } else if (!art.optional) throw new Error(`Input artifact '${art.name}' not given.`);
+      continue;
+    }
     const path = remap(art.path!);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, subst(art.raw.data));
   }
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', FLOWC_ARGO_DIR: `${root}/argo`, FLOWC_GATHER_DIR: `${root}/gather` };
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', FLOWC_ARGO_DIR: `${root}/argo`, FLOWC_GATHER_DIR: `${root}/gather`, FLOWC_SPILL_DIR: `${root}/spill` };
   for (const e of t.container!.env ?? []) if (e.value !== undefined) env[e.name] = remap(subst(e.value));
   const [cmd, ...args] = t.container!.command;
   let status = 0;
   let stdout = '';
+  let stderr = '';
   try {
-    stdout = execFileSync(cmd, args, { env, cwd: root, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    stdout = execFileSync(cmd, args, { env, cwd: root, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 1 << 26 });
   } catch (e) {
     status = (e as { status: number }).status;
     stdout = String((e as { stdout?: string }).stdout ?? '');
+    stderr = String((e as { stderr?: string }).stderr ?? '');
+  }
+  const artifacts: Record<string, string> = {};
+  for (const a of t.outputs?.artifacts ?? []) {
+    const path = remap(a.path!);
+    if (existsSync(path)) artifacts[a.name] = readFileSync(path, 'utf8');
   }
   const outputs: Record<string, string> = {};
   for (const p of t.outputs?.parameters ?? []) {
     const path = remap(p.valueFrom!.path!);
     if (existsSync(path)) outputs[p.name] = readFileSync(path, 'utf8');
   }
-  return { status, outputs, stdout };
+  return { status, outputs, artifacts, stdout, stderr };
 }
 
 test('genres: start writes its list and the foreach items', () => {
@@ -204,6 +223,90 @@ test('braces: a decoded script keeps its exit status and its exact bytes', () =>
   const p = runTemplate(templatesOf(ir).get('start')!, {}, { name: 'n' });
   assert.is(p.status, 5);
   assert.is(p.stdout, '{{ü}}\n');
+});
+
+const SPILL_FLOW = `
+flow Spill {
+  image "python:3.12-slim"
+  param rows: int = 310
+  step start {
+    in rows: int
+    out lines: [string]
+    out title: string
+    python """
+      lines = ["x" * 1000 for _ in range(rows)]
+      title = "y" * (rows * 1000)
+    """
+    next count
+  }
+  step count {
+    in lines: [string]
+    out n: int
+    out size: int
+    python "n = len(lines); size = sum(len(l) for l in lines)"
+    next shout
+  }
+  step shout {
+    in title: string
+    out m: int
+    python "m = len(title)"
+    next end
+  }
+  step end {
+    in n: int
+    in m: int
+  }
+}
+`;
+const spillTemplates = (config: FlowcConfig) => templatesOf(compileFlow(SPILL_FLOW, 'spill.flow')[0], config);
+const withRepo: FlowcConfig = { argo: { artifactRepository: { bucket: 'b' } } };
+
+test('spill: a 300 KiB value goes to its artifact, a marker to the parameter, and the consumer reads it all', () => {
+  const t = spillTemplates(withRepo);
+  const produced = runTemplate(t.get('start')!, {}, { rows: '310' });
+  assert.is(produced.status, 0, produced.stderr);
+  assert.is(produced.outputs.lines, SPILL_MARKER);
+  const full = produced.artifacts['lines-spill'];
+  assert.ok(full.length > 300 * 1024);
+  assert.equal(JSON.parse(full), Array.from({ length: 310 }, () => 'x'.repeat(1000)));
+  // Argo passes the parameter (the marker, as a raw artifact) and the optional artifact.
+  const consumed = runTemplate(t.get('count')!, { lines: produced.outputs.lines }, {}, { 'lines-spill': full });
+  assert.is(consumed.status, 0, consumed.stderr);
+  assert.is(consumed.outputs.n, '310');
+  assert.is(consumed.outputs.size, String(310 * 1000));
+  // A string over the limit spills too, but cannot reach a consumer's environment: a clear failure, not a marker.
+  assert.is(produced.outputs.title, SPILL_MARKER);
+  const shout = runTemplate(t.get('shout')!, { title: produced.outputs.title }, {}, { 'title-spill': produced.artifacts['title-spill'] });
+  assert.is(shout.status, 1);
+  assert.match(shout.stderr, /larger than Argo's parameter limit/);
+});
+
+test('spill: small values stay in the parameter, with no artifact, and the consumer reads them as before', () => {
+  const t = spillTemplates(withRepo);
+  const produced = runTemplate(t.get('start')!, {}, { rows: '3' });
+  assert.is(produced.status, 0, produced.stderr);
+  assert.equal(produced.artifacts, {});
+  assert.equal(JSON.parse(produced.outputs.lines), ['x'.repeat(1000), 'x'.repeat(1000), 'x'.repeat(1000)]);
+  const consumed = runTemplate(t.get('count')!, { lines: produced.outputs.lines });
+  assert.is(consumed.status, 0, consumed.stderr);
+  assert.is(consumed.outputs.n, '3');
+});
+
+test('spill: a gathered value too large to pass fails its task, saying so', () => {
+  const ir = irOf('sample-genres');
+  const count = ir.steps.find((s) => s.name === 'count')!;
+  count.body = { kind: 'script', language: 'python', source: 'stats = {"genre": genre, "count": 1, "pad": "x" * 200000}' };
+  const r = runTemplate(templatesOf(ir, withRepo).get('count')!, { genre: 'drama', 'flowc-index': '0' }, { limit: '30' });
+  assert.is(r.status, 1);
+  assert.match(r.stderr, /when it is gathered/);
+});
+
+test('spill: without an artifact repository a large value stays in the parameter (the run fails in Argo, as documented)', () => {
+  const t = spillTemplates({});
+  assert.ok(!JSON.stringify([...t.values()]).includes('-spill'));
+  const produced = runTemplate(t.get('start')!, {}, { rows: '310' });
+  assert.is(produced.status, 0, produced.stderr);
+  assert.is(produced.outputs.lines.length, JSON.stringify(Array.from({ length: 310 }, () => 'x'.repeat(1000))).length);
 });
 
 test.run();
