@@ -76,36 +76,29 @@ function decodeSegment(text: string, start: number, end: number, chars: string[]
         i = escEnd;
         continue;
       }
-      diagnostics.push({
-        code: 'invalid-escape',
-        severity: 'error',
-        message: `Invalid Unicode escape \`${text.slice(i, escEnd)}\`: write \`\\uXXXX\` with four hex digits or \`\\u{HEX}\` up to \`10FFFF\`.`,
-        start: i,
-        end: escEnd,
-      });
-      for (let k = i; k < escEnd; k++) {
-        chars.push(text[k]);
-        offsets.push(k);
-      }
+      keepInvalidEscape(i, escEnd, `Invalid Unicode escape \`${text.slice(i, escEnd)}\`: write \`\\uXXXX\` with four hex digits or \`\\u{HEX}\` up to \`10FFFF\`.`);
       i = escEnd;
       continue;
     }
     // An unknown escape (or a backslash at the end): report it and keep the text as written.
     const escEnd = next ? i + 1 + (text.codePointAt(i + 1)! > 0xffff ? 2 : 1) : i + 1;
-    diagnostics.push({
-      code: 'invalid-escape',
-      severity: 'error',
-      message: next
+    keepInvalidEscape(
+      i,
+      escEnd,
+      next
         ? `Invalid escape sequence \`${text.slice(i, escEnd)}\`: the known escapes are \`\\n\`, \`\\t\`, \`\\r\`, \`\\\\\`, \`\\"\`, \`\\'\`, \`\\0\`, \`\\uXXXX\` and \`\\u{HEX}\`.`
         : 'A backslash must be followed by an escape character, for example `\\\\` for a backslash.',
-      start: i,
-      end: escEnd,
-    });
-    for (let k = i; k < escEnd; k++) {
+    );
+    i = escEnd;
+  }
+
+  /** Reports an invalid escape `text[from, to)` and keeps its text as written. */
+  function keepInvalidEscape(from: number, to: number, message: string): void {
+    diagnostics.push({ code: 'invalid-escape', severity: 'error', message, start: from, end: to });
+    for (let k = from; k < to; k++) {
       chars.push(text[k]);
       offsets.push(k);
     }
-    i = escEnd;
   }
 }
 
