@@ -176,15 +176,18 @@ function resolveInput(input: InModel, step: StepModel, flow: FlowModel, dag: Dag
     ctx.report('invalid-pick', input.decl.from.span, `Step '${step.name}' is not a join, so 'from' cannot pick a branch for '${input.name}'.`);
   }
   const binding = flowInfo.envIn.lookup(input.name);
-  if (binding) {
-    const sym = symbolFor(binding, flow);
-    if (sym) addReference(ctx, sym, input.decl.name);
-    const type = checkRead(input, step, binding, ctx);
-    const source: InputSourceIR =
-      binding.kind === 'item' ? { kind: 'item', foreach: binding.foreach!, list: binding.list! } : { kind: 'artifact', artifact: input.name, producers: binding.producers };
-    return { decl: input.decl, name: input.name, type, source };
-  }
+  if (binding) return readBinding(input, step, flow, binding, ctx);
   return resolveParamOrMissing(input, step, flow, dag, steps, result, ctx);
+}
+
+/** An input read from an artifact or foreach element visible at the step: its reference, type check and source. */
+function readBinding(input: InModel, step: StepModel, flow: FlowModel, binding: Binding, ctx: CheckContext): ResolvedInput {
+  const sym = symbolFor(binding, flow);
+  if (sym) addReference(ctx, sym, input.decl.name);
+  const type = checkRead(input, step, binding, ctx);
+  const source: InputSourceIR =
+    binding.kind === 'item' ? { kind: 'item', foreach: binding.foreach!, list: binding.list! } : { kind: 'artifact', artifact: input.name, producers: binding.producers };
+  return { decl: input.decl, name: input.name, type, source };
 }
 
 function resolveParamOrMissing(input: InModel, step: StepModel, flow: FlowModel, dag: Dag, steps: Map<string, StepFlow>, result: Dataflow, ctx: CheckContext): ResolvedInput {
@@ -347,14 +350,7 @@ function resolveJoinInput(
       source: { kind: 'gather', artifact: input.name, over, branches: perBranch.map((b) => ({ producers: b!.producers })) },
     };
   }
-  if (base) {
-    const sym = symbolFor(base, flow);
-    if (sym) addReference(ctx, sym, input.decl.name);
-    const type = checkRead(input, step, base, ctx);
-    const source: InputSourceIR =
-      base.kind === 'item' ? { kind: 'item', foreach: base.foreach!, list: base.list! } : { kind: 'artifact', artifact: input.name, producers: base.producers };
-    return { decl: input.decl, name: input.name, type, source };
-  }
+  if (base) return readBinding(input, step, flow, base, ctx);
   return resolveParamOrMissing(input, step, flow, dag, steps, result, ctx);
 }
 
