@@ -4,6 +4,19 @@
  * flow text (deleted, duplicated or inserted spans, inserted tokens, swapped characters) that are mostly invalid.
  */
 import fc from 'fast-check';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../helpers/golden.ts';
+
+/** FUZZ_RUNS scales every property's number of runs (default 1 = the CI budget). */
+const scale = Number(process.env.FUZZ_RUNS ?? 1);
+export const runs = (n: number): number => Math.max(1, Math.round(n * scale));
+
+/** The text of every sample flow, sorted by file name: the seeds of the mutation properties. */
+export const samples: string[] = readdirSync(join(repoRoot, 'samples'))
+  .filter((f) => f.endsWith('.flow'))
+  .sort()
+  .map((f) => readFileSync(join(repoRoot, 'samples', f), 'utf8'));
 
 export type Segment =
   | { kind: 'step'; body: number; decorators: number[]; readsParam: boolean }

@@ -4,25 +4,16 @@
  * file, whatever report format prints them. Runs are bounded and seeded by fast-check (a failure prints its seed
  * and shrunk counterexample); FUZZ_RUNS scales them (default 1 = the CI budget).
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { renderGithubReport } from '../../cli/report-github.ts';
 import { renderSarifReport } from '../../cli/report-sarif.ts';
 import { renderTextReport } from '../../cli/report-text.ts';
-import { repoRoot } from '../helpers/golden.ts';
 import { sarifErrors, sarifValidator } from '../ci/sarif-schema.ts';
-import { flowShapeArb, mutate, mutationsArb, renderShape } from './arbitraries.ts';
+import { flowShapeArb, mutate, mutationsArb, renderShape, runs, samples } from './arbitraries.ts';
 import { checkText } from './check-invariants.ts';
 
-const scale = Number(process.env.FUZZ_RUNS ?? 1);
-const runs = (n: number) => Math.max(1, Math.round(n * scale));
-const samples = readdirSync(join(repoRoot, 'samples'))
-  .filter((f) => f.endsWith('.flow'))
-  .sort()
-  .map((f) => readFileSync(join(repoRoot, 'samples', f), 'utf8'));
 
 test('generated flows check clean and lower to valid, deterministic IR', () => {
   fc.assert(

@@ -2,22 +2,13 @@
  * Fuzzing both targets: every generated flow, and every mutated sample that still checks clean, builds Argo
  * manifests and Batch/Step Functions definitions that validate, byte-identically on a second build.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { repoRoot } from '../helpers/golden.ts';
-import { flowShapeArb, mutate, mutationsArb, renderShape } from './arbitraries.ts';
+import { flowShapeArb, mutate, mutationsArb, renderShape, runs, samples } from './arbitraries.ts';
 import { argoProblems, batchProblems } from './build-targets.ts';
 import { checkText } from './check-invariants.ts';
 
-const scale = Number(process.env.FUZZ_RUNS ?? 1);
-const runs = (n: number) => Math.max(1, Math.round(n * scale));
-const samples = readdirSync(join(repoRoot, 'samples'))
-  .filter((f) => f.endsWith('.flow'))
-  .sort()
-  .map((f) => readFileSync(join(repoRoot, 'samples', f), 'utf8'));
 
 /** How many built cases per property get the slow checks (YAML serialization, asl-validator). */
 const DEEP_CASES = runs(4);
