@@ -51,7 +51,7 @@ test('github: one workflow command per diagnostic, then the summary', () => {
   );
   assert.is(lines[0], "::warning file=flows/a%2Cb%3Ac.flow,line=1,col=1,endLine=1,endColumn=6,title=unused-param::Parameter 'p' is never read.");
   // An empty span at the very end of the file still names a real position.
-  assert.match(lines[2], /^::notice file=flows\/a%2Cb%3Ac\.flow,line=5,col=1,endLine=5,endColumn=1,title=some-info::A note\.$/);
+  assert.match(lines[2], /^::notice file=flows\/a%2Cb%3Ac\.flow,line=5,col=1,endLine=5,endColumn=1,title=editor-file-too-large::A note\.$/);
   assert.is(lines[3], 'Checked 2 files: 1 error, 1 warning.');
 });
 
