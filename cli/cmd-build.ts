@@ -1,7 +1,7 @@
 /**
- * `flowc build FILE --target ir|argo|batch [--out DIR] [--check] [--datastore s3://...]`: check the flow, lower
- * it, run the target. Nothing is written when there is any error; `--check` exits 1 listing outputs that are stale
- * (the GitOps guard). `--datastore` overrides `datastore` of flowc.yaml.
+ * `flowc build FILE --target T [--out DIR] [--check] [--datastore s3://...]`: check the flow, lower it, run the
+ * target (the targets are those of `targets/registry.ts`). Nothing is written when there is any error; `--check`
+ * exits 1 listing outputs that are stale (the GitOps guard). `--datastore` overrides `datastore` of flowc.yaml.
  *
  * `--target batch --param NAME=VALUE... [--namespace NS] [--tag T]...` also writes `input.json`, the execution
  * input of a run started by hand: parameter values, local `file`/`dir` paths uploaded into the datastore first
@@ -10,20 +10,13 @@
 import { resolve } from 'node:path';
 import type { FlowIR } from '../compiler/ir.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
-import type { TargetOptions, TargetResult } from '../targets/types.ts';
+import { findTarget, targets } from '../targets/registry.ts';
+import type { TargetOptions } from '../targets/types.ts';
 import { parseArgs } from './args.ts';
 import { UsageError, type CliIO } from './io.ts';
 import { loadFlow, lowerFlow } from './load-flow.ts';
 import { renderTextReport, useColor } from './report-text.ts';
 import { staleOutputs, writeOutputs } from './write-files.ts';
-
-type Build = (ir: FlowIR, options: TargetOptions) => TargetResult;
-
-const targets: Record<string, () => Promise<Build>> = {
-  ir: async () => (await import('../targets/ir/index.ts')).buildIr,
-  argo: async () => (await import('../targets/argo/index.ts')).buildArgo,
-  batch: async () => (await import('../targets/batch/index.ts')).buildBatch,
-};
 
 export default async function build(argv: string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, [
@@ -40,9 +33,10 @@ export default async function build(argv: string[], io: CliIO): Promise<number> 
   ]);
   if (args.positionals.length !== 1) throw new UsageError('Give exactly one .flow file.');
   const targetName = args.values.target;
-  if (!targetName) throw new UsageError(`Missing --target; expected one of ${Object.keys(targets).join(', ')}.`);
-  const makeTarget = targets[targetName];
-  if (!makeTarget) throw new UsageError(`Unknown target '${targetName}'; expected one of ${Object.keys(targets).join(', ')}.`);
+  const names = targets.map((t) => t.name).join(', ');
+  if (!targetName) throw new UsageError(`Missing --target; expected one of ${names}.`);
+  const target = findTarget(targetName);
+  if (!target) throw new UsageError(`Unknown target '${targetName}'; expected one of ${names}.`);
   if (args.flags.check && !args.values.out) throw new UsageError('--check compares with the files in --out DIR; give --out.');
   const submitting = args.lists.param !== undefined || args.values.namespace !== undefined || args.lists.tag !== undefined;
   if (submitting && (targetName !== 'batch' || !args.values.out)) throw new UsageError('--param, --namespace and --tag write input.json for a run on Batch: give --target batch and --out DIR.');
@@ -56,7 +50,7 @@ export default async function build(argv: string[], io: CliIO): Promise<number> 
   const warnings = renderTextReport(loaded.reports, { color });
   if (warnings) io.stderr(warnings);
 
-  const buildTarget = await makeTarget();
+  const buildTarget = await target.load();
   const config = args.values.datastore ? { ...loaded.config.config, datastore: args.values.datastore } : loaded.config.config;
   const options: TargetOptions = { config, sourceFile: loaded.analysis.file, format: args.values.format, kind: args.values.kind };
   const irs = lowerFlow(loaded);
