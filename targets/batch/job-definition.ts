@@ -18,7 +18,7 @@ import type { FlowIR, SecretIR, StepIR } from '../../compiler/ir.ts';
 import { taskCommand } from '../protocol/index.ts';
 import { buildTaskPlan, runInfo, runtimeCommand, RUNTIME_ZIP_SHA256 } from '../runtime/index.ts';
 import { jobDefinitionName } from './names.ts';
-import type { Report } from './report.ts';
+import type { Report } from '../../diagnostics/report.ts';
 import { batchResources } from './resources.ts';
 import type { S3Root } from './store.ts';
 
