@@ -11,7 +11,8 @@
  *
  * The optional helpers run as subprocesses and print their own reports: `bench/frontend.ts` (parse, check and
  * lower separately, with CPU time and heap; given this run's sizes and shapes), `bench/lsp.ts SIZES...` (given the
- * sizes of this run), `bench/local.ts` and `bench/pathological.ts` (long names, fuzzed files).
+ * sizes of this run), `bench/local.ts`, `bench/runtime.ts` (the task runtime against a local S3 server) and
+ * `bench/pathological.ts` (long names, fuzzed files).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,6 +36,7 @@ const frontendBench = join(root, 'bench', 'frontend.ts');
 const lspBench = join(root, 'bench', 'lsp.ts');
 const localBench = join(root, 'bench', 'local.ts');
 const pathologicalBench = join(root, 'bench', 'pathological.ts');
+const runtimeBench = join(root, 'bench', 'runtime.ts');
 
 const work = mkdtempSync(join(tmpdir(), 'flowc-bench-'));
 // A .git folder stops flowc's search for flowc.yaml at the benchmark folder.
@@ -173,4 +175,5 @@ helper(frontendBench, [], timeoutMs * 4, { ...process.env, BENCH_SIZES: sizes.jo
 helper(lspBench, sizes.map(String), timeoutMs * 4);
 helper(localBench, [], timeoutMs);
 helper(pathologicalBench, [], timeoutMs);
+helper(runtimeBench, [], timeoutMs);
 rmSync(work, { recursive: true, force: true });
