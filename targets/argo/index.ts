@@ -22,8 +22,8 @@ import { flowAnnotations, flowLabels } from './metadata.ts';
 import { buildSensor } from './sensor.ts';
 import { fileNameOf, joinManifests, serializeManifest, type ArgoFormat } from './serialize.ts';
 import { envJson, EXIT_PROGRAM, LOADER_PROGRAM, RUNTIME_PARAM, WRAPPER_PROGRAM } from './pod.ts';
-import { buildStepTemplate, commonEnv, DATASTORE_PARAM, NAMESPACE_PARAM, ORIGIN_PARAM, USER_PARAM } from './step.ts';
-import { describeType, scalarText } from '../protocol/index.ts';
+import { buildStepTemplate, commonEnv, DATASTORE_PARAM, NAMESPACE_PARAM, ORIGIN_PARAM, paramKind, USER_PARAM } from './step.ts';
+import { describeType } from '../protocol/index.ts';
 
 export interface ArgoManifests {
   /** The WorkflowTemplate (default) or Workflow, then the CronWorkflow and Sensor when the flow has them. */
@@ -108,10 +108,16 @@ function exitHandler(ctx: BuildContext): Template {
   };
 }
 
+/**
+ * A flow parameter as a workflow parameter: its default as the first pod decodes it (step.ts, `paramKind`):
+ * strings and `file`/`dir` paths as written, everything else as JSON text; an optional parameter without a
+ * default is `null`; a required one has no value (it must be given at submission).
+ */
 function workflowParameter(p: FlowIR['params'][number]): Parameter {
   const out: Parameter = { name: p.name };
-  if (!p.required && p.default !== undefined) {
-    out.value = p.type.kind === 'int' || p.type.kind === 'float' || p.type.kind === 'bool' || p.type.kind === 'string' ? scalarText(p.default) : JSON.stringify(p.default);
+  if (!p.required) {
+    const raw = paramKind(p.type) !== 'json';
+    out.value = p.default === undefined ? 'null' : raw && typeof p.default === 'string' ? p.default : JSON.stringify(p.default);
   }
   out.description = describeType(p.type);
   return out;

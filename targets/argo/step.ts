@@ -131,7 +131,7 @@ function podDeadline(step: StepIR): number | null {
 }
 
 /** How the first pod decodes a parameter's string (pod.ts, FIRST_BOOT): `string`, `file`, `dir`, or JSON text. */
-function paramKind(type: StepIR['outputs'][number]['type']): string {
+export function paramKind(type: StepIR['outputs'][number]['type']): string {
   if (type.kind === 'string') return 'string';
   const storage = storageOf(type);
   return storage === 'file' || storage === 'dir' ? storage : 'json';

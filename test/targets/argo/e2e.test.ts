@@ -86,7 +86,7 @@ e2e('a file parameter given as an s3:// URL is read by the task (not a quoted pa
   const [ir] = compileFlow(
     `flow Movies {
   image "python:3.12-slim"
-  param movies: file
+  param movies: file = "movies.csv"
   param limit: int = 10
   step start {
     in movies: file
@@ -103,6 +103,11 @@ e2e('a file parameter given as an s3:// URL is read by the task (not a quoted pa
 `,
     'movies.flow',
   );
+  // The default, a local path, is not quoted; the pod cannot read it, and says why (flowc build --param uploads it).
+  const local = await runOnArgo(ctx, ir, 'movies-argo-0');
+  assert.is(local.phase, 'Failed');
+  const start = local.pods.find((p) => p.node === 'movies-argo-0.start')!;
+  assert.match(start.stderr, /parameter 'movies' \(file\) is "movies\.csv": a task on a remote target reads an s3:\/\/ URL/);
   const r = await runOnArgo(ctx, ir, 'movies-argo-1', { parameters: { movies: `s3://${BUCKET}/inputs/movies.csv`, limit: '5' } });
   assert.is(r.phase, 'Succeeded', failures(r));
   assert.is(await flowc(ctx, ['get', 'Movies/movies-argo-1/rows']), '2\n');
