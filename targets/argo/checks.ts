@@ -4,16 +4,15 @@
  * own `{{...}}` templates, gathers of files, and the datastore settings.
  */
 import { storageOf, type StepIR } from '../../compiler/ir.ts';
-import { createReporter } from '../../compiler/report.ts';
 import { checkFlowOfIr } from '../check-flow.ts';
 import { checkArgo } from './check.ts';
 import type { BuildContext } from './context.ts';
 
 export function checkFlow(ctx: BuildContext): void {
-  checkArgo(checkFlowOfIr(ctx.ir), ctx.options.config, createReporter(ctx.diagnostics));
+  checkArgo(checkFlowOfIr(ctx.ir), ctx.options.config, ctx.report);
   for (const s of ctx.ir.steps) {
     if (s.image === null) {
-      ctx.report('argo-missing-image', `Step '${s.name}' has no image: set 'image' on the flow or the step, or 'image' in flowc.yaml.`, s.source.span);
+      ctx.report('argo-missing-image', s.source.span, `Step '${s.name}' has no image: set 'image' on the flow or the step, or 'image' in flowc.yaml.`);
     }
     checkBraces(ctx, s);
     checkGathers(ctx, s);
@@ -29,8 +28,8 @@ function checkGathers(ctx: BuildContext, s: StepIR): void {
     if (elem === 'file' || elem === 'dir') {
       ctx.report(
         'argo-unsupported-gather',
-        `Step '${s.name}' gathers '${input.from.artifact}', a list of ${elem}s, which the Argo target cannot pass yet; gather paths or values instead.`,
         input.source.span,
+        `Step '${s.name}' gathers '${input.from.artifact}', a list of ${elem}s, which the Argo target cannot pass yet; gather paths or values instead.`,
       );
     }
   }
@@ -47,15 +46,15 @@ function checkDatastore(ctx: BuildContext): void {
   if (config.datastore !== undefined && !config.datastore.startsWith('s3://')) {
     ctx.report(
       'argo-datastore-not-s3',
-      `The datastore '${config.datastore}' is not in S3, which pods cannot reach; runs of '${ctx.ir.name}' on Argo need 'flowc-datastore=s3://bucket/prefix' at submission (or 'datastore: s3://...' in flowc.yaml, or --datastore).`,
       span,
+      `The datastore '${config.datastore}' is not in S3, which pods cannot reach; runs of '${ctx.ir.name}' on Argo need 'flowc-datastore=s3://bucket/prefix' at submission (or 'datastore: s3://...' in flowc.yaml, or --datastore).`,
     );
   }
   if (config.argo?.artifactRepository !== undefined) {
     ctx.report(
       'argo-artifact-repository-deprecated',
-      `'argo.artifactRepository' is deprecated and ignored: runs on Argo keep every artifact in the datastore (datastore: s3://... in flowc.yaml).`,
       span,
+      `'argo.artifactRepository' is deprecated and ignored: runs on Argo keep every artifact in the datastore (datastore: s3://... in flowc.yaml).`,
     );
   }
 }
@@ -69,9 +68,9 @@ function checkBraces(ctx: BuildContext, s: StepIR): void {
     if (e.value.includes('{{')) {
       ctx.report(
         'argo-template-braces',
+        s.source.span,
         `Step '${s.name}' has '{{' in the value of @env '${e.name}', which Argo would read as one of its own templates. ` +
           `An @env value goes into the manifest as written, so pass this text through @secrets, or as a flow parameter the step reads, instead.`,
-        s.source.span,
       );
       return;
     }
