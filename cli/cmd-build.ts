@@ -41,6 +41,11 @@ export default async function build(argv: string[], io: CliIO): Promise<number> 
 
   const buildTarget = await target.load();
   const options: TargetOptions = { config: loaded.config.config, sourceFile: loaded.analysis.file, format: args.values.format, kind: args.values.kind };
+  // A self-contained Argo Workflow is started by hand: its runs' namespace is the current user's (user:NAME).
+  if (target.name === 'argo' && args.values.kind === 'workflow') {
+    const { defaultNamespace } = await import('../targets/local/records.ts');
+    options.user = defaultNamespace(io.env).replace(/^user:/, '');
+  }
   const results = lowerFlow(loaded).map((ir) => buildTarget(ir, options));
   const diagnostics: Diagnostic[] = results.flatMap((r) => r.diagnostics);
   if (diagnostics.length > 0) {

@@ -2,13 +2,18 @@
  * `flowc resume RUN_ID [--from STEP] [--max-workers N] [--datastore LOC] [--namespace NS] [--tag T]...`:
  * start a new run of the same flow (reloaded from its file, so edited steps run again) with the same parameters,
  * reusing every finished task before STEP (default: the first failed step). RUN_ID may be `FLOW/RUN_ID`.
+ * The run may have been made on any target: its records are in the datastore (e.g. `--datastore s3://...`).
+ *
+ * `--target argo`: instead of running locally, print a Workflow that starts a new run on Argo resuming RUN_ID by
+ * reference (its pods take over the finished tasks whose step is unchanged, docs/targets.md) and runs the rest.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import type { FlowcConfig } from '../compiler/config-types.ts';
 import type { FlowIR } from '../compiler/ir.ts';
 import { searchLocations } from '../targets/local/cli-support.ts';
 import { locateRunById } from '../targets/local/locate.ts';
-import { readIR, readTasks } from '../targets/local/records.ts';
+import { defaultNamespace, readIR, readTasks } from '../targets/local/records.ts';
 import { planResume } from '../targets/local/resume.ts';
 import { runCommand } from '../targets/local/run-command.ts';
 import { typeChecker } from '../targets/local/validate.ts';
@@ -24,7 +29,10 @@ export default async function resume(argv: string[], io: CliIO): Promise<number>
     { name: 'datastore', type: 'string' },
     { name: 'namespace', type: 'string' },
     { name: 'tag', type: 'list' },
+    { name: 'target', short: 't', type: 'string' },
   ]);
+  const target = args.values.target;
+  if (target !== undefined && target !== 'local' && target !== 'argo') throw new UsageError(`--target for resume is 'local' (the default) or 'argo', got '${target}'.`);
   if (args.positionals.length !== 1) throw new UsageError('Give exactly one run id.');
   const maxWorkers = args.values['max-workers'] === undefined ? availableParallelism() : Number(args.values['max-workers']);
   if (!Number.isInteger(maxWorkers) || maxWorkers < 1) throw new UsageError(`--max-workers expects a positive integer, got '${args.values['max-workers']}'.`);
@@ -35,8 +43,10 @@ export default async function resume(argv: string[], io: CliIO): Promise<number>
   }
   const { ds, run: origin } = found;
   let ir: FlowIR | null = null;
+  let config: FlowcConfig = {};
   if (existsSync(origin.sourceFile)) {
     const loaded = loadFlow(io, origin.sourceFile);
+    config = loaded.config.config;
     const report = renderTextReport(loaded.reports, { color: useColor(io.env, io.isTTY) });
     if (report) io.stderr(report);
     if (loaded.hasErrors) return 1;
@@ -52,6 +62,10 @@ export default async function resume(argv: string[], io: CliIO): Promise<number>
       io.stderr(`flowc resume: run ${origin.flow}/${origin.id} has no stored flow.\n`);
       return 1;
     }
+  }
+  if (target === 'argo') {
+    const { resumeOnArgo } = await import('./argo-run.ts');
+    return resumeOnArgo(io, origin, ds.location, ir, config, args.values.namespace ?? defaultNamespace(io.env));
   }
   const plan = planResume(origin, await readTasks(ds, origin.flow, origin.id), ir, args.values.from);
   if (typeof plan === 'string') {

@@ -9,6 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
+import { parse } from 'yaml';
 import * as assert from 'uvu/assert';
 import type { FlowcConfig } from '../../../compiler/config-types.ts';
 import type { FlowIR } from '../../../compiler/ir.ts';
@@ -148,8 +149,14 @@ e2e('a failing step fails the run (records and exit handler); resume locally and
 
   // Fix the step; resume on Argo: start and the three work tasks are taken over, join and end run.
   ctx.box.write('fragile.flow', failingFlow(true));
-  const fixed = compileFlow(failingFlow(true), join(ctx.box.dir, 'fragile.flow'))[0];
-  const resumed = await runOnArgo(ctx, fixed, 'fragile-argo-2', { originRun: 'fragile-argo-1' });
+  const printed = await ctx.box.flowcAsync(['resume', 'Fragile/fragile-argo-1', '--target', 'argo', '--datastore', STORE], { env: ctx.aws });
+  assert.is(printed.code, 0, printed.stderr);
+  assert.match(printed.stderr, /argo submit/);
+  const wf = parse(printed.stdout) as { kind: string; spec: { arguments: { parameters: { name: string; value?: string }[] } } };
+  assert.is(wf.kind, 'Workflow');
+  const value = (name: string) => wf.spec.arguments.parameters.find((p) => p.name === name)?.value;
+  assert.equal([value('flowc-origin-run'), value('flowc-user'), value('flowc-datastore')], ['fragile-argo-1', 'tester', STORE]);
+  const resumed = await executeWorkflow(wf, { workdir: mkdtempSync(join(tmpdir(), 'flowc-argo-e2e-')), name: 'fragile-argo-2', env: { PATH: ctx.box.env.PATH, HOME: ctx.box.env.HOME, ...ctx.aws } });
   assert.is(resumed.phase, 'Succeeded', failures(resumed));
   assert.is(await flowc(ctx, ['get', 'Fragile/fragile-argo-2/total']), '14\n');
   const reused = resumed.pods.filter((p) => /taken over from run fragile-argo-1/.test(p.stderr)).map((p) => p.node.replace(/^fragile-argo-2\./, ''));
