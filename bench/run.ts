@@ -11,7 +11,8 @@
  *
  * The optional helpers run as subprocesses and print their own reports: `bench/frontend.ts` (parse, check and
  * lower separately, with CPU time and heap; given this run's sizes and shapes), `bench/lsp.ts SIZES...` (given the
- * sizes of this run), `bench/local.ts` and `bench/argo-status.ts` (the bytes Argo stores per task).
+ * sizes of this run), `bench/local.ts`, `bench/runtime.ts` (the task runtime against a local S3 server) and
+ * `bench/argo-status.ts` (the bytes Argo stores per task).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,6 +35,7 @@ const timeoutMs = Number(process.env.BENCH_TIMEOUT_S ?? 300) * 1000;
 const frontendBench = join(root, 'bench', 'frontend.ts');
 const lspBench = join(root, 'bench', 'lsp.ts');
 const localBench = join(root, 'bench', 'local.ts');
+const runtimeBench = join(root, 'bench', 'runtime.ts');
 const argoStatusBench = join(root, 'bench', 'argo-status.ts');
 
 const work = mkdtempSync(join(tmpdir(), 'flowc-bench-'));
@@ -180,6 +182,11 @@ if (existsSync(lspBench)) {
 if (existsSync(localBench)) {
   console.log('\nbench/local.ts:');
   const res = spawnSync(process.execPath, ['--import', 'tsx', localBench], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: timeoutMs });
+  console.log(res.stdout ?? '');
+}
+if (existsSync(runtimeBench)) {
+  console.log('\nbench/runtime.ts (the task runtime on Batch, against s3rver):');
+  const res = spawnSync(process.execPath, ['--import', 'tsx', runtimeBench], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: timeoutMs });
   console.log(res.stdout ?? '');
 }
 if (existsSync(argoStatusBench)) {
