@@ -45,7 +45,7 @@ test("braces in flowc.yaml's Argo settings are errors naming the setting", () =>
     [{ argo: { serviceAccount: '{{sa}}' } }, 'argo.serviceAccount'],
     [{ argo: { namespace: 'ns-{{x}}' } }, 'argo.namespace'],
     [{ argo: { labels: { team: '{{t}}' } } }, "argo.labels 'team'"],
-    [{ argo: { artifactRepository: { bucket: 'b-{{x}}' } } }, 'argo.artifactRepository.bucket'],
+    [{ datastore: 's3://bucket/{{x}}' }, 'datastore'],
   ] as [FlowcConfig, string][]) {
     const res = build(structuredClone(train), config);
     assert.equal(res.diagnostics.map((d) => d.code), ['argo-template-braces'], key);
