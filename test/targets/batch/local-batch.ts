@@ -21,19 +21,6 @@ import type { JobDefinition } from '../../../targets/batch/job-definition.ts';
 import type { StateMachineDefinition } from '../../../targets/batch/asl.ts';
 import { buildOk, CONFIG } from './helpers.ts';
 
-const P = Promise as unknown as { withResolvers?: unknown };
-if (!P.withResolvers) {
-  P.withResolvers = function withResolvers<T>() {
-    let resolve!: (v: T) => void;
-    let reject!: (e: unknown) => void;
-    const promise = new Promise<T>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
-    return { promise, resolve, reject };
-  };
-}
-
 /** The directory of the real python3 (a version-manager shim costs about a second per start here). */
 const pythonDir = (() => {
   const res = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' });
