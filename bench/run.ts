@@ -12,7 +12,7 @@
  * The optional helpers run as subprocesses and print their own reports: `bench/frontend.ts` (parse, check and
  * lower separately, with CPU time and heap; given this run's sizes and shapes), `bench/lsp.ts SIZES...` (given the
  * sizes of this run), `bench/local.ts`, `bench/runtime.ts` (the task runtime against a local S3 server) and
- * `bench/pathological.ts` (long names, fuzzed files).
+ * `bench/pathological.ts` (long names, fuzzed files) and `bench/argo-status.ts` (the bytes Argo stores per task).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,6 +37,7 @@ const lspBench = join(root, 'bench', 'lsp.ts');
 const localBench = join(root, 'bench', 'local.ts');
 const pathologicalBench = join(root, 'bench', 'pathological.ts');
 const runtimeBench = join(root, 'bench', 'runtime.ts');
+const argoStatusBench = join(root, 'bench', 'argo-status.ts');
 
 const work = mkdtempSync(join(tmpdir(), 'flowc-bench-'));
 // A .git folder stops flowc's search for flowc.yaml at the benchmark folder.
@@ -176,4 +177,5 @@ helper(lspBench, sizes.map(String), timeoutMs * 4);
 helper(localBench, [], timeoutMs);
 helper(pathologicalBench, [], timeoutMs);
 helper(runtimeBench, [], timeoutMs);
+helper(argoStatusBench, [], timeoutMs);
 rmSync(work, { recursive: true, force: true });
