@@ -95,6 +95,31 @@ test('hover and rename over the wire', async () => {
   client.close(uri);
 });
 
+test('a quick fix names the client\'s own diagnostic (VS Code drops actions whose diagnostics it cannot match)', async () => {
+  const uri = fileUri('quickfix.flow');
+  const text = good.replace('next end', 'next edn');
+  const pending = client.nextDiagnostics(uri);
+  client.open(uri, text);
+  const published = (await pending).diagnostics;
+  const typo = published.find((d) => d.code === 'unknown-step')!;
+  assert.ok(typo, JSON.stringify(published));
+  type Action = { title: string; isPreferred?: boolean; diagnostics?: unknown[]; edit: { changes: Record<string, { newText: string }[]> } };
+  const ask = (diagnostics: unknown[]) =>
+    client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: typo.range, context: { diagnostics, triggerKind: 1 } }) as Promise<Action[]>;
+  const actions = await ask(published);
+  const fix = actions.find((a) => a.title === "Change to 'end'")!;
+  assert.ok(fix, JSON.stringify(actions));
+  assert.ok(fix.isPreferred);
+  assert.equal(fix.diagnostics, [typo]);
+  assert.equal(fix.edit.changes[uri].map((e) => e.newText), ['end']);
+  // A client that drops `data`: matched by code and range. No diagnostic in the context: none attached.
+  const { data: _data, ...withoutData } = typo;
+  assert.equal((await ask([withoutData])).find((a) => a.title === fix.title)!.diagnostics, [withoutData]);
+  const bare = (await ask([])).find((a) => a.title === fix.title)!;
+  assert.is(bare.diagnostics, undefined);
+  client.close(uri);
+});
+
 test('completion, code lens, DAG and build over the wire', async () => {
   const uri = fileUri('features.flow');
   const text = good.replace('    next end\n  }', '    next \n  }');
