@@ -104,6 +104,14 @@ export class Workspace {
     return (path && this.configFor(dirname(path))?.diagnostics) || [];
   }
 
+  /** Whether a URI names a `.flow` file inside a workspace folder (hidden folders and node_modules excluded). */
+  isWorkspaceFlow(uri: string): boolean {
+    const path = pathOf(uri);
+    if (!path || !path.endsWith('.flow')) return false;
+    const folder = this.folders.find((f) => path.startsWith(f + sep));
+    return folder !== undefined && !relative(folder, path).split(sep).some((part) => skippedName(part));
+  }
+
   /** The `.flow` files of the workspace folders (hidden folders and node_modules skipped), capped. */
   flowFiles(): string[] {
     const out: string[] = [];
@@ -116,7 +124,7 @@ export class Workspace {
         return;
       }
       for (const name of names) {
-        if (name.startsWith('.') || name === 'node_modules' || name === 'dist') continue;
+        if (skippedName(name)) continue;
         const p = join(dir, name);
         let isDir = false;
         try {
@@ -141,6 +149,9 @@ export class Workspace {
     }
   }
 }
+
+/** Folders (and files) the workspace walk skips: hidden ones, dependencies and build output. */
+const skippedName = (name: string) => name.startsWith('.') || name === 'node_modules' || name === 'dist';
 
 export function pathOf(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;

@@ -19,8 +19,12 @@ export interface TestClient {
   logs: string[];
   /** The latest diagnostics published for a URI. */
   diagnostics: Map<string, PublishDiagnosticsParams>;
+  /** Capabilities the server registered dynamically (`client/registerCapability`), by method. */
+  registrations: { method: string; registerOptions?: unknown }[];
   /** Resolves with the next diagnostics for `uri` that satisfy `accept` (default: any). */
   nextDiagnostics(uri: string, accept?: (d: PublishDiagnosticsParams) => boolean, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
+  /** The latest diagnostics for `uri` if they satisfy `accept`, else the next that do. */
+  diagnosticsFor(uri: string, accept?: (d: PublishDiagnosticsParams) => boolean, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
   open(uri: string, text: string, version?: number): void;
   change(uri: string, version: number, text: string): void;
   close(uri: string): void;
@@ -33,7 +37,16 @@ export function ensureBundle(): void {
 
 export const fileUri = (name: string) => pathToFileURL(join(repoRoot, 'test', 'lsp', 'virtual', name)).href;
 
-export async function startClient(options: { rootUri?: string; debounceMs?: number; /** Arguments to `node` (default: the flowc CLI's `lsp --stdio`). */ args?: string[] } = {}): Promise<TestClient> {
+export interface ClientOptions {
+  rootUri?: string;
+  debounceMs?: number;
+  /** Arguments to `node` (default: the flowc CLI's `lsp --stdio`). */
+  args?: string[];
+  /** Set false to turn the server's checks of unopened workspace files off. */
+  workspaceDiagnostics?: boolean;
+}
+
+export async function startClient(options: ClientOptions = {}): Promise<TestClient> {
   if (!options.args) ensureBundle();
   const args = options.args ?? [join(repoRoot, 'bin', 'flowc.js'), 'lsp', '--stdio'];
   const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -54,14 +67,18 @@ export async function startClient(options: { rootUri?: string; debounceMs?: numb
   });
   connection.onNotification('window/logMessage', (p: { message: string }) => void logs.push(p.message));
   connection.onRequest('workspace/configuration', () => []);
-  connection.onRequest('client/registerCapability', () => null);
+  const registrations: { method: string; registerOptions?: unknown }[] = [];
+  connection.onRequest('client/registerCapability', (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+    registrations.push(...p.registrations);
+    return null;
+  });
   connection.listen();
   await connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri: options.rootUri ?? null,
     workspaceFolders: options.rootUri ? [{ uri: options.rootUri, name: 'root' }] : null,
-    capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } },
-    initializationOptions: { debounceMs: options.debounceMs ?? 20 },
+    capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } }, workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } },
+    initializationOptions: { debounceMs: options.debounceMs ?? 20, workspaceDiagnostics: options.workspaceDiagnostics },
   });
   await connection.sendNotification('initialized', {});
   return {
@@ -70,6 +87,11 @@ export async function startClient(options: { rootUri?: string; debounceMs?: numb
     stderr: () => stderr,
     logs,
     diagnostics,
+    registrations,
+    diagnosticsFor(uri, accept = () => true, timeoutMs = 5000) {
+      const latest = diagnostics.get(uri);
+      return latest && accept(latest) ? Promise.resolve(latest) : this.nextDiagnostics(uri, accept, timeoutMs);
+    },
     nextDiagnostics(uri, accept = () => true, timeoutMs = 5000) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`No diagnostics for ${uri} within ${timeoutMs} ms.`)), timeoutMs);

@@ -21,8 +21,11 @@ function serverOptions(context: vscode.ExtensionContext): ServerOptions {
 async function startClient(context: vscode.ExtensionContext): Promise<LanguageClient> {
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'flow' }],
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.flow,flowc.yaml,flowc.yml}') },
-    initializationOptions: { debounceMs: vscode.workspace.getConfiguration('flowc').get<number>('diagnostics.debounceMs') },
+    // The server registers its own file watchers (`.flow` files and flowc.yaml) once initialized.
+    initializationOptions: {
+      debounceMs: vscode.workspace.getConfiguration('flowc').get<number>('diagnostics.debounceMs'),
+      workspaceDiagnostics: vscode.workspace.getConfiguration('flowc').get<boolean>('diagnostics.workspace'),
+    },
   };
   const created = new LanguageClient('flowc', 'flowc', serverOptions(context), clientOptions);
   await created.start();
