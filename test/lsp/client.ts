@@ -73,6 +73,12 @@ export async function startClient(options: ClientOptions = {}): Promise<TestClie
     return null;
   });
   connection.listen();
+  function nextDiagnostics(uri: string, accept: (d: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = 5000): Promise<PublishDiagnosticsParams> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`No diagnostics for ${uri} within ${timeoutMs} ms.`)), timeoutMs);
+      waiters.push({ uri, accept, resolve: (d) => (clearTimeout(timer), resolve(d)) });
+    });
+  }
   await connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri: options.rootUri ?? null,
@@ -90,14 +96,9 @@ export async function startClient(options: ClientOptions = {}): Promise<TestClie
     registrations,
     diagnosticsFor(uri, accept = () => true, timeoutMs = 5000) {
       const latest = diagnostics.get(uri);
-      return latest && accept(latest) ? Promise.resolve(latest) : this.nextDiagnostics(uri, accept, timeoutMs);
+      return latest && accept(latest) ? Promise.resolve(latest) : nextDiagnostics(uri, accept, timeoutMs);
     },
-    nextDiagnostics(uri, accept = () => true, timeoutMs = 5000) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`No diagnostics for ${uri} within ${timeoutMs} ms.`)), timeoutMs);
-        waiters.push({ uri, accept, resolve: (d) => (clearTimeout(timer), resolve(d)) });
-      });
-    },
+    nextDiagnostics,
     open(uri, text, version = 1) {
       void connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'flow', version, text } });
     },

@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { repoRoot } from '../helpers/golden.ts';
+import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { ensureBundle, startClient } from './client.ts';
 
 function flowFiles(dir: string, out: string[] = []): string[] {
@@ -46,7 +47,7 @@ test('LSP diagnostics (of files never opened, and opened) equal flowc check --fo
   assert.ok(report.diagnostics.length > 20, `Only ${report.diagnostics.length} diagnostics to compare.`);
   const client = await startClient({ rootUri: pathToFileURL(repoRoot).href });
   const severities = ['', 'error', 'warning', 'info', 'hint'];
-  const render = (res: { diagnostics: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; severity?: number; code?: unknown; message: string }[] }) =>
+  const render = (res: PublishDiagnosticsParams) =>
     res.diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${severities[d.severity ?? 1]}[${d.code}] ${d.message}`);
   try {
     // Never opened: the server checks the workspace folder's files from disk.
