@@ -31,6 +31,7 @@ import { toLspDiagnostic } from './convert.ts';
 import { registerFeatures, semanticTokensLegend } from './features.ts';
 import { pathOf, Workspace } from './workspace.ts';
 import { pathToFileURL } from 'node:url';
+import { targetChecks } from '../targets/registry.ts';
 
 export interface ServerOptions {
   /** Milliseconds between the last edit and the diagnostics run. */
@@ -65,10 +66,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (!td) return undefined;
     const hit = cache.get(uri);
     if (hit && hit.version === td.version) return hit.doc;
-    const { file, config } = workspace.contextFor(uri);
-    const doc = createIdeDocument(td.getText(), { file, config });
+    const doc = analyse(uri, td.getText());
     cache.set(uri, { version: td.version, doc });
     return doc;
+  }
+
+  /** A flow's text under the file name and config that apply to it, checked as `flowc check` would. */
+  function analyse(uri: string, text: string): IdeDocument {
+    const { file, config } = workspace.contextFor(uri);
+    return createIdeDocument(text, { file, config, targets: targetChecks });
   }
 
   function publishDiagnostics(uri: string): void {
@@ -85,7 +91,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const path = pathOf(uri);
     const text = path === undefined ? undefined : workspace.readFile(path);
     if (text === undefined) return forget(uri);
-    publish(uri, () => createIdeDocument(text, workspace.contextFor(uri)), undefined, () => !documents.get(uri));
+    publish(uri, () => analyse(uri, text), undefined, () => !documents.get(uri));
   }
 
   /**
