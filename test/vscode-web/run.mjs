@@ -1,7 +1,13 @@
 // The packaged flowc .vsix inside a real VS Code: code-server (VS Code for the web) with the extension installed
-// from disk, driven by playwright-core in Debian's Chromium. Checks TextMate highlighting, a language-server
-// diagnostic in the Problems panel and a completion list after `next `, with a screenshot at each stage.
-// Started by run.sh, which installs what this needs; prints `N passed, N failed` last.
+// from disk, driven by playwright-core in Debian's Chromium. Checks, with a screenshot at each stage:
+// - start-up: the workspace holds no .flow file when VS Code starts (so the extension is not active); the files
+//   are then written to disk and one is opened: the time from the click to its first squiggle (extension
+//   activation, server start, first check) is printed, then the same for a second file with the server running;
+// - the Problems panel lists a broken file that was never opened (workspace diagnostics);
+// - hover on a flow broken by a misspelt `next`, a quick fix applied with Ctrl+., rename with F2;
+// - TextMate highlighting, and a completion list after `next `.
+// Started by run.sh, which installs what this needs; prints `N passed, N failed` last. Timings are printed, never
+// asserted on (`first diagnostic after opening` lines).
 //
 // Environment: FLOWC_VSCODE_NODE (the Node 24 that runs code-server; run.sh sets it), FLOWC_VSCODE_KEEP=1 keeps the
 // temp folder (screenshots, logs) and prints its path, FLOWC_VSCODE_SHOTS=dir copies the screenshots there,
@@ -103,6 +109,26 @@ async function cleanup() {
 // The files: the .vsix, a workspace with the samples and one broken flow, code-server's settings.
 
 const brokenFlow = 'flow Broken {\n  step start {\n    next nowhere\n  }\n  step end {}\n}\n';
+// A misspelt `next`: `train` is cut off from `start`; hover, quick fix and rename are tried on it.
+const typoFlow = [
+  'flow Typo {',
+  '  image "python:3.12-slim"',
+  '  step start {',
+  '    out rows: int',
+  '    python "rows = 3"',
+  '    next trian',
+  '  }',
+  '  step train {',
+  '    in rows: int',
+  '    run "echo {{in.rows}}"',
+  '    next end',
+  '  }',
+  '  step end {}',
+  '}',
+  '',
+].join('\n');
+// Never opened: only workspace diagnostics can list it.
+const closedFlow = 'flow Closed {\n  step start { next finsh }\n  step finish { next end }\n  step end {}\n}\n';
 const workspace = join(tmp, 'workspace');
 const userData = join(tmp, 'user-data');
 const extensionsDir = join(tmp, 'extensions');
@@ -114,11 +140,10 @@ async function main() {
   run(process.execPath, [join(root, 'vscode-extension', 'build.mjs')], { cwd: root });
   run(join(root, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--skip-license', '-o', vsix], { cwd: join(root, 'vscode-extension') });
 
+  // No .flow file yet: the extension (activated by `workspaceContains:**/*.flow` or by opening a flow) stays
+  // inactive until the first flow is opened, as in a workspace that is not a flowc project.
   mkdirSync(workspace, { recursive: true });
-  for (const f of readdirSync(join(root, 'samples'))) {
-    if (f.endsWith('.flow') || f === 'flowc.yaml') cpSync(join(root, 'samples', f), join(workspace, f));
-  }
-  writeFileSync(join(workspace, 'broken.flow'), brokenFlow);
+  writeFileSync(join(workspace, 'README.md'), '# A workspace\n');
 
   mkdirSync(join(userData, 'User'), { recursive: true });
   writeFileSync(
@@ -217,7 +242,19 @@ async function main() {
   await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`, { timeout: 60_000 });
   await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
   // The explorer lists the workspace once the remote file system answers.
-  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'train.flow' }).first().waitFor({ timeout: 60_000 });
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'README.md' }).first().waitFor({ timeout: 60_000 });
+  // Now the flows arrive on disk (VS Code's file watcher shows them in the explorer).
+  for (const f of readdirSync(join(root, 'samples'))) {
+    if (f.endsWith('.flow') || f === 'flowc.yaml') cpSync(join(root, 'samples', f), join(workspace, f));
+  }
+  writeFileSync(join(workspace, 'broken.flow'), brokenFlow);
+  writeFileSync(join(workspace, 'typo.flow'), typoFlow);
+  writeFileSync(join(workspace, 'closed.flow'), closedFlow);
+  // The explorer may not have seen them yet (code-server's file watcher is slow to start): refresh it.
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'typo.flow' }).first().waitFor({ timeout: 5_000 }).catch(async () => {
+    await runCommand('Refresh Explorer');
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'typo.flow' }).first().waitFor({ timeout: 30_000 });
+  });
   await shot(page, '0-workbench');
 
   /** Opens a workspace file by clicking it in the explorer; waits until its editor tab is active. */
@@ -259,6 +296,117 @@ async function main() {
     await widget.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
     return text;
   }
+
+  /**
+   * Opens a file from the explorer and returns the milliseconds from the mouse press to the first error squiggle
+   * in its editor, both taken in the page (a MutationObserver sees the squiggle as soon as the editor renders it).
+   */
+  async function timeToFirstSquiggle(name) {
+    await page.evaluate(() => {
+      const t = (window.__flowcTiming = { down: undefined, squiggle: undefined });
+      document.addEventListener('mousedown', () => void (t.down ??= performance.now()), { capture: true, once: true });
+      const observer = new MutationObserver(() => {
+        if (t.down !== undefined && document.querySelector('.editor-instance .squiggly-error')) {
+          t.squiggle = performance.now();
+          observer.disconnect();
+        }
+      });
+      observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
+    });
+    await openFile(name);
+    await page.locator('.editor-instance .squiggly-error').first().waitFor({ timeout: 60_000 });
+    await page.waitForFunction(() => window.__flowcTiming.squiggle !== undefined, null, { timeout: 5_000 });
+    return page.evaluate(() => window.__flowcTiming.squiggle - window.__flowcTiming.down);
+  }
+
+  /** The text of the active editor as displayed (all lines of these small files are visible). */
+  async function editorText() {
+    const lines = await page.locator('.editor-instance .monaco-editor .view-lines .view-line').evaluateAll((els) =>
+      els.map((el) => ({ top: parseFloat(el.style.top) || 0, text: el.textContent.replace(/\u00a0/g, ' ') })),
+    );
+    return lines.sort((a, b) => a.top - b.top).map((l) => l.text).join('\n');
+  }
+
+  /** 1-based line and column of the first occurrence of `needle` in `text` (at `offset` within it). */
+  function positionOf(text, needle, offset = 0) {
+    const at = text.indexOf(needle);
+    assert(at >= 0, `'${needle}' not in the text`);
+    const before = text.slice(0, at + offset).split('\n');
+    return { line: before.length, column: before[before.length - 1].length + 1 };
+  }
+
+  await check('start-up: the first diagnostic of a flow opened while the extension is inactive (activation + server start)', async () => {
+    const ms = await timeToFirstSquiggle('broken.flow');
+    log(`first diagnostic after opening, extension not yet active (activation, server start, check): ${ms.toFixed(0)} ms`);
+    await page.keyboard.press('Control+Shift+m');
+    const panel = page.locator('.markers-panel');
+    await panel.waitFor({ timeout: 15_000 });
+    await panel.locator('.monaco-list-row', { hasText: 'nowhere' }).first().waitFor({ timeout: 30_000 });
+    const text = (await panel.innerText()).replace(/\s+/g, ' ');
+    await shot(page, '2-problems');
+    log(`problems: ${text.slice(0, 300)}`);
+    assert(/no step 'nowhere'/.test(text), `no flowc message in the Problems panel: ${text}`);
+    assert(/unknown-step/.test(text), `no diagnostic code in the Problems panel: ${text}`);
+  });
+
+  await check('workspace diagnostics: the Problems panel lists a broken file that was never opened', async () => {
+    const panel = page.locator('.markers-panel');
+    if (!(await panel.isVisible())) await page.keyboard.press('Control+Shift+m');
+    await panel.locator('.monaco-list-row', { hasText: 'closed.flow' }).first().waitFor({ timeout: 30_000 });
+    await panel.locator('.monaco-list-row', { hasText: "no step 'finsh'" }).first().waitFor({ timeout: 30_000 });
+    const tabs = await page.locator('.tabs-container .tab').allInnerTexts();
+    await shot(page, '2b-problems-unopened');
+    assert(!tabs.some((t) => t.includes('closed.flow')), `closed.flow was opened: ${tabs.join(', ')}`);
+    await page.keyboard.press('Control+Shift+m');
+  });
+
+  await check('start-up: the first diagnostic of a second flow, server running', async () => {
+    // The server has checked the file from disk already (workspace diagnostics): its squiggles show on opening.
+    const ms = await timeToFirstSquiggle('typo.flow');
+    log(`first diagnostic after opening, server running (file already checked from disk): ${ms.toFixed(0)} ms`);
+  });
+
+  await check('hover: an input of a step cut off by a misspelt `next` still shows its type and producer', async () => {
+    const at = positionOf(typoFlow, '    in rows', 7);
+    await goTo(at.line, at.column);
+    await page.keyboard.press('Control+k');
+    await page.keyboard.press('Control+i');
+    const hover = page.locator('.monaco-hover', { hasText: 'in rows: int' }).first();
+    await hover.waitFor({ timeout: 20_000 });
+    const text = (await hover.innerText()).replace(/\s+/g, ' ');
+    await shot(page, '4-hover-broken');
+    log(`hover: ${text.slice(0, 200)}`);
+    assert(/Produced by start/.test(text), `the hover does not name the producer: ${text}`);
+    await page.keyboard.press('Escape');
+  });
+
+  await check('quick fix: Ctrl+. on the misspelt `next` target offers and applies "Change to \'train\'"', async () => {
+    const at = positionOf(typoFlow, 'next trian', 6);
+    await goTo(at.line, at.column);
+    await page.keyboard.press('Control+.');
+    const item = page.locator('.action-widget .monaco-list-row', { hasText: "Change to 'train'" }).first();
+    await item.waitFor({ timeout: 20_000 });
+    await shot(page, '5-quick-fix');
+    await item.click();
+    await page.waitForFunction(() => !document.querySelector('.editor-instance .squiggly-error'), null, { timeout: 20_000 });
+    const text = await editorText();
+    assert(/next train\b/.test(text) && !/trian/.test(text), `the fix was not applied:\n${text}`);
+  });
+
+  await check('rename: F2 on an artifact renames its out, its in and the {{in.x}} template', async () => {
+    const at = positionOf(typoFlow, 'out rows', 5);
+    await goTo(at.line, at.column);
+    await page.keyboard.press('F2');
+    const input = page.locator('.rename-box input, .rename-box textarea').first();
+    await input.waitFor({ timeout: 20_000 });
+    await input.fill('row_count');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /out\s+row_count/.test(document.querySelector('.editor-instance .view-lines')?.textContent.replace(/\u00a0/g, ' ') ?? ''), null, { timeout: 20_000 });
+    const text = await editorText();
+    await shot(page, '6-rename');
+    assert(/out row_count: int/.test(text) && /in row_count: int/.test(text) && /\{\{in\.row_count\}\}/.test(text) && !/\brows\b: int/.test(text), `rename incomplete:\n${text}`);
+    assert(/python "rows = 3"/.test(text), `rename touched the script:\n${text}`);
+  });
 
   await check('highlighting: keywords and strings get TextMate token colours unlike plain text', async () => {
     const editor = await openFile('train.flow');
@@ -330,23 +478,6 @@ async function main() {
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
   }
-
-  await check('diagnostics: the server reports the broken flow in the Problems panel', async () => {
-    await openFile('broken.flow');
-    // Squiggles in the editor first, then the panel.
-    await page.locator('.editor-instance .squiggly-error').first().waitFor({ timeout: 60_000 });
-    await page.keyboard.press('Control+Shift+m');
-    const panel = page.locator('.markers-panel');
-    await panel.waitFor({ timeout: 15_000 });
-    const row = panel.locator('.monaco-list-row', { hasText: 'nowhere' }).first();
-    await row.waitFor({ timeout: 30_000 });
-    const text = (await panel.innerText()).replace(/\s+/g, ' ');
-    await shot(page, '2-problems');
-    log(`problems: ${text.slice(0, 300)}`);
-    assert(/no step 'nowhere'/.test(text), `no flowc message in the Problems panel: ${text}`);
-    assert(/unknown-step/.test(text), `no diagnostic code in the Problems panel: ${text}`);
-    await page.keyboard.press('Control+Shift+m');
-  });
 
   await check('completion: `next ` in a step lists the flow’s step names', async () => {
     await openFile('branches.flow');
