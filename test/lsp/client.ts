@@ -44,12 +44,15 @@ export interface ClientOptions {
   args?: string[];
   /** Set false to turn the server's checks of unopened workspace files off. */
   workspaceDiagnostics?: boolean;
+  /** The Node binary (default: this process's) and extra environment of the server process. */
+  node?: string;
+  env?: Record<string, string>;
 }
 
 export async function startClient(options: ClientOptions = {}): Promise<TestClient> {
   if (!options.args) ensureBundle();
   const args = options.args ?? [join(repoRoot, 'bin', 'flowc.js'), 'lsp', '--stdio'];
-  const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(options.node ?? process.execPath, args, { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'], env: options.env ? { ...process.env, ...options.env } : process.env });
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));

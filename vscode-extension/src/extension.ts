@@ -15,7 +15,10 @@ function serverOptions(context: vscode.ExtensionContext): ServerOptions {
   const custom = vscode.workspace.getConfiguration('flowc').get<string>('path')?.trim();
   if (custom) return { command: custom, args: ['lsp', '--stdio'], transport: TransportKind.stdio };
   const module = context.asAbsolutePath('dist/server.mjs');
-  return { module, transport: TransportKind.stdio, args: ['--stdio'] };
+  // V8's code cache for the server bundle, kept with the extension's storage: from the second start on, Node
+  // (22.1 and later: VS Code's own, which runs the server) skips compiling it. Older Node ignores the variable.
+  const env = { ...process.env, NODE_COMPILE_CACHE: vscode.Uri.joinPath(context.globalStorageUri, 'compile-cache').fsPath };
+  return { module, transport: TransportKind.stdio, args: ['--stdio'], options: { env } };
 }
 
 async function startClient(context: vscode.ExtensionContext): Promise<LanguageClient> {
