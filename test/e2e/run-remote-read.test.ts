@@ -1,11 +1,11 @@
 /**
  * Reading runs that no process on this host watches, as runs made on Argo or Batch are: their run.json says
  * `running` forever (written once, when the run started), and readers settle the status from the task records or
- * the engine's final record. The runs are made by the real `flowc run` into S3 (s3rver on loopback), then their
+ * the engine's failure record. The runs are made by the real `flowc run` into S3 (s3rver on loopback), then their
  * run.json is put back to what a remote engine writes at the start. The same runs are read from S3 and from a
  * plain copy of the S3 prefix into a directory, and must read the same.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -179,9 +179,22 @@ test('runs on a remote engine list, show and read the same from S3 and from a co
     }
     assert.equal(outputs.dir, outputs.s3, 'a copy of the prefix reads exactly like the prefix');
 
-    // An engine's final record wins over what the task records say.
-    writeFileSync(join(dir, 'runs', failedRun, 'final.json'), JSON.stringify({ status: 'failed', finishedAt: '2026-01-01T00:00:00.000Z', failed: { step: 'work', task: '1', message: 'pod OOMKilled' } }));
-    assert.match((await box.flowcAsync(['show', failedRun, '--datastore', dir])).stdout, /failed: work\/1: pod OOMKilled/);
+    // A task that died unrecorded (killed, out of memory): the run reads as running until the engine's failure
+    // path writes failure.json; flowc and the Python client then agree on the failure.
+    rmSync(join(dir, 'runs', failedRun, 'tasks', 'work', '1.json'));
+    const status = async () => {
+      const ts = (await box.flowcAsync(['show', failedRun, '--datastore', dir])).stdout.split('\n').filter((l) => /^Run |failed:/.test(l));
+      const py = await runPython(['-c', `from flowc import Run; r = Run(${JSON.stringify(failedRun)}, datastore=${JSON.stringify(dir)}); print(r.status, r.failed)`], { PYTHONPATH: 'clients/python' });
+      return [ts, py.stdout.trim() || py.stderr];
+    };
+    assert.equal((await status())[1], 'running None');
+    assert.match((await status())[0][0], /: running$/);
+    const cause = `{"Status":"FAILED","StatusReason":"OutOfMemoryError: Container killed due to memory usage"${' '.repeat(400)}}`;
+    writeFileSync(join(dir, 'runs', failedRun, 'failure.json'), JSON.stringify({ step: 'work', task: '1', error: 'States.TaskFailed', cause }));
+    const [ts, py] = await status();
+    assert.match(ts[0], /: failed$/);
+    assert.is(ts[1], `  failed: work/1: States.TaskFailed: ${cause.slice(0, 300)}...`);
+    assert.is(py, `failed {'step': 'work', 'task': '1', 'message': 'States.TaskFailed: ${cause.slice(0, 300)}...'}`);
 
     // The client and the server settle statuses the same way.
     const handle = Flow('Remote', { datastore: dir, namespace: null });

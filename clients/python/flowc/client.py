@@ -222,14 +222,25 @@ def _ends_run(rec, ir):
     return bool(step) and step["next"]["kind"] == "switch"
 
 
+_CAUSE_LIMIT = 300
+
+
+def _failure_of(rec):
+    cause = rec.get("cause") or ""
+    if len(cause) > _CAUSE_LIMIT:
+        cause = cause[:_CAUSE_LIMIT] + "..."
+    message = ": ".join(x for x in (rec.get("error"), cause) if x) or "The engine reported a failure."
+    return {"step": rec.get("step") or "", "task": rec.get("task") or "", "message": message}
+
+
 def _settle(store, record):
-    """The run record with the status its other records give (docs/targets.md, "Run status"); see settleRun."""
+    """The run record with the status its other records give (docs/targets.md, "Run status"); as settleRun."""
     if record.get("status") != "running":
         return record
     flow, run = record["flow"], record["id"]
-    final = _read_json(store, _run_key(flow, run) + "/final.json")
-    if final is not None:
-        return dict(record, status=final["status"], finishedAt=final.get("finishedAt"), failed=final.get("failed") or record.get("failed"))
+    failure = _read_json(store, _run_key(flow, run) + "/failure.json")
+    if failure is not None:
+        return dict(record, status="failed", finishedAt=failure.get("finishedAt"), failed=_failure_of(failure))
     ir = _read_json(store, _run_key(flow, run) + "/ir.json")
     ends = [s["name"] for s in (ir or {}).get("steps", []) if s["next"]["kind"] == "end" and not s["foreachStack"]]
     for end in ends:
