@@ -23,13 +23,15 @@ export function jobDefinitionName(flow: Named, step: string): string {
 }
 
 /** Helper states around a step's job. */
-export const helperState = (step: string, role: 'split' | 'foreach' | 'read-switch' | 'switch' | 'catch' | 'task-done' | 'no-case'): string =>
+export const helperState = (step: string, role: 'split' | 'foreach' | 'read-switch' | 'switch' | 'failed' | 'save-failure' | 'fail' | 'task-done' | 'no-case'): string =>
   `${step}.${role}`;
 
 /** Flow-level helper states. */
 export const FLOW_STATES = {
   checkParams: 'flowc.check-params',
   missingParam: 'flowc.missing-parameter',
+  saveRuntime: 'flowc.save-runtime',
+  saveFlow: 'flowc.save-flow',
   saveParams: 'flowc.save-params',
   init: 'flowc.init',
 } as const;
