@@ -32,6 +32,7 @@ import { registerFeatures, semanticTokensLegend } from './features.ts';
 import { pathOf, Workspace } from './workspace.ts';
 import { pathToFileURL } from 'node:url';
 import { targetChecks } from '../targets/registry.ts';
+import { milestone } from './timing.ts';
 
 export interface ServerOptions {
   /** Milliseconds between the last edit and the diagnostics run. */
@@ -107,6 +108,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const lines = doc.lines;
       const diagnostics = result.own.map((d) => toLspDiagnostic(lines, d, uri, (f) => workspace.uriOfFile(uri, f)));
       void connection.sendDiagnostics({ uri, version, diagnostics });
+      if (firstPublish) {
+        firstPublish = false;
+        milestone('server', 'first diagnostics sent');
+      }
     } catch (err) {
       log(`flowc: diagnostics failed for ${uri}: ${describe(err)}`);
       return;
@@ -167,9 +172,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }
 
   let watchRegistration = false;
+  /** For the start-up milestones (see timing.ts). */
+  let firstOpen = true;
+  let firstPublish = true;
   const session: Session = { connection, documents, workspace, ideDocument, request };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
+    milestone('server', 'initialize received');
     const init = (params.initializationOptions ?? {}) as { debounceMs?: unknown; workspaceDiagnostics?: unknown };
     if (typeof init.debounceMs === 'number' && init.debounceMs >= 0) debounceMs = init.debounceMs;
     if (init.workspaceDiagnostics === false) checkWorkspace = false;
@@ -204,6 +213,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   // `TextDocuments` reports an open as a content change too: check a newly opened document at once, not debounced.
   const justOpened = new Set<string>();
   documents.onDidOpen((e) => {
+    if (firstOpen) milestone('server', 'first didOpen received');
+    firstOpen = false;
     justOpened.add(e.document.uri);
     schedule(e.document.uri, 0);
   });
@@ -243,6 +254,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         watchers: [{ globPattern: '**/*.flow' }, { globPattern: '**/flowc.{yaml,yml}' }],
       });
     }
+    // While the editor sends the first document (VS Code: a hundred milliseconds or more after `initialized`),
+    // run the analysis once on a small flow, so that the first real check runs on compiled code.
+    setImmediate(() => {
+      if (documents.all().length > 0) return;
+      try {
+        getDiagnostics(createIdeDocument(warmUpFlow, { file: 'warm-up.flow', targets: targetChecks }));
+      } catch (err) {
+        log(`flowc: warm-up failed: ${describe(err)}`);
+      }
+      milestone('server', 'warmed up');
+    });
     if (checkWorkspace) diskChecks.add(workspace.flowFiles().map((p) => pathToFileURL(p).href));
   });
 
@@ -267,6 +289,34 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   documents.listen(connection);
   connection.listen();
 }
+
+/** A small flow using most of the language: analysed once at start so the first real check runs warm. */
+const warmUpFlow = `@schedule(cron: "0 * * * *")
+flow WarmUp {
+  image "python:3.12-slim"
+  param n: int = 1
+  step start {
+    in n: int
+    out xs: [int]
+    python "xs = [n]"
+    next each foreach x in xs
+  }
+  @resources(cpu: 1, memory: 512MiB)
+  step each {
+    in x: int
+    out y: int
+    run "echo {{in.x}} > {{out.y}}"
+    next join
+  }
+  step join {
+    in y: [int]
+    out total: int
+    python "total = sum(y)"
+    next switch total { 0 -> end, else -> end }
+  }
+  step end {}
+}
+`;
 
 /** A set of URIs worked off one per turn of the event loop, in the order added (a URI queued twice runs once). */
 class WorkQueue {

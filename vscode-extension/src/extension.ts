@@ -6,8 +6,16 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { commandIds } from '../../lsp/protocol.ts';
+import { milestone } from '../../lsp/timing.ts';
 import { buildIntoTabs, pickTarget } from './build-command.ts';
 import { DagPreview } from './dag-preview.ts';
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __flowcExtensionLoadStart: number | undefined;
+}
+if (globalThis.__flowcExtensionLoadStart) milestone('extension', 'bundle evaluation started', globalThis.__flowcExtensionLoadStart);
+milestone('extension', 'bundle evaluated');
 
 let client: LanguageClient | undefined;
 
@@ -36,7 +44,9 @@ async function startClient(context: vscode.ExtensionContext): Promise<LanguageCl
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  milestone('extension', 'activate called');
   client = await startClient(context);
+  milestone('extension', 'client started');
   const dag = new DagPreview(context, () => client);
   context.subscriptions.push(
     dag,
