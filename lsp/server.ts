@@ -156,7 +156,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   function request<P, R>(name: string, handler: (params: P, token: CancellationToken) => R | Promise<R>) {
     return async (params: P, token: CancellationToken): Promise<R | ResponseError<void>> => {
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      // Two turns: an immediate queued while a message is read runs before the loop polls its input again; the
+      // second one runs after that poll, so a `$/cancelRequest` written just after the request has been read.
+      await new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
       if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, `${name} was cancelled.`);
       try {
         const res = await handler(params, token);

@@ -8,6 +8,7 @@ import * as assert from 'uvu/assert';
 import { formatText } from '../../compiler/format.ts';
 import { LineIndex } from '../../diagnostics/line-index.ts';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
+import { generateFlow } from '../../bench/gen.ts';
 import { fileUri, startClient, type TestClient } from './client.ts';
 
 let client: TestClient;
@@ -182,6 +183,10 @@ test('formatting over the wire', async () => {
 test('a request cancelled right away answers RequestCancelled', async () => {
   const uri = fileUri('cancel.flow');
   client.open(uri, good);
+  // A large document opened just before: its check (a long synchronous task) runs while the request waits for its
+  // turn, so the cancellation has arrived by then however the two messages were split on the pipe.
+  const busy = fileUri('cancel-busy.flow');
+  client.open(busy, generateFlow('linear', 2000));
   const source = new CancellationTokenSource();
   const pending = client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } }, source.token);
   source.cancel();
@@ -191,6 +196,7 @@ test('a request cancelled right away answers RequestCancelled', async () => {
   );
   assert.is(code, -32800);
   client.close(uri);
+  client.close(busy);
 });
 
 test('requests on unknown documents answer null, the server stays up', async () => {
