@@ -11,8 +11,9 @@
  *
  * The optional helpers run as subprocesses and print their own reports: `bench/frontend.ts` (parse, check and
  * lower separately, with CPU time and heap; given this run's sizes and shapes), `bench/lsp.ts SIZES...` (given the
- * sizes of this run), `bench/local.ts`, `bench/runtime.ts` (the task runtime against a local S3 server) and
- * `bench/pathological.ts` (long names, fuzzed files), `bench/startup.ts` (flowc check against bare node).and `bench/argo-status.ts` (the bytes Argo stores per task).
+ * sizes of this run), `bench/local.ts`, `bench/runtime.ts` (the task runtime against a local S3 server),
+ * `bench/pathological.ts` (long names, fuzzed files), `bench/startup.ts` (flowc check against bare node) and
+ * `bench/argo-status.ts` (the bytes Argo stores per task).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
