@@ -3,7 +3,7 @@
  * tasks with timings and artifacts; with a TASK, that task's artifacts and its logs. `--json` prints the data.
  */
 import { hostname } from 'node:os';
-import { searchLocations, splitRunPath } from '../targets/local/cli-support.ts';
+import { searchLocations, splitRunPath } from './local-support.ts';
 import { locateRun, noRunMessage } from '../targets/local/locate.ts';
 import { runSummary } from '../targets/local/query.ts';
 import { defaultNamespace, displayStatus, pidAlive, readTask } from '../targets/local/records.ts';
