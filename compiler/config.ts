@@ -14,7 +14,7 @@ import schema from './config.schema.json' with { type: 'json' };
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { compareDiagnostics } from '../diagnostics/render.ts';
 import type { FlowcConfig, Limits } from './config-types.ts';
-import { sizeToMiB } from './decorators.ts';
+import { sizeToMiB } from '../grammar/units.ts';
 import { didYouMean, suggest } from '../diagnostics/suggest.ts';
 import { createReporter } from '../diagnostics/report.ts';
 
@@ -92,7 +92,7 @@ interface RawLimits {
 }
 type RawConfig = Omit<FlowcConfig, 'argo' | 'batch'> & {
   argo?: Omit<NonNullable<FlowcConfig['argo']>, 'limits'> & { limits?: RawLimits };
-  batch?: Omit<NonNullable<FlowcConfig['batch']>, 'limits'> & { limits?: RawLimits };
+  batch?: Omit<NonNullable<FlowcConfig['batch']>, 'limits' | 'sharedMemoryMiB' | 'swapMiB'> & { limits?: RawLimits; sharedMemory?: string; swap?: string };
 };
 
 function parseSize(text: string | undefined): number | undefined {
@@ -124,10 +124,14 @@ function normalize(raw: RawConfig): FlowcConfig {
     if (l) config.argo.limits = l;
   }
   if (raw.batch) {
-    const { limits, ...rest } = raw.batch;
+    const { limits, sharedMemory, swap, ...rest } = raw.batch;
     config.batch = { ...rest };
     const l = normalizeLimits(limits);
     if (l) config.batch.limits = l;
+    const shm = parseSize(sharedMemory);
+    if (shm !== undefined) config.batch.sharedMemoryMiB = shm;
+    const sw = parseSize(swap);
+    if (sw !== undefined) config.batch.swapMiB = sw;
   }
   return config;
 }
