@@ -75,7 +75,7 @@ export function analyzeDag(flow: FlowModel, ctx: CheckContext): Dag {
       }
     }
   }
-  const inCycle = reportCycles(flow, dag, ctx);
+  const inCycle = reportCycles(flow, ctx);
   // An unresolved `next` target (already reported) may have been meant to reach the rest: stay quiet then.
   // Likewise after a step without `next`.
   const unknownTargets = flow.steps.some((s) => s.unresolvedNext || (!s.next && s.name !== 'end'));
@@ -137,7 +137,7 @@ export function analyzeDag(flow: FlowModel, ctx: CheckContext): Dag {
 }
 
 /** Reports every cycle (one per strongly connected component) and returns the steps on cycles. */
-function reportCycles(flow: FlowModel, dag: Dag, ctx: CheckContext): Set<string> {
+function reportCycles(flow: FlowModel, ctx: CheckContext): Set<string> {
   // Tarjan's algorithm, iterative so that long flows do not overflow the stack; per-step state lives in arrays
   // indexed by `StepModel.index` (-1: not visited yet).
   const nSteps = flow.steps.length;
