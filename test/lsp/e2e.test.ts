@@ -7,8 +7,6 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { formatText } from '../../compiler/format.ts';
 import { LineIndex } from '../../diagnostics/line-index.ts';
-import { CancellationTokenSource } from 'vscode-jsonrpc/node';
-import { generateFlow } from '../../bench/gen.ts';
 import { fileUri, startClient, type TestClient } from './client.ts';
 
 let client: TestClient;
@@ -183,20 +181,42 @@ test('formatting over the wire', async () => {
 test('a request cancelled right away answers RequestCancelled', async () => {
   const uri = fileUri('cancel.flow');
   client.open(uri, good);
-  // A large document opened just before: its check (a long synchronous task) runs while the request waits for its
-  // turn, so the cancellation has arrived by then however the two messages were split on the pipe.
-  const busy = fileUri('cancel-busy.flow');
-  client.open(busy, generateFlow('linear', 2000));
-  const source = new CancellationTokenSource();
-  const pending = client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } }, source.token);
-  source.cancel();
-  const code = await pending.then(
-    () => 'answered',
-    (err: { code?: number }) => err.code,
-  );
-  assert.is(code, -32800);
+  // The request and its cancellation are written in one write, as raw frames (the connection's writer would wait
+  // for the first write to flush before the second): the server reads both at once, so the cancellation is known
+  // before the request is dispatched and the answer must be RequestCancelled, whatever the machine's load.
+  const id = 'cancel-right-away';
+  const frame = (msg: object): string => {
+    const body = JSON.stringify({ jsonrpc: '2.0', ...msg });
+    return `Content-Length: ${Buffer.byteLength(body, 'utf8')}\r\n\r\n${body}`;
+  };
+  // Read the answer off the server's output, frame by frame (the connection ignores a response to an id it did
+  // not send).
+  let out = Buffer.alloc(0);
+  const stdout = client.process.stdout!;
+  const answered = new Promise<{ error?: { code: number }; result?: unknown }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer to ${id}`)), 10_000);
+    const onData = (chunk: Buffer): void => {
+      out = Buffer.concat([out, chunk]);
+      for (;;) {
+        const headerEnd = out.indexOf('\r\n\r\n');
+        if (headerEnd < 0) return;
+        const length = Number(/Content-Length: (\d+)/.exec(out.subarray(0, headerEnd).toString('ascii'))?.[1]);
+        if (out.length < headerEnd + 4 + length) return;
+        const msg = JSON.parse(out.subarray(headerEnd + 4, headerEnd + 4 + length).toString('utf8')) as { id?: unknown; error?: { code: number }; result?: unknown };
+        out = out.subarray(headerEnd + 4 + length);
+        if (msg.id !== id) continue;
+        clearTimeout(timer);
+        stdout.off('data', onData);
+        resolve(msg);
+        return;
+      }
+    };
+    stdout.on('data', onData);
+  });
+  client.process.stdin!.write(frame({ id, method: 'textDocument/documentSymbol', params: { textDocument: { uri } } }) + frame({ method: '$/cancelRequest', params: { id } }));
+  const response = await answered;
+  assert.is(response.error?.code, -32800);
   client.close(uri);
-  client.close(busy);
 });
 
 test('requests on unknown documents answer null, the server stays up', async () => {
