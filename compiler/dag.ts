@@ -9,7 +9,11 @@
  * join: its incoming contexts must differ only in their last frame, all from the same split, covering every
  * branch. A step inside a foreach closes it when it gathers (`in x: [T]`) an artifact of type `T` produced
  * inside that foreach. `end` must be reached with an empty context.
- * Invariant: no diagnostics about structure are reported when there is a cycle or no `start` (they would cascade).
+ * Broken edges (a misspelt or missing `next`, an edge closing a cycle) do not stop the analysis: the back edges of
+ * cycles are left out, every step is ordered (reachable from `start` or not), and steps whose incoming edges are
+ * not all known are *open* (see `Dag.open`).
+ * Invariant: no structure diagnostic is reported about an open step or about a fan-out one of whose branches runs
+ * into a broken edge (they would cascade from the one real mistake).
  */
 import type { Span } from '../diagnostics/types.ts';
 import { quoteList, type CheckContext } from './context.ts';
@@ -26,11 +30,25 @@ export interface Frame {
 }
 
 export interface Dag {
-  /** Reachable steps in topological order (ties broken by source order); complete only when `sound`. */
+  /**
+   * Every step in topological order of the forward edges (ties broken by source order): the steps reachable from
+   * `start` and, after a broken edge, the rest too, so that every part of the graph is analysed.
+   */
   order: StepModel[];
-  /** True when there is a `start`, no cycle, and so the order, contexts and joins are meaningful. */
+  /** True when there is a `start` and no cycle. */
   sound: boolean;
+  /** Incoming forward edges of each step (a back edge that closes a cycle is left out). */
   preds: Map<string, EdgeModel[]>;
+  /** The edges left out of `preds` because they close a cycle (found by a depth-first search from `start`). */
+  backEdges: EdgeModel[];
+  /**
+   * Steps whose incoming edges are not all known: not reachable from `start` (after a misspelt or missing `next`),
+   * the target of a back edge, or after such a step. Their environment may lack names that a fixed graph would
+   * give them, so the checks there report only what is wrong whatever the missing edges are.
+   */
+  open: Set<string>;
+  /** Splits and foreach steps one of whose branches runs into a broken edge (their join may be missing). */
+  leaky: Set<string>;
   reachable: Set<string>;
   /** The fan-out contexts of each ordered step. */
   contexts: Map<string, Frame[]>;
@@ -47,6 +65,9 @@ export function analyzeDag(flow: FlowModel, ctx: CheckContext): Dag {
     order: [],
     sound: false,
     preds: new Map(),
+    backEdges: [],
+    open: new Set(),
+    leaky: new Set(),
     reachable: new Set(),
     contexts: new Map(),
     joinOf: new Map(),
@@ -54,14 +75,24 @@ export function analyzeDag(flow: FlowModel, ctx: CheckContext): Dag {
     mergeFor: new Map(),
   };
   for (const step of flow.steps) dag.preds.set(step.name, []);
-  for (const step of flow.steps) for (const e of step.edges) dag.preds.get(e.to)!.push(e);
 
   const start = flow.stepByName.get('start');
   const end = flow.stepByName.get('end');
   const flowSpan: Span = flow.decl.name?.span ?? flow.decl.span;
   if (!start) ctx.report('missing-start', flowSpan, `Flow '${flow.name}' has no 'start' step.`);
   if (!end) ctx.report('missing-end', flowSpan, `Flow '${flow.name}' has no 'end' step.`);
-  if (!start) return dag;
+  const back = new Set(findBackEdges(flow, start));
+  for (const step of flow.steps) {
+    for (const e of step.edges) {
+      if (back.has(e)) dag.backEdges.push(e);
+      else dag.preds.get(e.to)!.push(e);
+    }
+  }
+  if (!start) {
+    orderSteps(flow, dag);
+    computeContexts(flow, dag, ctx);
+    return dag;
+  }
 
   // Reachability from start.
   const stack = [start];
@@ -97,9 +128,16 @@ export function analyzeDag(flow: FlowModel, ctx: CheckContext): Dag {
         work.push(step.name);
       }
     }
+    const allPreds = new Map<string, EdgeModel[]>();
+    for (const step of flow.steps) {
+      for (const e of step.edges) {
+        if (!allPreds.has(e.to)) allPreds.set(e.to, []);
+        allPreds.get(e.to)!.push(e);
+      }
+    }
     while (work.length > 0) {
       const name = work.pop()!;
-      for (const e of dag.preds.get(name) ?? []) {
+      for (const e of allPreds.get(name) ?? []) {
         if (!reaches.has(e.from)) {
           reaches.add(e.from);
           work.push(e.from);
@@ -112,28 +150,66 @@ export function analyzeDag(flow: FlowModel, ctx: CheckContext): Dag {
       }
     }
   }
-  if (inCycle.size > 0) return dag;
+  dag.sound = inCycle.size === 0;
+  orderSteps(flow, dag);
+  computeContexts(flow, dag, ctx);
+  computeMerges(flow, dag);
+  return dag;
+}
 
-  // Topological order (Kahn), ties broken by source order.
-  const indegree = new Int32Array(flow.steps.length);
-  for (const step of flow.steps) {
-    if (!dag.reachable.has(step.name)) continue;
-    for (const e of step.edges) indegree[flow.stepByName.get(e.to)!.index]++;
+/**
+ * The edges that close a cycle: those a depth-first search (from `start`, then from the other steps in source
+ * order) follows back to a step still on its path. Without them the graph is acyclic.
+ */
+function findBackEdges(flow: FlowModel, start: StepModel | undefined): EdgeModel[] {
+  const state = new Uint8Array(flow.steps.length); // 0 new, 1 on the path, 2 done
+  const back: EdgeModel[] = [];
+  const roots = start ? [start, ...flow.steps.filter((s) => s !== start)] : flow.steps;
+  for (const root of roots) {
+    if (state[root.index] !== 0) continue;
+    const work: { step: StepModel; edge: number }[] = [{ step: root, edge: 0 }];
+    state[root.index] = 1;
+    while (work.length > 0) {
+      const top = work[work.length - 1];
+      if (top.edge < top.step.edges.length) {
+        const e = top.step.edges[top.edge++];
+        const to = flow.stepByName.get(e.to)!;
+        if (state[to.index] === 1) back.push(e);
+        else if (state[to.index] === 0) {
+          state[to.index] = 1;
+          work.push({ step: to, edge: 0 });
+        }
+        continue;
+      }
+      state[top.step.index] = 2;
+      work.pop();
+    }
   }
+  return back;
+}
+
+/**
+ * Topological order of every step over the forward edges (Kahn, ties broken by source order), and the open steps:
+ * a root other than `start`, the target of a back edge, and every step after one of them.
+ */
+function orderSteps(flow: FlowModel, dag: Dag): void {
+  const indegree = new Int32Array(flow.steps.length);
+  for (const step of flow.steps) indegree[step.index] = dag.preds.get(step.name)!.length;
   const heap = new MinHeap();
-  heap.push(start.index);
+  for (const step of flow.steps) if (indegree[step.index] === 0) heap.push(step.index);
+  const back = new Set(dag.backEdges);
+  for (const e of back) dag.open.add(e.to);
   while (heap.size > 0) {
     const step = flow.steps[heap.pop()!];
     dag.order.push(step);
+    const preds = dag.preds.get(step.name)!;
+    if ((preds.length === 0 && step.name !== 'start') || preds.some((e) => dag.open.has(e.from))) dag.open.add(step.name);
     for (const e of step.edges) {
+      if (back.has(e)) continue;
       const to = flow.stepByName.get(e.to)!.index;
       if (--indegree[to] === 0) heap.push(to);
     }
   }
-  dag.sound = true;
-  computeContexts(flow, dag, ctx);
-  computeMerges(flow, dag);
-  return dag;
 }
 
 /** Reports every cycle (one per strongly connected component) and returns the steps on cycles. */
@@ -228,6 +304,15 @@ function computeContexts(flow: FlowModel, dag: Dag, ctx: CheckContext): void {
   const reportedUnclosed = new Set<string>();
   /** Steps reported with join-mismatch: steps after them are not reported again. */
   const broken = new Set<string>();
+  /**
+   * Structure errors wait until every context is known: one about a fan-out some of whose branches lead into a
+   * broken edge (a misspelt or missing `next`, a cycle), or about an open step, is not reported, since the
+   * missing edges may well close it.
+   */
+  const pending: { fanouts: string[]; step: string; report: () => void }[] = [];
+  const leaky = dag.leaky;
+  const backFrom = new Set(dag.backEdges.map((e) => e.from));
+  const report = (fanouts: string[], step: string, fn: () => void) => pending.push({ fanouts, step, report: fn });
   for (const step of dag.order) {
     const afterBroken = (dag.preds.get(step.name) ?? []).some((e) => broken.has(e.from));
     const incoming: Frame[][] = [];
@@ -253,13 +338,17 @@ function computeContexts(flow: FlowModel, dag: Dag, ctx: CheckContext): void {
         const missing = branches.filter((b) => !covered.has(b));
         if (step.name === 'end') {
           reportedUnclosed.add(fanout.name);
-          ctx.report('unclosed-fanout', fanout.next?.span ?? fanout.decl.name.span, `The split at '${fanout.name}' is not closed by a join before 'end'.`);
+          report([fanout.name], step.name, () =>
+            ctx.report('unclosed-fanout', fanout.next?.span ?? fanout.decl.name.span, `The split at '${fanout.name}' is not closed by a join before 'end'.`),
+          );
         } else if (missing.length > 0) {
           broken.add(step.name);
-          if (!afterBroken) ctx.report(
-            'join-mismatch',
-            step.decl.name.span,
-            `Step '${step.name}' joins branches ${quoteList([...covered].sort())} of the split at '${fanout.name}' but not ${quoteList(missing)}; a join must close every branch of one split.`,
+          if (!afterBroken) report([fanout.name], step.name, () =>
+            ctx.report(
+              'join-mismatch',
+              step.decl.name.span,
+              `Step '${step.name}' joins branches ${quoteList([...covered].sort())} of the split at '${fanout.name}' but not ${quoteList(missing)}; a join must close every branch of one split.`,
+            ),
           );
         } else {
           dag.joinOf.set(step.name, fanout.name);
@@ -268,12 +357,14 @@ function computeContexts(flow: FlowModel, dag: Dag, ctx: CheckContext): void {
       } else if (!afterBroken) {
         broken.add(step.name);
         const names = [...new Set(incoming.flatMap((c) => c.slice(prefix).map((f) => f.fanout)))];
-        ctx.report(
-          'join-mismatch',
-          step.decl.name.span,
-          names.length === 1
-            ? `Step '${step.name}' is reached both from a branch of the ${frames[0]?.kind ?? 'split'} at '${names[0]}' and from outside it; close the branches with a join first.`
-            : `Step '${step.name}' joins branches of different fan-outs (${quoteList(names)}); close the inner split or foreach with its own join first.`,
+        report(names, step.name, () =>
+          ctx.report(
+            'join-mismatch',
+            step.decl.name.span,
+            names.length === 1
+              ? `Step '${step.name}' is reached both from a branch of the ${frames[0]?.kind ?? 'split'} at '${names[0]}' and from outside it; close the branches with a join first.`
+              : `Step '${step.name}' joins branches of different fan-outs (${quoteList(names)}); close the inner split or foreach with its own join first.`,
+          ),
         );
       } else {
         broken.add(step.name);
@@ -292,6 +383,10 @@ function computeContexts(flow: FlowModel, dag: Dag, ctx: CheckContext): void {
       }
     }
     dag.contexts.set(step.name, context);
+    if (step.unresolvedNext || (!step.next && step.name !== 'end') || backFrom.has(step.name)) {
+      leaky.add(step.name);
+      for (const frame of context) leaky.add(frame.fanout);
+    }
     for (const frame of context) {
       if (frame.kind !== 'foreach') continue;
       let produced = bodyOuts.get(frame.fanout);
@@ -305,10 +400,13 @@ function computeContexts(flow: FlowModel, dag: Dag, ctx: CheckContext): void {
         const fanout = flow.stepByName.get(frame.fanout)!;
         const what = frame.kind === 'split' ? 'split' : 'foreach';
         const hint = frame.kind === 'foreach' ? " (a step closes a foreach by gathering one of its results with 'in x: [T]')" : '';
-        ctx.report('unclosed-fanout', fanout.next?.span ?? fanout.decl.name.span, `The ${what} at '${frame.fanout}' is not closed by a join before 'end'${hint}.`);
+        report([frame.fanout], step.name, () =>
+          ctx.report('unclosed-fanout', fanout.next?.span ?? fanout.decl.name.span, `The ${what} at '${frame.fanout}' is not closed by a join before 'end'${hint}.`),
+        );
       }
     }
   }
+  for (const p of pending) if (!dag.open.has(p.step) && !p.fanouts.some((f) => leaky.has(f))) p.report();
 }
 
 /** For each switch: the first step, in topological order, that every case reaches. */

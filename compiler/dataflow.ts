@@ -12,7 +12,9 @@
  * foreach is visible in the foreach body under the name given by `foreach NAME in LIST`, and neither at its join
  * nor after it (reading it there is `artifact-not-available`). Parameters are read
  * like artifacts when no artifact of that name is visible.
- * Runs only on a sound DAG (see `dag.ts`).
+ * Runs on every step of the DAG's order, sound or not. At an *open* step (whose incoming edges are not all known,
+ * see `Dag.open`) a name that is not visible may still come through a missing edge: such a read is reported only
+ * when it is wrong whatever the graph (no step produces the name, or no producer's type fits the declared one).
  */
 import type { Ident, InDecl, NextForeach, NextSwitch } from '../grammar/ast.ts';
 import type { InputSourceIR } from './ir.ts';
@@ -22,7 +24,7 @@ import { Env, type Binding, type TypeVariant } from './env.ts';
 import { didYouMean, suggest } from './report.ts';
 import { caseLabel, type FlowModel, type InModel, type StepModel } from './resolve.ts';
 import { errorType, isAssignable, typeToString, whyNotAssignable, type RecordTable, type Type } from './sem-types.ts';
-import type { Symbol } from './symbols.ts';
+import type { ArtifactSymbol, ItemSymbol, Symbol } from './symbols.ts';
 
 export interface ResolvedInput {
   decl: InDecl;
@@ -54,7 +56,6 @@ const sameBinding = (a: Binding, b: Binding): boolean => a === b || (a.kind === 
 
 export function analyzeDataflow(flow: FlowModel, dag: Dag, ctx: CheckContext): Dataflow {
   const result: Dataflow = { steps: new Map(), usedParams: new Set() };
-  if (!dag.sound) return result;
   const steps = result.steps;
 
   for (const step of dag.order) {
@@ -88,15 +89,20 @@ function computeEnvIn(step: StepModel, flow: FlowModel, dag: Dag, steps: Map<str
     const next = flow.stepByName.get(e.from)!.next as NextForeach;
     return base.with([{ name: item.name, type: item.type, kind: 'item', producers: [e.from], foreach: e.from, list: next.list?.name ?? '' }]);
   }
-  // A merge (switch branches reconverging): a name is visible only when every incoming path has it.
+  // A merge (switch branches reconverging): a name is visible only when every incoming path has it. At an open
+  // step, where some paths are unknown, a name that some path has is visible.
   const envs = preds.map((e) => steps.get(e.from)!.envOut);
   if (envs.every((env) => env === envs[0])) return envs[0];
   const flat = envs.map((env) => env.flatten());
+  const open = dag.open.has(step.name);
   const merged = new Map<string, Binding>();
-  for (const [name, first] of flat[0]) {
-    const all = flat.map((m) => m.get(name));
-    if (all.some((b) => b === undefined || b.kind !== first.kind)) continue;
-    merged.set(name, mergeBindings(all as Binding[], records));
+  for (const m of open ? flat : flat.slice(0, 1)) {
+    for (const [name, first] of m) {
+      if (merged.has(name)) continue;
+      const all = flat.map((f) => f.get(name));
+      if (open ? all.some((b) => b !== undefined && b.kind !== first.kind) : all.some((b) => b === undefined || b.kind !== first.kind)) continue;
+      merged.set(name, mergeBindings(all.filter((b): b is Binding => b !== undefined), records));
+    }
   }
   return Env.of(merged.values());
 }
@@ -173,11 +179,23 @@ function resolveInput(input: InModel, step: StepModel, flow: FlowModel, dag: Dag
   if (input.decl.from?.name) {
     const from = flow.symbols.steps.get(input.decl.from.name);
     if (from) addReference(ctx, from, input.decl.from);
-    ctx.report('invalid-pick', input.decl.from.span, `Step '${step.name}' is not a join, so 'from' cannot pick a branch for '${input.name}'.`);
+    // At an open step the missing edges may make it a join.
+    if (!dag.open.has(step.name)) ctx.report('invalid-pick', input.decl.from.span, `Step '${step.name}' is not a join, so 'from' cannot pick a branch for '${input.name}'.`);
   }
   const binding = flowInfo.envIn.lookup(input.name);
+  if (binding && input.declared?.kind === 'list' && mayBeJoin(step, dag) && isAssignable(binding.type, input.declared.element, ctx.records)) {
+    // Inside a split or foreach one of whose branches runs into a broken edge, this may be a join gathering it.
+    const sym = symbolFor(binding, flow);
+    if (sym) addReference(ctx, sym, input.decl.name);
+    return { decl: input.decl, name: input.name, type: input.declared, source: undefined };
+  }
   if (binding) return readBinding(input, step, flow, binding, ctx);
   return resolveParamOrMissing(input, step, flow, dag, steps, result, ctx);
+}
+
+/** True when a broken edge may hide that `step` is the join of a split or foreach around it. */
+function mayBeJoin(step: StepModel, dag: Dag): boolean {
+  return dag.open.has(step.name) || (dag.contexts.get(step.name) ?? []).some((f) => dag.leaky.has(f.fanout));
 }
 
 /** An input read from an artifact or foreach element visible at the step: its reference, type check and source. */
@@ -200,6 +218,7 @@ function resolveParamOrMissing(input: InModel, step: StepModel, flow: FlowModel,
   }
   const artifact = flow.symbols.artifacts.get(input.name);
   const item = artifact ? undefined : [...flow.symbols.items.values()].find((it) => it.name === input.name);
+  if ((artifact || item) && dag.open.has(step.name)) return readUnknownPath(input, step, artifact, item, ctx);
   if (item) {
     addReference(ctx, item, input.decl.name);
     const list = item.decl.list?.name;
@@ -225,6 +244,26 @@ function resolveParamOrMissing(input: InModel, step: StepModel, flow: FlowModel,
     });
   }
   return { decl: input.decl, name: input.name, type: input.declared ?? errorType, source: undefined };
+}
+
+/**
+ * A read at an open step of a name that is not visible there but that some step produces (or a foreach gives): the
+ * value would come through an edge the graph is missing, so only a type that no producer's fits is reported (a
+ * list type also accepts producers of its element type, as a gather would).
+ */
+function readUnknownPath(input: InModel, step: StepModel, artifact: ArtifactSymbol | undefined, item: ItemSymbol | undefined, ctx: CheckContext): ResolvedInput {
+  const symbol = artifact ?? item!;
+  addReference(ctx, symbol, input.decl.name);
+  const declared = input.declared;
+  const variants: TypeVariant[] = artifact ? artifact.decls.map((d) => ({ type: d.type, producers: [d.step] })) : [{ type: item!.type, producers: [item!.foreach] }];
+  const fits = (t: Type) => !declared || isAssignable(t, declared, ctx.records) || (declared.kind === 'list' && isAssignable(t, declared.element, ctx.records));
+  if (declared && !variants.some((v) => fits(v.type))) {
+    const binding: Binding = artifact
+      ? { name: input.name, kind: 'artifact', type: variants[0].type, producers: variants.flatMap((v) => v.producers).sort(), variants: variants.length > 1 ? variants : undefined }
+      : { name: input.name, kind: 'item', type: item!.type, producers: [item!.foreach], foreach: item!.foreach };
+    for (const v of variantsOf(binding)) checkType(input, step, v.type, describeProducers(binding, v), ctx);
+  }
+  return { decl: input.decl, name: input.name, type: declared ?? (variants.length === 1 ? variants[0].type : errorType), source: undefined };
 }
 
 /** One path from `start` to `stepName` on which `name` is never produced (joins count as barriers). */
@@ -332,7 +371,8 @@ function resolveJoinInput(
     let ok = true;
     branches.forEach((b, i) => {
       const got = perBranch[i];
-      if (!got) {
+      if (!got && dag.open.has(step.name)) ok = false;
+      else if (!got) {
         ok = false;
         const path = [fanoutName, b];
         ctx.report('artifact-not-available', input.decl.name.span, `Step '${step.name}' gathers '${input.name}', which is not produced on the branch ${path.join(' → ')} of the ${over} at '${fanoutName}'.`, {

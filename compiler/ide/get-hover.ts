@@ -129,8 +129,13 @@ function describeArtifact(analysis: Analysis, symbol: Extract<Symbol, { kind: 'a
   } else if (step && input && !isOut) {
     lines.push(block(`in ${symbol.name}: ${typeToString(input.type)}`));
     const src = input.source;
-    if (!src) lines.push('Not resolved here (see the diagnostic).');
-    else if (src.kind === 'artifact') lines.push(`Produced by ${list(src.producers)}${src.producers.length > 1 ? ' (one per switch branch: whichever ran)' : ''}, on every path to ${code(step.name)}.`);
+    const open = flow?.dag.open.has(step.name);
+    if (!src && open) lines.push(`Produced by ${producedBy.join(', ')}; where it comes from here is unknown until the flow's graph is fixed (see the diagnostics).`);
+    else if (!src) lines.push('Not resolved here (see the diagnostic).');
+    else if (src.kind === 'artifact')
+      lines.push(
+        `Produced by ${list(src.producers)}${src.producers.length > 1 ? ' (one per switch branch: whichever ran)' : ''}, ${open ? `on the known paths to ${code(step.name)} (the flow's graph is broken: see the diagnostics)` : `on every path to ${code(step.name)}`}.`,
+      );
     else if (src.kind === 'gather')
       lines.push(`Gathered at this join: one value per ${src.over === 'split' ? 'branch of the split' : 'foreach task, in list order'}${src.over === 'split' ? `, from ${src.branches.map((b) => list(b.producers)).join(', ')}` : ` (produced by ${list(src.branches[0]?.producers ?? [])})`}.`);
     else if (src.kind === 'pick') lines.push(`Picked from the branch through ${code(src.from)} (produced by ${list(src.producers)}).`);

@@ -1,7 +1,8 @@
 /**
  * Doc tests: every ```flow block of docs/language.md and README.md is checked with the real checker.
  * A plain ```flow block must give no errors (warnings are allowed); a block whose info string is
- * ```flow error=CODE must give that error and no error with another code, so each example shows one thing.
+ * ```flow error=CODE must give that error and no error with another code, so each example shows one thing;
+ * ```flow error=CODE1,CODE2 must give each of those errors and no other (an example of errors found together).
  * The ```yaml blocks of docs/language.md must be valid `flowc.yaml` files, and the decorator reference
  * between its markers must be what `scripts/gen-language-decorators.ts` generates from the catalogue.
  */
@@ -57,8 +58,9 @@ function checkFlowBlock(file: string, block: CodeBlock): void {
     assert.ok(errors.length === 0, `the flow block at ${where} should check without errors but gives:\n  ${describe(errors)}`);
     return;
   }
+  const codes = expected.split(',');
   assert.ok(
-    errors.length > 0 && errors.every((d) => d.code === expected),
+    codes.every((c) => errors.some((d) => d.code === c)) && errors.every((d) => codes.includes(d.code)),
     `the flow block at ${where} should give only '${expected}' errors but gives:\n  ${describe(errors)}`,
   );
 }

@@ -105,7 +105,13 @@ test('sizes and durations in plain units', () => {
 test('an input in a flow whose graph is broken', () =>
   check(
     'flow F {\n  step start { out x: int\n    next a }\n  step a { in /*|*/x: int\n    next start }\n  step end {}\n}',
-    "```flow\nin x: int\n```\n\nProduced by `start` (int); where it comes from here is unknown until the flow's graph is fixed (see the diagnostics).\n\nRead by `a`.",
+    "```flow\nin x: int\n```\n\nProduced by `start`, on the known paths to `a` (the flow's graph is broken: see the diagnostics).\n\nRead by `a`.",
+  ));
+
+test('an input on a misspelt path: the rest of the flow is still resolved', () =>
+  check(
+    'flow F {\n  step start { out x: int\n    next trian }\n  step train { out m: string\n    next end }\n  step end { in /*|*/m }\n}',
+    "```flow\nin m: string\n```\n\nProduced by `train`, on the known paths to `end` (the flow's graph is broken: see the diagnostics).\n\nRead by `end`.",
   ));
 
 test('nothing on punctuation', () => check(`flow F {/*|*/\n}`, null));
