@@ -1,7 +1,7 @@
 /**
  * The client API for notebooks and scripts: read runs and artifacts from a datastore.
  *
- *   const run = await Flow('MyFlow').latestRun();
+ *   const run = await Flow('MyFlow').latestRun();   // or latestSuccessfulRun()
  *   const x = await run.step('a').task().artifact('x');
  *   const out = await run.artifact('out');
  *
@@ -36,7 +36,10 @@ export interface StepHandle {
 export interface RunHandle {
   readonly id: string;
   readonly record: RunRecord;
+  /** `running`, `done` or `failed`; for a run on Argo or Batch, derived from its records (see `settleRun`). */
   readonly status: RunRecord['status'];
+  /** True when the run finished successfully. */
+  readonly successful: boolean;
   step(name: string): StepHandle;
   /** An artifact of the run by name (the flow's results first; see `findArtifact`). */
   artifact(name: string): Promise<unknown>;
@@ -47,6 +50,8 @@ export interface FlowHandle {
   /** Runs in the namespace, newest first. */
   runs(): Promise<RunHandle[]>;
   latestRun(): Promise<RunHandle | null>;
+  /** The newest run in the namespace that finished successfully. */
+  latestSuccessfulRun(): Promise<RunHandle | null>;
   run(id: string): Promise<RunHandle | null>;
 }
 
@@ -67,6 +72,7 @@ function runHandle(ds: Datastore, record: RunRecord): RunHandle {
     id: record.id,
     record,
     status: record.status,
+    successful: record.status === 'done',
     step: (name) => ({
       name,
       task: (id = '0') => task(name, id),
@@ -94,6 +100,7 @@ export function Flow(name: string, options: FlowOptions = {}): FlowHandle {
     name,
     runs,
     latestRun: async () => (await runs())[0] ?? null,
+    latestSuccessfulRun: async () => (await runs()).find((r) => r.successful) ?? null,
     async run(id) {
       for (const ds of await stores()) {
         const r = await readRun(ds, name, id);

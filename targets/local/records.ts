@@ -25,7 +25,12 @@ export interface RunRecord {
   stepHashes: Record<string, string>;
   /** Set for a resumed run: the run it continues and the step it restarted from. */
   resumedFrom: { run: string; step: string } | null;
-  /** Host and pid of the runner, to tell a live run from one that was killed. */
+  /**
+   * Who runs the tasks: absent or `local` for `flowc run` on `host` (pid `pid`); `argo` or `batch` for a run whose
+   * tasks run in containers, which no process on this host watches: its status comes from its records.
+   */
+  engine?: 'local' | 'argo' | 'batch';
+  /** Host and pid of the local runner, to tell a live run from one that was killed. */
   host: string;
   pid: number;
   /** The failed task, when the run failed. */
@@ -76,6 +81,11 @@ export interface TaskRecord {
 export const runKey = (flow: string, run: string): string => `runs/${flow}/${run}`;
 export const runDocKey = (flow: string, run: string): string => `${runKey(flow, run)}/run.json`;
 export const irDocKey = (flow: string, run: string): string => `${runKey(flow, run)}/ir.json`;
+/**
+ * Written once by an engine when a remote run ends (Argo's exit handler, the Step Functions Catch and final
+ * state): its outcome. Optional: without it the outcome is derived from the task records (see `settleRun`).
+ */
+export const finalDocKey = (flow: string, run: string): string => `${runKey(flow, run)}/final.json`;
 export const taskDocKey = (flow: string, run: string, step: string, task: string): string => `${runKey(flow, run)}/tasks/${step}/${task}.json`;
 
 /** The default namespace: `user:<name>` from `USER`/`USERNAME`. */
@@ -98,9 +108,49 @@ export function newRunId(now: Date, random: string): string {
   return `${iso}-${random}`;
 }
 
+export interface FinalRecord {
+  status: 'done' | 'failed';
+  finishedAt: string;
+  failed?: RunRecord['failed'];
+}
+
+/** A run record with its status settled from the other records (see `settleRun`); null when there is none. */
 export async function readRun(ds: Datastore, flow: string, run: string): Promise<RunRecord | null> {
   const text = await ds.readDoc(runDocKey(flow, run));
-  return text === null ? null : (JSON.parse(text) as RunRecord);
+  return text === null ? null : settleRun(ds, JSON.parse(text) as RunRecord);
+}
+
+/** A task failure that ends the run: uncaught, or caught in a switch step (no case can be taken). */
+function endsRun(rec: TaskRecord, ir: FlowIR | null): boolean {
+  if (rec.status !== 'failed') return false;
+  return !rec.caught || ir?.steps.find((s) => s.name === rec.step)?.next.kind === 'switch';
+}
+
+/**
+ * The status of a run recorded as `running`, from the records written since: a run on Argo or Batch writes
+ * run.json once, when it starts, and nothing watches it from this host. In order: the engine's final record
+ * (`final.json`); a task failure that ends the run (`failed`, naming the task); a finished task of the end step
+ * (`done`); else still `running`. A run recorded as done or failed is returned as it is.
+ */
+export async function settleRun(ds: Datastore, run: RunRecord): Promise<RunRecord> {
+  if (run.status !== 'running') return run;
+  const finalText = await ds.readDoc(finalDocKey(run.flow, run.id));
+  if (finalText !== null) {
+    const final = JSON.parse(finalText) as FinalRecord;
+    return { ...run, status: final.status, finishedAt: final.finishedAt ?? null, failed: final.failed ?? run.failed };
+  }
+  const ir = await readIR(ds, run.flow, run.id);
+  const ends = ir ? ir.steps.filter((s) => s.next.kind === 'end' && s.foreachStack.length === 0).map((s) => s.name) : [];
+  for (const end of ends) {
+    const rec = await readTask(ds, run.flow, run.id, end, '0');
+    if (rec && !endsRun(rec, ir)) return { ...run, status: 'done', finishedAt: rec.finishedAt };
+  }
+  const failures = [...(await readTasks(ds, run.flow, run.id)).values()].flat().filter((r) => endsRun(r, ir));
+  if (failures.length) {
+    const first = failures.sort((a, b) => (a.finishedAt < b.finishedAt ? -1 : a.finishedAt > b.finishedAt ? 1 : 0))[0];
+    return { ...run, status: 'failed', finishedAt: first.finishedAt, failed: { step: first.step, task: first.id, message: first.error ?? 'failed' } };
+  }
+  return run;
 }
 
 export async function readIR(ds: Datastore, flow: string, run: string): Promise<FlowIR | null> {
@@ -142,7 +192,16 @@ export async function listFlows(ds: Datastore): Promise<string[]> {
 export async function listRuns(ds: Datastore, flow: string, namespace: string | null): Promise<RunRecord[]> {
   const ids = await ds.list(`runs/${flow}`);
   const runs = (await Promise.all(ids.map((id) => readRun(ds, flow, id)))).filter((r): r is RunRecord => r !== null);
-  return runs.filter((r) => namespace === null || r.namespace === namespace).sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : a.id < b.id ? 1 : -1));
+  return runs.filter((r) => inNamespace(r, namespace)).sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : a.id < b.id ? 1 : -1));
+}
+
+/**
+ * Whether a run belongs to a namespace (null: every namespace). As in Metaflow, a namespace is a tag: the run's
+ * own namespace (`user:NAME` for runs started by hand, `production:NAME` for scheduled and triggered ones), or
+ * any of its tags.
+ */
+export function inNamespace(run: RunRecord, namespace: string | null): boolean {
+  return namespace === null || run.namespace === namespace || run.tags.includes(namespace);
 }
 
 /** Resolves `latest` (the newest run in the namespace) or a run id. */
@@ -151,9 +210,13 @@ export async function findRun(ds: Datastore, flow: string, run: string, namespac
   return readRun(ds, flow, run);
 }
 
-/** A run recorded as running whose runner process is gone (killed, crashed) is shown as `interrupted`. */
+/**
+ * A local run recorded as running whose runner process is gone (killed, crashed) is shown as `interrupted`.
+ * Remote runs (`engine` argo or batch) have no runner here: their status is what the records say.
+ */
 export function displayStatus(run: RunRecord, hostname: string, isAlive: (pid: number) => boolean): string {
-  if (run.status === 'running' && run.host === hostname && !isAlive(run.pid)) return 'interrupted';
+  const local = run.engine === undefined || run.engine === 'local';
+  if (run.status === 'running' && local && run.host === hostname && !isAlive(run.pid)) return 'interrupted';
   return run.status;
 }
 

@@ -1,11 +1,12 @@
 /**
  * Planning a resume: which step to restart from and which steps must run again.
  *
- * The new run re-runs `fromStep` and everything downstream of it, plus every step whose content hash changed
- * since the original run and everything downstream of those; every other task is taken over from the original
- * run when it finished there successfully with the same parents (the scheduler checks this per task).
- * Default `fromStep`: the first step, in topological order, with a failed task. For a run that was killed and
- * has no failed task, nothing is forced: tasks without a finished record run, the others are reused.
+ * The new run re-runs every step whose content hash changed since the original run and everything downstream of
+ * those, plus, with an explicit `from`, that step and everything downstream of it; every other task is taken over
+ * from the original run when it finished there successfully with the same parents (the scheduler checks this
+ * per task). Without `from` nothing else is forced: the failed tasks and the tasks that never ran have no
+ * finished record, so they run, and the finished tasks of a failed foreach step are reused. `fromStep` then only
+ * names where the run restarts: the first step, in topological order, with a failed task.
  */
 import type { FlowIR } from '../../compiler/ir.ts';
 import type { RunRecord, TaskRecord } from './records.ts';
@@ -22,7 +23,7 @@ export function planResume(origin: RunRecord, originTasks: Map<string, TaskRecor
   if (fromStep === undefined) {
     fromStep = ir.steps.find((s) => (originTasks.get(s.name) ?? []).some((t) => t.status === 'failed' && !t.caught))?.name;
   }
-  const rerun = new Set<string>(fromStep ? downstreamOf(ir, fromStep) : []);
+  const rerun = new Set<string>(from !== undefined ? downstreamOf(ir, from) : []);
   const hashes = stepHashes(ir);
   for (const s of ir.steps) if (origin.stepHashes[s.name] !== hashes[s.name]) for (const d of downstreamOf(ir, s.name)) rerun.add(d);
   const label = fromStep ?? ir.steps.find((s) => !originTasks.has(s.name))?.name ?? ir.steps[0].name;

@@ -100,4 +100,52 @@ test('resume --from reruns from the given step; unknown steps are named', () => 
   assert.match(bad.stderr, /has no step 'nope'/);
 });
 
+test('resume after a failed foreach task reuses the tasks of that step that finished', () => {
+  const fixFe = join(box.dir, 'fixed-fe');
+  box.write(
+    'fanout.flow',
+    `
+flow Fanout {
+  step start {
+    out items: [int]
+    python "items = [0, 1, 2]"
+    next work foreach n in items
+  }
+  step work {
+    in n: int
+    out sq: int
+    sh """
+      echo "work$n" >> "$MARKS"
+      if [ "$n" = 1 ] && [ ! -f "$FIX_FE" ]; then echo "work 1 needs the fix" >&2; exit 4; fi
+      sq=$(( n * n ))
+    """
+    next join
+  }
+  step join {
+    in sq: [int]
+    out total: int
+    python "total = sum(sq)"
+    next end
+  }
+  step end {}
+}
+`,
+  );
+  writeFileSync(marks, '');
+  const feEnv = { ...env, FIX_FE: fixFe };
+  const res = box.flowc(['run', 'fanout.flow', '-j', '1'], { env: feEnv });
+  assert.is(res.code, 1, res.stderr);
+  assert.equal(lines(), ['work0', 'work1'], 'one worker: work/2 never started');
+  const id = /flowc resume (\S+)/.exec(res.stderr)?.[1];
+  writeFileSync(fixFe, '');
+  writeFileSync(marks, '');
+  const resumed = box.flowc(['resume', id!, '-j', '1'], { env: feEnv });
+  assert.is(resumed.code, 0, resumed.stderr);
+  assert.equal(lines(), ['work1', 'work2'], 'work/0 finished in the failed run and is not run again');
+  assert.is(box.flowc(['get', 'Fanout/latest/total']).stdout, '5\n');
+  const show = box.flowc(['show', 'Fanout/latest']);
+  assert.match(show.stdout, /resumed from \S+ at step 'work'/);
+  assert.match(show.stdout, /work -> join: 1 reused, 2 done/);
+});
+
 test.run();
