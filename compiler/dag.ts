@@ -369,6 +369,31 @@ function computeContexts(flow: FlowModel, dag: Dag, ctx: CheckContext): void {
       } else {
         broken.add(step.name);
       }
+    } else if (step.decl.join && step.name !== 'end') {
+      // `join step`: closes the innermost open split or foreach, gathering or not.
+      const top = context[context.length - 1];
+      const joinSpan = step.decl.join.span;
+      if (!top) {
+        report([], step.name, () =>
+          ctx.report('join-closes-nothing', joinSpan, `Step '${step.name}' is marked 'join', but no split or foreach is open where it runs, so it closes nothing.`),
+        );
+      } else if (top.kind === 'split') {
+        // Reached from one branch only (several branches meeting give different contexts).
+        const fanout = flow.stepByName.get(top.fanout)!;
+        const missing = fanout.edges.map((e) => e.to).filter((b) => b !== top.branch);
+        broken.add(step.name);
+        if (!afterBroken) report([top.fanout], step.name, () =>
+          ctx.report(
+            'join-mismatch',
+            step.decl.name.span,
+            `Step '${step.name}' is marked 'join', but only branch '${top.branch}' of the split at '${top.fanout}' reaches it, not ${quoteList(missing)}; a join must close every branch of one split.`,
+          ),
+        );
+      } else {
+        dag.joinOf.set(step.name, top.fanout);
+        dag.joinFor.set(top.fanout, step.name);
+        context = context.slice(0, -1);
+      }
     } else if (context.length > 0 && context[context.length - 1].kind === 'foreach') {
       const top = context[context.length - 1];
       const produced = bodyOuts.get(top.fanout);

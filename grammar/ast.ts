@@ -206,6 +206,8 @@ export interface ParamDecl {
 export interface StepDecl {
   kind: 'Step';
   decorators: Decorator[];
+  /** The `join` of `join step NAME { ... }`: the step closes the innermost open split or foreach. */
+  join: { kind: 'JoinMarker'; span: Span } | undefined;
   name: Ident;
   /** Members in source order (the formatter keeps this order). */
   members: StepMember[];

@@ -275,7 +275,15 @@ export class AstBuilder {
         }
       }
     }
-    return { kind: 'Step', decorators: nodes(node, 'decorator').map((d) => this.decorator(d)), name: this.ident(token(node, 'name'), span), members, span };
+    const join = token(node, 'join');
+    return {
+      kind: 'Step',
+      decorators: nodes(node, 'decorator').map((d) => this.decorator(d)),
+      join: join ? { kind: 'JoinMarker', span: tokenSpan(join) } : undefined,
+      name: this.ident(token(node, 'name'), span),
+      members,
+      span,
+    };
   }
 
   inDecl(node: CstNode): A.InDecl {

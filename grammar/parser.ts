@@ -210,6 +210,7 @@ export class FlowParser extends CstParser {
 
   stepDecl = this.RULE('stepDecl', () => {
     this.MANY(() => this.SUBRULE(this.decorator));
+    this.OPTION(() => this.CONSUME(T.KwJoin, { LABEL: 'join' }));
     this.CONSUME(T.KwStep);
     this.CONSUME(T.Name, { LABEL: 'name' });
     this.CONSUME(T.LCurly);

@@ -28,6 +28,7 @@ export const KwSh = keyword('sh');
 export const KwNext = keyword('next');
 export const KwForeach = keyword('foreach');
 export const KwSwitch = keyword('switch');
+export const KwJoin = keyword('join');
 
 /** Keywords by spelling. `true`, `false`, `null` and `else` are plain names that later code classifies. */
 export const keywords: ReadonlyMap<string, TokenType> = new Map([
@@ -45,6 +46,7 @@ export const keywords: ReadonlyMap<string, TokenType> = new Map([
   ['next', KwNext],
   ['foreach', KwForeach],
   ['switch', KwSwitch],
+  ['join', KwJoin],
 ]);
 
 export const StringLiteral = createToken({ name: 'String', label: 'a string' });

@@ -97,13 +97,18 @@ export const semanticCodes: CatalogPart = {
   cycle: error('The steps form a cycle.', 'A flow is a directed acyclic graph: no step may lead back to itself. The message names the cycle.', flow('  step start { next a }\n  step a { next b }\n  step b { next a }\n  step end {}')),
   'unclosed-fanout': error(
     'A split or foreach is not closed by a join before `end`.',
-    'Every branch of a split (`next a, b`) must meet again in one join step, and every foreach must end in a step that gathers its results (`in x: [T]`), before the flow reaches `end`.',
+    'Every branch of a split (`next a, b`) must meet again in one join step, and every foreach must end in a step that gathers its results (`in x: [T]`) or is marked `join step`, before the flow reaches `end`.',
     flow('  step start { next a, b }\n  step a { next end }\n  step b { next end }\n  step end {}'),
   ),
   'join-mismatch': error(
     'A join mixes branches of different splits, or joins only some branches of a split.',
     'A join closes exactly one split: all of its branches, and nothing else. Close an inner split before joining the outer one.',
     flow('  step start { next a, b, c }\n  step a { next j }\n  step b { next j }\n  step c { next j2 }\n  step j { next j2 }\n  step j2 { next end }\n  step end {}'),
+  ),
+  'join-closes-nothing': error(
+    'A step marked `join step` runs where no split or foreach is open.',
+    '`join step NAME { ... }` closes the innermost split or foreach open where the step runs. Where none is open (before any fan-out, or after its join), the marker is a mistake: remove `join`, or move it to the step that should close the fan-out.',
+    flow('  step start { next work }\n  join step work { next end }\n  step end {}'),
   ),
   'foreach-not-list': error(
     'A `foreach` iterates over an artifact that is not a list.',

@@ -97,6 +97,13 @@ test('keyword documentation, but not in strings or for names', () => {
   check('flow F {\n  step start { run "echo for/*|*/each"\n    next end }\n  step end {}\n}', null);
 });
 
+test('the join keyword, and a step named join', () => {
+  const f = fixture('flow F {\n  step start { next a, b }\n  step a { next j }\n  step b { next j }\n  jo/*|*/in step j { next end }\n  step end {}\n}');
+  assert.match(getHover(f.doc, f.cursor)!.contents, 'closes the innermost open split or foreach');
+  const g = fixture('flow F {\n  step start { next a, b }\n  step a { next join }\n  step b { next join }\n  step jo/*|*/in { next end }\n  step end {}\n}');
+  assert.not.match(getHover(g.doc, g.cursor)?.contents ?? '', 'closes the innermost');
+});
+
 test('sizes and durations in plain units', () => {
   check('flow F {\n  @resources(memory: 2/*|*/0GiB)\n  step start { next end }\n  step end {}\n}', '`20GiB` = 20,480 MiB');
   check('flow F {\n  @timeout(1.5/*|*/h)\n  step start { next end }\n  step end {}\n}', '`1.5h` = 5,400 s');
