@@ -3,6 +3,10 @@
 // Only this file calls process.exit.
 import { run } from '../dist/flowc.js';
 
+// The AWS SDK (bundled into dist/, so its version is flowc's choice, not the user's) warns on Node 20 that its
+// releases after January 2027 will need Node 22; nothing a flowc user can act on. A user may still set it.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 // `flowc build ... | head` closes the pipe early: that is not an error.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (err) => {

@@ -1,5 +1,6 @@
 /** `flowc explain CODE`: print a diagnostic code's documentation and example from the catalogue. */
 import { catalog, lookupCode } from '../diagnostics/catalog.ts';
+import { didYouMean, suggest } from '../diagnostics/suggest.ts';
 import { parseArgs } from './args.ts';
 import { UsageError, type CliIO } from './io.ts';
 
@@ -10,7 +11,8 @@ export default async function explain(argv: string[], io: CliIO): Promise<number
   const entry = lookupCode(code);
   if (!entry) {
     const known = Object.keys(catalog).sort();
-    io.stderr(`flowc explain: unknown diagnostic code '${code}'. Known codes: ${known.join(', ') || '(none)'}.\n`);
+    const guess = suggest(code, known);
+    io.stderr(`flowc explain: unknown diagnostic code '${code}'.${didYouMean(guess)}${guess ? '' : ` Known codes: ${known.join(', ') || '(none)'}.`}\n`);
     return 1;
   }
   io.stdout(`${code} (${entry.severity}): ${entry.summary}\n\n${entry.doc.trim()}\n\nExample:\n\n${indent(entry.example.trim())}\n`);

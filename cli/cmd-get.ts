@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import { materialize } from '../targets/local/artifacts.ts';
 import { searchLocations, splitRunPath } from '../targets/local/cli-support.ts';
-import { locateRun } from '../targets/local/locate.ts';
+import { locateRun, noRunMessage } from '../targets/local/locate.ts';
 import { artifactValue, findArtifact, NotFound } from '../targets/local/query.ts';
 import { defaultNamespace } from '../targets/local/records.ts';
 import { parseArgs } from './args.ts';
@@ -26,9 +26,10 @@ export default async function get(argv: string[], io: CliIO): Promise<number> {
   const [flow, runId] = parts;
   const name = parts[parts.length - 1];
   const namespace = args.flags['all-namespaces'] ? null : (args.values.namespace ?? defaultNamespace(io.env));
-  const found = await locateRun(await searchLocations(io, args.values.datastore), flow, runId, namespace);
+  const locations = await searchLocations(io, args.values.datastore);
+  const found = await locateRun(locations, flow, runId, namespace);
   if (!found) {
-    io.stderr(`flowc get: no run ${flow}/${runId}${runId === 'latest' && namespace ? ` in namespace ${namespace}` : ''}.\n`);
+    io.stderr(`flowc get: ${await noRunMessage(locations, flow, runId, namespace)}\n`);
     return 1;
   }
   try {

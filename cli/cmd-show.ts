@@ -4,7 +4,7 @@
  */
 import { hostname } from 'node:os';
 import { searchLocations, splitRunPath } from '../targets/local/cli-support.ts';
-import { locateRun } from '../targets/local/locate.ts';
+import { locateRun, noRunMessage } from '../targets/local/locate.ts';
 import { runSummary } from '../targets/local/query.ts';
 import { defaultNamespace, displayStatus, pidAlive, readTask } from '../targets/local/records.ts';
 import { parseArgs } from './args.ts';
@@ -25,9 +25,10 @@ export default async function show(argv: string[], io: CliIO): Promise<number> {
   if (args.positionals.length !== 1) throw new UsageError('Give one FLOW/RUN[/STEP[/TASK]].');
   const [flow, runId, step, task] = splitRunPath(args.positionals[0], 2, 4, 'FLOW/RUN[/STEP[/TASK]]');
   const namespace = args.flags['all-namespaces'] ? null : (args.values.namespace ?? defaultNamespace(io.env));
-  const found = await locateRun(await searchLocations(io, args.values.datastore), flow, runId, namespace);
+  const locations = await searchLocations(io, args.values.datastore);
+  const found = await locateRun(locations, flow, runId, namespace);
   if (!found) {
-    io.stderr(`flowc show: no run ${flow}/${runId}${runId === 'latest' && namespace ? ` in namespace ${namespace}` : ''}.\n`);
+    io.stderr(`flowc show: ${await noRunMessage(locations, flow, runId, namespace)}\n`);
     return 1;
   }
   const { ds, run } = found;

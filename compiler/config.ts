@@ -15,7 +15,8 @@ import type { Diagnostic } from '../diagnostics/types.ts';
 import { compareDiagnostics } from '../diagnostics/render.ts';
 import type { FlowcConfig, Limits } from './config-types.ts';
 import { sizeToMiB } from './decorators.ts';
-import { createReporter, didYouMean, suggest } from './report.ts';
+import { didYouMean, suggest } from '../diagnostics/suggest.ts';
+import { createReporter } from './report.ts';
 
 const MAX_ALIAS_COUNT = 100;
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);

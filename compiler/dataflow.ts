@@ -21,7 +21,7 @@ import type { InputSourceIR } from './ir.ts';
 import { addReference, quoteList, type CheckContext } from './context.ts';
 import type { Dag } from './dag.ts';
 import { Env, type Binding, type TypeVariant } from './env.ts';
-import { didYouMean, suggest } from './report.ts';
+import { didYouMean, suggest } from '../diagnostics/suggest.ts';
 import { caseLabel, type FlowModel, type InModel, type StepModel } from './resolve.ts';
 import { errorType, isAssignable, typeToString, whyNotAssignable, type RecordTable, type Type } from './sem-types.ts';
 import type { ArtifactSymbol, ItemSymbol, Symbol } from './symbols.ts';

@@ -9,7 +9,7 @@
 import type { FileNode, FlowDecl, Ident, ImageDecl, InDecl, NextClause, OutDecl, ParamDecl, StepDecl, TypeExpr, Body } from '../grammar/ast.ts';
 import { isBody, isNext } from '../grammar/ast.ts';
 import { addReference, type CheckContext } from './context.ts';
-import { didYouMean, suggest } from './report.ts';
+import { didYouMean, suggest } from '../diagnostics/suggest.ts';
 import { BUILTIN_TYPES, errorType, isBuiltinType, type Type } from './sem-types.ts';
 import type { ArtifactSymbol, FieldSymbol, FlowSymbols, ItemSymbol, ParamSymbol, StepSymbol, TypeSymbol } from './symbols.ts';
 import { checkStepShape } from './checks/step-shape.ts';

@@ -10,7 +10,7 @@ import type { Span } from '../diagnostics/types.ts';
 import handlebarsParser, { type HbsPath, type HbsProgram } from 'handlebars/dist/cjs/handlebars/compiler/base.js';
 import { addReference, type CheckContext } from './context.ts';
 import type { ResolvedInput } from './dataflow.ts';
-import { didYouMean, suggest } from './report.ts';
+import { didYouMean, suggest } from '../diagnostics/suggest.ts';
 import type { FlowModel, StepModel } from './resolve.ts';
 import type { Type } from './sem-types.ts';
 

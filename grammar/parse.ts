@@ -12,6 +12,7 @@ import type { Diagnostic } from '../diagnostics/types.ts';
 import { compareDiagnostics } from '../diagnostics/render.ts';
 import { lex, type LexResult } from './lexer.ts';
 import { maxParseErrors, parseTokens } from './parser.ts';
+import * as T from './tokens.ts';
 import { AstBuilder } from './build-ast.ts';
 
 export interface ParseResult {
@@ -66,6 +67,16 @@ function tokenIndexAt(tokens: IToken[], offset: number): number {
   return lo;
 }
 
+/** The innermost `{` before token `index` that no `}` before it closes. */
+function unclosedBrace(tokens: IToken[], index: number): IToken | undefined {
+  const open: IToken[] = [];
+  for (let i = 0; i < index && i < tokens.length; i++) {
+    if (tokens[i].tokenType === T.LCurly) open.push(tokens[i]);
+    else if (tokens[i].tokenType === T.RCurly) open.pop();
+  }
+  return open[open.length - 1];
+}
+
 /**
  * Parser errors as diagnostics: none within a few tokens after a reported one, and none right after a lexical error
  * (the lexer already reported that spot; a second message would only repeat it).
@@ -92,7 +103,12 @@ function parserDiagnostics(errors: IRecognitionException[], lexed: LexResult, te
     const index = atEnd ? lexed.tokens.length : tokenIndexAt(lexed.tokens, start);
     if (index < lastIndex + quietTokens || lexicalEnds.has(start)) continue;
     lastIndex = index;
-    out.push({ code: 'syntax-error', severity: 'error', message: err.message, start, end });
+    const d: Diagnostic = { code: 'syntax-error', severity: 'error', message: err.message, start, end };
+    if (err.message.startsWith('Expecting `}`')) {
+      const open = unclosedBrace(lexed.tokens, index);
+      if (open) d.related = [{ message: 'This `{` is not closed.', start: open.startOffset, end: open.startOffset + 1 }];
+    }
+    out.push(d);
   }
   if (errors.length >= maxParseErrors) {
     const last = out[out.length - 1];

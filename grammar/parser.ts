@@ -7,6 +7,7 @@
  * Invariant: members need no separators (newlines are whitespace); an optional `;` after a member is accepted.
  */
 import { CstParser, EOF, MismatchedTokenException, type CstNode, type IParserErrorMessageProvider, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
+import { boundedDistance } from '../diagnostics/suggest.ts';
 import * as T from './tokens.ts';
 
 function describeExpected(types: TokenType[]): string {
@@ -317,21 +318,6 @@ export class FlowParser extends CstParser {
   });
 }
 
-/** Levenshtein distance, for telling a misspelt keyword (`stpe`) from an unrelated name. */
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length];
-}
-
 const keywordTypes = new Set<TokenType>(T.keywords.values());
 
 type Internals = {
@@ -353,8 +339,9 @@ const internals = FlowParser.prototype as unknown as Internals;
 function closestKeyword(image: string, candidates: Iterable<[string, TokenType]>): [string, TokenType][] {
   const close: [number, string, TokenType][] = [];
   for (const [spelling, type] of candidates) {
-    const distance = editDistance(image, spelling);
-    if (distance <= Math.min(2, spelling.length - 1)) close.push([distance, spelling, type]);
+    const max = Math.min(2, spelling.length - 1);
+    const distance = boundedDistance(image, spelling, max);
+    if (distance <= max) close.push([distance, spelling, type]);
   }
   return close.sort((a, b) => a[0] - b[0]).map(([, spelling, type]) => [spelling, type]);
 }

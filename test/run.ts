@@ -2,9 +2,21 @@
  * Test entry point: runs every `test/**\/*.test.ts` (or those whose path contains one of the arguments)
  * in one uvu session, then prints the closing line `N passed, N failed` that CI reads.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+
+// Tests never touch the user's state: flowc's per-user list of datastores goes to a temporary folder for this
+// process and every flowc it starts; tests that start flowc with an environment of their own set FLOWC_HOME (and
+// HOME) to temporary folders too (test/e2e/isolation.test.ts checks both).
+const userState = mkdtempSync(join(tmpdir(), 'flowc-test-state-'));
+process.env.FLOWC_HOME = join(userState, 'flowc');
+process.env.XDG_STATE_HOME = join(userState, 'state');
+process.on('exit', () => rmSync(userState, { recursive: true, force: true }));
+// The AWS SDK's notice that its releases after January 2027 need Node 22 says nothing about this code (the
+// locked versions support Node 20); its documented switch keeps it out of test output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const root = resolve(import.meta.dirname, '..');
 const testDir = join(root, 'test');

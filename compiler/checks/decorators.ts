@@ -10,7 +10,7 @@ import type { Span } from '../../diagnostics/types.ts';
 import type { KubernetesIR, ResourcesIR, ScheduleIR, SecretIR, StepIR } from '../ir.ts';
 import type { CheckContext } from '../context.ts';
 import { decoratorCatalog, durationToSeconds, SCHEDULE_PRESETS, sizeToMiB, type ArgKind, type ArgSpec, type DecoratorSpec } from '../decorators.ts';
-import { didYouMean, suggest } from '../report.ts';
+import { didYouMean, suggest } from '../../diagnostics/suggest.ts';
 import { cronError } from './cron.ts';
 
 /** A checked argument value, in normalized units (MiB, seconds, cores). */

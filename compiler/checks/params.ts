@@ -7,7 +7,7 @@
 import type { Expr } from '../../grammar/ast.ts';
 import type { JsonValue } from '../ir.ts';
 import { addReference, type CheckContext } from '../context.ts';
-import { didYouMean, suggest } from '../report.ts';
+import { didYouMean, suggest } from '../../diagnostics/suggest.ts';
 import type { FlowModel } from '../resolve.ts';
 import { typeToString, type Type } from '../sem-types.ts';
 

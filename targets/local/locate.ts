@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { didYouMean, suggest } from '../../diagnostics/suggest.ts';
 import { isS3Url, openDatastore, type Datastore } from './datastore.ts';
 import { findRun, listFlows, listRuns, readRun, type RunRecord } from './records.ts';
 
@@ -77,6 +78,14 @@ export async function locateRun(locations: string[], flow: string, run: string, 
     if (!best || found.startedAt > best.run.startedAt) best = { ds, run: found };
   }
   return best;
+}
+
+/** Why `FLOW/RUN` was not found, with the closest flow name when no datastore knows the flow. */
+export async function noRunMessage(locations: string[], flow: string, run: string, namespace: string | null): Promise<string> {
+  const flows = new Set<string>();
+  for (const loc of locations) for (const f of await listFlows(await openDatastore(loc))) flows.add(f);
+  const where = run === 'latest' && namespace ? ` in namespace ${namespace}` : '';
+  return `no run ${flow}/${run}${where}.${flows.has(flow) ? '' : didYouMean(suggest(flow, flows))}`;
 }
 
 /** Finds a run by id alone (or `FLOW/ID`), in any flow of any datastore. */

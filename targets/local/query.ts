@@ -3,6 +3,7 @@
  * Shared by `flowc show`/`flowc get`, `flowc serve` and the client API.
  */
 import type { FlowIR } from '../../compiler/ir.ts';
+import { didYouMean, suggest } from '../../diagnostics/suggest.ts';
 import { describeType } from '../protocol/index.ts';
 import { loadValue } from './artifacts.ts';
 import type { Datastore } from './datastore.ts';
@@ -28,7 +29,8 @@ export async function findArtifact(ds: Datastore, run: RunRecord, name: string, 
     const rec = await readTask(ds, run.flow, run.id, where.step, where.task);
     if (!rec) throw new NotFound(`Run ${run.flow}/${run.id} has no task ${where.step}/${where.task}.`);
     const meta = rec.outputs[name] ?? rec.inputs[name];
-    if (!meta) throw new NotFound(`Task ${where.step}/${where.task} of run ${run.flow}/${run.id} has no artifact '${name}' (it has: ${Object.keys({ ...rec.inputs, ...rec.outputs }).join(', ') || 'none'}).`);
+    const names = Object.keys({ ...rec.inputs, ...rec.outputs });
+    if (!meta) throw new NotFound(`Task ${where.step}/${where.task} of run ${run.flow}/${run.id} has no artifact '${name}' (it has: ${names.join(', ') || 'none'}).${didYouMean(suggest(name, names))}`);
     return { step: where.step, tasks: [rec.id], metas: [meta], many: false };
   }
   const tasks = await readTasks(ds, run.flow, run.id);
@@ -42,14 +44,20 @@ export async function findArtifact(ds: Datastore, run: RunRecord, name: string, 
   };
   if (where.step) {
     const hit = pick(where.step);
-    if (!hit) throw new NotFound(`Step '${where.step}' of run ${run.flow}/${run.id} has no output '${name}'.`);
+    if (!hit) {
+      const step = where.step;
+      if (!tasks.has(step)) throw new NotFound(`Run ${run.flow}/${run.id} has no step '${step}'.${didYouMean(suggest(step, order))}`);
+      const outputs = new Set((tasks.get(step) ?? []).flatMap((r) => Object.keys(r.outputs)));
+      throw new NotFound(`Step '${step}' of run ${run.flow}/${run.id} has no output '${name}'.${didYouMean(suggest(name, outputs))}`);
+    }
     return hit;
   }
   const result = ir?.results.find((r) => r.name === name);
   const hit = (result && pick(result.step)) ?? [...order].reverse().map(pick).find((h) => h !== null);
   if (hit) return hit;
   if (run.params[name]) return { step: null, tasks: [], metas: [run.params[name]], many: false };
-  throw new NotFound(`Run ${run.flow}/${run.id} has no artifact '${name}'.`);
+  const known = new Set([...order.flatMap((step) => (tasks.get(step) ?? []).flatMap((r) => Object.keys(r.outputs))), ...Object.keys(run.params)]);
+  throw new NotFound(`Run ${run.flow}/${run.id} has no artifact '${name}'.${didYouMean(suggest(name, known))}`);
 }
 
 /** The JSON value of a hit (file/dir artifacts are described, not read). */

@@ -31,14 +31,22 @@ export async function runCommand(io: CliIO, opts: RunCommandOptions): Promise<nu
   }
   const { run } = outcome;
   if (run.status === 'done') {
+    // Only what was listed is offered: values printed, file and directory results named; none, then `show`.
+    const listed: string[] = [];
     for (const r of opts.ir.results) {
       const rec = await readTask(opts.ds, run.flow, run.id, r.step, '0');
       const meta = rec?.outputs[r.name];
-      if (!meta || (meta.storage !== 'value' && meta.storage !== 'json')) continue;
+      if (!meta) continue;
+      listed.push(r.name);
+      if (meta.storage !== 'value' && meta.storage !== 'json') {
+        io.stdout(`  ${r.name}: a ${meta.storage === 'dir' ? 'directory' : 'file'} (write it out with flowc get --out PATH)\n`);
+        continue;
+      }
       const text = JSON.stringify(await loadValue(opts.ds, meta));
       io.stdout(`  ${r.name} = ${text.length > 200 ? `${text.slice(0, 200)}...` : text}\n`);
     }
-    io.stdout(`Read them with: flowc get ${run.flow}/${run.id}/NAME\n`);
+    if (listed.length === 0) io.stdout(`The flow declares no results. Its steps and artifacts: flowc show ${run.flow}/${run.id}\n`);
+    else io.stdout(`Read ${listed.length === 1 ? 'it' : 'them'} with: flowc get ${run.flow}/${run.id}/${listed.length === 1 ? listed[0] : 'NAME'}\n`);
     return 0;
   }
   const lines: string[] = [];

@@ -137,6 +137,9 @@ test('explain prints a code\'s documentation; an unknown code exits 1', () => {
   assert.match(ok.stdout, /^unknown-step \(error\): /);
   assert.match(ok.stdout, /Example:/);
   assert.is(flowc(['explain', 'no-such-code']).code, 1);
+  const typo = flowc(['explain', 'type-mistmatch']);
+  assert.is(typo.code, 1);
+  assert.match(typo.stderr, /unknown diagnostic code 'type-mistmatch'\. Did you mean 'type-mismatch'\?/);
 });
 
 test('samples copied elsewhere still find their flowc.yaml', () => {

@@ -92,6 +92,20 @@ test('recovery: a missing colon, comma or bracket is one error', () => {
   checkRecovery(seed.replace('next a, b', 'next a b'), { message: /^Expecting .* but found `b`\.$/, steps: all });
 });
 
+test('a missing `}` has a note pointing at the `{` it should close', () => {
+  for (const [text, openAt] of [
+    ['flow F {\n  step start {\n    next end\n\n  step end {}\n}\n', 'step start {'],
+    ['flow F {\n  step start { next end }\n  step end {}\n', 'flow F {'],
+  ] as const) {
+    const res = parse(text);
+    assert.is(res.diagnostics.length, 1, renderBaseline(res.diagnostics, text));
+    const [d] = res.diagnostics;
+    assert.match(d.message, /^Expecting `\}`/);
+    const brace = text.indexOf(openAt) + openAt.length - 1;
+    assert.equal(d.related, [{ message: 'This `{` is not closed.', start: brace, end: brace + 1 }]);
+  }
+});
+
 test('recovery: a lexical error does not also give a parse error', () => {
   checkRecovery(seed.replace('python "x += 3"', 'python "x += 3'), { message: /never closed/, steps: ['start', 'a', 'b', 'join', 'end'] });
   checkRecovery(seed.replace('20GiB', '20Gb'), { message: /did you mean `GB`/, steps: ['start', 'a', 'b', 'join', 'end'] });
