@@ -23,7 +23,7 @@ import type { Dag } from './dag.ts';
 import { Env, type Binding, type TypeVariant } from './env.ts';
 import { didYouMean, suggest } from '../diagnostics/suggest.ts';
 import { caseLabel, type FlowModel, type InModel, type StepModel } from './resolve.ts';
-import { errorType, isAssignable, typeToString, whyNotAssignable, type RecordTable, type Type } from './sem-types.ts';
+import { errorType, isAssignable, isOptional, typeToString, whyNotAssignable, type RecordTable, type Type } from './sem-types.ts';
 import type { ArtifactSymbol, ItemSymbol, Symbol } from './symbols.ts';
 
 export interface ResolvedInput {
@@ -68,6 +68,7 @@ export function analyzeDataflow(flow: FlowModel, dag: Dag, ctx: CheckContext): D
     }
     const outs: Binding[] = [];
     for (const out of step.outs) outs.push({ name: out.name, type: out.type, kind: 'artifact', producers: [step.name] });
+    if (step.catchVar) outs.push({ name: step.catchVar.name, type: step.catchVar.type, kind: 'artifact', producers: [step.name] });
     flowInfo.envOut = envIn.with(outs);
     if (step.next?.kind === 'NextSwitch') flowInfo.subjectType = checkSwitch(step, step.next, flowInfo, flow, ctx);
     if (step.next?.kind === 'NextForeach') flowInfo.subjectType = checkForeach(step, step.next, flowInfo, flow, ctx);
@@ -148,7 +149,7 @@ function describeProducers(binding: Binding, variant: TypeVariant = binding): st
  * Checks a read of `binding` against the type it is read as (every producer's type must be assignable to it)
  * and returns the input's type. Without a declared type, producers that disagree are an `ambiguous-merge-read`.
  */
-function checkRead(input: InModel, step: StepModel, binding: Binding, ctx: CheckContext): Type {
+function checkRead(input: InModel, step: StepModel, binding: Binding, ctx: CheckContext, flow?: FlowModel): Type {
   if (!input.declared && binding.variants) {
     const kinds = binding.variants.map((v) => `${v.producers.length === 1 ? `step '${v.producers[0]}'` : `steps ${quoteList(v.producers)}`} as ${typeToString(v.type)}`);
     const hint = binding.type.kind === 'error' ? 'a type that accepts all of them, such as json' : `the type to read it as, e.g. 'in ${input.name}: ${typeToString(binding.type)}'`;
@@ -161,7 +162,32 @@ function checkRead(input: InModel, step: StepModel, binding: Binding, ctx: Check
     return errorType;
   }
   for (const v of variantsOf(binding)) checkType(input, step, v.type, describeProducers(binding, v), ctx);
+  const caught = flow ? caughtProducers(binding, flow) : [];
+  if (caught.length > 0 && !input.declared) return binding.type.kind === 'optional' ? binding.type : { kind: 'optional', inner: binding.type };
+  if (caught.length > 0 && input.declared && !isOptional(input.declared)) {
+    const type = typeToString(input.declared);
+    reportCaught(input, step, caught, `reads '${input.name}' as ${type}`, `read it as optional: 'in ${input.name}: ${type}?' (null when the task failed)`, ctx);
+  }
   return input.declared ?? binding.type;
+}
+
+/** The producers of an artifact binding that have `@catch` (whose failed tasks do not produce it). */
+function caughtProducers(binding: Binding, flow: FlowModel): string[] {
+  if (binding.kind !== 'artifact') return [];
+  return binding.producers.filter((p) => {
+    const catchVar = flow.stepByName.get(p)?.catchVar;
+    return catchVar !== undefined && catchVar.name !== binding.name;
+  });
+}
+
+function reportCaught(input: InModel, step: StepModel, caught: string[], what: string, fix: string, ctx: CheckContext): void {
+  const who = caught.length === 1 ? `step '${caught[0]}' has` : `steps ${quoteList(caught)} have`;
+  ctx.report(
+    'caught-output-not-optional',
+    input.decl.type?.span ?? input.decl.name.span,
+    `Step '${step.name}' ${what}, but ${who} @catch: a task that failed and was caught produces no '${input.name}'; ${fix}.`,
+    { data: { fix } },
+  );
 }
 
 function checkType(input: InModel, step: StepModel, actual: Type, describe: string, ctx: CheckContext, expected = input.declared, verb = 'reads'): void {
@@ -202,7 +228,7 @@ function mayBeJoin(step: StepModel, dag: Dag): boolean {
 function readBinding(input: InModel, step: StepModel, flow: FlowModel, binding: Binding, ctx: CheckContext): ResolvedInput {
   const sym = symbolFor(binding, flow);
   if (sym) addReference(ctx, sym, input.decl.name);
-  const type = checkRead(input, step, binding, ctx);
+  const type = checkRead(input, step, binding, ctx, flow);
   const source: InputSourceIR =
     binding.kind === 'item' ? { kind: 'item', foreach: binding.foreach!, list: binding.list! } : { kind: 'artifact', artifact: input.name, producers: binding.producers };
   return { decl: input.decl, name: input.name, type, source };
@@ -353,7 +379,7 @@ function resolveJoinInput(
       ctx.report('artifact-not-available', input.decl.name.span, `Step '${step.name}' picks '${input.name}' from the branch through '${from.name}', which does not produce it.`);
       return { decl: input.decl, name: input.name, type: input.declared ?? errorType, source: undefined };
     }
-    const type = checkRead(input, step, picked, ctx);
+    const type = checkRead(input, step, picked, ctx, flow);
     return { decl: input.decl, name: input.name, type, source: { kind: 'pick', artifact: input.name, from: from.name, producers: picked.producers } };
   }
 
@@ -369,6 +395,7 @@ function resolveJoinInput(
     }
     const element = input.declared.element;
     let ok = true;
+    let reportedCaught = false;
     branches.forEach((b, i) => {
       const got = perBranch[i];
       if (!got && dag.open.has(step.name)) ok = false;
@@ -380,6 +407,12 @@ function resolveJoinInput(
         });
       } else {
         for (const v of variantsOf(got)) checkType(input, step, v.type, describeProducers(got, v), ctx, element, 'gathers the elements of');
+        const caught = caughtProducers(got, flow);
+        if (caught.length > 0 && !isOptional(element) && !reportedCaught) {
+          reportedCaught = true;
+          const type = typeToString(element);
+          reportCaught(input, step, caught, `gathers '${input.name}' as [${type}]`, `gather it as '[${type}?]' (null for the tasks that failed)`, ctx);
+        }
       }
     });
     if (!ok) return { decl: input.decl, name: input.name, type: input.declared, source: undefined };

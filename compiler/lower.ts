@@ -10,7 +10,7 @@ import type { StringLit } from '../grammar/ast.ts';
 import type { Span } from '../diagnostics/types.ts';
 import type { Analysis, FlowAnalysis, StepAnalysis } from './analyze.ts';
 import { IR_VERSION, storageOf, typeSchema, type BodyIR, type EdgeIR, type FlowIR, type InputIR, type JsonSchema, type NextIR, type SourceRef, type StepIR, type TemplateIR, type TypeIR } from './ir.ts';
-import { typeToIR, type Type } from './sem-types.ts';
+import { FAILURE_TYPE, failureFields, typeToIR, type Type } from './sem-types.ts';
 import type { ParsedTemplate } from './templates.ts';
 
 /** Lowers every flow of a checked file. Throws when the analysis has errors. */
@@ -24,7 +24,10 @@ const sourceRef = (analysis: Analysis, span: Span): SourceRef => ({ file: analys
 function lowerFlow(analysis: Analysis, flow: FlowAnalysis): FlowIR {
   const image = flow.model.image?.value?.value ?? analysis.config?.image ?? null;
   const types: Record<string, JsonSchema> = {};
-  for (const name of [...analysis.types.keys()].sort()) types[name] = recordSchema(analysis, name);
+  const names = [...analysis.types.keys()];
+  // `Failure`, the record of a @catch variable, when a step catches.
+  if (flow.model.steps.some((s) => s.catchVar)) names.push(FAILURE_TYPE);
+  for (const name of names.sort()) types[name] = recordSchema(analysis, name);
   const steps = flow.dag.order.map((s) => lowerStep(analysis, flow, flow.steps.get(s.name)!, image));
   const edges: EdgeIR[] = [];
   for (const s of flow.dag.order) {
@@ -73,12 +76,12 @@ function lowerFlow(analysis: Analysis, flow: FlowAnalysis): FlowIR {
 }
 
 function recordSchema(analysis: Analysis, name: string): JsonSchema {
-  const sym = analysis.types.get(name)!;
+  const fields = name === FAILURE_TYPE ? failureFields : new Map([...analysis.types.get(name)!.fields.values()].map((f) => [f.name, f.type]));
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
-  for (const field of sym.fields.values()) {
-    properties[field.name] = typeSchema(typeToIR(field.type));
-    if (field.type.kind !== 'optional') required.push(field.name);
+  for (const [field, type] of fields) {
+    properties[field] = typeSchema(typeToIR(type));
+    if (type.kind !== 'optional') required.push(field);
   }
   return { type: 'object', properties, required, additionalProperties: false };
 }

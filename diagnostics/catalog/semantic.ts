@@ -105,6 +105,15 @@ export const semanticCodes: CatalogPart = {
     'A join closes exactly one split: all of its branches, and nothing else. Close an inner split before joining the outer one.',
     flow('  step start { next a, b, c }\n  step a { next j }\n  step b { next j }\n  step c { next j2 }\n  step j { next j2 }\n  step j2 { next end }\n  step end {}'),
   ),
+  'caught-output-not-optional': error(
+    'A step reads, as a non-optional type, an output of a step with `@catch`, which a failed task does not produce.',
+    [
+      'When a task of a step with `@catch` fails, the run goes on, but the task has no outputs (only its catch variable, a `Failure` record).',
+      'So a step reading such an output must accept null: `in x: T?` for a plain read or a pick, `in xs: [T?]` for a gather (null for the tasks that failed).',
+      'Reading it without a type gives `T?` by itself.',
+    ].join('\n'),
+    flow('  @catch(var: failed)\n  step start {\n    out x: int\n    python "x = 1 // 0"\n    next end\n  }\n  step end {\n    in x: int\n  }'),
+  ),
   'join-closes-nothing': error(
     'A step marked `join step` runs where no split or foreach is open.',
     '`join step NAME { ... }` closes the innermost split or foreach open where the step runs. Where none is open (before any fan-out, or after its join), the marker is a mistake: remove `join`, or move it to the step that should close the fan-out.',

@@ -241,6 +241,14 @@ export async function runFlow(opts: RunOptions): Promise<RunOutcome> {
     throw new Error(absentReason(rec, artifact, consumer));
   };
 
+  /** One element of a gather: the producer's value, or null for a task @catch recorded when the element type is optional. */
+  const gathered = async (rec: TaskRecord | null, input: InputIR, artifact: string, consumer: string): Promise<unknown> => {
+    const meta = rec?.outputs[artifact];
+    if (meta) return loadValue(ds, meta, valueCache);
+    if (rec?.caught && input.type.kind === 'list' && input.type.element.kind === 'optional') return null;
+    throw new Error(absentReason(rec, artifact, consumer));
+  };
+
   const resolveInput = async (node: Node, parents: string[], input: InputIR): Promise<ArtifactMeta> => {
     const from = input.from;
     const s = node.step;
@@ -270,18 +278,11 @@ export async function runFlow(opts: RunOptions): Promise<RunOutcome> {
         if (from.over === 'foreach') {
           const origin = step(s.joins!);
           const count = records.get(`${origin.name}/${taskIdOf(node.idx)}`)?.foreachCount ?? 0;
-          for (let i = 0; i < count; i++) {
-            const rec = nearest([parents[i]], from.branches[0].producers, from.artifact);
-            const meta = rec?.outputs[from.artifact];
-            if (!meta) throw new Error(absentReason(rec, from.artifact, s.name));
-            values.push(await loadValue(ds, meta, valueCache));
-          }
+          for (let i = 0; i < count; i++) values.push(await gathered(nearest([parents[i]], from.branches[0].producers, from.artifact), input, from.artifact, s.name));
         } else {
           for (let k = 0; k < from.branches.length; k++) {
             const rec = nearest(parents[k] !== undefined ? [parents[k]] : parents, from.branches[k].producers, from.artifact);
-            const meta = rec?.outputs[from.artifact];
-            if (!meta) throw new Error(absentReason(rec, from.artifact, s.name));
-            values.push(await loadValue(ds, meta, valueCache));
+            values.push(await gathered(rec, input, from.artifact, s.name));
           }
         }
         return storeValue(ds, values, input.type, input.storage);
@@ -349,6 +350,7 @@ export async function runFlow(opts: RunOptions): Promise<RunOutcome> {
       error: null,
     };
     let tail: string[] = [];
+    let failureType: string | null = 'InputMissing';
     try {
       for (const input of s.inputs) rec.inputs[input.name] = await resolveInput(node, parents, input);
     } catch (err) {
@@ -387,6 +389,7 @@ export async function runFlow(opts: RunOptions): Promise<RunOutcome> {
       rec.logs = outcome.logs;
       rec.exitCode = outcome.exitCode;
       rec.error = outcome.error;
+      failureType = outcome.failureType;
       tail = outcome.tail;
       if (!outcome.ok) rec.status = 'failed';
       else {
@@ -394,12 +397,13 @@ export async function runFlow(opts: RunOptions): Promise<RunOutcome> {
         if (routeError) {
           rec.status = 'failed';
           rec.error = routeError;
+          failureType = 'RouteFailed';
         }
       }
     }
     if (interrupted && rec.status === 'failed') rec.error = `Interrupted: ${rec.error}`;
     if (s.catch && !interrupted) {
-      const failure = rec.status === 'failed' ? { error: rec.error, attempts: rec.attempts, exitCode: rec.exitCode ?? null } : null;
+      const failure = rec.status === 'failed' ? { type: failureType ?? 'Failed', message: rec.error ?? 'failed', attempts: rec.attempts, exit_code: rec.exitCode ?? null } : null;
       if (rec.status === 'failed') {
         rec.caught = true;
         if (s.next.kind === 'foreach') rec.foreachCount = 0;
