@@ -16,7 +16,8 @@
  * see `Dag.open`) a name that is not visible may still come through a missing edge: such a read is reported only
  * when it is wrong whatever the graph (no step produces the name, or no producer's type fits the declared one).
  */
-import type { Ident, InDecl, NextForeach, NextSwitch } from '../grammar/ast.ts';
+import type { Ident, InDecl, NextForeach, NextSwitch, PassDecl } from '../grammar/ast.ts';
+import type { Span } from '../diagnostics/types.ts';
 import type { InputSourceIR } from './ir.ts';
 import { addReference, quoteList, type CheckContext } from './context.ts';
 import type { Dag } from './dag.ts';
@@ -66,7 +67,8 @@ export function analyzeDataflow(flow: FlowModel, dag: Dag, ctx: CheckContext): D
     for (const input of step.ins) {
       flowInfo.inputs.push(join ? resolveJoinInput(input, step, join, flow, dag, steps, result, ctx) : resolveInput(input, step, flow, dag, steps, result, ctx));
     }
-    const outs: Binding[] = [];
+    const outs: Binding[] = join && step.passes.length > 0 ? resolvePasses(step, join, flow, dag, steps, ctx) : [];
+    if (!join) for (const p of step.passes) reportInvalidPass(step, p, ctx);
     for (const out of step.outs) outs.push({ name: out.name, type: out.type, kind: 'artifact', producers: [step.name] });
     if (step.catchVar) outs.push({ name: step.catchVar.name, type: step.catchVar.type, kind: 'artifact', producers: [step.name] });
     flowInfo.envOut = envIn.with(outs);
@@ -321,16 +323,20 @@ function pathWithout(name: string, stepName: string, flow: FlowModel, dag: Dag, 
   return path;
 }
 
-function resolveJoinInput(
-  input: InModel,
-  step: StepModel,
-  fanoutName: string,
-  flow: FlowModel,
-  dag: Dag,
-  steps: Map<string, StepFlow>,
-  result: Dataflow,
-  ctx: CheckContext,
-): ResolvedInput {
+interface JoinBranches {
+  over: 'split' | 'foreach';
+  /** The first step of each branch, in `next` order (one for a foreach). */
+  branches: string[];
+  /** What was visible right after the fanning-out step ran. */
+  base: Binding | undefined;
+  /** The name's binding at the end of each branch (undefined where it is not visible). */
+  perBranch: (Binding | undefined)[];
+  /** True when some branch produced the name (its binding differs from `base`). */
+  inBranches: boolean;
+}
+
+/** Where a name comes from at a join: before the split, and at the end of each branch. */
+function joinBranches(name: string, step: StepModel, fanoutName: string, flow: FlowModel, dag: Dag, steps: Map<string, StepFlow>, records: RecordTable): JoinBranches {
   const fanout = flow.stepByName.get(fanoutName)!;
   const over: 'split' | 'foreach' = fanout.next?.kind === 'NextForeach' ? 'foreach' : 'split';
   const depth = dag.contexts.get(step.name)!.length;
@@ -341,19 +347,78 @@ function resolveJoinInput(
     const branch = e.from === fanoutName ? e.to : frame?.fanout === fanoutName ? frame.branch : undefined;
     if (branch !== undefined) branchPreds.get(branch)?.push(e.from);
   }
-  const base = steps.get(fanoutName)!.envOut.lookup(input.name);
+  const base = steps.get(fanoutName)!.envOut.lookup(name);
   // The element of the foreach being joined stays inside it: it is not a result of the body.
   const fromBranch = (p: string): Binding | undefined => {
-    const b = steps.get(p)?.envOut.lookup(input.name);
+    const b = steps.get(p)?.envOut.lookup(name);
     return b?.kind === 'item' && b.foreach === fanoutName ? undefined : b;
   };
   const perBranch = branches.map((b) => {
     const found = branchPreds.get(b)!.map((p) => (p === fanoutName ? base : fromBranch(p)));
     if (found.length === 0 || found.some((x) => x === undefined)) return undefined;
     const first = found[0]!;
-    return found.every((x) => sameBinding(x!, first)) ? first : mergeBindings(found as Binding[], ctx.records);
+    return found.every((x) => sameBinding(x!, first)) ? first : mergeBindings(found as Binding[], records);
   });
   const inBranches = perBranch.some((b) => b !== undefined && (!base || !sameBinding(b, base)));
+  return { over, branches, base, perBranch, inBranches };
+}
+
+function reportInvalidPass(step: StepModel, decl: PassDecl, ctx: CheckContext): void {
+  ctx.report('invalid-pass', decl.span, `Step '${step.name}' is not a join, so it has nothing to pass on; 'pass' belongs in the step that closes a split.`);
+}
+
+/**
+ * `pass a, b` / `pass *` at a join: the artifacts exactly one branch produced go on past the join, as if the join
+ * produced them (with that branch's producers). A name visible before the split passes anyway; a name several
+ * branches (or every task of a foreach) produced needs a gather or a pick instead.
+ */
+function resolvePasses(step: StepModel, fanoutName: string, flow: FlowModel, dag: Dag, steps: Map<string, StepFlow>, ctx: CheckContext): Binding[] {
+  const passed: Binding[] = [];
+  const declared = new Set([...step.ins.map((i) => i.name), ...step.outs.map((o) => o.name)]);
+  const pass = (name: string, span: Span | undefined): void => {
+    const jb = joinBranches(name, step, fanoutName, flow, dag, steps, ctx.records);
+    const producing = jb.branches.filter((_, i) => jb.perBranch[i] !== undefined && (!jb.base || !sameBinding(jb.perBranch[i]!, jb.base)));
+    if (producing.length === 0) {
+      if (jb.base || !span) return;
+      const artifact = flow.symbols.artifacts.get(name);
+      if (artifact) addReference(ctx, artifact, { kind: 'Ident', name, span });
+      ctx.report(artifact ? 'artifact-not-available' : 'unknown-artifact', span, `Step '${step.name}' passes on '${name}', which no branch of the ${jb.over} at '${fanoutName}' produces and which is not visible before it.`);
+      return;
+    }
+    const artifact = flow.symbols.artifacts.get(name);
+    if (artifact && span) addReference(ctx, artifact, { kind: 'Ident', name, span });
+    if (producing.length > 1 || jb.over === 'foreach') {
+      const what = jb.over === 'foreach' ? `every task of the foreach at '${fanoutName}' produces it` : `branches ${quoteList(producing)} of the split at '${fanoutName}' all produce it`;
+      const hint = jb.over === 'foreach' ? `gather it with 'in ${name}: [T]'` : `gather it with 'in ${name}: [T]' or pick one with 'in ${name}: T from ${producing[0]}'`;
+      ctx.report('ambiguous-pass', span ?? step.decl.name.span, `Step '${step.name}' passes on '${name}', but ${what}; ${hint}.`, { data: { branches: producing } });
+      return;
+    }
+    passed.push(jb.perBranch[jb.branches.indexOf(producing[0])]!);
+  };
+  for (const decl of step.passes) {
+    if (decl.all) {
+      const names = new Set<string>();
+      for (const e of dag.preds.get(step.name) ?? []) for (const name of steps.get(e.from)?.envOut.flatten().keys() ?? []) names.add(name);
+      for (const name of names) if (!declared.has(name)) pass(name, undefined);
+    } else {
+      for (const ident of decl.names) pass(ident.name, ident.span);
+    }
+  }
+  return passed;
+}
+
+function resolveJoinInput(
+  input: InModel,
+  step: StepModel,
+  fanoutName: string,
+  flow: FlowModel,
+  dag: Dag,
+  steps: Map<string, StepFlow>,
+  result: Dataflow,
+  ctx: CheckContext,
+): ResolvedInput {
+  const { over, branches, base, perBranch, inBranches } = joinBranches(input.name, step, fanoutName, flow, dag, steps, ctx.records);
+  const depth = dag.contexts.get(step.name)!.length;
   const artifact = flow.symbols.artifacts.get(input.name);
   if (artifact && (inBranches || input.decl.from)) addReference(ctx, artifact, input.decl.name);
 

@@ -204,6 +204,8 @@ class Printer {
       }
       case 'Out':
         return `out ${member.name.name}: ${this.type(member.type)}`;
+      case 'Pass':
+        return `pass ${member.all ? '*' : member.names.map((n) => n.name).join(', ')}`;
       case 'RunShell':
         return `run ${this.string(member.command, indent)}`;
       case 'RunArgv':

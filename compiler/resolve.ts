@@ -6,7 +6,7 @@
  * unknown-type, unknown-step (plus the step-shape codes of `checks/step-shape.ts`).
  * Invariant: the first declaration of a name wins; later duplicates are reported and otherwise ignored.
  */
-import type { FileNode, FlowDecl, Ident, ImageDecl, InDecl, NextClause, OutDecl, ParamDecl, StepDecl, TypeExpr, Body } from '../grammar/ast.ts';
+import type { FileNode, FlowDecl, Ident, ImageDecl, InDecl, NextClause, OutDecl, ParamDecl, PassDecl, StepDecl, TypeExpr, Body } from '../grammar/ast.ts';
 import { isBody, isNext } from '../grammar/ast.ts';
 import { addReference, type CheckContext } from './context.ts';
 import { didYouMean, suggest } from '../diagnostics/suggest.ts';
@@ -55,6 +55,8 @@ export interface StepModel {
    * `out`s (its declaration is the decorator's argument). A failed task of this step produces only it.
    */
   catchVar: OutModel | undefined;
+  /** `pass` declarations (a join passing on branch artifacts), in source order. */
+  passes: PassDecl[];
 }
 export interface FlowModel {
   decl: FlowDecl;
@@ -206,7 +208,7 @@ function resolveFlow(flow: FlowDecl, ctx: CheckContext): FlowModel {
       const sym: StepSymbol = { kind: 'step', name: sname, nameSpan: member.name.span, flow: name, decl: member };
       symbols.steps.set(sname, sym);
       addReference(ctx, sym, member.name, true);
-      const step: StepModel = { name: sname, decl: member, index: model.steps.length, ins: [], outs: [], body: undefined, next: undefined, image: undefined, edges: [], unresolvedNext: false, catchVar: undefined };
+      const step: StepModel = { name: sname, decl: member, index: model.steps.length, ins: [], outs: [], body: undefined, next: undefined, image: undefined, edges: [], unresolvedNext: false, catchVar: undefined, passes: [] };
       model.steps.push(step);
       model.stepByName.set(sname, step);
     }
@@ -261,6 +263,8 @@ function resolveStep(step: StepModel, flow: FlowModel, ctx: CheckContext): void 
       step.next ??= member;
     } else if (member.kind === 'Image') {
       step.image ??= member;
+    } else if (member.kind === 'Pass') {
+      step.passes.push(member);
     }
   }
   resolveCatchVar(step, flow, seenOut, ctx);

@@ -88,7 +88,7 @@ function inOrder(node: CstNode, keys: readonly string[]): CstNode[] {
 }
 
 const flowMemberKeys = ['imageDecl', 'paramDecl', 'stepDecl'] as const;
-const stepMemberKeys = ['imageDecl', 'inDecl', 'outDecl', 'runDecl', 'scriptDecl', 'nextClause'] as const;
+const stepMemberKeys = ['imageDecl', 'inDecl', 'outDecl', 'passDecl', 'runDecl', 'scriptDecl', 'nextClause'] as const;
 
 export class AstBuilder {
   readonly diagnostics: Diagnostic[] = [];
@@ -263,6 +263,9 @@ export class AstBuilder {
         case 'outDecl':
           members.push(this.outDecl(m));
           break;
+        case 'passDecl':
+          members.push(this.passDecl(m));
+          break;
         case 'runDecl':
           members.push(this.runDecl(m));
           break;
@@ -295,6 +298,11 @@ export class AstBuilder {
   outDecl(node: CstNode): A.OutDecl {
     const span = spanOf(node);
     return { kind: 'Out', name: this.ident(token(node, 'name'), span), type: this.typeExpr(child(node, 'typeExpr')), span };
+  }
+
+  passDecl(node: CstNode): A.PassDecl {
+    const span = spanOf(node);
+    return { kind: 'Pass', all: token(node, 'all') !== undefined, names: tokens(node, 'names').map((t) => this.ident(t, span)), span };
   }
 
   runDecl(node: CstNode): A.Body {

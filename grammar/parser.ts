@@ -220,6 +220,7 @@ export class FlowParser extends CstParser {
         alt(() => this.SUBRULE(this.imageDecl)),
         alt(() => this.SUBRULE(this.inDecl)),
         alt(() => this.SUBRULE(this.outDecl)),
+        alt(() => this.SUBRULE(this.passDecl)),
         alt(() => this.SUBRULE(this.runDecl)),
         alt(() => this.SUBRULE(this.scriptDecl)),
         alt(() => this.SUBRULE(this.nextClause)),
@@ -247,6 +248,20 @@ export class FlowParser extends CstParser {
     this.CONSUME(T.Name, { LABEL: 'name' });
     this.CONSUME(T.Colon);
     this.SUBRULE(this.typeExpr);
+  });
+
+  passDecl = this.RULE('passDecl', () => {
+    this.CONSUME(T.KwPass);
+    this.OR([
+      alt(() => this.CONSUME(T.Star, { LABEL: 'all' })),
+      alt(() => {
+        this.CONSUME(T.Name, { LABEL: 'names' });
+        this.MANY(() => {
+          this.CONSUME(T.Comma);
+          this.CONSUME2(T.Name, { LABEL: 'names' });
+        });
+      }),
+    ]);
   });
 
   runDecl = this.RULE('runDecl', () => {

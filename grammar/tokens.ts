@@ -29,6 +29,7 @@ export const KwNext = keyword('next');
 export const KwForeach = keyword('foreach');
 export const KwSwitch = keyword('switch');
 export const KwJoin = keyword('join');
+export const KwPass = keyword('pass');
 
 /** Keywords by spelling. `true`, `false`, `null` and `else` are plain names that later code classifies. */
 export const keywords: ReadonlyMap<string, TokenType> = new Map([
@@ -47,6 +48,7 @@ export const keywords: ReadonlyMap<string, TokenType> = new Map([
   ['foreach', KwForeach],
   ['switch', KwSwitch],
   ['join', KwJoin],
+  ['pass', KwPass],
 ]);
 
 export const StringLiteral = createToken({ name: 'String', label: 'a string' });
@@ -68,6 +70,7 @@ export const Equals = createToken({ name: 'Equals', label: '`=`' });
 export const Question = createToken({ name: 'Question', label: '`?`' });
 export const At = createToken({ name: 'At', label: '`@`' });
 export const Arrow = createToken({ name: 'Arrow', label: '`->`' });
+export const Star = createToken({ name: 'Star', label: '`*`' });
 
 export const allTokens: TokenType[] = [
   Name,
@@ -91,6 +94,7 @@ export const allTokens: TokenType[] = [
   Question,
   At,
   Arrow,
+  Star,
 ];
 
 /** Units of size literals (`512MiB`) and duration literals (`30s`), as written. */

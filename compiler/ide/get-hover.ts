@@ -59,6 +59,7 @@ const keywordDocs: Record<string, string> = {
   sh: 'An inline shell script: inputs are bound as environment variables, outputs are read back from variables of the same names.',
   next: 'Where the flow goes after this step: `next a` (linear), `next a, b` (split: both run), `next a foreach x in xs` (one task per element), or `next switch v { ... }` (exactly one runs).',
   foreach: 'Fans out: one task of the target step per element of a list artifact, under the element name given. A step gathering with `in x: [T]` closes it.',
+  pass: 'At a join: `pass a, b` (or `pass *`) passes on artifacts that exactly one branch of the split produced, as if the join produced them.',
   join: 'Before `step`: the step closes the innermost open split or foreach, even when it gathers nothing (`join step collect { ... }`).',
   switch: 'Branches on a `string`, `int` or `bool` artifact: exactly one case runs; `else` catches the rest. The branches reconverge without a join.',
   else: 'The switch case taken when no other case matches.',

@@ -114,6 +114,20 @@ export const semanticCodes: CatalogPart = {
     ].join('\n'),
     flow('  @catch(var: failed)\n  step start {\n    out x: int\n    python "x = 1 // 0"\n    next end\n  }\n  step end {\n    in x: int\n  }'),
   ),
+  'invalid-pass': error(
+    '`pass` in a step that is not a join.',
+    '`pass a, b` (or `pass *`) passes branch artifacts on past the join that closes a split. Elsewhere every visible artifact already goes on to the next step, so there is nothing to pass: remove it, or move it to the join.',
+    flow('  step start {\n    out x: int\n    python "x = 1"\n    next end\n  }\n  step end {\n    pass x\n  }'),
+  ),
+  'ambiguous-pass': error(
+    'A join passes on an artifact that several branches (or every task of a foreach) produce.',
+    [
+      '`pass NAME` passes on the value of the one branch that produced `NAME`. When several branches produce it, which value goes on is not clear:',
+      'gather them all with `in NAME: [T]`, or pick one branch with `in NAME: T from STEP`, and produce the value the join passes on with `out`.',
+      'With `pass *`, such names are reported too, unless the join reads or produces them itself.',
+    ].join('\n'),
+    flow('  step start { next a, b }\n  step a {\n    out x: int\n    python "x = 1"\n    next join\n  }\n  step b {\n    out x: int\n    python "x = 2"\n    next join\n  }\n  step join {\n    pass x\n    next end\n  }\n  step end {}'),
+  ),
   'join-closes-nothing': error(
     'A step marked `join step` runs where no split or foreach is open.',
     '`join step NAME { ... }` closes the innermost split or foreach open where the step runs. Where none is open (before any fan-out, or after its join), the marker is a mistake: remove `join`, or move it to the step that should close the fan-out.',

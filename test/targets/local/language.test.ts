@@ -1,0 +1,41 @@
+/**
+ * Language constructs on local runs. @catch: a failed task's outputs are absent, a gather as [T?] gets null for it, and the catch
+ * variable (a Failure record, null on success) is gathered one entry per task. `pass` at a join.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { pythonException } from '../../../targets/local/task.ts';
+import { testRoot } from '../../helpers/golden.ts';
+import { runSource } from './helpers.ts';
+
+test('the exception type comes from the last line of a Python traceback', () => {
+  assert.equal(pythonException(['Traceback (most recent call last):', '  File "<string>", line 1, in <module>', 'ZeroDivisionError: division by zero']), {
+    type: 'ZeroDivisionError',
+    message: 'division by zero',
+  });
+  assert.equal(pythonException(['  File "<string>", line 3, in f', 'mymod.errors.BadInput']), { type: 'BadInput', message: '' });
+  assert.is(pythonException(['sh: 1: nope: not found']), undefined);
+});
+
+test('a foreach whose tasks may fail: [float?] gets null for the failed task, and the catch variable one entry per task', async () => {
+  const { outcome, run } = await runSource(readFileSync(join(testRoot, 'cases', 'check', 'ok', 'catch.flow'), 'utf8'));
+  assert.is(outcome.run.status, 'done', JSON.stringify(outcome.failed));
+  assert.equal(await run.artifact('ok'), [10, 5]);
+  assert.equal(await run.artifact('errors'), ['ZeroDivisionError']);
+  const failed = (await run.step('divide').task('0').artifact('failed')) as Record<string, unknown>;
+  assert.is(failed.type, 'ZeroDivisionError');
+  assert.match(String(failed.message), 'division by zero');
+  assert.is(failed.attempts, 1);
+  assert.is(failed.exit_code, 1);
+  assert.is(await run.step('divide').task('1').artifact('failed'), null);
+});
+
+test('pass at a join: artifacts one branch produced, or visible before the split, go on past it', async () => {
+  const { outcome, run } = await runSource(readFileSync(join(testRoot, 'cases', 'check', 'ok', 'pass.flow'), 'utf8'));
+  assert.is(outcome.run.status, 'done', JSON.stringify(outcome.failed));
+  assert.is(await run.artifact('summary'), 'tree fast b 0.7');
+});
+
+test.run();
