@@ -1,24 +1,17 @@
 /**
- * `flowc build FILE --target ir|argo|batch [--out DIR] [--check]`: check the flow, lower it, run the target.
+ * `flowc build FILE --target T [--out DIR] [--check]`: check the flow, lower it, run the target (the targets
+ * are those of `targets/registry.ts`).
  * Nothing is written when there is any error; `--check` exits 1 listing outputs that are stale (the GitOps guard).
  */
 import { resolve } from 'node:path';
-import type { FlowIR } from '../compiler/ir.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
-import type { TargetOptions, TargetResult } from '../targets/types.ts';
+import { findTarget, targets } from '../targets/registry.ts';
+import type { TargetOptions } from '../targets/types.ts';
 import { parseArgs } from './args.ts';
 import { UsageError, type CliIO } from './io.ts';
 import { loadFlow, lowerFlow } from './load-flow.ts';
 import { renderTextReport, useColor } from './report-text.ts';
 import { staleOutputs, writeOutputs } from './write-files.ts';
-
-type Build = (ir: FlowIR, options: TargetOptions) => TargetResult;
-
-const targets: Record<string, () => Promise<Build>> = {
-  ir: async () => (await import('../targets/ir/index.ts')).buildIr,
-  argo: async () => (await import('../targets/argo/index.ts')).buildArgo,
-  batch: async () => (await import('../targets/batch/index.ts')).buildBatch,
-};
 
 export default async function build(argv: string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, [
@@ -31,9 +24,10 @@ export default async function build(argv: string[], io: CliIO): Promise<number> 
   ]);
   if (args.positionals.length !== 1) throw new UsageError('Give exactly one .flow file.');
   const targetName = args.values.target;
-  if (!targetName) throw new UsageError(`Missing --target; expected one of ${Object.keys(targets).join(', ')}.`);
-  const makeTarget = targets[targetName];
-  if (!makeTarget) throw new UsageError(`Unknown target '${targetName}'; expected one of ${Object.keys(targets).join(', ')}.`);
+  const names = targets.map((t) => t.name).join(', ');
+  if (!targetName) throw new UsageError(`Missing --target; expected one of ${names}.`);
+  const target = findTarget(targetName);
+  if (!target) throw new UsageError(`Unknown target '${targetName}'; expected one of ${names}.`);
   if (args.flags.check && !args.values.out) throw new UsageError('--check compares with the files in --out DIR; give --out.');
 
   const color = useColor(io.env, io.isTTY);
@@ -45,7 +39,7 @@ export default async function build(argv: string[], io: CliIO): Promise<number> 
   const warnings = renderTextReport(loaded.reports, { color });
   if (warnings) io.stderr(warnings);
 
-  const buildTarget = await makeTarget();
+  const buildTarget = await target.load();
   const options: TargetOptions = { config: loaded.config.config, sourceFile: loaded.analysis.file, format: args.values.format, kind: args.values.kind };
   const results = lowerFlow(loaded).map((ir) => buildTarget(ir, options));
   const diagnostics: Diagnostic[] = results.flatMap((r) => r.diagnostics);

@@ -13,6 +13,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { analyze } from '../compiler/analyze.ts';
 import type { FlowIR } from '../compiler/ir.ts';
 import { lower } from '../compiler/lower.ts';
+import { targetChecks } from '../targets/registry.ts';
 import { diffFlows, renderDiffJson, renderDiffMarkdown, renderDiffText } from '../targets/diff/index.ts';
 import { parseArgs } from './args.ts';
 import { UsageError, type CliIO } from './io.ts';
@@ -68,7 +69,7 @@ export default async function diff(argv: string[], io: CliIO): Promise<number> {
     if (text === null) oldFlows = [];
     else {
       const config = readConfig(io, args.values.config ? resolve(io.cwd, args.values.config) : findConfig(dirname(loadedNew.path)));
-      const analysis = analyze(text, { file, config: config.config });
+      const analysis = analyze(text, { file, config: config.config, targets: targetChecks });
       oldReports = [{ file, text, diagnostics: analysis.diagnostics.filter((d) => !d.file) }];
       oldFlows = oldReports[0].diagnostics.some((d) => d.severity === 'error') ? [] : lower(analysis);
     }

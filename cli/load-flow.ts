@@ -10,6 +10,7 @@ import type { FlowcConfig } from '../compiler/config-types.ts';
 import type { FlowIR } from '../compiler/ir.ts';
 import { lower } from '../compiler/lower.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
+import { targetChecks } from '../targets/registry.ts';
 import { UsageError, type CliIO } from './io.ts';
 
 /** The diagnostics of one file, with its text for printing source lines. */
@@ -109,7 +110,7 @@ export function loadFlow(io: CliIO, path: string, configPath?: string): LoadedFl
   const file = displayPath(io, abs);
   const configFile = configPath ? resolve(io.cwd, configPath) : findConfig(dirname(abs));
   const config = readConfig(io, configFile);
-  const analysis = analyze(text, { file: sourceName(abs, configFile), config: config.config });
+  const analysis = analyze(text, { file: sourceName(abs, configFile), config: config.config, targets: targetChecks });
   const own = analysis.diagnostics.filter((d) => !d.file);
   const reports: FileReport[] = [{ file, text, diagnostics: own }];
   if (config.report && config.report.diagnostics.length > 0) reports.push(config.report);

@@ -3,6 +3,8 @@
  * Exit codes: 0 success (warnings allowed), 1 problems found in the input, 2 bad usage or internal error.
  * Each command lives in its own `cmd-*.ts` module and is imported only when it runs, so start-up stays small.
  */
+import { targets } from '../targets/registry.ts';
+import type { Target } from '../targets/types.ts';
 import { processIO, UsageError, type CliIO } from './io.ts';
 
 export interface Command {
@@ -15,6 +17,19 @@ export interface Command {
   load: () => Promise<{ default: (argv: string[], io: CliIO) => Promise<number> }>;
 }
 
+const targetValues = targets.map((t) => t.name).join('|');
+
+/** The help line of a build option whose values come from the targets: `argo: yaml (default) or json; ...`. */
+function targetChoice(option: string, values: (t: Target) => readonly string[] | undefined): [string, string] {
+  const owners = targets.filter((t) => values(t)?.length);
+  const all = [...new Set(owners.flatMap((t) => values(t)!))];
+  const what = owners.map((t) => {
+    const [first, ...rest] = values(t)!;
+    return `${t.name}: ${first} (default)${rest.length ? ` or ${rest.join(' or ')}` : ''}`;
+  });
+  return [`--${option} ${all.join('|')}`, what.join('; ')];
+}
+
 /** The command table; `flowc --help` prints it grouped and aligned. */
 export const commands: Command[] = [
   { name: 'check', group: 'Check and build', usage: 'check PATH... [--format FORMAT]', summary: 'Report every problem in .flow files (directories are searched).', options: [
@@ -25,12 +40,12 @@ export const commands: Command[] = [
     ['--jobs N', 'check files on N threads'],
     ['--stats', 'print the number of files and the time taken to stderr'],
   ], load: () => import('./cmd-check.ts') },
-  { name: 'build', group: 'Check and build', usage: 'build FILE --target ir|argo|batch [--out DIR]', summary: 'Compile a flow to IR, Argo manifests or AWS Batch + Step Functions.', options: [
-    ['--target ir|argo|batch', 'what to build'],
+  { name: 'build', group: 'Check and build', usage: `build FILE --target ${targetValues} [--out DIR]`, summary: 'Compile a flow to IR, Argo manifests or AWS Batch + Step Functions.', options: [
+    [`--target ${targetValues}`, 'what to build'],
     ['--out DIR, -o DIR', 'write one file per flow and kind under DIR instead of printing'],
     ['--check', 'with --out: write nothing, exit 1 listing files that are missing or stale'],
-    ['--format yaml|json|cloudformation', 'argo: yaml (default) or json; batch: json (default) or cloudformation'],
-    ['--kind template|workflow', 'argo: a WorkflowTemplate (default) or a submit-ready Workflow'],
+    targetChoice('format', (t) => t.formats),
+    targetChoice('kind', (t) => t.kinds),
     ['--config FILE', 'flowc.yaml to use'],
   ], load: () => import('./cmd-build.ts') },
   { name: 'fmt', group: 'Check and build', usage: 'fmt [--check] PATH...', summary: 'Rewrite .flow files in the canonical layout.', load: () => import('./cmd-fmt.ts') },

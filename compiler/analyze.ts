@@ -4,7 +4,7 @@
  *
  * Phases (each a pure function in its own file): parse (grammar/) → resolve (names, types, `next` targets) →
  * dag (start/end, reachability, cycles, joins) → dataflow (what each `in` reads) → templates → decorators →
- * parameters, images, target names, resource limits.
+ * parameters, images, then each target's own check (names and limits; `target-check.ts`).
  * Invariant: analysis never throws on a tree the recovering parser produced, and an unresolved name is
  * reported once (its type becomes the error type, which raises nothing further).
  * Invariant: no IO; `options.config` is the already loaded `flowc.yaml`.
@@ -26,14 +26,15 @@ import { checkStepTemplates, type ParsedTemplate } from './templates.ts';
 import { checkFlowDecorators, checkStepDecorators, type FlowDecorations, type StepDecorations } from './checks/decorators.ts';
 import { checkParamDefaults, checkUnusedParams } from './checks/params.ts';
 import { checkImages } from './checks/image.ts';
-import { checkTargetNames } from './checks/target-names.ts';
-import { checkResourceLimits } from './checks/limits.ts';
+import type { TargetCheck, TargetCheckFlow } from './target-check.ts';
 
 export interface AnalyzeOptions {
   /** The file name as the caller shows it (relative, `/` separators); goes into the IR's source references. */
   file: string;
-  /** The loaded `flowc.yaml`, when there is one (enables the image default and the resource limits check). */
+  /** The loaded `flowc.yaml`, when there is one (enables the image default and the targets' limits). */
   config?: FlowcConfig;
+  /** The targets' checks to run on every flow (the CLI and the server pass `targetChecks` of `targets/registry.ts`). */
+  targets?: readonly TargetCheck[];
 }
 
 /** What can be read at a step: an artifact, a foreach element or a parameter. */
@@ -135,7 +136,6 @@ function analyzeFlow(model: FlowModel, options: AnalyzeOptions, ctx: CheckContex
     const flowInfo = dataflow.steps.get(step.name);
     const templates = checkStepTemplates(step, model, flowInfo?.inputs, dataflow.usedParams, ctx);
     const stepDecorations = checkStepDecorators(step.decl.decorators, step.name, ctx);
-    checkResourceLimits(step.name, stepDecorations, options.config, ctx);
     steps.set(step.name, {
       name: step.name,
       model: step,
@@ -149,8 +149,29 @@ function analyzeFlow(model: FlowModel, options: AnalyzeOptions, ctx: CheckContex
   // Without a sound DAG, reads were not resolved, so "unused" would be noise.
   if (dag.sound) checkUnusedParams(model, dataflow.usedParams, ctx);
   checkImages(model, options.config?.image, ctx);
-  checkTargetNames(model, decorations.schedule !== null || model.decl.decorators?.some((d) => d.name?.name === 'schedule'), ctx);
+  if (options.targets?.length) {
+    const scheduled = decorations.schedule !== null || model.decl.decorators?.some((d) => d.name?.name === 'schedule') === true;
+    const target = targetCheckFlow(model, scheduled, decorations.project, steps);
+    for (const t of options.targets) t.check(target, options.config ?? {}, ctx.report);
+  }
   return { name: model.name, decl: model.decl, model, symbols: model.symbols, dag, dataflow, steps, decorations, paramDefaults };
+}
+
+/** The flow as the targets' checks see it. */
+function targetCheckFlow(model: FlowModel, scheduled: boolean, project: string | null, steps: Map<string, StepAnalysis>): TargetCheckFlow {
+  return {
+    name: model.name,
+    project,
+    span: model.decl.name?.span ?? model.decl.span,
+    scheduled,
+    steps: model.steps.map((s) => ({
+      name: s.name,
+      span: s.decl.name.span,
+      foreach: s.next?.kind === 'NextForeach',
+      resources: steps.get(s.name)!.decorations.resources,
+      resourceSpans: steps.get(s.name)!.decorations.resourceSpans,
+    })),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

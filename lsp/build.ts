@@ -1,25 +1,24 @@
 /**
- * `flowc/build`: what `flowc build FILE --target T` would write, for the editor to open in new tabs.
- * Same pipeline as the CLI (analyze → lower → target), on the open document's text.
+ * `flowc/build`: what `flowc build FILE --target T` would write, for the editor to open in new tabs; and
+ * `flowc/targets`: the targets it can build for (`targets/registry.ts`). Same pipeline as the CLI
+ * (analyze → lower → target), on the open document's text.
  */
 import { lower } from '../compiler/lower.ts';
 import type { IdeDocument } from '../compiler/ide/document.ts';
-import { buildArgo } from '../targets/argo/index.ts';
-import { buildBatch } from '../targets/batch/index.ts';
-import { buildIr } from '../targets/ir/index.ts';
-import type { TargetOptions, TargetResult } from '../targets/types.ts';
-import type { FlowIR } from '../compiler/ir.ts';
-import type { BuildResult } from './protocol.ts';
+import { findTarget, targets } from '../targets/registry.ts';
+import type { TargetOptions } from '../targets/types.ts';
+import type { BuildResult, TargetInfo } from './protocol.ts';
 
-const targets: Record<string, (ir: FlowIR, options: TargetOptions) => TargetResult> = { ir: buildIr, argo: buildArgo, batch: buildBatch };
+export const targetList = (): TargetInfo[] => targets.map((t) => ({ name: t.name, summary: t.summary }));
 
-export function buildForTarget(doc: IdeDocument, target: string): BuildResult {
-  const build = targets[target];
-  if (!build) return { files: [], problems: [`Unknown target '${target}'; expected one of ${Object.keys(targets).join(', ')}.`] };
+export async function buildForTarget(doc: IdeDocument, name: string): Promise<BuildResult> {
+  const target = findTarget(name);
+  if (!target) return { files: [], problems: [`Unknown target '${name}'; expected one of ${targets.map((t) => t.name).join(', ')}.`] };
   const analysis = doc.analysis;
   const problems = (list: { severity: string; message: string; start: number }[]) =>
     list.filter((d) => d.severity === 'error').map((d) => `${doc.options.file}:${doc.lines.position(d.start).line + 1}: ${d.message}`);
   if (analysis.hasErrors) return { files: [], problems: problems(analysis.diagnostics) };
+  const build = await target.load();
   const options: TargetOptions = { config: doc.options.config ?? {}, sourceFile: doc.options.file };
   const results = lower(analysis).map((ir) => build(ir, options));
   const errors = problems(results.flatMap((r) => r.diagnostics));

@@ -41,8 +41,9 @@ import { getInlayHints } from '../compiler/ide/get-inlay-hints.ts';
 import { getSignatureHelp } from '../compiler/ide/get-signature-help.ts';
 import { getSelectionRanges } from '../compiler/ide/get-selection-ranges.ts';
 import type { CompletionItem, DocumentSymbol, SemanticToken } from '../compiler/ide/types.ts';
-import { buildForTarget } from './build.ts';
-import { buildRequest, commandIds, dagRequest, type BuildParams, type DagParams, type DagResult } from './protocol.ts';
+import { buildForTarget, targetList } from './build.ts';
+import { targets } from '../targets/registry.ts';
+import { buildRequest, commandIds, dagRequest, targetsRequest, type BuildParams, type BuildResult, type DagParams, type DagResult } from './protocol.ts';
 import { toOffset, toRange, toTextEdit } from './convert.ts';
 import type { Session } from './server.ts';
 
@@ -50,6 +51,7 @@ export const semanticTokensLegend: SemanticTokensLegend = { tokenTypes: semantic
 
 export function registerFeatures(session: Session): void {
   const { connection, request } = session;
+  const buildLenses = targets.flatMap((t) => (t.lens ? [{ target: t.name, title: t.lens }] : []));
   const docOf = (uri: string) => session.ideDocument(uri);
 
   connection.onCompletion(
@@ -103,7 +105,7 @@ export function registerFeatures(session: Session): void {
     request('codeLens', ({ textDocument }) => {
       const doc = docOf(textDocument.uri);
       if (!doc) return null;
-      return getCodeLenses(doc).map((l) => ({
+      return getCodeLenses(doc, buildLenses).map((l) => ({
         range: toRange(doc.lines, l.span),
         command:
           l.action.kind === 'build'
@@ -125,10 +127,15 @@ export function registerFeatures(session: Session): void {
 
   connection.onRequest(
     buildRequest,
-    request('flowc/build', ({ uri, target }: BuildParams) => {
+    request('flowc/build', async ({ uri, target }: BuildParams): Promise<BuildResult> => {
       const doc = docOf(uri);
       return doc ? buildForTarget(doc, target) : { files: [], problems: ['The document is not open.'] };
     }),
+  );
+
+  connection.onRequest(
+    targetsRequest,
+    request('flowc/targets', () => targetList()),
   );
 
   connection.onDocumentFormatting(

@@ -50,8 +50,17 @@ export const buildRequest = 'flowc/build';
 
 export interface BuildParams {
   uri: string;
-  /** `ir`, `argo` or `batch`. */
+  /** A target's name, as `flowc/targets` lists them. */
   target: string;
+}
+
+/** `flowc/targets` (params `{}`): the targets `flowc/build` accepts, in the registry's order. */
+export const targetsRequest = 'flowc/targets';
+
+export interface TargetInfo {
+  name: string;
+  /** One line for a picker. */
+  summary: string;
 }
 
 export interface BuildResult {

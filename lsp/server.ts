@@ -29,6 +29,7 @@ import { getDiagnostics } from '../compiler/ide/get-diagnostics.ts';
 import { toLspDiagnostic } from './convert.ts';
 import { registerFeatures, semanticTokensLegend } from './features.ts';
 import { Workspace } from './workspace.ts';
+import { targetChecks } from '../targets/registry.ts';
 
 export interface ServerOptions {
   /** Milliseconds between the last edit and the diagnostics run. */
@@ -64,7 +65,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const hit = cache.get(uri);
     if (hit && hit.version === td.version) return hit.doc;
     const { file, config } = workspace.contextFor(uri);
-    const doc = createIdeDocument(td.getText(), { file, config });
+    const doc = createIdeDocument(td.getText(), { file, config, targets: targetChecks });
     cache.set(uri, { version: td.version, doc });
     return doc;
   }

@@ -4,6 +4,9 @@
  * diagnostics pointing into the flow's source through the IR's spans. The CLI does the writing.
  */
 import type { FlowcConfig } from '../compiler/config-types.ts';
+import type { FlowIR } from '../compiler/ir.ts';
+import type { TargetCheck } from '../compiler/target-check.ts';
+import type { CatalogPart } from '../diagnostics/catalog.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 
 export interface OutputFile {
@@ -28,4 +31,26 @@ export interface TargetOptions {
   format?: string;
   /** Argo: `template` (WorkflowTemplate, default) or `workflow` (a submit-ready Workflow). */
   kind?: string;
+}
+
+export type BuildTarget = (ir: FlowIR, options: TargetOptions) => TargetResult;
+
+/** One target's record in the registry (`registry.ts`). */
+export interface Target {
+  /** The `--target` value. */
+  name: string;
+  /** One line for help texts and the editor's target picker. */
+  summary: string;
+  /** The code lens title offering this build on each flow in the editor, when it offers one. */
+  lens?: string;
+  /** Values of `--format`, the default first. */
+  formats?: readonly string[];
+  /** Values of `--kind`, the default first. */
+  kinds?: readonly string[];
+  /** The diagnostic codes only this target reports (`diagnostics/catalog/<name>.ts`). */
+  codes?: CatalogPart;
+  /** Its names and limits, run by analysis (`AnalyzeOptions.targets`) and by its build. */
+  check?: TargetCheck['check'];
+  /** The build, loaded when first used (keeps `flowc` start-up small). */
+  load: () => Promise<BuildTarget>;
 }

@@ -12,12 +12,15 @@ import type { FlowcConfig } from '../config-types.ts';
 import { LineIndex } from '../../diagnostics/line-index.ts';
 import { parse, type ParseResult } from '../../grammar/parse.ts';
 import { analyzeAst, type Analysis } from '../analyze.ts';
+import type { TargetCheck } from '../target-check.ts';
 
 export interface IdeOptions {
   /** The file name used in diagnostics (a path relative to the workspace, or the URI). */
   file: string;
   /** The project config from `flowc.yaml`, already loaded. */
   config?: FlowcConfig;
+  /** The targets' checks to run (the server passes the registry's). */
+  targets?: readonly TargetCheck[];
 }
 
 /**
@@ -56,7 +59,7 @@ export function createIdeDocument(text: string, options: IdeOptions): IdeDocumen
     },
     get analysis() {
       if (analysis) return analysis;
-      const opts = { file: options.file, config: options.config };
+      const opts = { file: options.file, config: options.config, targets: options.targets };
       analysis = tooLarge ? analyzeAst(emptyFile(text.length), text, this.parsed.diagnostics, opts) : analyzeAst(this.parsed.file, text, this.parsed.diagnostics, opts);
       return analysis;
     },

@@ -59,12 +59,6 @@ export const batchCodes: CatalogPart = {
     doc: 'Batch jobs on EC2 reserve whole vCPUs. A request such as `cpu: 0.5` becomes 1 vCPU; use Fargate for fractional vCPUs.',
     example: '@resources(cpu: 0.5)\nstep work { python "..." next end }\n',
   },
-  'batch-resources-exceed-limits': {
-    severity: 'error',
-    summary: 'A step asks for more than the largest Batch instance offers.',
-    doc: '`batch.limits` in `flowc.yaml` names the largest instance the compute environment can start; a job asking for more would stay RUNNABLE forever. Lower the request or raise the limit.',
-    example: '# flowc.yaml: batch.limits: { cpu: 8 }\n@resources(cpu: 16)\nstep work { python "..." next end }\n',
-  },
   'batch-timeout-rounded': {
     severity: 'warning',
     summary: 'A timeout shorter than 60 seconds was raised to 60 for Batch.',

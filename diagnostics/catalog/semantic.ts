@@ -216,21 +216,4 @@ export const semanticCodes: CatalogPart = {
     'A cron expression has five fields: minute (0-59), hour (0-23), day of month (1-31), month (1-12 or JAN-DEC) and day of week (0-7 or SUN-SAT), each `*`, a value, a range `a-b`, a list `a,b` or a step `*/n`.',
     flow('  ' + linear, '@schedule(cron: "0 25 * * *")\n'),
   ),
-  'resources-exceed-limits': error(
-    '`@resources` asks for more than the largest node of a target in `flowc.yaml`.',
-    'When `flowc.yaml` sets `argo.limits` or `batch.limits`, a step asking for more cpu, memory, gpu or disk than those limits could never be scheduled.',
-    '# flowc.yaml: argo: { limits: { cpu: 8 } }\n' + flow('  @resources(cpu: 16)\n  step start { next end }\n  step end {}'),
-  ),
-
-  // Target names ------------------------------------------------------------------------------------------
-  'name-collision': error(
-    'Two steps map to the same Kubernetes/AWS name after lowering.',
-    'Step names become DNS-1123 labels on Argo (`trainModel` and `train_model` both become `train-model`). Rename one of them.',
-    flow('  step start { next trainModel }\n  step trainModel { next train_model }\n  step train_model { next end }\n  step end {}'),
-  ),
-  'name-too-long': error(
-    'A flow or step name is too long for a target after lowering.',
-    'A step name becomes a 63-character DNS label; a flow name becomes a CronWorkflow name (at most 52 characters with `@schedule`), a WorkflowTemplate name (63) and a Step Functions state machine name (80).',
-    flow('  step start { next a_step_name_that_goes_on_and_on_and_on_far_beyond_what_kubernetes_allows }\n  step a_step_name_that_goes_on_and_on_and_on_far_beyond_what_kubernetes_allows { next end }\n  step end {}'),
-  ),
 };

@@ -10,14 +10,12 @@
  */
 import type { BuildContext } from './context.ts';
 import type { Artifact, DagTask, Parameter, Template } from './manifest-types.ts';
-import { kubeName } from './names.ts';
+import { bodyTemplateName, ENTRYPOINT, kubeName, stepTemplateName } from './names.ts';
 import { CASE_PARAM, FOREACH_PARAM } from './pod.ts';
 import { bodyTaskName, stepTaskName, tagOf, type Ref } from './refs.ts';
 import { ROOT, type Member } from './scopes.ts';
-import { stepTaskArguments, stepTemplateName, type planInputs } from './step.ts';
+import { stepTaskArguments, type planInputs } from './step.ts';
 
-export const ENTRYPOINT = 'flowc-dag';
-export const bodyTemplateName = (foreach: string): string => `${kubeName(foreach)}-foreach`;
 
 const taskNameOf = (m: Member): string => (m.kind === 'step' ? stepTaskName(m.name) : bodyTaskName(m.foreach));
 

@@ -1,14 +1,18 @@
 /**
- * Kubernetes names for flows and steps. The mangling itself is the compiler's (`compiler/names.ts`), so the
- * checker's `name-collision` / `name-too-long` diagnostics and the names emitted here always agree; this module
- * adds what only the Argo target needs. Pure: no IO.
+ * Kubernetes names for flows and steps, and the limits they must fit (checked by `check.ts`, so the builders
+ * may call these on a checked flow without further validation). Pure: no IO.
+ *
+ * Rules: camelCase is split (`trainModel` → `train-model`), `_` and any other character outside `[a-z0-9]`
+ * become `-`, runs of `-` collapse, leading/trailing `-` are dropped, everything is lower-case.
  */
-import { argoStepName, CRON_WORKFLOW_NAME_MAX, DNS_LABEL_MAX } from '../../compiler/names.ts';
 
 /** The longest DNS-1123 label (metadata names we emit, template and task names). */
-export const MAX_NAME = DNS_LABEL_MAX;
-/** Argo appends a timestamp suffix to CronWorkflow names for the Workflows they create. */
-export const MAX_CRON_NAME = CRON_WORKFLOW_NAME_MAX;
+export const MAX_NAME = 63;
+/** Argo appends a timestamp suffix to CronWorkflow names for the Workflows they create, so they are limited to 52. */
+export const MAX_CRON_NAME = 52;
+
+/** The name of the entrypoint DAG template. */
+export const ENTRYPOINT = 'flowc-dag';
 
 const kubeNames = new Map<string, string>();
 
@@ -20,12 +24,22 @@ const kubeNames = new Map<string, string>();
 export function kubeName(identifier: string): string {
   let name = kubeNames.get(identifier);
   if (name === undefined) {
-    name = argoStepName(identifier);
+    name = identifier
+      .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+      .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '');
     if (kubeNames.size >= 100_000) kubeNames.clear();
     kubeNames.set(identifier, name);
   }
   return name;
 }
+
+/** The template (and DAG task) name of a step. */
+export const stepTemplateName = (step: string): string => kubeName(step);
+/** The template (and DAG task) name of a foreach step's body. */
+export const bodyTemplateName = (foreach: string): string => `${kubeName(foreach)}-foreach`;
 
 /** A label value: at most 63 characters of `[A-Za-z0-9._-]`, starting and ending alphanumeric (or empty). */
 export function labelValue(text: string): string {

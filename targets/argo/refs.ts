@@ -9,7 +9,7 @@
  * producer whose task succeeded, falling back to the enclosing scope's value.
  * Pure: no IO.
  */
-import { kubeName } from './names.ts';
+import { bodyTemplateName, stepTemplateName } from './names.ts';
 import type { Scopes } from './scopes.ts';
 
 /** Where a value comes from. `param` is the Argo parameter (or artifact) name on the producer's template. */
@@ -49,8 +49,9 @@ export function requirementName(source: Source): string {
 }
 
 /** Task name of a step inside its scope, and of a foreach body's calling task. */
-export const stepTaskName = (step: string): string => kubeName(step);
-export const bodyTaskName = (foreach: string): string => `${kubeName(foreach)}-foreach`;
+/** DAG tasks are named like the templates they call. */
+export const stepTaskName = stepTemplateName;
+export const bodyTaskName = bodyTemplateName;
 
 export class RefResolver {
   private readonly reqs = new Map<string, Map<string, Requirement>>();

@@ -1,12 +1,11 @@
 /**
- * `@resources` as Kubernetes container resources, and the check against the cluster's largest node.
+ * `@resources` as Kubernetes container resources (the check against `argo.limits` is in `check.ts`).
  *
  * Requests for cpu, memory and ephemeral storage (so the scheduler places the pod on a node that has them);
  * a memory limit equal to the request (an out-of-memory kill is then deterministic rather than depending on the
  * node's other tenants); GPUs as a limit on the vendor key (Kubernetes sets the request equal to it).
  * No cpu limit: throttling a batch job only makes it slower.
  */
-import type { Limits } from '../../compiler/config-types.ts';
 import type { ResourcesIR } from '../../compiler/ir.ts';
 import type { Container } from './manifest-types.ts';
 
@@ -36,19 +35,4 @@ export function containerResources(res: ResourcesIR, gpuResource: string): Conta
   if (Object.keys(requests).length > 0) out.requests = requests;
   if (Object.keys(limits).length > 0) out.limits = limits;
   return Object.keys(out).length > 0 ? out : undefined;
-}
-
-/** Each resource of `res` larger than the cluster limit: `[what, asked, limit]` in a fixed order. */
-export function overLimits(res: ResourcesIR, limits: Limits | undefined): [string, string, string][] {
-  if (!limits) return [];
-  const out: [string, string, string][] = [];
-  if (res.cpu !== null && limits.cpu !== undefined && res.cpu > limits.cpu) out.push(['cpu', String(res.cpu), String(limits.cpu)]);
-  if (res.memoryMiB !== null && limits.memoryMiB !== undefined && res.memoryMiB > limits.memoryMiB) {
-    out.push(['memory', mibQuantity(res.memoryMiB), mibQuantity(limits.memoryMiB)]);
-  }
-  if (res.gpu !== null && limits.gpu !== undefined && res.gpu > limits.gpu) out.push(['gpu', String(res.gpu), String(limits.gpu)]);
-  if (res.diskMiB !== null && limits.diskMiB !== undefined && res.diskMiB > limits.diskMiB) {
-    out.push(['disk', mibQuantity(res.diskMiB), mibQuantity(limits.diskMiB)]);
-  }
-  return out;
 }

@@ -12,7 +12,7 @@ import type { InputIR, StepIR, TypeIR } from '../../compiler/ir.ts';
 import { inVar, outVar, paramVar, PYTHON_WRAPPER, taskCommand, TASK_DIR_VAR } from '../protocol/index.ts';
 import type { BuildContext } from './context.ts';
 import type { Artifact, DagTask, EnvVar, Parameter, Template } from './manifest-types.ts';
-import { kubeName } from './names.ts';
+import { kubeName, stepTemplateName } from './names.ts';
 import {
   ARGO_DIR,
   CASE_PARAM,
@@ -41,7 +41,6 @@ import { bodyTaskName, tagOf, type Source } from './refs.ts';
 import { containerResources } from './resources.ts';
 
 export const INDEX_PARAM = 'flowc-index';
-export const stepTemplateName = (step: string): string => kubeName(step);
 
 const inPath = (name: string): string => `${TASK_DIR}/in/${name}`;
 

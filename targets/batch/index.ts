@@ -14,7 +14,9 @@ import { isError } from '../../diagnostics/types.ts';
 import type { OutputFile, TargetOptions, TargetResult } from '../types.ts';
 import { buildCloudFormation, jobDefinitionVariable } from './cloudformation.ts';
 import { buildJobDefinition, type JobDefinition } from './job-definition.ts';
-import { checkContainerOverrides, checkJobDefinitionSize, checkJobName, checkStateMachineName, checkStateMachineSize, checkStateNames } from './limits.ts';
+import { checkContainerOverrides, checkJobDefinitionSize, checkStateMachineSize, checkStateNames } from './limits.ts';
+import { checkBatch } from './check.ts';
+import { checkFlowOfIr } from '../check-flow.ts';
 import { jobDefinitionName, stateMachineName } from './names.ts';
 import { isNoOp } from './plan.ts';
 import { createReporter } from './report.ts';
@@ -46,7 +48,7 @@ export function buildBatch(ir: FlowIR, options: TargetOptions): TargetResult {
     report('batch-no-job-role', flowSpan, `Batch jobs of flow '${ir.name}' have no role to reach S3; set 'batch.jobRoleArn' in flowc.yaml.`);
   }
   const smName = stateMachineName(ir);
-  checkStateMachineName(ir, smName, report);
+  checkBatch(checkFlowOfIr(ir), config, (code, at, message, extra) => report(code, at, message, extra?.data));
 
   const running = ir.steps.filter((s) => !isNoOp(s));
   const queues = new Map<string, string>();
@@ -57,7 +59,6 @@ export function buildBatch(ir: FlowIR, options: TargetOptions): TargetResult {
     if (queue === undefined || queue === null) {
       report('batch-no-job-queue', step.source.span, `Step '${step.name}' has no Batch job queue; set 'batch.jobQueue' in flowc.yaml or '@batch(queue: ...)' on the step.`);
     } else queues.set(step.name, queue);
-    checkJobName(step, jobDefinitionName(ir, step.name), report);
     const def = buildJobDefinition(step, ctx);
     checkJobDefinitionSize(step, def, report);
     checkContainerOverrides(step, report);

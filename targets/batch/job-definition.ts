@@ -43,7 +43,7 @@ export function buildJobDefinition(step: StepIR, ctx: JobDefinitionContext): Job
   const { ir, config, platform, report } = ctx;
   const span = step.source.span;
   const batch = config.batch ?? {};
-  const res = batchResources(step, platform, batch.limits, report);
+  const res = batchResources(step, platform, report);
   const command = taskCommand(step);
   const plan = buildTaskPlan(ir, step);
   const image = step.image ?? config.image ?? null;

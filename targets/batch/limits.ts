@@ -1,5 +1,5 @@
 /**
- * AWS size and name limits the compiler checks before anything is deployed. Each check reports against the
+ * AWS size and name limits only the build can measure (the names analysis can check are in `check.ts`). Each check reports against the
  * flow or the step responsible, with the measured size.
  *
  * Not applicable by design: array jobs (2-10,000 children) and `dependsOn` (at most 20) are not used, since
@@ -9,7 +9,7 @@
 import type { FlowIR, StepIR } from '../../compiler/ir.ts';
 import type { State, StateList } from './asl.ts';
 import type { JobDefinition } from './job-definition.ts';
-import { JOB_NAME, MAX_STATE_NAME, STATE_MACHINE_NAME } from './names.ts';
+import { MAX_STATE_NAME } from './names.ts';
 import type { Report } from './report.ts';
 import { utf8Length } from './serialize.ts';
 
@@ -19,18 +19,6 @@ export const MAX_CONTAINER_OVERRIDES_CHARS = 8192;
 /** Execution names are at most 80 characters; a foreach index is below 10^9. */
 const WORST_RUN_ID = 'r'.repeat(80);
 const WORST_INDEX = '.999999999';
-
-export function checkStateMachineName(ir: FlowIR, name: string, report: Report): void {
-  if (!STATE_MACHINE_NAME.test(name)) {
-    report('batch-name-invalid', ir.source.span, `The state machine name '${name}' must be 1 to 80 letters, digits, '-' or '_' (it has ${name.length} characters); shorten the flow or project name.`);
-  }
-}
-
-export function checkJobName(step: StepIR, name: string, report: Report): void {
-  if (!JOB_NAME.test(name)) {
-    report('batch-name-invalid', step.source.span, `The job definition name '${name}' of step '${step.name}' must be 1 to 128 letters, digits, '-' or '_' starting with a letter or digit (it has ${name.length} characters).`);
-  }
-}
 
 export function checkStateNames(ir: FlowIR, list: StateList, report: Report): void {
   const visit = (states: Record<string, State>) => {

@@ -7,18 +7,19 @@
  * - States: the step's own name for its job; helper states are `<step>.<role>` (step names are identifiers, so
  *   they never contain a dot and cannot collide), and flow-level helpers are `flowc.<role>`. At most 80 characters.
  */
-import type { FlowIR } from '../../compiler/ir.ts';
-
 export const STATE_MACHINE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
 export const JOB_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+
+/** What the names are made of: a flow's name and `@project` (an IR, or the flow analysis checks). */
+type Named = { name: string; project: string | null };
 export const MAX_STATE_NAME = 80;
 
-export function stateMachineName(ir: FlowIR): string {
-  return ir.project ? `${ir.project}-${ir.name}` : ir.name;
+export function stateMachineName(flow: Named): string {
+  return flow.project ? `${flow.project}-${flow.name}` : flow.name;
 }
 
-export function jobDefinitionName(ir: FlowIR, step: string): string {
-  return `${stateMachineName(ir)}-${step}`;
+export function jobDefinitionName(flow: Named, step: string): string {
+  return `${stateMachineName(flow)}-${step}`;
 }
 
 /** Helper states around a step's job. */

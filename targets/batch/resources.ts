@@ -3,9 +3,8 @@
  *
  * Defaults when a step names none: 1 vCPU and 2048 MiB (the smallest memory Fargate allows with 1 vCPU, so the
  * same flow runs on both platforms). EC2 reserves whole vCPUs; Fargate takes only the pairs in `FARGATE_PAIRS`
- * and no GPU. `batch.limits` in `flowc.yaml` bounds every request.
+ * and no GPU. `batch.limits` in `flowc.yaml` bounds every request (`check.ts`).
  */
-import type { Limits } from '../../compiler/config-types.ts';
 import type { StepIR } from '../../compiler/ir.ts';
 import type { Report } from './report.ts';
 
@@ -56,10 +55,9 @@ export const isFargatePair = (vcpu: number, memoryMiB: number): boolean =>
 const gib = (mib: number): string => (mib % 1024 === 0 ? `${mib / 1024} GiB` : `${mib} MiB`);
 
 /** Resolves a step's resources for the platform, reporting what the platform cannot do. */
-export function batchResources(step: StepIR, platform: 'EC2' | 'FARGATE', limits: Limits | undefined, report: Report): BatchResources {
+export function batchResources(step: StepIR, platform: 'EC2' | 'FARGATE', report: Report): BatchResources {
   const span = step.source.span;
   const r = step.resources;
-  checkLimits(step, limits, report);
   if (platform === 'FARGATE') {
     if (r.gpu !== null && r.gpu > 0) {
       report('batch-fargate-gpu', span, `Step '${step.name}' asks for ${r.gpu} GPU, but Fargate has no GPUs; use 'batch.platform: EC2' in flowc.yaml or drop the GPU.`);
@@ -102,17 +100,4 @@ export function batchResources(step: StepIR, platform: 'EC2' | 'FARGATE', limits
     report('batch-disk-ignored', span, `Step '${step.name}' asks for ${gib(r.diskMiB)} of disk, which Batch on EC2 ignores; size the volume in the compute environment's launch template.`);
   }
   return { vcpu, memoryMiB: r.memoryMiB ?? DEFAULT_MEMORY_MIB, gpu: r.gpu ?? 0, ephemeralGiB: null };
-}
-
-function checkLimits(step: StepIR, limits: Limits | undefined, report: Report): void {
-  if (!limits) return;
-  const r = step.resources;
-  const over: string[] = [];
-  if (limits.cpu !== undefined && r.cpu !== null && r.cpu > limits.cpu) over.push(`${r.cpu} vCPU (limit ${limits.cpu})`);
-  if (limits.memoryMiB !== undefined && r.memoryMiB !== null && r.memoryMiB > limits.memoryMiB) over.push(`${gib(r.memoryMiB)} of memory (limit ${gib(limits.memoryMiB)})`);
-  if (limits.gpu !== undefined && r.gpu !== null && r.gpu > limits.gpu) over.push(`${r.gpu} GPU (limit ${limits.gpu})`);
-  if (limits.diskMiB !== undefined && r.diskMiB !== null && r.diskMiB > limits.diskMiB) over.push(`${gib(r.diskMiB)} of disk (limit ${gib(limits.diskMiB)})`);
-  if (over.length > 0) {
-    report('batch-resources-exceed-limits', step.source.span, `Step '${step.name}' asks for ${over.join(', ')}, more than 'batch.limits' in flowc.yaml allows.`);
-  }
 }

@@ -7,6 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadConfig } from '../../compiler/config.ts';
 import { analyze } from '../../compiler/analyze.ts';
+import { targetChecks } from '../../targets/registry.ts';
 import { renderBaseline } from '../../diagnostics/render.ts';
 import { assertGolden, caseFiles } from '../helpers/golden.ts';
 
@@ -19,7 +20,7 @@ for (const c of caseFiles('cases/config', '.yaml')) {
     let out = renderBaseline(diagnostics.map((d) => ({ ...d, file: undefined })), c.text);
     out += `--- config\n${JSON.stringify(config, null, 2)}\n`;
     const flow = flows.get(c.name);
-    if (flow !== undefined) out += `--- ${c.name}.flow\n${renderBaseline(analyze(flow, { file: `${c.name}.flow`, config }).diagnostics, flow)}`;
+    if (flow !== undefined) out += `--- ${c.name}.flow\n${renderBaseline(analyze(flow, { file: `${c.name}.flow`, config, targets: targetChecks }).diagnostics, flow)}`;
     assertGolden(`baselines/config/${c.name}.txt`, out);
   });
 }

@@ -9,13 +9,14 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { analyze } from '../../compiler/analyze.ts';
+import { targetChecks } from '../../targets/registry.ts';
 import { lower } from '../../compiler/lower.ts';
 import { validateIR } from '../../compiler/validate-ir.ts';
 import { renderBaseline } from '../../diagnostics/render.ts';
 import { assertGolden, caseFiles, repoRoot } from '../helpers/golden.ts';
 
 function irText(text: string, file: string): string {
-  const analysis = analyze(text, { file });
+  const analysis = analyze(text, { file, targets: targetChecks });
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
   assert.equal(errors.map((d) => `${d.code}: ${d.message}`), [], `${file} should check without errors`);
   const irs = lower(analysis);
@@ -31,7 +32,7 @@ for (const c of caseFiles('cases/check/ok')) {
 
 for (const c of caseFiles('cases/check/err')) {
   test(`err/${c.name}`, () => {
-    const analysis = analyze(c.text, { file: c.name });
+    const analysis = analyze(c.text, { file: c.name, targets: targetChecks });
     assert.ok(analysis.hasErrors, `${c.name} should have at least one error`);
     assertGolden(`baselines/check/${c.name}.diagnostics.txt`, renderBaseline(analysis.diagnostics, c.text));
   });
@@ -39,7 +40,7 @@ for (const c of caseFiles('cases/check/err')) {
 
 for (const c of caseFiles('cases/check/warn')) {
   test(`warn/${c.name}`, () => {
-    const analysis = analyze(c.text, { file: c.name });
+    const analysis = analyze(c.text, { file: c.name, targets: targetChecks });
     assert.not.ok(analysis.hasErrors, `${c.name} should have no errors`);
     assert.ok(analysis.diagnostics.length > 0, `${c.name} should have a warning`);
     assertGolden(`baselines/check/${c.name}.diagnostics.txt`, renderBaseline(analysis.diagnostics, c.text));
@@ -59,8 +60,8 @@ for (const name of readdirSync(samplesDir).filter((f) => f.endsWith('.flow')).so
 test('lowering is byte-identical across runs', () => {
   for (const name of readdirSync(samplesDir).filter((f) => f.endsWith('.flow')).sort()) {
     const text = readFileSync(join(samplesDir, name), 'utf8');
-    const a = JSON.stringify(lower(analyze(text, { file: name })));
-    const b = JSON.stringify(lower(analyze(text, { file: name })));
+    const a = JSON.stringify(lower(analyze(text, { file: name, targets: targetChecks })));
+    const b = JSON.stringify(lower(analyze(text, { file: name, targets: targetChecks })));
     assert.is(a, b);
   }
 });

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { analyze } from '../../compiler/analyze.ts';
+import { targetChecks } from '../../targets/registry.ts';
 import { lower } from '../../compiler/lower.ts';
 import { repoRoot } from '../helpers/golden.ts';
 
@@ -41,7 +42,7 @@ test('analyze never throws on mutated samples, and diagnostics lie within the te
   fc.assert(
     fc.property(fc.integer({ min: 0, max: samples.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 6 }), (idx, edits) => {
       const text = mutate(samples[idx], edits);
-      const analysis = analyze(text, { file: 'mutated.flow' });
+      const analysis = analyze(text, { file: 'mutated.flow', targets: targetChecks });
       for (const d of analysis.diagnostics) {
         assert.ok(d.start >= 0 && d.start <= d.end && d.end <= text.length, `${d.code} at ${d.start}-${d.end} outside 0-${text.length}`);
       }

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { analyze } from '../../compiler/analyze.ts';
+import { targetChecks } from '../../targets/registry.ts';
 import { loadConfig } from '../../compiler/config.ts';
 import { decoratorCatalog } from '../../compiler/decorators.ts';
 import { renderDecoratorSection, updateLanguageDoc } from '../../scripts/gen-language-decorators.ts';
@@ -50,7 +51,7 @@ export function codeBlocks(markdown: string): CodeBlock[] {
 /** Checks one flow block: clean, or failing with exactly the code its info string names. */
 function checkFlowBlock(file: string, block: CodeBlock): void {
   const where = `${file}:${block.line}`;
-  const diagnostics = analyze(block.text, { file: where }).diagnostics;
+  const diagnostics = analyze(block.text, { file: where, targets: targetChecks }).diagnostics;
   const errors = diagnostics.filter((d) => d.severity === 'error');
   const describe = (ds: typeof diagnostics) => ds.map((d) => `${d.code}: ${d.message}`).join('\n  ') || 'nothing';
   const expected = block.attrs.error;

@@ -5,6 +5,7 @@
  */
 import * as assert from 'uvu/assert';
 import { analyze, type Analysis } from '../../compiler/analyze.ts';
+import { targetChecks } from '../../targets/registry.ts';
 import type { FlowIR } from '../../compiler/ir.ts';
 import { lower } from '../../compiler/lower.ts';
 import { validateIR } from '../../compiler/validate-ir.ts';
@@ -25,7 +26,7 @@ export function checkText(text: string): Checked {
   const started = performance.now();
   let analysis: Analysis;
   try {
-    analysis = analyze(text, { file: 'fuzz.flow' });
+    analysis = analyze(text, { file: 'fuzz.flow', targets: targetChecks });
   } catch (err) {
     throw new Error(`analyze threw on:\n${show(text)}\n${(err as Error).stack}`);
   }
@@ -50,7 +51,7 @@ export function checkText(text: string): Checked {
     const problems = validateIR(ir);
     assert.equal(problems, [], `IR of a clean flow validates:\n${show(text)}`);
   }
-  const again = lower(analyze(text, { file: 'fuzz.flow' }));
+  const again = lower(analyze(text, { file: 'fuzz.flow', targets: targetChecks }));
   assert.ok(JSON.stringify(again) === JSON.stringify(irs), `IR is deterministic:\n${show(text)}`);
   return { analysis, irs };
 }

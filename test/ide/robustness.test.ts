@@ -30,7 +30,7 @@ function everyQuery(doc: IdeDocument, offsets: number[]): void {
   getDocumentSymbols(doc);
   getFoldingRanges(doc);
   getSemanticTokens(doc);
-  getCodeLenses(doc);
+  getCodeLenses(doc, [{ target: 'argo', title: 'Build for Argo' }]);
   getFormatting(doc);
   getDag(doc);
   getInlayHints(doc, { start: 0, end: doc.text.length });

@@ -2,6 +2,7 @@
  * End to end: the real server process over stdio, driven like an editor (open, edit, close; diagnostics,
  * completion, rename, formatting, symbols).
  */
+import { targets } from '../../targets/registry.ts';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { formatText } from '../../compiler/format.ts';
@@ -172,6 +173,18 @@ test('requests on unknown documents answer null, the server stays up', async () 
   assert.is(res, null);
   assert.is(client.process.exitCode, null);
   assert.not.match(client.stderr(), /Error/);
+});
+
+test('the targets come from the registry, and their checks run as you type', async () => {
+  const listed = (await client.connection.sendRequest('flowc/targets', {})) as { name: string; summary: string }[];
+  assert.equal(listed.map((t) => t.name), targets.map((t) => t.name));
+  assert.ok(listed.every((t) => t.summary.length > 0));
+  const uri = fileUri('target-names.flow');
+  const pending = client.nextDiagnostics(uri, (d) => d.diagnostics.length > 0);
+  client.open(uri, good.replace('    next end\n  }', '    next trainModel\n  }\n  step trainModel { next train_model }\n  step train_model { next end }'));
+  const res = await pending;
+  assert.equal(res.diagnostics.map((d) => d.code), ['name-collision']);
+  client.close(uri);
 });
 
 test.run();

@@ -1,15 +1,13 @@
 /** "Build for a target": asks the server (`flowc/build`) and opens each produced file in a new untitled tab. */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { buildRequest, type BuildParams, type BuildResult } from '../../lsp/protocol.ts';
+import { buildRequest, targetsRequest, type BuildParams, type BuildResult, type TargetInfo } from '../../lsp/protocol.ts';
 
-export async function pickTarget(): Promise<string | undefined> {
+/** Asks the server which targets it builds for (`flowc/targets`), then lets the user pick one. */
+export async function pickTarget(client: LanguageClient): Promise<string | undefined> {
+  const targets = await client.sendRequest<TargetInfo[]>(targetsRequest, {});
   const picked = await vscode.window.showQuickPick(
-    [
-      { label: 'argo', description: 'Argo Workflows manifests (YAML)' },
-      { label: 'batch', description: 'AWS Batch job definitions + Step Functions (JSON)' },
-      { label: 'ir', description: 'flowc IR (JSON)' },
-    ],
+    targets.map((t) => ({ label: t.name, description: t.summary })),
     { placeHolder: 'Build the flow for which target?' },
   );
   return picked?.label;

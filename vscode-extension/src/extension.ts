@@ -36,8 +36,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     dag,
     vscode.commands.registerCommand(commandIds.build, async (uri?: string | vscode.Uri, target?: string) => {
       const docUri = uriString(uri);
-      const chosen = target ?? (await pickTarget());
-      if (client && docUri && chosen) await buildIntoTabs(client, docUri, chosen);
+      if (!client || !docUri) return;
+      const chosen = target ?? (await pickTarget(client));
+      if (chosen) await buildIntoTabs(client, docUri, chosen);
     }),
     vscode.commands.registerCommand(commandIds.showDag, (uri?: string | vscode.Uri) => {
       const docUri = uriString(uri);

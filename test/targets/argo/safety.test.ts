@@ -97,7 +97,7 @@ for (const [what, mutate, expected] of mutations) {
   });
 }
 
-// Diagnostics only the Argo target reports (the checker catches most of these first; the IR may come from elsewhere).
+// The Argo target's own check (targets/argo/check.ts) runs in analysis and again on the IR a build is given.
 function diag(ir: FlowIR, config = {}) {
   return buildArgo(ir, { config, sourceFile: ir.source.file });
 }
@@ -106,10 +106,10 @@ const train = cases.find((c) => c.name === 'sample-train')!.ir;
 test('resources over argo.limits are errors at the step, and nothing is emitted', () => {
   const res = diag(train, { argo: { limits: { gpu: 1, memoryMiB: 32768 } } });
   const codes = res.diagnostics.map((d) => d.code);
-  assert.equal(codes, ['argo-resources-over-limit', 'argo-resources-over-limit']);
+  assert.equal(codes, ['resources-exceed-limits', 'resources-exceed-limits']);
   const step = train.steps.find((s) => s.name === 'train')!;
   assert.is(res.diagnostics[0].start, step.source.span.start);
-  assert.match(res.diagnostics[0].message, /Step 'train' asks for memory 64Gi/);
+  assert.match(res.diagnostics[0].message, /Step 'train' asks for 65536MiB memory, but the largest argo node in flowc.yaml has 32768MiB/);
   assert.is(res.stdout, '');
   assert.equal(res.files, []);
 });
@@ -117,7 +117,7 @@ test('resources over argo.limits are errors at the step, and nothing is emitted'
 test('names that collide after mangling are errors with the other name related', () => {
   const ir = JSON.parse(JSON.stringify(train).replaceAll('"evaluate"', '"train_"')) as FlowIR;
   const res = diag(ir);
-  assert.equal(res.diagnostics.map((d) => d.code), ['argo-name-collision']);
+  assert.equal(res.diagnostics.map((d) => d.code), ['name-collision']);
   assert.ok(res.diagnostics[0].related?.length === 1);
 });
 
@@ -125,7 +125,7 @@ test('a scheduled flow whose CronWorkflow name is too long is an error', () => {
   const ir = structuredClone(train);
   ir.name = 'TrainModelWithAVeryLongNameThatGoesOnAndOnAndOnForever';
   const res = diag(ir);
-  assert.equal(res.diagnostics.map((d) => d.code), ['argo-name-too-long']);
+  assert.equal(res.diagnostics.map((d) => d.code), ['name-too-long']);
   assert.equal([res.diagnostics[0].start, res.diagnostics[0].end], [ir.source.span.start, ir.source.span.end]);
 });
 

@@ -78,6 +78,8 @@ export interface SemanticOptions {
 const NAME = /^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
 const PARAM_NAME = /^[-a-zA-Z0-9_]+$/;
 const GLOBALS = new Set(['workflow.name', 'workflow.uid', 'workflow.namespace', 'workflow.serviceAccountName', 'pod.name']);
+/** Variables Argo sets only while the exit handler (`spec.onExit`) runs. */
+const EXIT_GLOBALS = new Set(['workflow.status', 'workflow.failures']);
 
 /** The rules of Argo's own validation that a schema cannot express. */
 export function checkArgoSemantics(doc: unknown, options: SemanticOptions = {}): string[] {
@@ -114,7 +116,18 @@ function checkSpec(spec: Obj, options: SemanticOptions, where: string): string[]
   }
   if (!byName.has(String(spec.entrypoint))) errs.push(`${where}: entrypoint '${String(spec.entrypoint)}' is not a template.`);
   const wfParams = new Set((((spec.arguments as Obj)?.parameters as Obj[]) ?? []).map((p) => String(p.name)));
-  for (const t of templates) errs.push(...checkTemplate(t, byName, wfParams).map((e) => `template '${String(t.name)}': ${e}`));
+  // The exit handler and every template it calls (transitively) may read `workflow.status`.
+  const exit = new Set<string>();
+  const calls = (name: string): void => {
+    if (exit.has(name) || !byName.has(name)) return;
+    exit.add(name);
+    for (const task of ((byName.get(name)!.dag as Obj | undefined)?.tasks as Obj[]) ?? []) calls(String(task.template));
+  };
+  if (typeof spec.onExit === 'string') {
+    if (!byName.has(spec.onExit)) errs.push(`${where}: onExit '${spec.onExit}' is not a template.`);
+    calls(spec.onExit);
+  }
+  for (const t of templates) errs.push(...checkTemplate(t, byName, wfParams, exit.has(String(t.name))).map((e) => `template '${String(t.name)}': ${e}`));
   return errs;
 }
 
@@ -130,14 +143,16 @@ interface Scope {
   /** The task a string belongs to (references must be to its ancestors), or undefined for template level. */
   task?: Obj;
   ancestors?: Set<string>;
+  /** Whether the template runs as (part of) the exit handler, where `workflow.status` is set. */
+  exitHandler?: boolean;
 }
 
-function checkTemplate(t: Obj, byName: Map<string, Obj>, wfParams: Set<string>): string[] {
+function checkTemplate(t: Obj, byName: Map<string, Obj>, wfParams: Set<string>, exitHandler: boolean): string[] {
   const errs: string[] = [];
   const inputs = (t.inputs as Obj) ?? {};
   for (const p of (inputs.parameters as Obj[]) ?? []) if (!PARAM_NAME.test(String(p.name))) errs.push(`input parameter '${String(p.name)}': invalid name.`);
   for (const p of ((t.outputs as Obj)?.parameters as Obj[]) ?? []) if (!PARAM_NAME.test(String(p.name))) errs.push(`output parameter '${String(p.name)}': invalid name.`);
-  const scope: Scope = { template: t, inParams: names(inputs.parameters), inArtifacts: names(inputs.artifacts), wfParams, tasks: new Map() };
+  const scope: Scope = { template: t, inParams: names(inputs.parameters), inArtifacts: names(inputs.artifacts), wfParams, tasks: new Map(), exitHandler };
   if (isObj(t.container) && !t.container.image) errs.push('container has no image.');
   const dag = t.dag as Obj | undefined;
   if (!dag) {
@@ -260,7 +275,7 @@ function checkPath(ref: string, scope: Scope, path: string[]): string[] {
   const where = path.join('.');
   const parts = ref.split('.');
   const bad = (msg: string) => [`${msg} ('{{${ref}}}' at ${where}).`];
-  if (GLOBALS.has(ref)) return [];
+  if (GLOBALS.has(ref) || (EXIT_GLOBALS.has(ref) && scope.exitHandler)) return [];
   if (ref === 'retries') return scope.template.retryStrategy ? [] : bad('{{retries}} outside a template with a retryStrategy');
   if (parts[0] === 'workflow' && parts[1] === 'parameters' && parts.length === 3) return scope.wfParams.has(parts[2]) ? [] : bad(`unknown workflow parameter '${parts[2]}'`);
   if (parts[0] === 'inputs' && parts.length === 3) {
@@ -268,7 +283,7 @@ function checkPath(ref: string, scope: Scope, path: string[]): string[] {
     if (parts[1] === 'artifacts') return scope.inArtifacts.has(parts[2]) ? [] : bad(`unknown input artifact '${parts[2]}'`);
   }
   if (parts[0] === 'item') {
-    if (!scope.task || (scope.task.withParam === undefined && scope.task.withItems === undefined)) return bad('item outside a loop');
+    if (!scope.task || (scope.task.withParam === undefined && scope.task.withItems === undefined && scope.task.withSequence === undefined)) return bad('item outside a loop');
     return parts.length <= 2 ? [] : bad('item path too deep');
   }
   if (parts[0] === 'tasks' && parts.length === 5 && parts[2] === 'outputs') {

@@ -82,11 +82,12 @@ test('EC2: fractional vCPU is rounded up with a warning', async () => {
   await check(flow('@resources(cpu: 0.5)'), CONFIG, ["warning batch-cpu-rounded: Step 'start' asks for 0.5 vCPU; Batch on EC2 reserves whole vCPUs, so it gets 1."]);
 });
 
-test('resources beyond batch.limits (also checked by the front end; the target checks the IR it is given)', async () => {
+test('resources beyond batch.limits (the target check runs in analysis and again on the IR it is given)', async () => {
   const ir = await irOf(flow('@resources(cpu: 128, gpu: 16)'), 'case.flow', withBatch({ limits: undefined }));
   const res = build(ir);
   assert.equal(res.diagnostics.map((d) => `${d.code}: ${d.message}`), [
-    "batch-resources-exceed-limits: Step 'start' asks for 128 vCPU (limit 96), 16 GPU (limit 8), more than 'batch.limits' in flowc.yaml allows.",
+    "resources-exceed-limits: Step 'start' asks for 128 cpu, but the largest batch node in flowc.yaml has 96.",
+    "resources-exceed-limits: Step 'start' asks for 16 gpu, but the largest batch node in flowc.yaml has 8.",
   ]);
 });
 
@@ -131,7 +132,7 @@ test('secrets: a whole secret needs a variable; a key needs an ARN or region and
 });
 
 test('names: a state machine name over 80 characters', async () => {
-  // The front end already rejects such a flow name for Argo; the target checks the IR it is given.
+  // Analysis reports it through the target's check; the build checks the IR it is given the same way.
   const ir = await irOf(flow(''), 'case.flow');
   ir.name = `F${'x'.repeat(85)}`;
   const res = build(ir);

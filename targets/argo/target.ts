@@ -1,0 +1,15 @@
+/** The Argo Workflows target's record (see `targets/registry.ts`). */
+import { argoCodes } from '../../diagnostics/catalog/argo.ts';
+import type { Target } from '../types.ts';
+import { checkArgo } from './check.ts';
+
+export const argoTarget: Target = {
+  name: 'argo',
+  summary: 'Argo Workflows manifests (YAML)',
+  lens: 'Build for Argo',
+  formats: ['yaml', 'json'],
+  kinds: ['template', 'workflow'],
+  codes: argoCodes,
+  check: checkArgo,
+  load: async () => (await import('./index.ts')).buildArgo,
+};

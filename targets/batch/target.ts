@@ -1,0 +1,14 @@
+/** The AWS Batch + Step Functions target's record (see `targets/registry.ts`). */
+import { batchCodes } from '../../diagnostics/catalog/batch.ts';
+import type { Target } from '../types.ts';
+import { checkBatch } from './check.ts';
+
+export const batchTarget: Target = {
+  name: 'batch',
+  summary: 'AWS Batch job definitions + Step Functions (JSON)',
+  lens: 'Build for Batch',
+  formats: ['json', 'cloudformation'],
+  codes: batchCodes,
+  check: checkBatch,
+  load: async () => (await import('./index.ts')).buildBatch,
+};
