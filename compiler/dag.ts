@@ -49,6 +49,10 @@ export interface Dag {
   open: Set<string>;
   /** Splits and foreach steps one of whose branches runs into a broken edge (their join may be missing). */
   leaky: Set<string>;
+  /** Bounded loops: the switching step with `@loop(max: N)` → its loop (see `LoopInfo`). */
+  loops: Map<string, LoopInfo>;
+  /** Each step inside a bounded loop → the switching step of that loop. */
+  loopOf: Map<string, string>;
   reachable: Set<string>;
   /** The fan-out contexts of each ordered step. */
   contexts: Map<string, Frame[]>;
@@ -60,6 +64,30 @@ export interface Dag {
   mergeFor: Map<string, string>;
 }
 
+/**
+ * A bounded loop: a switch case of the step with `@loop(max: N)` going back to an earlier step (or itself).
+ * The back edges are left out of `preds` like those of a cycle, but they are not errors, and the steps they
+ * go back to are not open: their environment on later iterations is known (see dataflow.ts).
+ */
+export interface LoopInfo {
+  /** The switching step. */
+  step: string;
+  /** `N` of `@loop(max: N)`: the most times the loop's steps run (undefined when the argument is invalid). */
+  max: number | undefined;
+  /** The steps the back edges go to. */
+  heads: string[];
+  /** Every step of the loop (from the heads to the switching step), in source order. */
+  body: string[];
+}
+
+/** `N` of `@loop(max: N)` when the step has the decorator (0 when its argument is missing or not a number). */
+function loopMax(step: StepModel): number | undefined {
+  const deco = step.decl.decorators?.find((d) => d.name?.name === 'loop');
+  if (!deco) return undefined;
+  const arg = deco.args?.find((a) => a.name?.name === 'max') ?? deco.args?.find((a) => !a.name);
+  return arg?.value?.kind === 'Int' ? arg.value.value : 0;
+}
+
 export function analyzeDag(flow: FlowModel, ctx: CheckContext): Dag {
   const dag: Dag = {
     order: [],
@@ -68,6 +96,8 @@ export function analyzeDag(flow: FlowModel, ctx: CheckContext): Dag {
     backEdges: [],
     open: new Set(),
     leaky: new Set(),
+    loops: new Map(),
+    loopOf: new Map(),
     reachable: new Set(),
     contexts: new Map(),
     joinOf: new Map(),
@@ -82,12 +112,15 @@ export function analyzeDag(flow: FlowModel, ctx: CheckContext): Dag {
   if (!start) ctx.report('missing-start', flowSpan, `Flow '${flow.name}' has no 'start' step.`);
   if (!end) ctx.report('missing-end', flowSpan, `Flow '${flow.name}' has no 'end' step.`);
   const back = new Set(findBackEdges(flow, start));
+  // A switch case of a step with @loop going back is a bounded loop, not a cycle.
+  const loopEdges = new Set([...back].filter((e) => e.kind === 'switch' && loopMax(flow.stepByName.get(e.from)!) !== undefined));
   for (const step of flow.steps) {
     for (const e of step.edges) {
       if (back.has(e)) dag.backEdges.push(e);
       else dag.preds.get(e.to)!.push(e);
     }
   }
+  collectLoops(flow, dag, loopEdges, ctx);
   if (!start) {
     orderSteps(flow, dag);
     computeContexts(flow, dag, ctx);
@@ -106,7 +139,7 @@ export function analyzeDag(flow: FlowModel, ctx: CheckContext): Dag {
       }
     }
   }
-  const inCycle = reportCycles(flow, dag, ctx);
+  const inCycle = reportCycles(flow, dag, loopEdges, ctx);
   // An unresolved `next` target (already reported) may have been meant to reach the rest: stay quiet then.
   // Likewise after a step without `next`.
   const unknownTargets = flow.steps.some((s) => s.unresolvedNext || (!s.next && s.name !== 'end'));
@@ -153,6 +186,7 @@ export function analyzeDag(flow: FlowModel, ctx: CheckContext): Dag {
   dag.sound = inCycle.size === 0;
   orderSteps(flow, dag);
   computeContexts(flow, dag, ctx);
+  checkLoops(flow, dag, ctx);
   computeMerges(flow, dag);
   return dag;
 }
@@ -198,7 +232,7 @@ function orderSteps(flow: FlowModel, dag: Dag): void {
   const heap = new MinHeap();
   for (const step of flow.steps) if (indegree[step.index] === 0) heap.push(step.index);
   const back = new Set(dag.backEdges);
-  for (const e of back) dag.open.add(e.to);
+  for (const e of back) if (!(e.kind === 'switch' && dag.loops.get(e.from)?.heads.includes(e.to))) dag.open.add(e.to);
   while (heap.size > 0) {
     const step = flow.steps[heap.pop()!];
     dag.order.push(step);
@@ -213,7 +247,7 @@ function orderSteps(flow: FlowModel, dag: Dag): void {
 }
 
 /** Reports every cycle (one per strongly connected component) and returns the steps on cycles. */
-function reportCycles(flow: FlowModel, dag: Dag, ctx: CheckContext): Set<string> {
+function reportCycles(flow: FlowModel, dag: Dag, loopEdges: Set<EdgeModel>, ctx: CheckContext): Set<string> {
   // Tarjan's algorithm, iterative so that long flows do not overflow the stack; per-step state lives in arrays
   // indexed by `StepModel.index` (-1: not visited yet).
   const nSteps = flow.steps.length;
@@ -234,7 +268,9 @@ function reportCycles(flow: FlowModel, dag: Dag, ctx: CheckContext): Set<string>
       const top = work[work.length - 1];
       const at = top.step.index;
       if (top.edge < top.step.edges.length) {
-        const to = stepTo(top.step.edges[top.edge++]);
+        const edge = top.step.edges[top.edge++];
+        if (loopEdges.has(edge)) continue;
+        const to = stepTo(edge);
         if (index[to.index] < 0) {
           index[to.index] = low[to.index] = counter++;
           sccStack.push(to.index);
@@ -259,10 +295,10 @@ function reportCycles(flow: FlowModel, dag: Dag, ctx: CheckContext): Set<string>
           members.push(flow.steps[m].name);
         } while (m !== at);
         const name = top.step.name;
-        const selfLoop = top.step.edges.some((e) => e.to === name);
+        const selfLoop = top.step.edges.some((e) => e.to === name && !loopEdges.has(e));
         if (members.length > 1 || selfLoop) {
           for (const x of members) inCycle.add(x);
-          reportCycle(flow, new Set(members), ctx);
+          reportCycle(flow, new Set(members), loopEdges, ctx);
         }
       }
     }
@@ -270,7 +306,7 @@ function reportCycles(flow: FlowModel, dag: Dag, ctx: CheckContext): Set<string>
   return inCycle;
 }
 
-function reportCycle(flow: FlowModel, members: Set<string>, ctx: CheckContext): void {
+function reportCycle(flow: FlowModel, members: Set<string>, loopEdges: Set<EdgeModel>, ctx: CheckContext): void {
   const first = flow.steps.find((s) => members.has(s.name))!;
   // Breadth-first search inside the component for the shortest way back to `first`.
   const parent = new Map<string, EdgeModel>();
@@ -278,7 +314,7 @@ function reportCycle(flow: FlowModel, members: Set<string>, ctx: CheckContext): 
   let closing: EdgeModel | undefined;
   for (let i = 0; i < queue.length && !closing; i++) {
     for (const e of flow.stepByName.get(queue[i])!.edges) {
-      if (!members.has(e.to)) continue;
+      if (!members.has(e.to) || loopEdges.has(e)) continue;
       if (e.to === first.name) {
         closing = e;
         break;
@@ -293,7 +329,78 @@ function reportCycle(flow: FlowModel, members: Set<string>, ctx: CheckContext): 
   const path = [first.name];
   for (let at = closing.from; at !== first.name; at = parent.get(at)!.from) path.splice(1, 0, at);
   path.push(first.name);
-  ctx.report('cycle', closing.ident.span, `Steps form a cycle: ${path.join(' → ')}.`, { data: { cycle: path } });
+  const hint = closing.kind === 'switch' ? ` To loop, give step '${closing.from}' a bound: @loop(max: N).` : '';
+  ctx.report('cycle', closing.ident.span, `Steps form a cycle: ${path.join(' → ')}.${hint}`, { data: { cycle: path } });
+}
+
+/**
+ * The bounded loops: for each step with `@loop`, the steps from the heads its back edges go to up to it. A loop
+ * must stay inside one fan-out context and leave only through the switch (checked in `checkLoops` once contexts
+ * are known); `@loop` on a step that does not switch back is an error.
+ */
+function collectLoops(flow: FlowModel, dag: Dag, loopEdges: Set<EdgeModel>, ctx: CheckContext): void {
+  for (const step of flow.steps) {
+    const max = loopMax(step);
+    if (max === undefined) continue;
+    const deco = step.decl.decorators.find((d) => d.name?.name === 'loop')!;
+    const backs = step.edges.filter((e) => loopEdges.has(e));
+    if (backs.length === 0) {
+      ctx.report(
+        'invalid-loop',
+        deco.name.span,
+        step.next?.kind === 'NextSwitch'
+          ? `Step '${step.name}' has @loop, but no case of its switch goes back to an earlier step.`
+          : `Step '${step.name}' has @loop, but a loop goes back through a switch case: '${step.name}' needs 'next switch ...' with a case naming an earlier step.`,
+      );
+      continue;
+    }
+    const heads = [...new Set(backs.map((e) => e.to))];
+    // The body: steps reachable from a head (forward edges) that reach the switching step.
+    const fromHeads = new Set<string>(heads);
+    const work = [...heads];
+    while (work.length > 0) {
+      for (const e of flow.stepByName.get(work.pop()!)!.edges) {
+        if (loopEdges.has(e) || dag.backEdges.includes(e) || fromHeads.has(e.to)) continue;
+        fromHeads.add(e.to);
+        work.push(e.to);
+      }
+    }
+    const body = new Set<string>([step.name]);
+    const back = [step.name];
+    while (back.length > 0) {
+      for (const e of dag.preds.get(back.pop()!) ?? []) {
+        if (body.has(e.from) || !fromHeads.has(e.from)) continue;
+        body.add(e.from);
+        back.push(e.from);
+      }
+    }
+    const info: LoopInfo = { step: step.name, max: max > 0 ? max : undefined, heads, body: flow.steps.filter((s) => body.has(s.name)).map((s) => s.name) };
+    dag.loops.set(step.name, info);
+    for (const name of info.body) if (!dag.loopOf.has(name)) dag.loopOf.set(name, step.name);
+  }
+}
+
+/** A loop stays inside one fan-out context and is left only through its switch. */
+function checkLoops(flow: FlowModel, dag: Dag, ctx: CheckContext): void {
+  for (const loop of dag.loops.values()) {
+    const step = flow.stepByName.get(loop.step)!;
+    const context = dag.contexts.get(loop.step);
+    const body = new Set(loop.body);
+    for (const name of loop.body) {
+      const s = flow.stepByName.get(name)!;
+      const exit = name === loop.step ? undefined : s.edges.find((e) => !body.has(e.to));
+      const other = dag.contexts.get(name);
+      const sameContext = context && other && other.length === context.length && other.every((f, i) => sameFrame(f, context[i]));
+      if (exit || (s.next && s.next.kind !== 'NextSwitch' && s.edges.length > 1) || s.next?.kind === 'NextForeach' || !sameContext || dag.loopOf.get(name) !== loop.step) {
+        ctx.report(
+          'invalid-loop',
+          step.decl.name.span,
+          `The loop of step '${loop.step}' (${loop.body.join(', ')}) must be left only through the switch of '${loop.step}', without a split, foreach, join or another loop inside it; step '${name}' ${exit ? `goes to '${exit.to}' outside it` : 'breaks this'}.`,
+        );
+        break;
+      }
+    }
+  }
 }
 
 const sameFrame = (a: Frame, b: Frame): boolean => a.fanout === b.fanout && a.branch === b.branch;
@@ -311,7 +418,7 @@ function computeContexts(flow: FlowModel, dag: Dag, ctx: CheckContext): void {
    */
   const pending: { fanouts: string[]; step: string; report: () => void }[] = [];
   const leaky = dag.leaky;
-  const backFrom = new Set(dag.backEdges.map((e) => e.from));
+  const backFrom = new Set(dag.backEdges.filter((e) => !(e.kind === 'switch' && dag.loops.has(e.from))).map((e) => e.from));
   const report = (fanouts: string[], step: string, fn: () => void) => pending.push({ fanouts, step, report: fn });
   for (const step of dag.order) {
     const afterBroken = (dag.preds.get(step.name) ?? []).some((e) => broken.has(e.from));

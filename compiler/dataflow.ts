@@ -20,7 +20,7 @@ import type { Ident, InDecl, NextForeach, NextSwitch, PassDecl } from '../gramma
 import type { Span } from '../diagnostics/types.ts';
 import type { InputSourceIR } from './ir.ts';
 import { addReference, quoteList, type CheckContext } from './context.ts';
-import type { Dag } from './dag.ts';
+import type { Dag, LoopInfo } from './dag.ts';
 import { Env, type Binding, type TypeVariant } from './env.ts';
 import { didYouMean, suggest } from '../diagnostics/suggest.ts';
 import { caseLabel, type FlowModel, type InModel, type StepModel } from './resolve.ts';
@@ -60,7 +60,9 @@ export function analyzeDataflow(flow: FlowModel, dag: Dag, ctx: CheckContext): D
   const steps = result.steps;
 
   for (const step of dag.order) {
-    const envIn = computeEnvIn(step, flow, dag, steps, ctx.records);
+    let envIn = computeEnvIn(step, flow, dag, steps, ctx.records);
+    const loops = [...dag.loops.values()].filter((l) => l.heads.includes(step.name));
+    if (loops.length > 0) envIn = withLoopProducers(envIn, loops, flow, ctx.records);
     const flowInfo: StepFlow = { envIn, envOut: envIn, inputs: [], subjectType: undefined };
     steps.set(step.name, flowInfo);
     const join = dag.joinOf.get(step.name);
@@ -76,6 +78,28 @@ export function analyzeDataflow(flow: FlowModel, dag: Dag, ctx: CheckContext): D
     if (step.next?.kind === 'NextForeach') flowInfo.subjectType = checkForeach(step, step.next, flowInfo, flow, ctx);
   }
   return result;
+}
+
+/**
+ * At the head of a bounded loop: what it sees on the first iteration (its forward environment), where a name that
+ * a step of the loop also produces may come from that step on later iterations (its producers and types join).
+ * A name produced only inside the loop is not visible at the head: the first iteration does not have it.
+ */
+function withLoopProducers(env: Env, loops: LoopInfo[], flow: FlowModel, records: RecordTable): Env {
+  const changed: Binding[] = [];
+  for (const b of env.flatten().values()) {
+    if (b.kind !== 'artifact') continue;
+    const more: Binding[] = [];
+    for (const loop of loops) {
+      for (const name of loop.body) {
+        const s = flow.stepByName.get(name)!;
+        const out = s.outs.find((o) => o.name === b.name) ?? (s.catchVar?.name === b.name ? s.catchVar : undefined);
+        if (out) more.push({ name: b.name, type: out.type, kind: 'artifact', producers: [name] });
+      }
+    }
+    if (more.length > 0) changed.push(mergeBindings([b, ...more], records));
+  }
+  return changed.length > 0 ? env.with(changed) : env;
 }
 
 function computeEnvIn(step: StepModel, flow: FlowModel, dag: Dag, steps: Map<string, StepFlow>, records: RecordTable): Env {
@@ -173,9 +197,12 @@ function checkRead(input: InModel, step: StepModel, binding: Binding, ctx: Check
   return input.declared ?? binding.type;
 }
 
-/** The producers of an artifact binding that have `@catch` (whose failed tasks do not produce it). */
+/**
+ * The producers of an artifact binding that have `@catch` (whose failed tasks do not produce it). A `file` or
+ * `dir` is left alone: it travels as a path, which an optional type (stored as JSON) would not keep.
+ */
 function caughtProducers(binding: Binding, flow: FlowModel): string[] {
-  if (binding.kind !== 'artifact') return [];
+  if (binding.kind !== 'artifact' || binding.type.kind === 'file' || binding.type.kind === 'dir') return [];
   return binding.producers.filter((p) => {
     const catchVar = flow.stepByName.get(p)?.catchVar;
     return catchVar !== undefined && catchVar.name !== binding.name;

@@ -66,6 +66,13 @@ export const decoratorCatalog: Readonly<Record<string, DecoratorSpec>> = {
     ],
     example: '@retry(times: 3, delay: 1m)',
   }),
+  loop: spec({
+    name: 'loop',
+    on: 'step',
+    doc: 'Bounds a loop: a switch case of this step may go back to an earlier step (or this one); the loop runs at most `max` times, and going past that fails the run.',
+    args: [{ name: 'max', kind: 'count', doc: 'The most times the steps of the loop run, 1 or more.', required: true, positional: true }],
+    example: '@loop(max: 5)',
+  }),
   timeout: spec({
     name: 'timeout',
     on: 'step',

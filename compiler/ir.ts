@@ -98,6 +98,11 @@ export interface StepIR {
   batch: BatchIR | null;
   /** The foreach steps enclosing this step, outermost first (empty outside any foreach). */
   foreachStack: string[];
+  /**
+   * On the switching step of a bounded loop (`@loop(max: N)`): `N`, and the steps of the loop in source order
+   * (a switch case going to one of them goes back). Absent on every other step.
+   */
+  loop?: { max: number; body: string[] };
   source: SourceRef;
 }
 

@@ -114,8 +114,14 @@ function lowerStep(analysis: Analysis, flow: FlowAnalysis, step: StepAnalysis, f
     kubernetes: d.kubernetes,
     batch: d.batch,
     foreachStack: step.context.filter((f) => f.kind === 'foreach').map((f) => f.fanout),
+    ...loopOf(dag, model.name),
     source: sourceRef(analysis, model.decl.span),
   };
+}
+
+function loopOf(dag: FlowAnalysis['dag'], step: string): Pick<StepIR, 'loop'> {
+  const loop = dag.loops.get(step);
+  return loop?.max ? { loop: { max: loop.max, body: loop.body } } : {};
 }
 
 function lowerNext(flow: FlowAnalysis, step: StepAnalysis): NextIR {

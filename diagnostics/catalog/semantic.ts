@@ -128,6 +128,14 @@ export const semanticCodes: CatalogPart = {
     ].join('\n'),
     flow('  step start { next a, b }\n  step a {\n    out x: int\n    python "x = 1"\n    next join\n  }\n  step b {\n    out x: int\n    python "x = 2"\n    next join\n  }\n  step join {\n    pass x\n    next end\n  }\n  step end {}'),
   ),
+  'invalid-loop': error(
+    'A `@loop` that is not a bounded loop: no switch case goes back, or the loop is left other than through its switch.',
+    [
+      'A bounded loop is a switch case going back to an earlier step (or the same one), on a step with `@loop(max: N)`.',
+      'The steps from the one the case goes back to up to the switching step are the loop: they stay in one fan-out context (no split, foreach or join inside, no other loop), and the only way out is another case of the switch.',
+    ].join('\n'),
+    flow('  @loop(max: 3)\n  step start {\n    next end\n  }\n  step end {}'),
+  ),
   'join-closes-nothing': error(
     'A step marked `join step` runs where no split or foreach is open.',
     '`join step NAME { ... }` closes the innermost split or foreach open where the step runs. Where none is open (before any fan-out, or after its join), the marker is a mistake: remove `join`, or move it to the step that should close the fan-out.',

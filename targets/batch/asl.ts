@@ -39,6 +39,7 @@ export interface PassState extends Flow {
   Comment?: string;
   Parameters?: Payload;
   Result?: unknown;
+  ResultPath?: string;
 }
 
 export interface ParallelState extends Flow {
@@ -62,6 +63,7 @@ export type ChoiceRule = { Next: string } & (
   | { Variable: string; NumericEquals: number }
   | { Variable: string; BooleanEquals: boolean }
   | { Not: { Variable: string; IsPresent: true } }
+  | { Variable: string; NumericGreaterThanEquals: number }
 );
 
 export interface ChoiceState {

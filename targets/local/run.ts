@@ -72,6 +72,8 @@ export interface RunOutcome {
 interface Node {
   step: StepIR;
   idx: number[];
+  /** The iteration of a bounded loop's step (0 outside loops and on the first); part of the task id after `r`. */
+  iter: number;
   id: string;
   key: string;
   arrivals: { key: string; order: number }[];
@@ -137,9 +139,19 @@ export async function runFlow(opts: RunOptions): Promise<RunOutcome> {
   };
   opts.signal?.addEventListener('abort', onAbort, { once: true });
 
-  const makeNode = (s: StepIR, idx: number[], needed: number): Node => {
-    const id = taskIdOf(idx);
-    return { step: s, idx, id, key: `${s.name}/${id}`, arrivals: [], needed };
+  const makeNode = (s: StepIR, idx: number[], needed: number, iter = 0): Node => {
+    const id = taskIdOf(idx) + (iter > 0 ? `r${iter}` : '');
+    return { step: s, idx, iter, id, key: `${s.name}/${id}`, arrivals: [], needed };
+  };
+
+  /** Bounded loops: each step of a loop → the switching step with `loop`. */
+  const loopOf = new Map<string, StepIR>();
+  for (const s of ir.steps) for (const b of s.loop?.body ?? []) loopOf.set(b, s);
+  /** The iteration of the task of `to` that `from` leads to: one more when the switch goes back, the same inside the loop, else 0. */
+  const iterOf = (from: Node, to: string): number => {
+    const loop = loopOf.get(to);
+    if (!loop || loopOf.get(from.step.name) !== loop) return 0;
+    return from.step === loop ? from.iter + 1 : from.iter;
   };
 
   const neededArrivals = (s: StepIR, idx: number[]): number => {
@@ -161,13 +173,13 @@ export async function runFlow(opts: RunOptions): Promise<RunOutcome> {
     return 0;
   };
 
-  const arrive = (toName: string, fromIdx: number[], fromKey: string): void => {
+  const arrive = (toName: string, fromIdx: number[], fromKey: string, iter = 0): void => {
     const to = step(toName);
     const idx = fromIdx.slice(0, to.foreachStack.length);
-    const key = `${to.name}/${taskIdOf(idx)}`;
+    const key = `${to.name}/${taskIdOf(idx)}${iter > 0 ? `r${iter}` : ''}`;
     let node = pending.get(key);
     if (!node) {
-      node = makeNode(to, idx, neededArrivals(to, idx));
+      node = makeNode(to, idx, neededArrivals(to, idx), iter);
       pending.set(key, node);
     }
     let order = 0;
@@ -189,7 +201,7 @@ export async function runFlow(opts: RunOptions): Promise<RunOutcome> {
       case 'end':
         return;
       case 'linear':
-        return arrive(next.to, node.idx, node.key);
+        return arrive(next.to, node.idx, node.key, iterOf(node, next.to));
       case 'split':
         for (const to of next.to) arrive(to, node.idx, node.key);
         return;
@@ -205,7 +217,7 @@ export async function runFlow(opts: RunOptions): Promise<RunOutcome> {
         return;
       }
       case 'switch':
-        if (rec.switchTo) arrive(rec.switchTo, node.idx, node.key);
+        if (rec.switchTo) arrive(rec.switchTo, node.idx, node.key, iterOf(node, rec.switchTo));
         return;
     }
   };
@@ -306,7 +318,7 @@ export async function runFlow(opts: RunOptions): Promise<RunOutcome> {
   };
 
   /** After a successful body: the foreach count or the switch case. Returns an error sentence or null. */
-  const route = async (s: StepIR, rec: TaskRecord): Promise<string | null> => {
+  const route = async (s: StepIR, rec: TaskRecord, node: Node): Promise<string | null> => {
     const next = s.next;
     if (next.kind === 'foreach') {
       const meta = visibleAfter(rec, next.list);
@@ -319,6 +331,9 @@ export async function runFlow(opts: RunOptions): Promise<RunOutcome> {
       const hit = next.cases.find((c) => c.value === value);
       const to = hit?.to ?? next.default;
       if (!to) return `Switch on '${next.on}' in step '${s.name}' has no case for ${JSON.stringify(value)} and no else.`;
+      if (s.loop?.body.includes(to) && node.iter + 1 >= s.loop.max) {
+        return `Step '${s.name}' went back to '${to}' after ${node.iter + 1} iteration${node.iter ? 's' : ''} of its loop, but @loop(max: ${s.loop.max}) allows at most ${s.loop.max}.`;
+      }
       rec.switchTo = to;
     }
     return null;
@@ -393,7 +408,7 @@ export async function runFlow(opts: RunOptions): Promise<RunOutcome> {
       tail = outcome.tail;
       if (!outcome.ok) rec.status = 'failed';
       else {
-        const routeError = await route(s, rec);
+        const routeError = await route(s, rec, node);
         if (routeError) {
           rec.status = 'failed';
           rec.error = routeError;

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
+import { testRoot } from '../../helpers/golden.ts';
 import { irOf, sampleIR } from './helpers.ts';
 import { runFlow, startS3, type LocalAws } from './local-batch.ts';
 
@@ -101,6 +103,17 @@ e2e('a hostile parameter value stays a value', async ({ aws }) => {
   assert.is(r.status, 'SUCCEEDED', r.error);
   assert.is(await r.output('start', 'target'), hostile);
   assert.equal(r.submissions.map((s) => s.jobDefinition), ['Deploy-start', 'Deploy-skip']);
+});
+
+e2e('a bounded loop goes back through the Choice with a counter, and past @loop(max) fails the execution', async ({ aws }) => {
+  const text = readFileSync(join(testRoot, 'cases', 'metaflow', 'recursive-switch.flow'), 'utf8');
+  const r = await runFlow(aws, await irOf(text, 'recursive-switch.flow'), {}, { runId: 'loop-1' });
+  assert.is(r.status, 'SUCCEEDED', r.error);
+  assert.equal(r.submissions.map((s) => s.jobDefinition), ['RecursiveSwitch-start', 'RecursiveSwitch-loop_step', 'RecursiveSwitch-loop_step', 'RecursiveSwitch-loop_step']);
+  assert.is(await r.output('loop_step', 'count'), 3);
+  const tight = await runFlow(aws, await irOf(text.replace('@loop(max: 10)', '@loop(max: 2)'), 'recursive-switch.flow'), {}, { runId: 'loop-2' });
+  assert.is(tight.status, 'FAILED');
+  assert.match(tight.error ?? '', /loop_step.*@loop\(max: 2\)/);
 });
 
 e2e.run();

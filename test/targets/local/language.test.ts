@@ -1,6 +1,6 @@
 /**
  * Language constructs on local runs. @catch: a failed task's outputs are absent, a gather as [T?] gets null for it, and the catch
- * variable (a Failure record, null on success) is gathered one entry per task. `pass` at a join.
+ * variable (a Failure record, null on success) is gathered one entry per task. `pass` at a join. Bounded loops.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,6 +36,18 @@ test('pass at a join: artifacts one branch produced, or visible before the split
   const { outcome, run } = await runSource(readFileSync(join(testRoot, 'cases', 'check', 'ok', 'pass.flow'), 'utf8'));
   assert.is(outcome.run.status, 'done', JSON.stringify(outcome.failed));
   assert.is(await run.artifact('summary'), 'tree fast b 0.7');
+});
+
+test('a bounded loop: the latest value after it, and past @loop(max) the run fails naming the step and N', async () => {
+  const text = readFileSync(join(testRoot, 'cases', 'check', 'ok', 'loop.flow'), 'utf8');
+  const { outcome, run } = await runSource(text);
+  assert.is(outcome.run.status, 'done', JSON.stringify(outcome.failed));
+  assert.equal((await run.step('train').tasks()).map((t) => t.id), ['0', '0r1', '0r2']);
+  assert.is(await run.step('end').task().artifact('model'), 'v3');
+  const tight = await runSource(text.replace('@loop(max: 5)', '@loop(max: 2)'));
+  assert.is(tight.outcome.run.status, 'failed');
+  assert.is(tight.outcome.run.failed?.step, 'evaluate');
+  assert.match(tight.outcome.run.failed?.message ?? '', "Step 'evaluate' went back to 'train' after 2 iterations of its loop, but @loop(max: 2) allows at most 2.");
 });
 
 test.run();
