@@ -18,7 +18,7 @@ import type { JsonValue } from './ir.ts';
 import type { CheckContext } from './context.ts';
 import { analyzeDag, type Dag, type Frame } from './dag.ts';
 import { analyzeDataflow, type Dataflow, type ResolvedInput } from './dataflow.ts';
-import { createReporter } from './report.ts';
+import { createReporter } from '../diagnostics/report.ts';
 import { resolveFile, type FlowModel, type OutModel, type StepModel } from './resolve.ts';
 import type { RecordTable, Type } from './sem-types.ts';
 import type { FlowSymbols, Reference, Symbol, TypeSymbol } from './symbols.ts';

@@ -16,7 +16,7 @@ import { compareDiagnostics } from '../diagnostics/render.ts';
 import type { FlowcConfig, Limits } from './config-types.ts';
 import { sizeToMiB } from './decorators.ts';
 import { didYouMean, suggest } from '../diagnostics/suggest.ts';
-import { createReporter } from './report.ts';
+import { createReporter } from '../diagnostics/report.ts';
 
 const MAX_ALIAS_COUNT = 100;
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -29,11 +29,7 @@ function validate(value: unknown): ErrorObject[] {
 /** Parses and validates a `flowc.yaml`. Never throws; on errors the config holds what could be read safely. */
 export function loadConfig(text: string, file: string): { config: FlowcConfig; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const raw = createReporter(diagnostics);
-  const report = (code: string, span: { start: number; end: number }, message: string, data?: Record<string, unknown>) => {
-    raw(code, span, message, data ? { data } : undefined);
-    diagnostics[diagnostics.length - 1].file = file;
-  };
+  const report = createReporter(diagnostics, file);
   const doc = parseDocument(text, { lineCounter: new LineCounter(), uniqueKeys: true, prettyErrors: false });
   for (const err of doc.errors) {
     const [start, end] = err.pos;
@@ -73,7 +69,7 @@ export function loadConfig(text: string, file: string): { config: FlowcConfig; d
       spanPath = [...path, key];
       data = suggestion ? { suggestion } : undefined;
       const keyNode = keyNodeAt(doc, spanPath);
-      report('config-invalid', keyNode ?? spanOf(doc, spanPath, text), message, data);
+      report('config-invalid', keyNode ?? spanOf(doc, spanPath, text), message, { data });
       continue;
     }
     const where = path.length > 0 ? `'${path.join('.')}'` : 'The file';

@@ -4,7 +4,7 @@
  */
 import type { Ident } from '../grammar/ast.ts';
 import type { Span } from '../diagnostics/types.ts';
-import type { Report } from './report.ts';
+import type { Report } from '../diagnostics/report.ts';
 import type { RecordTable } from './sem-types.ts';
 import type { Reference, Symbol, TypeSymbol } from './symbols.ts';
 

@@ -10,7 +10,7 @@
 import type { Span } from '../diagnostics/types.ts';
 import type { FlowcConfig } from './config-types.ts';
 import type { ResourcesIR } from './ir.ts';
-import type { Report } from './report.ts';
+import type { Report } from '../diagnostics/report.ts';
 
 /** A flow as the targets will name and size it (target-neutral; no AST). */
 export interface TargetCheckFlow {

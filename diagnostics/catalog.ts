@@ -12,6 +12,7 @@ import { syntaxCodes } from './catalog/syntax.ts';
 import { semanticCodes } from './catalog/semantic.ts';
 import { configCodes } from './catalog/config.ts';
 import { targetCodes } from './catalog/targets.ts';
+import { editorCodes } from './catalog/editor.ts';
 
 export interface CatalogEntry {
   severity: Severity;
@@ -36,8 +37,12 @@ function merge(...parts: CatalogPart[]): CatalogPart {
   return out;
 }
 
-export const catalog: Readonly<CatalogPart> = merge(syntaxCodes, semanticCodes, configCodes, targetCodes);
+/** Every code of the catalogue: a diagnostic's code is one of these, so a misspelt code does not compile. */
+export type Code = keyof typeof syntaxCodes | keyof typeof semanticCodes | keyof typeof configCodes | keyof typeof targetCodes | keyof typeof editorCodes;
 
+export const catalog = merge(syntaxCodes, semanticCodes, configCodes, targetCodes, editorCodes) as Readonly<Record<Code, CatalogEntry>>;
+
+/** The entry of a code given as text (from a user, or a file), or undefined. */
 export function lookupCode(code: string): CatalogEntry | undefined {
-  return Object.prototype.hasOwnProperty.call(catalog, code) ? catalog[code] : undefined;
+  return Object.prototype.hasOwnProperty.call(catalog, code) ? catalog[code as Code] : undefined;
 }

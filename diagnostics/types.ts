@@ -5,6 +5,8 @@
  * line and column are computed only when printing (CLI: 1-based; LSP: 0-based).
  * Invariant: `message` is a full sentence with names quoted, e.g. "Step 'train' reads unknown artifact 'feats'.".
  */
+import type { Code } from './catalog.ts';
+
 export type Severity = 'error' | 'warning' | 'info';
 
 export interface Span {
@@ -28,7 +30,7 @@ export interface Fix {
 
 export interface Diagnostic extends Span {
   /** Stable kebab-case id from the catalogue, e.g. `unknown-step`. */
-  code: string;
+  code: Code;
   severity: Severity;
   message: string;
   /** The file the offsets refer to, when it is not the file being analysed (e.g. `flowc.yaml`). */

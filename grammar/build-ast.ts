@@ -10,6 +10,7 @@
 import type { CstElement, CstNode, IToken } from 'chevrotain';
 import type * as A from './ast.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
+import { diagnostic } from '../diagnostics/report.ts';
 import type { NumberPayload, StringPayload } from './tokens.ts';
 
 type Children = Record<string, CstElement[] | undefined>;
@@ -155,13 +156,7 @@ export class AstBuilder {
     if (questions.length > 0) result = { kind: 'OptionalType', inner: result, span: { start: result.span.start, end: questions[0].endOffset! + 1 } };
     if (questions.length > 1) {
       const extra = questions.slice(1);
-      this.diagnostics.push({
-        code: 'syntax-error',
-        severity: 'error',
-        message: `Expecting a type to end after its \`?\` but found ${extra.length === 1 ? 'another `?`' : `${extra.length} more`}: a type can be optional only once.`,
-        start: extra[0].startOffset,
-        end: extra[extra.length - 1].endOffset! + 1,
-      });
+      this.diagnostics.push(diagnostic('syntax-error', { start: extra[0].startOffset, end: extra[extra.length - 1].endOffset! + 1 }, `Expecting a type to end after its \`?\` but found ${extra.length === 1 ? 'another `?`' : `${extra.length} more`}: a type can be optional only once.`));
     }
     return result;
   }
@@ -325,13 +320,7 @@ export class AstBuilder {
     const targets = tokens(node, 'target');
     if (token(node, 'Kw_foreach')) {
       if (targets.length > 1) {
-        this.diagnostics.push({
-          code: 'syntax-error',
-          severity: 'error',
-          message: `Expecting one step before \`foreach\` but found ${targets.length}: a foreach fans out to a single step.`,
-          start: targets[0].startOffset,
-          end: targets[targets.length - 1].endOffset! + 1,
-        });
+        this.diagnostics.push(diagnostic('syntax-error', { start: targets[0].startOffset, end: targets[targets.length - 1].endOffset! + 1 }, `Expecting one step before \`foreach\` but found ${targets.length}: a foreach fans out to a single step.`));
       }
       return {
         kind: 'NextForeach',
@@ -359,13 +348,7 @@ export class AstBuilder {
       const target = this.ident(token(arm, 'target'), armSpan);
       if (valueTok?.image === 'else' && valueTok.tokenType.name === 'Identifier') {
         if (result.otherwise) {
-          this.diagnostics.push({
-            code: 'syntax-error',
-            severity: 'error',
-            message: 'Expecting one `else` arm in a switch but found a second one.',
-            start: valueTok.startOffset,
-            end: valueTok.endOffset! + 1,
-          });
+          this.diagnostics.push(diagnostic('syntax-error', { start: valueTok.startOffset, end: valueTok.endOffset! + 1 }, 'Expecting one `else` arm in a switch but found a second one.'));
         } else {
           result.otherwise = target;
           result.otherwiseSpan = armSpan;
@@ -377,13 +360,7 @@ export class AstBuilder {
         const lit = this.literal(valueTok);
         if (lit.kind === 'String' || lit.kind === 'Int' || lit.kind === 'Bool') value = lit;
         else {
-          this.diagnostics.push({
-            code: 'syntax-error',
-            severity: 'error',
-            message: `Expecting a string, an integer, \`true\`, \`false\` or \`else\` but found \`${valueTok.image}\`.`,
-            start: valueTok.startOffset,
-            end: valueTok.endOffset! + 1,
-          });
+          this.diagnostics.push(diagnostic('syntax-error', { start: valueTok.startOffset, end: valueTok.endOffset! + 1 }, `Expecting a string, an integer, \`true\`, \`false\` or \`else\` but found \`${valueTok.image}\`.`));
         }
       }
       result.cases.push({ kind: 'Case', value, target, span: armSpan });

@@ -9,6 +9,7 @@
 import type { IToken, TokenType } from 'chevrotain';
 import type { Comment } from './ast.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
+import { diagnostic } from '../diagnostics/report.ts';
 import { decodeQuoted, decodeTriple } from './strings.ts';
 import * as T from './tokens.ts';
 
@@ -108,13 +109,7 @@ export function lex(text: string): LexResult {
 
   while (i < n) {
     if (diagnostics.length >= maxLexicalErrors) {
-      diagnostics.push({
-        code: 'too-many-errors',
-        severity: 'error',
-        message: `There are more than ${maxLexicalErrors} errors in this file; the rest of it is not checked. Is it a flow file?`,
-        start: i,
-        end: i,
-      });
+      diagnostics.push(diagnostic('too-many-errors', { start: i, end: i }, `There are more than ${maxLexicalErrors} errors in this file; the rest of it is not checked. Is it a flow file?`));
       break;
     }
     const c = text.charCodeAt(i);
@@ -135,13 +130,7 @@ export function lex(text: string): LexResult {
       const close = text.indexOf('*/', i + 2);
       const end = close < 0 ? n : close + 2;
       if (close < 0) {
-        diagnostics.push({
-          code: 'unterminated-comment',
-          severity: 'error',
-          message: 'This block comment is never closed: add `*/` to end it.',
-          start: i,
-          end: i + 2,
-        });
+        diagnostics.push(diagnostic('unterminated-comment', { start: i, end: i + 2 }, 'This block comment is never closed: add `*/` to end it.'));
       }
       comments.push({ kind: 'Comment', text: text.slice(i, end), span: { start: i, end } });
       i = end;
@@ -175,13 +164,7 @@ export function lex(text: string): LexResult {
     if (punct) {
       if (punct === T.LCurly || punct === T.LParen || punct === T.LBracket) {
         if (++depth > maxNesting) {
-          diagnostics.push({
-            code: 'nesting-too-deep',
-            severity: 'error',
-            message: `Brackets are nested more than ${maxNesting} levels deep; the rest of the file is ignored.`,
-            start: i,
-            end: i + 1,
-          });
+          diagnostics.push(diagnostic('nesting-too-deep', { start: i, end: i + 1 }, `Brackets are nested more than ${maxNesting} levels deep; the rest of the file is ignored.`));
           break;
         }
       } else if (punct === T.RCurly || punct === T.RParen || punct === T.RBracket) {
@@ -200,13 +183,7 @@ export function lex(text: string): LexResult {
     }
     if (j === i) j = i + 1;
     const first = String.fromCodePoint(text.codePointAt(i)!);
-    diagnostics.push({
-      code: 'invalid-character',
-      severity: 'error',
-      message: j - i > first.length ? `Unexpected characters starting with ${describeChar(first)}.` : `Unexpected character ${describeChar(first)}.`,
-      start: i,
-      end: j,
-    });
+    diagnostics.push(diagnostic('invalid-character', { start: i, end: j }, j - i > first.length ? `Unexpected characters starting with ${describeChar(first)}.` : `Unexpected character ${describeChar(first)}.`));
     i = j;
   }
   return { tokens, comments, diagnostics };
@@ -256,17 +233,11 @@ function lexNumber(text: string, start: number, tokens: IToken[], diagnostics: D
     T.sizeUnits.find((u) => u.toLowerCase() === unit.toLowerCase()) ?? T.durationUnits.find((u) => u.toLowerCase() === unit.toLowerCase()) ?? unitAliases[unit.toLowerCase()];
   const sizeGuess = guess !== undefined && sizeUnitSet.has(guess) ? guess : undefined;
   const durationGuess = guess !== undefined && durationUnitSet.has(guess) ? guess : undefined;
-  diagnostics.push({
-    code: 'unknown-unit',
-    severity: 'error',
-    message:
-      `Unknown unit \`${unit}\` after the number \`${text.slice(start, numberEnd)}\`` +
-      (guess ? `; did you mean \`${guess}\`?` : '.') +
-      ` Sizes use ${T.sizeUnits.map((u) => `\`${u}\``).join(', ')}; durations use ${T.durationUnits.map((u) => `\`${u}\``).join(', ')}.`,
-    start,
-    end: unitEnd,
-    data: guess ? { suggestion: guess } : undefined,
-  });
+  const message =
+    `Unknown unit \`${unit}\` after the number \`${text.slice(start, numberEnd)}\`` +
+    (guess ? `; did you mean \`${guess}\`?` : '.') +
+    ` Sizes use ${T.sizeUnits.map((u) => `\`${u}\``).join(', ')}; durations use ${T.durationUnits.map((u) => `\`${u}\``).join(', ')}.`;
+  diagnostics.push(diagnostic('unknown-unit', { start, end: unitEnd }, message, guess ? { data: { suggestion: guess } } : undefined));
   if (sizeGuess) tokens.push(makeToken(T.SizeLiteral, text, start, unitEnd, { value, unit: sizeGuess }));
   else if (durationGuess) tokens.push(makeToken(T.DurationLiteral, text, start, unitEnd, { value, unit: durationGuess }));
   else tokens.push(makeToken(isFloat ? T.FloatLiteral : T.IntLiteral, text, start, unitEnd, { value }));
@@ -291,13 +262,7 @@ function lexQuoted(text: string, start: number, tokens: IToken[], diagnostics: D
   const decoded = decodeQuoted(text, start + 1, contentEnd);
   diagnostics.push(...decoded.diagnostics);
   if (!closed) {
-    diagnostics.push({
-      code: 'unterminated-string',
-      severity: 'error',
-      message: 'This string is never closed: add `"` before the end of the line (use `"""` for a string over several lines).',
-      start,
-      end: contentEnd,
-    });
+    diagnostics.push(diagnostic('unterminated-string', { start, end: contentEnd }, 'This string is never closed: add `"` before the end of the line (use `"""` for a string over several lines).'));
   }
   const end = closed ? contentEnd + 1 : contentEnd;
   tokens.push(makeToken(T.StringLiteral, text, start, end, { value: decoded.value, offsets: decoded.offsets, triple: false }));
@@ -321,13 +286,7 @@ function lexTriple(text: string, start: number, tokens: IToken[], diagnostics: D
   const decoded = decodeTriple(text, start + 3, contentEnd);
   diagnostics.push(...decoded.diagnostics);
   if (!closed) {
-    diagnostics.push({
-      code: 'unterminated-string',
-      severity: 'error',
-      message: 'This triple-quoted string is never closed: add `"""` to end it.',
-      start,
-      end: start + 3,
-    });
+    diagnostics.push(diagnostic('unterminated-string', { start, end: start + 3 }, 'This triple-quoted string is never closed: add `"""` to end it.'));
   }
   const end = closed ? contentEnd + 3 : contentEnd;
   tokens.push(makeToken(T.StringLiteral, text, start, end, { value: decoded.value, offsets: decoded.offsets, triple: true }));

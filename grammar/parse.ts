@@ -9,6 +9,7 @@
 import { EOF, type IRecognitionException, type IToken } from 'chevrotain';
 import type { FileNode } from './ast.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
+import { diagnostic } from '../diagnostics/report.ts';
 import { compareDiagnostics } from '../diagnostics/render.ts';
 import { lex, type LexResult } from './lexer.ts';
 import { maxParseErrors, parseTokens } from './parser.ts';
@@ -29,15 +30,7 @@ export function parse(text: string): ParseResult {
     // A bug or an exhausted stack: report it as a diagnostic rather than crash the caller.
     return {
       file: { kind: 'File', types: [], flows: [], comments: [], span: { start: 0, end: text.length } },
-      diagnostics: [
-        {
-          code: 'syntax-error',
-          severity: 'error',
-          message: `The parser failed on this file: ${err instanceof Error ? err.message : String(err)}.`,
-          start: 0,
-          end: 0,
-        },
-      ],
+      diagnostics: [diagnostic('syntax-error', { start: 0, end: 0 }, `The parser failed on this file: ${err instanceof Error ? err.message : String(err)}.`)],
     };
   }
 }
@@ -103,7 +96,7 @@ function parserDiagnostics(errors: IRecognitionException[], lexed: LexResult, te
     const index = atEnd ? lexed.tokens.length : tokenIndexAt(lexed.tokens, start);
     if (index < lastIndex + quietTokens || lexicalEnds.has(start)) continue;
     lastIndex = index;
-    const d: Diagnostic = { code: 'syntax-error', severity: 'error', message: err.message, start, end };
+    const d = diagnostic('syntax-error', { start, end }, err.message);
     if (err.message.startsWith('Expecting `}`')) {
       const open = unclosedBrace(lexed.tokens, index);
       if (open) d.related = [{ message: 'This `{` is not closed.', start: open.startOffset, end: open.startOffset + 1 }];
@@ -112,13 +105,7 @@ function parserDiagnostics(errors: IRecognitionException[], lexed: LexResult, te
   }
   if (errors.length >= maxParseErrors) {
     const last = out[out.length - 1];
-    out.push({
-      code: 'too-many-errors',
-      severity: 'error',
-      message: `There are more than ${maxParseErrors} syntax errors in this file; the rest of it is not checked.`,
-      start: last?.start ?? 0,
-      end: last?.end ?? 0,
-    });
+    out.push(diagnostic('too-many-errors', { start: last?.start ?? 0, end: last?.end ?? 0 }, `There are more than ${maxParseErrors} syntax errors in this file; the rest of it is not checked.`));
   }
   return out;
 }

@@ -6,6 +6,7 @@
  * Invariant: decoding never throws; a bad escape is reported and kept literally.
  */
 import type { Diagnostic } from '../diagnostics/types.ts';
+import { diagnostic } from '../diagnostics/report.ts';
 
 export interface DecodedString {
   value: string;
@@ -94,7 +95,7 @@ function decodeSegment(text: string, start: number, end: number, chars: string[]
 
   /** Reports an invalid escape `text[from, to)` and keeps its text as written. */
   function keepInvalidEscape(from: number, to: number, message: string): void {
-    diagnostics.push({ code: 'invalid-escape', severity: 'error', message, start: from, end: to });
+    diagnostics.push(diagnostic('invalid-escape', { start: from, end: to }, message));
     for (let k = from; k < to; k++) {
       chars.push(text[k]);
       offsets.push(k);

@@ -6,11 +6,11 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { catalog } from '../diagnostics/catalog.ts';
+import { catalog, type Code } from '../diagnostics/catalog.ts';
 
 /** The Markdown text of docs/diagnostics.md. */
 export function renderDiagnosticsDoc(): string {
-  const codes = Object.keys(catalog).sort();
+  const codes = (Object.keys(catalog) as Code[]).sort();
   const lines = [
     '# Diagnostics',
     '',

@@ -3,7 +3,7 @@
  * one rule and one code (`resources-exceed-limits`) for every target, called by each target's check.
  */
 import type { Limits } from '../compiler/config-types.ts';
-import type { Report } from '../compiler/report.ts';
+import type { Report } from '../diagnostics/report.ts';
 import type { TargetCheckStep } from '../compiler/target-check.ts';
 
 const RESOURCE_KEYS = [

@@ -4,6 +4,7 @@
  * Over the editor's size limits (see `document.ts`), only syntax diagnostics (or none) and one note saying so.
  */
 import type { Diagnostic } from '../../diagnostics/types.ts';
+import { diagnostic } from '../../diagnostics/report.ts';
 import type { IdeDocument } from './document.ts';
 
 export interface DocumentDiagnostics {
@@ -24,13 +25,8 @@ export function getDiagnostics(doc: IdeDocument): DocumentDiagnostics {
     } else own.push(d);
   }
   if (doc.tooLarge) {
-    own.push({
-      code: 'editor-file-too-large',
-      severity: 'info',
-      message: `The file is too large to ${doc.tooLarge === 'parse' ? 'check' : 'check fully'} in the editor (${(doc.text.length / 1e6).toFixed(1)} MB); run 'flowc check' on it.`,
-      start: 0,
-      end: 0,
-    });
+    const size = (doc.text.length / 1e6).toFixed(1);
+    own.push(diagnostic('editor-file-too-large', { start: 0, end: 0 }, `The file is too large to ${doc.tooLarge === 'parse' ? 'check' : 'check fully'} in the editor (${size} MB); run 'flowc check' on it.`));
   }
   return { own, other };
 }

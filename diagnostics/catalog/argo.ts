@@ -1,7 +1,7 @@
 import type { CatalogPart } from '../catalog.ts';
 
 /** Codes reported by the Argo Workflows target (targets/argo). */
-export const argoCodes: CatalogPart = {
+export const argoCodes = {
   'argo-missing-image': {
     severity: 'error',
     summary: 'A step has no container image.',
@@ -38,4 +38,4 @@ export const argoCodes: CatalogPart = {
     ].join('\n'),
     example: 'step join {\n  in models: [file]\n  next end\n}',
   },
-};
+} satisfies CatalogPart;

@@ -4,7 +4,7 @@
  */
 import type { CatalogPart } from '../catalog.ts';
 
-export const batchCodes: CatalogPart = {
+export const batchCodes = {
   'batch-no-job-queue': {
     severity: 'error',
     summary: 'A step has no AWS Batch job queue.',
@@ -107,4 +107,4 @@ export const batchCodes: CatalogPart = {
     doc: 'Every job moves its inputs and outputs through S3 and needs credentials for it. Set `batch.jobRoleArn` in `flowc.yaml` to a role that may read and write under the S3 root.',
     example: '# flowc.yaml without batch.jobRoleArn\nbatch:\n  jobQueue: ml-default\n',
   },
-};
+} satisfies CatalogPart;

@@ -4,7 +4,7 @@
  */
 import type { CatalogPart } from '../catalog.ts';
 
-export const configCodes: CatalogPart = {
+export const configCodes = {
   'config-yaml': {
     severity: 'error',
     summary: '`flowc.yaml` is not valid YAML.',
@@ -23,4 +23,4 @@ export const configCodes: CatalogPart = {
     doc: 'Keys named `__proto__`, `constructor` or `prototype` are rejected, so a configuration can never alter object prototypes.',
     example: '__proto__:\n  image: evil\n',
   },
-};
+} satisfies CatalogPart;

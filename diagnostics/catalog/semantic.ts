@@ -12,7 +12,7 @@ const warning = (summary: string, doc: string, example: string): CatalogEntry =>
 const flow = (body: string, head = ''): string => `${head}flow F {\n  image "python:3.12-slim"\n${body}\n}\n`;
 const linear = 'step start { next end }\n  step end {}';
 
-export const semanticCodes: CatalogPart = {
+export const semanticCodes = {
   // Names ------------------------------------------------------------------------------------------------
   'duplicate-flow': error(
     'Two flows in one file have the same name.',
@@ -224,4 +224,4 @@ export const semanticCodes: CatalogPart = {
     'A cron expression has five fields: minute (0-59), hour (0-23), day of month (1-31), month (1-12 or JAN-DEC) and day of week (0-7 or SUN-SAT), each `*`, a value, a range `a-b`, a list `a,b` or a step `*/n`.',
     flow('  ' + linear, '@schedule(cron: "0 25 * * *")\n'),
   ),
-};
+} satisfies CatalogPart;

@@ -3,7 +3,7 @@
  */
 import type { CatalogPart } from '../catalog.ts';
 
-export const syntaxCodes: CatalogPart = {
+export const syntaxCodes = {
   'syntax-error': {
     severity: 'error',
     summary: 'The text does not follow the grammar of a flow.',
@@ -76,4 +76,4 @@ export const syntaxCodes: CatalogPart = {
     ].join('\n'),
     example: `flow Broken {\n${'  # \n'.repeat(101)}}\n`,
   },
-};
+} satisfies CatalogPart;

@@ -9,7 +9,7 @@ const flow = (body: string, head = ''): string => `${head}flow F {\n  image "pyt
  * Rules several targets share, one code each, reported by each target's check (`targets/<name>/check.ts`) from
  * analysis, so `flowc check` and the editor show them.
  */
-export const sharedTargetCodes: CatalogPart = {
+export const sharedTargetCodes = {
   'resources-exceed-limits': error(
     '`@resources` asks for more than the largest node of a target in `flowc.yaml`.',
     'When `flowc.yaml` sets `argo.limits` or `batch.limits`, a step asking for more cpu, memory, gpu or disk than those limits could never be scheduled (the pod stays `Pending`, the job `RUNNABLE`). Lower the request, or raise the limit if the cluster really has bigger nodes.',
@@ -25,7 +25,7 @@ export const sharedTargetCodes: CatalogPart = {
     'A step name (and a foreach step\'s body, `<step>-foreach`) becomes a DNS label of at most 63 characters; a flow name becomes a WorkflowTemplate name (63), or with `@schedule` a CronWorkflow name (at most 52, because Argo appends a timestamp to the runs it creates). AWS names are checked by `batch-name-invalid`.',
     flow('  step start { next a_step_name_that_goes_on_and_on_and_on_far_beyond_what_kubernetes_allows }\n  step a_step_name_that_goes_on_and_on_and_on_far_beyond_what_kubernetes_allows { next end }\n  step end {}'),
   ),
-};
+} satisfies CatalogPart;
 
 /** Codes reported by the backends (names that do not fit a platform, impossible resources, size limits). */
-export const targetCodes: CatalogPart = { ...sharedTargetCodes, ...argoCodes, ...batchCodes };
+export const targetCodes = { ...sharedTargetCodes, ...argoCodes, ...batchCodes } satisfies CatalogPart;

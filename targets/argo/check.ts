@@ -7,7 +7,7 @@
  */
 import type { FlowcConfig } from '../../compiler/config-types.ts';
 import { quoteList } from '../../compiler/context.ts';
-import type { Report } from '../../compiler/report.ts';
+import type { Report } from '../../diagnostics/report.ts';
 import type { TargetCheckFlow } from '../../compiler/target-check.ts';
 import type { Span } from '../../diagnostics/types.ts';
 import { checkResourceLimits } from '../limits.ts';

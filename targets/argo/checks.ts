@@ -4,16 +4,15 @@
  * own `{{...}}` templates.
  */
 import type { StepIR } from '../../compiler/ir.ts';
-import { createReporter } from '../../compiler/report.ts';
 import { checkFlowOfIr } from '../check-flow.ts';
 import { checkArgo } from './check.ts';
 import type { BuildContext } from './context.ts';
 
 export function checkFlow(ctx: BuildContext): void {
-  checkArgo(checkFlowOfIr(ctx.ir), ctx.options.config, createReporter(ctx.diagnostics));
+  checkArgo(checkFlowOfIr(ctx.ir), ctx.options.config, ctx.report);
   for (const s of ctx.ir.steps) {
     if (s.image === null) {
-      ctx.report('argo-missing-image', `Step '${s.name}' has no image: set 'image' on the flow or the step, or 'image' in flowc.yaml.`, s.source.span);
+      ctx.report('argo-missing-image', s.source.span, `Step '${s.name}' has no image: set 'image' on the flow or the step, or 'image' in flowc.yaml.`);
     }
     checkBraces(ctx, s);
     if (s.loop) {
@@ -35,9 +34,9 @@ function checkBraces(ctx: BuildContext, s: StepIR): void {
     if (e.value.includes('{{')) {
       ctx.report(
         'argo-template-braces',
+        s.source.span,
         `Step '${s.name}' has '{{' in the value of @env '${e.name}', which Argo would read as one of its own templates. ` +
           `An @env value goes into the manifest as written, so pass this text through @secrets, or as a flow parameter the step reads, instead.`,
-        s.source.span,
       );
       return;
     }

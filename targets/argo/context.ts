@@ -3,8 +3,8 @@
  * references, and the diagnostics reported so far. Created once per `buildArgo` call and discarded after it.
  */
 import type { FlowIR } from '../../compiler/ir.ts';
-import type { Diagnostic, RelatedInfo, Span } from '../../diagnostics/types.ts';
-import { lookupCode } from '../../diagnostics/catalog.ts';
+import type { Diagnostic } from '../../diagnostics/types.ts';
+import { createReporter, type Report } from '../../diagnostics/report.ts';
 import type { TargetOptions } from '../types.ts';
 import { RefResolver, type Source } from './refs.ts';
 import { analyzeScopes, type Scopes } from './scopes.ts';
@@ -27,7 +27,7 @@ export interface BuildContext {
   /** The shared pod programs some step reads (declared once as workflow parameters). */
   podPrograms: Set<PodProgram>;
   diagnostics: Diagnostic[];
-  report: (code: string, message: string, span: Span, related?: RelatedInfo[]) => void;
+  report: Report;
 }
 
 export function createContext(ir: FlowIR, options: TargetOptions): BuildContext {
@@ -44,9 +44,6 @@ export function createContext(ir: FlowIR, options: TargetOptions): BuildContext 
     bodyOutputs: new Map(),
     podPrograms: new Set(),
     diagnostics,
-    report: (code, message, span, related) => {
-      const severity = lookupCode(code)?.severity ?? 'error';
-      diagnostics.push({ code, severity, message, start: span.start, end: span.end, ...(related ? { related } : {}) });
-    },
+    report: createReporter(diagnostics),
   };
 }

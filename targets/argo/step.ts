@@ -102,8 +102,8 @@ export function planInputs(ctx: BuildContext, step: StepIR): InputPlan[] {
         if (elem === 'file' || elem === 'dir') {
           ctx.report(
             'argo-unsupported-gather',
-            `Step '${step.name}' gathers '${from.artifact}', a list of ${elem}s, which the Argo target cannot pass yet; gather paths or values instead.`,
             input.source.span,
+            `Step '${step.name}' gathers '${from.artifact}', a list of ${elem}s, which the Argo target cannot pass yet; gather paths or values instead.`,
           );
           continue;
         }

@@ -7,7 +7,7 @@
  * Codes: batch-name-invalid, resources-exceed-limits.
  */
 import type { FlowcConfig } from '../../compiler/config-types.ts';
-import type { Report } from '../../compiler/report.ts';
+import type { Report } from '../../diagnostics/report.ts';
 import type { TargetCheckFlow } from '../../compiler/target-check.ts';
 import { checkResourceLimits } from '../limits.ts';
 import { JOB_NAME, jobDefinitionName, STATE_MACHINE_NAME, stateMachineName } from './names.ts';

@@ -19,7 +19,8 @@ import { checkBatch } from './check.ts';
 import { checkFlowOfIr } from '../check-flow.ts';
 import { jobDefinitionName, stateMachineName } from './names.ts';
 import { isNoOp } from './plan.ts';
-import { createReporter } from './report.ts';
+import { createReporter } from '../../diagnostics/report.ts';
+import type { Diagnostic } from '../../diagnostics/types.ts';
 import { buildSchedule, buildTrigger, type ScheduleDefinition, type TriggerDefinition } from './schedule.ts';
 import { toJson } from './serialize.ts';
 import { buildStateMachine } from './state-machine.ts';
@@ -28,7 +29,8 @@ import { parseS3Root, type S3Root } from './store.ts';
 export { BOOTSTRAP } from './bootstrap.ts';
 
 export function buildBatch(ir: FlowIR, options: TargetOptions): TargetResult {
-  const { diagnostics, report } = createReporter();
+  const diagnostics: Diagnostic[] = [];
+  const report = createReporter(diagnostics);
   const config = options.config;
   const batch = config.batch ?? {};
   const platform = batch.platform ?? 'EC2';
@@ -48,7 +50,7 @@ export function buildBatch(ir: FlowIR, options: TargetOptions): TargetResult {
     report('batch-no-job-role', flowSpan, `Batch jobs of flow '${ir.name}' have no role to reach S3; set 'batch.jobRoleArn' in flowc.yaml.`);
   }
   const smName = stateMachineName(ir);
-  checkBatch(checkFlowOfIr(ir), config, (code, at, message, extra) => report(code, at, message, extra?.data));
+  checkBatch(checkFlowOfIr(ir), config, report);
 
   const running = ir.steps.filter((s) => !isNoOp(s));
   const queues = new Map<string, string>();

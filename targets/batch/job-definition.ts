@@ -17,7 +17,7 @@ import { taskCommand } from '../protocol/index.ts';
 import { BOOTSTRAP } from './bootstrap.ts';
 import { jobDefinitionName } from './names.ts';
 import { buildTaskPlan } from './plan.ts';
-import type { Report } from './report.ts';
+import type { Report } from '../../diagnostics/report.ts';
 import { batchResources } from './resources.ts';
 import type { S3Root } from './store.ts';
 

@@ -10,7 +10,7 @@ import type { FlowIR, StepIR } from '../../compiler/ir.ts';
 import type { State, StateList } from './asl.ts';
 import type { JobDefinition } from './job-definition.ts';
 import { MAX_STATE_NAME } from './names.ts';
-import type { Report } from './report.ts';
+import type { Report } from '../../diagnostics/report.ts';
 import { utf8Length } from './serialize.ts';
 
 export const MAX_STATE_MACHINE_BYTES = 1_048_576;
@@ -37,7 +37,7 @@ export function checkStateNames(ir: FlowIR, list: StateList, report: Report): vo
 export function checkJobDefinitionSize(step: StepIR, def: JobDefinition, report: Report): number {
   const size = utf8Length(JSON.stringify(def));
   if (size > MAX_JOB_DEFINITION_BYTES) {
-    report('batch-job-definition-too-large', step.source.span, `The job definition of step '${step.name}' is ${size} bytes, more than Batch's ${MAX_JOB_DEFINITION_BYTES}; move the step's script into the image.`, { size });
+    report('batch-job-definition-too-large', step.source.span, `The job definition of step '${step.name}' is ${size} bytes, more than Batch's ${MAX_JOB_DEFINITION_BYTES}; move the step's script into the image.`, { data: { size } });
   }
   return size;
 }
@@ -45,7 +45,7 @@ export function checkJobDefinitionSize(step: StepIR, def: JobDefinition, report:
 export function checkStateMachineSize(ir: FlowIR, definition: string, report: Report): number {
   const size = utf8Length(definition);
   if (size > MAX_STATE_MACHINE_BYTES) {
-    report('batch-state-machine-too-large', ir.source.span, `The state machine of flow '${ir.name}' is ${size} bytes, more than Step Functions' ${MAX_STATE_MACHINE_BYTES}.`, { size });
+    report('batch-state-machine-too-large', ir.source.span, `The state machine of flow '${ir.name}' is ${size} bytes, more than Step Functions' ${MAX_STATE_MACHINE_BYTES}.`, { data: { size } });
   }
   return size;
 }
@@ -60,7 +60,7 @@ export function checkContainerOverrides(step: StepIR, report: Report): number {
   };
   const size = JSON.stringify(worst).length;
   if (size > MAX_CONTAINER_OVERRIDES_CHARS) {
-    report('batch-container-overrides-too-large', step.source.span, `The container overrides of step '${step.name}' can reach ${size} characters, more than Batch's ${MAX_CONTAINER_OVERRIDES_CHARS}.`, { size });
+    report('batch-container-overrides-too-large', step.source.span, `The container overrides of step '${step.name}' can reach ${size} characters, more than Batch's ${MAX_CONTAINER_OVERRIDES_CHARS}.`, { data: { size } });
   }
   return size;
 }

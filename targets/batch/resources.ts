@@ -6,7 +6,7 @@
  * and no GPU. `batch.limits` in `flowc.yaml` bounds every request (`check.ts`).
  */
 import type { StepIR } from '../../compiler/ir.ts';
-import type { Report } from './report.ts';
+import type { Report } from '../../diagnostics/report.ts';
 
 export const DEFAULT_VCPU = 1;
 export const DEFAULT_MEMORY_MIB = 2048;
@@ -77,7 +77,7 @@ export function batchResources(step: StepIR, platform: 'EC2' | 'FARGATE', report
         'batch-fargate-resources',
         span,
         `Step '${step.name}' asks for ${vcpu} vCPU and ${gib(memoryMiB)}, which Fargate does not offer; the nearest valid pair is ${near.vcpu} vCPU and ${gib(near.memoryMiB)}.`,
-        { vcpu: near.vcpu, memoryMiB: near.memoryMiB },
+        { data: { vcpu: near.vcpu, memoryMiB: near.memoryMiB } },
       );
     }
     let ephemeralGiB: number | null = null;

@@ -10,7 +10,7 @@
  * execution input, so it carries the parameter values.
  */
 import type { FlowIR, ScheduleIR } from '../../compiler/ir.ts';
-import type { Report } from './report.ts';
+import type { Report } from '../../diagnostics/report.ts';
 
 export const PLACEHOLDERS = {
   stateMachineArn: '${StateMachineArn}',

@@ -82,10 +82,10 @@ export const runKey = (flow: string, run: string): string => `runs/${flow}/${run
 export const runDocKey = (flow: string, run: string): string => `${runKey(flow, run)}/run.json`;
 export const irDocKey = (flow: string, run: string): string => `${runKey(flow, run)}/ir.json`;
 /**
- * Written once by an engine when a remote run ends (Argo's exit handler, the Step Functions Catch and final
- * state): its outcome. Optional: without it the outcome is derived from the task records (see `settleRun`).
+ * Written by an engine's failure path when a task died without its runtime recording it (killed, out of memory):
+ * the Step Functions Catch, Argo's exit handler. Optional (see `settleRun`).
  */
-export const finalDocKey = (flow: string, run: string): string => `${runKey(flow, run)}/final.json`;
+export const failureDocKey = (flow: string, run: string): string => `${runKey(flow, run)}/failure.json`;
 export const taskDocKey = (flow: string, run: string, step: string, task: string): string => `${runKey(flow, run)}/tasks/${step}/${task}.json`;
 
 /** The default namespace: `user:<name>` from `USER`/`USERNAME`. */
@@ -108,10 +108,20 @@ export function newRunId(now: Date, random: string): string {
   return `${iso}-${random}`;
 }
 
-export interface FinalRecord {
-  status: 'done' | 'failed';
-  finishedAt: string;
-  failed?: RunRecord['failed'];
+export interface FailureRecord {
+  step?: string;
+  task?: string;
+  /** The engine's error name (`States.TaskFailed`, `OOMKilled`, ...) and its details. */
+  error?: string;
+  cause?: string;
+  finishedAt?: string;
+}
+
+const CAUSE_LIMIT = 300;
+
+function failureOf(rec: FailureRecord): NonNullable<RunRecord['failed']> {
+  const cause = rec.cause ? (rec.cause.length > CAUSE_LIMIT ? `${rec.cause.slice(0, CAUSE_LIMIT)}...` : rec.cause) : '';
+  return { step: rec.step ?? '', task: rec.task ?? '', message: [rec.error, cause].filter(Boolean).join(': ') || 'The engine reported a failure.' };
 }
 
 /** A run record with its status settled from the other records (see `settleRun`); null when there is none. */
@@ -127,17 +137,18 @@ function endsRun(rec: TaskRecord, ir: FlowIR | null): boolean {
 }
 
 /**
- * The status of a run recorded as `running`, from the records written since: a run on Argo or Batch writes
- * run.json once, when it starts, and nothing watches it from this host. In order: the engine's final record
- * (`final.json`); a task failure that ends the run (`failed`, naming the task); a finished task of the end step
- * (`done`); else still `running`. A run recorded as done or failed is returned as it is.
+ * The status of a run recorded as `running`, from the records written since: a task on Argo or Batch writes
+ * run.json when the run starts and when it ends, but a task that dies (killed, out of memory) cannot, and nothing
+ * watches the run from this host. In order: the engine's failure record (`failure.json`: `failed`); a finished
+ * task of the end step (`done`); a task failure that ends the run (`failed`, naming the task); else still
+ * `running`. A run recorded as done or failed is returned as it is.
  */
 export async function settleRun(ds: Datastore, run: RunRecord): Promise<RunRecord> {
   if (run.status !== 'running') return run;
-  const finalText = await ds.readDoc(finalDocKey(run.flow, run.id));
-  if (finalText !== null) {
-    const final = JSON.parse(finalText) as FinalRecord;
-    return { ...run, status: final.status, finishedAt: final.finishedAt ?? null, failed: final.failed ?? run.failed };
+  const failureText = await ds.readDoc(failureDocKey(run.flow, run.id));
+  if (failureText !== null) {
+    const failure = JSON.parse(failureText) as FailureRecord;
+    return { ...run, status: 'failed', finishedAt: failure.finishedAt ?? null, failed: failureOf(failure) };
   }
   const ir = await readIR(ds, run.flow, run.id);
   const ends = ir ? ir.steps.filter((s) => s.next.kind === 'end' && s.foreachStack.length === 0).map((s) => s.name) : [];

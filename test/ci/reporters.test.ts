@@ -1,4 +1,5 @@
 /** The machine-readable reports of `flowc check`: `github` workflow commands and SARIF 2.1.0. */
+import type { Code } from '../../diagnostics/catalog.ts';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { escapeData, escapeProperty, renderGithubReport } from '../../cli/report-github.ts';
@@ -27,7 +28,7 @@ const reports: FileReport[] = [
         fixes: [{ title: "Replace with 'end'", edits: [{ ...at('trian'), newText: 'end' }] }],
       },
       { code: 'unused-param', severity: 'warning', message: "Parameter 'p' is never read.", ...at('flow F') },
-      { code: 'some-info', severity: 'info', message: 'A note.', start: flowText.length, end: flowText.length },
+      { code: 'editor-file-too-large', severity: 'info', message: 'A note.', start: flowText.length, end: flowText.length },
     ],
   },
   { file: 'flows/clean.flow', text: 'flow G {}\n', diagnostics: [] },
@@ -50,13 +51,13 @@ test('github: one workflow command per diagnostic, then the summary', () => {
   );
   assert.is(lines[0], "::warning file=flows/a%2Cb%3Ac.flow,line=1,col=1,endLine=1,endColumn=6,title=unused-param::Parameter 'p' is never read.");
   // An empty span at the very end of the file still names a real position.
-  assert.match(lines[2], /^::notice file=flows\/a%2Cb%3Ac\.flow,line=5,col=1,endLine=5,endColumn=1,title=some-info::A note\.$/);
+  assert.match(lines[2], /^::notice file=flows\/a%2Cb%3Ac\.flow,line=5,col=1,endLine=5,endColumn=1,title=editor-file-too-large::A note\.$/);
   assert.is(lines[3], 'Checked 2 files: 1 error, 1 warning.');
 });
 
 test('github: every line is a single command; no raw newline or carriage return leaks into one', () => {
   const nasty: FileReport[] = [
-    { file: 'x\r\ny.flow', text: 'a\r\nb\r\n', diagnostics: [{ code: 'c::d', severity: 'error', message: '::error::injected\r\n::warning::x', start: 0, end: 1 }] },
+    { file: 'x\r\ny.flow', text: 'a\r\nb\r\n', diagnostics: [{ code: 'c::d' as Code, severity: 'error', message: '::error::injected\r\n::warning::x', start: 0, end: 1 }] },
   ];
   const out = renderGithubReport(nasty, { color: false, nFiles: 1 });
   const [cmd, summary] = out.trimEnd().split('\n');

@@ -11,7 +11,7 @@ import * as assert from 'uvu/assert';
 import { analyze } from '../../compiler/analyze.ts';
 import { targetChecks } from '../../targets/registry.ts';
 import { loadConfig } from '../../compiler/config.ts';
-import { catalog } from '../../diagnostics/catalog.ts';
+import { catalog, type Code } from '../../diagnostics/catalog.ts';
 import { semanticCodes } from '../../diagnostics/catalog/semantic.ts';
 import { configCodes } from '../../diagnostics/catalog/config.ts';
 import { sharedTargetCodes } from '../../diagnostics/catalog/targets.ts';
@@ -71,11 +71,11 @@ test('every semantic example triggers its own code', () => {
   for (const [code, e] of Object.entries({ ...semanticCodes, ...sharedTargetCodes })) {
     if (code === 'resources-exceed-limits') continue; // needs a flowc.yaml: test/cases/config/limits
     const codes = analyze(e.example, { file: 'example.flow', targets: targetChecks }).diagnostics.map((d) => d.code);
-    assert.ok(codes.includes(code), `the example of '${code}' gives ${codes.join(', ') || 'nothing'}`);
+    assert.ok(codes.includes(code as Code), `the example of '${code}' gives ${codes.join(', ') || 'nothing'}`);
   }
   for (const [code, e] of Object.entries(configCodes)) {
     const codes = loadConfig(e.example, 'flowc.yaml').diagnostics.map((d) => d.code);
-    assert.ok(codes.includes(code), `the example of '${code}' gives ${codes.join(', ') || 'nothing'}`);
+    assert.ok(codes.includes(code as Code), `the example of '${code}' gives ${codes.join(', ') || 'nothing'}`);
   }
 });
 

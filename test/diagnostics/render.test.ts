@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { renderBaseline, renderDiagnostic } from '../../diagnostics/render.ts';
 
-const diag = (start: number, end: number) => ({ code: 'unknown-step', severity: 'error' as const, message: "Unknown step 'x'.", start, end });
+const diag = (start: number, end: number) => ({ code: 'unknown-step' as const, severity: 'error' as const, message: "Unknown step 'x'.", start, end });
 
 test('a diagnostic prints file:line:col, the source line and a caret under the span', () => {
   const text = 'flow F {\n  step start { next x }\n}\n';

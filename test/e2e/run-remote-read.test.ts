@@ -1,11 +1,11 @@
 /**
  * Reading runs that no process on this host watches, as runs made on Argo or Batch are: their run.json says
  * `running` forever (written once, when the run started), and readers settle the status from the task records or
- * the engine's final record. The runs are made by the real `flowc run` into S3 (s3rver on loopback), then their
+ * the engine's failure record. The runs are made by the real `flowc run` into S3 (s3rver on loopback), then their
  * run.json is put back to what a remote engine writes at the start. The same runs are read from S3 and from a
  * plain copy of the S3 prefix into a directory, and must read the same.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -15,6 +15,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startServer } from '../../targets/local/server.ts';
 import { Flow } from '../../targets/local/client.ts';
+import { runPython } from '../python/helpers.ts';
 import { sandbox } from '../targets/local/helpers.ts';
 
 const box = sandbox();
@@ -38,7 +39,7 @@ flow Remote {
     out info: {int}
     python """
       if n == bad:
-          raise SystemExit(5)
+          raise SystemExit("bad element %d" % n)
       sq = n * n
       info = {"n": n, "sq": sq}
     """
@@ -47,7 +48,12 @@ flow Remote {
   step join {
     in sq: [int]
     out total: int
-    python "total = sum(sq)"
+    out report: file
+    python """
+      total = sum(sq)
+      with open(report, "w") as f:
+          f.write("total %d\\\\n" % total)
+    """
     next end
   }
   step end {}
@@ -118,10 +124,45 @@ test('runs on a remote engine list, show and read the same from S3 and from a co
 
       const show = await flowc(['show', failedRun]);
       assert.match(show, /^Run Remote\/\S+: failed/);
-      assert.match(show, /failed: work\/1: Step 'work' exited with code 5/);
+      assert.match(show, /failed: work\/1: Step 'work' exited with code 1/);
       const showDone = await flowc(['show', doneRun]);
       assert.match(showDone, /^Run Remote\/\S+: done in \d/);
       assert.match(showDone, /work -> join: 3 done/);
+      const get = async (path: string, ...more: string[]) => JSON.parse(await flowc(['get', path, '--json', ...more])) as unknown;
+      const expected = {
+        total: await get(`${doneRun}/total`),
+        info: await get(`${doneRun}/info`),
+        label: await get('Remote/latest/label', '--namespace', 'production:remote'),
+        report: await flowc(['get', `${doneRun}/report`]),
+        bad: await get(`${doneRun}/bad`),
+        'work/sq': await get(`${doneRun}/work/sq`),
+        'work/2/info': await get(`${doneRun}/work/2/info`),
+        'work/2/n': await get(`${doneRun}/work/2/n`),
+        'failed/work/0/sq': await get(`${failedRun}/work/0/sq`),
+      };
+      assert.equal(expected.report, 'total 14\n');
+      assert.equal(expected['work/sq'], [1, 4, 9]);
+      const py = await runPython(['test/python/read_runs.py', loc, failedRun.split('/')[1], doneRun.split('/')[1]], { ...awsEnv, PYTHONPATH: 'clients/python', USER: 'tester' });
+      assert.is(py.code, 0, py.stderr);
+      const seen = JSON.parse(py.stdout);
+      assert.equal(seen.values, expected, `${where}: the Python client reads what flowc get prints`);
+      const [fid, did] = [failedRun.split('/')[1], doneRun.split('/')[1]];
+      assert.equal(seen.mine, [[fid, 'failed', false, 'user:tester']]);
+      assert.equal(seen.all, [[fid, 'failed', false, 'user:tester'], [did, 'done', true, 'production:remote']]);
+      assert.is(seen.latest, fid);
+      assert.is(seen.latestSuccessful, null);
+      assert.is(seen.latestSuccessfulAll, did);
+      assert.equal(seen.prod, [did, [], { bad: -1 }]);
+      assert.equal(seen.failed, ['failed', false, { step: 'work', task: '1', message: "Step 'work' exited with code 1." }]);
+      assert.equal(seen.steps, [['start', ['0']], ['work', ['0', '1', '2']], ['join', ['0']], ['end', ['0']]]);
+      assert.equal(seen.failedSteps, [['start', [['0', 'done']]], ['work', [['0', 'done'], ['1', 'failed']]]]);
+      assert.match(seen.log, /bad element 2/);
+      assert.equal(seen.hasattr, [true, false, true]);
+      assert.match(seen.errors[0], /has no artifact 'totl' \(it has: .*\)\. Did you mean 'total'\?/);
+      assert.match(seen.errors[1], /has no step 'wrok' \(steps: start, work, join, end\)\. Did you mean 'work'\?/);
+      assert.match(seen.errors[2], /has no task '7' \(tasks: 0, 1, 2\)/);
+      assert.match(seen.errors[3], /Flow 'Remote' has no run '20990101T000000-0000' \(runs: /);
+      assert.match(seen.errors[4], /No flow 'Remot' in .* \(flows: Remote\)\. Did you mean 'Remote'\?/);
       outputs[where] = [
         await flowc(['runs', '-A']),
         show,
@@ -138,9 +179,22 @@ test('runs on a remote engine list, show and read the same from S3 and from a co
     }
     assert.equal(outputs.dir, outputs.s3, 'a copy of the prefix reads exactly like the prefix');
 
-    // An engine's final record wins over what the task records say.
-    writeFileSync(join(dir, 'runs', failedRun, 'final.json'), JSON.stringify({ status: 'failed', finishedAt: '2026-01-01T00:00:00.000Z', failed: { step: 'work', task: '1', message: 'pod OOMKilled' } }));
-    assert.match((await box.flowcAsync(['show', failedRun, '--datastore', dir])).stdout, /failed: work\/1: pod OOMKilled/);
+    // A task that died unrecorded (killed, out of memory): the run reads as running until the engine's failure
+    // path writes failure.json; flowc and the Python client then agree on the failure.
+    rmSync(join(dir, 'runs', failedRun, 'tasks', 'work', '1.json'));
+    const status = async () => {
+      const ts = (await box.flowcAsync(['show', failedRun, '--datastore', dir])).stdout.split('\n').filter((l) => /^Run |failed:/.test(l));
+      const py = await runPython(['-c', `from flowc import Run; r = Run(${JSON.stringify(failedRun)}, datastore=${JSON.stringify(dir)}); print(r.status, r.failed)`], { PYTHONPATH: 'clients/python' });
+      return [ts, py.stdout.trim() || py.stderr];
+    };
+    assert.equal((await status())[1], 'running None');
+    assert.match((await status())[0][0], /: running$/);
+    const cause = `{"Status":"FAILED","StatusReason":"OutOfMemoryError: Container killed due to memory usage"${' '.repeat(400)}}`;
+    writeFileSync(join(dir, 'runs', failedRun, 'failure.json'), JSON.stringify({ step: 'work', task: '1', error: 'States.TaskFailed', cause }));
+    const [ts, py] = await status();
+    assert.match(ts[0], /: failed$/);
+    assert.is(ts[1], `  failed: work/1: States.TaskFailed: ${cause.slice(0, 300)}...`);
+    assert.is(py, `failed {'step': 'work', 'task': '1', 'message': 'States.TaskFailed: ${cause.slice(0, 300)}...'}`);
 
     // The client and the server settle statuses the same way.
     const handle = Flow('Remote', { datastore: dir, namespace: null });

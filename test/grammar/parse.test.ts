@@ -2,6 +2,7 @@
  * Parser tests: golden ASTs for `test/cases/syntax/ok/`, golden diagnostics for `test/cases/syntax/err/`,
  * the samples, and focused checks of recovery, soft keywords, strings and offsets.
  */
+import type { Code } from '../../diagnostics/catalog.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -34,9 +35,9 @@ for (const c of errCases) {
 test('every syntax code has an err case and a catalog example that triggers it', () => {
   const seen = new Set(errCases.flatMap((c) => parse(c.text).diagnostics.map((d) => d.code)));
   for (const [code, entry] of Object.entries(syntaxCodes)) {
-    assert.ok(seen.has(code), `no err case reports ${code}`);
+    assert.ok(seen.has(code as Code), `no err case reports ${code}`);
     const codes = parse(entry.example).diagnostics.map((d) => d.code);
-    assert.ok(codes.includes(code), `the example of ${code} reports ${codes.join(', ') || 'nothing'}`);
+    assert.ok(codes.includes(code as Code), `the example of ${code} reports ${codes.join(', ') || 'nothing'}`);
     assert.ok(entry.doc.length > 0 && entry.summary.endsWith('.'), code);
   }
 });
