@@ -18,8 +18,8 @@ export function checkFlow(ctx: BuildContext): void {
     if (s.loop) {
       ctx.report(
         'argo-unsupported-loop',
-        `Step '${s.name}' loops back (@loop(max: ${s.loop.max})), which the Argo target cannot build yet: run the flow locally or on Batch, or unroll the loop.`,
         s.source.span,
+        `Step '${s.name}' loops back (@loop(max: ${s.loop.max})), which the Argo target cannot build yet: run the flow locally or on Batch, or unroll the loop.`,
       );
     }
   }
