@@ -9,9 +9,10 @@
  * Argument kinds:
  * `number` (a positive decimal), `count` (a whole number), `size` (`512MiB`, `20GiB`), `duration` (`30s`, `5m`),
  * `string`, `name` (a bare name or a string), `cron` (a cron string, or `hourly`/`daily`/`weekly`),
- * `string-map` (`{ key: "value" }`), `tolerations` (a list of `{ key, operator, value, effect }`).
+ * `string-map` (`{ key: "value" }`), `tolerations` (a list of `{ key, operator, value, effect }`), `flow-names` (a flow
+ * name as a string, or a list of them).
  */
-export type ArgKind = 'number' | 'count' | 'size' | 'duration' | 'string' | 'name' | 'cron' | 'string-map' | 'tolerations';
+export type ArgKind = 'number' | 'count' | 'size' | 'duration' | 'string' | 'name' | 'cron' | 'string-map' | 'tolerations' | 'flow-names';
 
 export interface ArgSpec {
   name: string;
@@ -120,6 +121,14 @@ export const decoratorCatalog: Readonly<Record<string, DecoratorSpec>> = {
     args: [{ name: 'event', kind: 'string', doc: 'The event name.', required: true, positional: true }],
     repeatable: true,
     example: '@trigger(event: "data-ready")',
+  }),
+  trigger_on_finish: spec({
+    name: 'trigger_on_finish',
+    on: 'flow',
+    doc: 'Starts the flow when a run of another flow (or of any of several) succeeds; the run reads the upstream run id as the parameter `upstream_run`.',
+    args: [{ name: 'flow', kind: 'flow-names', doc: 'The upstream flow, or a list of flows.', required: true, positional: true }],
+    repeatable: true,
+    example: '@trigger_on_finish(flow: "Ingest")',
   }),
   project: spec({
     name: 'project',

@@ -29,6 +29,11 @@ export interface FlowIR {
   edges: EdgeIR[];
   schedule: ScheduleIR | null;
   triggers: TriggerIR[];
+  /**
+   * The upstream flows of `@trigger_on_finish` (absent without it): a successful run of any of them starts this
+   * flow, whose parameter `upstream_run` then holds that run's id.
+   */
+  triggerOnFinish?: string[];
   /** `@project(name)`, else null. */
   project: string | null;
   /** Outputs that no step reads: the results of the flow, kept and readable after a run. */

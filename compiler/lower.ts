@@ -70,6 +70,7 @@ function lowerFlow(analysis: Analysis, flow: FlowAnalysis): FlowIR {
     edges,
     schedule: flow.decorations.schedule,
     triggers: flow.decorations.triggers,
+    ...(flow.decorations.triggerOnFinish.length > 0 ? { triggerOnFinish: flow.decorations.triggerOnFinish } : {}),
     project: flow.decorations.project,
     results,
   };

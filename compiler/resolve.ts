@@ -64,9 +64,12 @@ export interface FlowModel {
   symbols: FlowSymbols;
   steps: StepModel[];
   stepByName: Map<string, StepModel>;
-  params: { name: string; decl: ParamDecl; type: Type }[];
+  params: { name: string; decl: ParamDecl; type: Type; implicit?: boolean }[];
   image: ImageDecl | undefined;
 }
+
+/** The parameter through which a run started by `@trigger_on_finish` gets the upstream run's id. */
+export const UPSTREAM_RUN_PARAM = 'upstream_run';
 
 export function resolveFile(ast: FileNode, ctx: CheckContext): FlowModel[] {
   resolveRecords(ast, ctx);
@@ -214,9 +217,31 @@ function resolveFlow(flow: FlowDecl, ctx: CheckContext): FlowModel {
     }
   }
   model.image = flowImage;
+  addUpstreamRunParam(model);
 
   for (const step of model.steps) resolveStep(step, model, ctx);
   return model;
+}
+
+/**
+ * `@trigger_on_finish` gives the flow a parameter `upstream_run: string = ""` (the run id of the upstream run that
+ * started it, empty otherwise), unless the flow declares one itself. It is implicit: no warning when unread.
+ */
+function addUpstreamRunParam(model: FlowModel): void {
+  const deco = model.decl.decorators?.find((d) => d.name?.name === 'trigger_on_finish');
+  if (!deco || model.symbols.params.has(UPSTREAM_RUN_PARAM)) return;
+  const span = deco.name.span;
+  const name: Ident = { kind: 'Ident', name: UPSTREAM_RUN_PARAM, span };
+  const decl: ParamDecl = {
+    kind: 'Param',
+    name,
+    type: { kind: 'NamedType', name: { kind: 'Ident', name: 'string', span }, span },
+    default: { kind: 'String', value: '', triple: false, offsets: [span.start], span },
+    span,
+  };
+  const type: Type = { kind: 'string' };
+  model.symbols.params.set(UPSTREAM_RUN_PARAM, { kind: 'param', name: UPSTREAM_RUN_PARAM, nameSpan: span, flow: model.name, decl, type });
+  model.params.push({ name: UPSTREAM_RUN_PARAM, decl, type, implicit: true });
 }
 
 function resolveStep(step: StepModel, flow: FlowModel, ctx: CheckContext): void {

@@ -18,6 +18,7 @@ export type ArgValue =
   | { kind: 'number'; value: number }
   | { kind: 'string'; value: string }
   | { kind: 'string-map'; value: Record<string, string> }
+  | { kind: 'string-list'; value: string[] }
   | { kind: 'tolerations'; value: KubernetesIR['tolerations'] };
 
 /** A step's decorators, normalized as the IR holds them. */
@@ -29,6 +30,8 @@ export interface StepDecorations extends Pick<StepIR, 'resources' | 'retry' | 't
 export interface FlowDecorations {
   schedule: ScheduleIR | null;
   triggers: { event: string }[];
+  /** The upstream flows of `@trigger_on_finish`, in order, each once. */
+  triggerOnFinish: string[];
   project: string | null;
 }
 
@@ -41,6 +44,7 @@ const KIND_HINT: Record<ArgKind, string> = {
   name: 'a name',
   cron: 'a cron string such as "0 3 * * *", or hourly, daily or weekly',
   'string-map': 'a map of strings such as { pool: "gpu" }',
+  'flow-names': 'a flow name such as "Ingest", or a list of them',
   tolerations: 'a list of tolerations such as [{ key: "gpu", operator: "Exists" }]',
 };
 
@@ -223,6 +227,16 @@ function convert(spec: DecoratorSpec, arg: ArgSpec, value: Expr, ctx: CheckConte
       }
       return { kind: 'string', value: value.value.trim().split(/\s+/).join(' ') };
     }
+    case 'flow-names': {
+      const items = value.kind === 'List' ? (value.items ?? []) : [value];
+      const names: string[] = [];
+      for (const item of items) {
+        if (item.kind !== 'String' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(item.value)) return invalid(spec, arg, item, ctx);
+        if (!names.includes(item.value)) names.push(item.value);
+      }
+      if (names.length === 0) return invalid(spec, arg, value, ctx);
+      return { kind: 'string-list', value: names };
+    }
     case 'string-map': {
       if (value.kind !== 'Object') return invalid(spec, arg, value, ctx);
       const out: Record<string, string> = {};
@@ -355,6 +369,16 @@ export function checkFlowDecorators(decorators: Decorator[], flow: string, ctx: 
   return {
     schedule: schedule && cron ? { cron, timezone: str(schedule, 'timezone') ?? 'UTC' } : null,
     triggers: checked.filter((c) => c.spec.name === 'trigger').flatMap((c) => (str(c, 'event') ? [{ event: str(c, 'event')! }] : [])),
+    triggerOnFinish: [
+      ...new Set(
+        checked
+          .filter((c) => c.spec.name === 'trigger_on_finish')
+          .flatMap((c) => {
+            const v = c.values.get('flow')?.value;
+            return v?.kind === 'string-list' ? v.value : [];
+          }),
+      ),
+    ],
     project: checkProjectName(checked.find((c) => c.spec.name === 'project'), ctx),
   };
 }

@@ -17,7 +17,7 @@ import { buildDagTemplate } from './dag.ts';
 import { ENTRYPOINT } from './names.ts';
 import type { Manifest, ObjectMeta, Parameter, Template, WorkflowSpec, WorkflowTemplate } from './manifest-types.ts';
 import { flowAnnotations, flowLabels } from './metadata.ts';
-import { buildSensor } from './sensor.ts';
+import { buildSensor, buildUpstreamEventSource } from './sensor.ts';
 import { fileNameOf, joinManifests, serializeManifest, type ArgoFormat } from './serialize.ts';
 import { POD_PROGRAMS } from './pod.ts';
 import { buildStepTemplate, planInputs } from './step.ts';
@@ -78,6 +78,8 @@ export function buildArgoManifests(ir: FlowIR, options: TargetOptions): ArgoMani
   if (cron) manifests.push(cron);
   const sensor = buildSensor(ctx, meta({ name: ctx.flowName }), runSpec);
   if (sensor) manifests.push(sensor);
+  const upstream = buildUpstreamEventSource(ctx, meta({ name: ctx.flowName }));
+  if (upstream) manifests.push(upstream);
   return { manifests, diagnostics: ctx.diagnostics };
 }
 
