@@ -11,7 +11,7 @@
  *
  * The optional helpers run as subprocesses and print their own reports: `bench/frontend.ts` (parse, check and
  * lower separately, with CPU time and heap; given this run's sizes and shapes), `bench/lsp.ts SIZES...` (given the
- * sizes of this run) and `bench/local.ts`.
+ * sizes of this run), `bench/local.ts` and `bench/runtime.ts` (the task runtime against a local S3 server).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,6 +34,7 @@ const timeoutMs = Number(process.env.BENCH_TIMEOUT_S ?? 300) * 1000;
 const frontendBench = join(root, 'bench', 'frontend.ts');
 const lspBench = join(root, 'bench', 'lsp.ts');
 const localBench = join(root, 'bench', 'local.ts');
+const runtimeBench = join(root, 'bench', 'runtime.ts');
 
 const work = mkdtempSync(join(tmpdir(), 'flowc-bench-'));
 // A .git folder stops flowc's search for flowc.yaml at the benchmark folder.
@@ -179,6 +180,11 @@ if (existsSync(lspBench)) {
 if (existsSync(localBench)) {
   console.log('\nbench/local.ts:');
   const res = spawnSync(process.execPath, ['--import', 'tsx', localBench], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: timeoutMs });
+  console.log(res.stdout ?? '');
+}
+if (existsSync(runtimeBench)) {
+  console.log('\nbench/runtime.ts (the task runtime on Batch, against s3rver):');
+  const res = spawnSync(process.execPath, ['--import', 'tsx', runtimeBench], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: timeoutMs });
   console.log(res.stdout ?? '');
 }
 rmSync(work, { recursive: true, force: true });

@@ -1,9 +1,14 @@
 /**
- * `flowc build FILE --target T [--out DIR] [--check]`: check the flow, lower it, run the target (the targets
- * are those of `targets/registry.ts`).
- * Nothing is written when there is any error; `--check` exits 1 listing outputs that are stale (the GitOps guard).
+ * `flowc build FILE --target T [--out DIR] [--check] [--datastore s3://...]`: check the flow, lower it, run the
+ * target (the targets are those of `targets/registry.ts`). Nothing is written when there is any error; `--check`
+ * exits 1 listing outputs that are stale (the GitOps guard). `--datastore` overrides `datastore` of flowc.yaml.
+ *
+ * `--target batch --param NAME=VALUE... [--namespace NS] [--tag T]...` also writes `input.json`, the execution
+ * input of a run started by hand: parameter values, local `file`/`dir` paths uploaded into the datastore first
+ * (the task gets a path to its downloaded copy), and the run's namespace (`user:$USER` by default).
  */
 import { resolve } from 'node:path';
+import type { FlowIR } from '../compiler/ir.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { findTarget, targets } from '../targets/registry.ts';
 import type { TargetOptions } from '../targets/types.ts';
@@ -21,6 +26,10 @@ export default async function build(argv: string[], io: CliIO): Promise<number> 
     { name: 'config', type: 'string' },
     { name: 'format', type: 'string' },
     { name: 'kind', type: 'string' },
+    { name: 'datastore', type: 'string' },
+    { name: 'param', short: 'p', type: 'list' },
+    { name: 'namespace', type: 'string' },
+    { name: 'tag', type: 'list' },
   ]);
   if (args.positionals.length !== 1) throw new UsageError('Give exactly one .flow file.');
   const targetName = args.values.target;
@@ -29,6 +38,8 @@ export default async function build(argv: string[], io: CliIO): Promise<number> 
   const target = findTarget(targetName);
   if (!target) throw new UsageError(`Unknown target '${targetName}'; expected one of ${names}.`);
   if (args.flags.check && !args.values.out) throw new UsageError('--check compares with the files in --out DIR; give --out.');
+  const submitting = args.lists.param !== undefined || args.values.namespace !== undefined || args.lists.tag !== undefined;
+  if (submitting && (targetName !== 'batch' || !args.values.out)) throw new UsageError('--param, --namespace and --tag write input.json for a run on Batch: give --target batch and --out DIR.');
 
   const color = useColor(io.env, io.isTTY);
   const loaded = loadFlow(io, args.positionals[0], args.values.config);
@@ -40,8 +51,10 @@ export default async function build(argv: string[], io: CliIO): Promise<number> 
   if (warnings) io.stderr(warnings);
 
   const buildTarget = await target.load();
-  const options: TargetOptions = { config: loaded.config.config, sourceFile: loaded.analysis.file, format: args.values.format, kind: args.values.kind };
-  const results = lowerFlow(loaded).map((ir) => buildTarget(ir, options));
+  const config = args.values.datastore ? { ...loaded.config.config, datastore: args.values.datastore } : loaded.config.config;
+  const options: TargetOptions = { config, sourceFile: loaded.analysis.file, format: args.values.format, kind: args.values.kind };
+  const irs = lowerFlow(loaded);
+  const results = irs.map((ir) => buildTarget(ir, options));
   const diagnostics: Diagnostic[] = results.flatMap((r) => r.diagnostics);
   if (diagnostics.length > 0) {
     const report = [{ file: loaded.file, text: loaded.text, diagnostics }];
@@ -49,6 +62,11 @@ export default async function build(argv: string[], io: CliIO): Promise<number> 
     if (diagnostics.some((d) => d.severity === 'error')) return 1;
   }
   const files = results.flatMap((r) => r.files);
+  if (submitting) {
+    const input = await submission(io, irs[0], config.datastore, args.lists.param ?? [], args.values.namespace, args.lists.tag ?? []);
+    if (typeof input === 'number') return input;
+    files.push({ path: 'input.json', content: `${JSON.stringify(input, null, 2)}\n` });
+  }
   if (!args.values.out) {
     io.stdout(results.map((r) => r.stdout).join(''));
     return 0;
@@ -67,4 +85,26 @@ export default async function build(argv: string[], io: CliIO): Promise<number> 
   writeOutputs(outDir, files);
   for (const f of files) io.stdout(`wrote ${args.values.out.replace(/\/$/, '')}/${f.path}\n`);
   return 0;
+}
+
+/** The execution input of a run started by hand (`input.json`), uploading local file/dir parameters first. */
+async function submission(io: CliIO, ir: FlowIR, datastore: string | undefined, params: string[], namespace: string | undefined, tags: string[]): Promise<Record<string, unknown> | number> {
+  const { splitParamArg, submissionInput } = await import('../targets/local/params.ts');
+  const { openDatastore, isS3Url } = await import('../targets/local/datastore.ts');
+  const { defaultNamespace } = await import('../targets/local/records.ts');
+  const { typeChecker } = await import('../targets/local/validate.ts');
+  if (!datastore || !isS3Url(datastore)) throw new UsageError('--param needs the datastore in S3 (datastore: s3://... in flowc.yaml, or --datastore) to upload files into.');
+  const given: Record<string, string> = {};
+  for (const p of params) {
+    const kv = splitParamArg(p);
+    if (!kv) throw new UsageError(`--param expects name=value, got '${p}'.`);
+    given[kv[0]] = kv[1];
+  }
+  const ds = await openDatastore(datastore);
+  const { input, errors } = await submissionInput(ir, given, { ds, cwd: io.cwd, check: typeChecker(ir), namespace: namespace ?? defaultNamespace(io.env), tags });
+  if (errors.length > 0) {
+    for (const e of errors) io.stderr(`flowc build: ${e}\n`);
+    return 1;
+  }
+  return input;
 }

@@ -2,13 +2,19 @@
  * `flowc resume RUN_ID [--from STEP] [--max-workers N] [--datastore LOC] [--namespace NS] [--tag T]...`:
  * start a new run of the same flow (reloaded from its file, so edited steps run again) with the same parameters,
  * reusing every finished task before STEP (default: the first failed step). RUN_ID may be `FLOW/RUN_ID`.
+ * The run may have been made on any target: its records are in the datastore (e.g. `--datastore s3://...`).
+ *
+ * `--target batch`: instead of running locally, print the execution input that starts a new execution of the
+ * deployed state machine resuming RUN_ID by reference (the task runtime takes over finished tasks whose step is
+ * unchanged, docs/targets.md), and the AWS CLI command that starts it.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { FlowIR } from '../compiler/ir.ts';
 import { searchLocations } from '../targets/local/cli-support.ts';
 import { locateRunById } from '../targets/local/locate.ts';
-import { readIR, readTasks } from '../targets/local/records.ts';
+import { defaultNamespace, readIR, readTasks } from '../targets/local/records.ts';
+import { shellQuote } from '../targets/protocol/index.ts';
 import { planResume } from '../targets/local/resume.ts';
 import { runCommand } from '../targets/local/run-command.ts';
 import { typeChecker } from '../targets/local/validate.ts';
@@ -24,7 +30,10 @@ export default async function resume(argv: string[], io: CliIO): Promise<number>
     { name: 'datastore', type: 'string' },
     { name: 'namespace', type: 'string' },
     { name: 'tag', type: 'list' },
+    { name: 'target', short: 't', type: 'string' },
   ]);
+  const target = args.values.target;
+  if (target !== undefined && target !== 'local' && target !== 'batch') throw new UsageError(`--target for resume is 'local' (the default) or 'batch', got '${target}'.`);
   if (args.positionals.length !== 1) throw new UsageError('Give exactly one run id.');
   const maxWorkers = args.values['max-workers'] === undefined ? availableParallelism() : Number(args.values['max-workers']);
   if (!Number.isInteger(maxWorkers) || maxWorkers < 1) throw new UsageError(`--max-workers expects a positive integer, got '${args.values['max-workers']}'.`);
@@ -34,6 +43,18 @@ export default async function resume(argv: string[], io: CliIO): Promise<number>
     return 1;
   }
   const { ds, run: origin } = found;
+  if (target === 'batch') {
+    const input = {
+      flowc: { origin: origin.id, namespace: args.values.namespace ?? defaultNamespace(io.env), tags: args.lists.tag ?? origin.tags },
+    };
+    const text = JSON.stringify(input);
+    io.stdout(`${text}\n`);
+    io.stderr(
+      `flowc resume: start it with\n  aws stepfunctions start-execution --state-machine-arn <ARN of ${origin.flow}'s state machine> --input ${shellQuote(text)}\n` +
+        `Finished tasks of ${origin.flow}/${origin.id} whose step is unchanged are taken over from ${ds.location}; the rest run.\n`,
+    );
+    return 0;
+  }
   let ir: FlowIR | null = null;
   if (existsSync(origin.sourceFile)) {
     const loaded = loadFlow(io, origin.sourceFile);

@@ -31,7 +31,7 @@ export interface FlowcConfig {
     executionRoleArn?: string;
     stateMachineRoleArn?: string;
     platform?: 'EC2' | 'FARGATE';
-    /** S3 root for artifacts on Batch, `s3://bucket/prefix` (defaults to `datastore` when that is on S3). */
+    /** Deprecated: the datastore (`datastore: s3://...`) holds Batch runs; used as the datastore when that is not on S3. */
     s3Root?: string;
     region?: string;
     limits?: Limits;

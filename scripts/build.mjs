@@ -11,6 +11,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 // Schema validators first: the bundle imports them.
 await import('./gen-validators.mjs');
+await import('./gen-runtime-zip.mjs');
 
 const result = await build({
   absWorkingDir: root,

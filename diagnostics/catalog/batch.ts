@@ -13,15 +13,21 @@ export const batchCodes = {
   },
   'batch-no-s3-root': {
     severity: 'error',
-    summary: 'No S3 location for artifacts on AWS Batch.',
-    doc: 'On Batch, artifacts and parameters travel through S3. Set `batch.s3Root: s3://bucket/prefix` in `flowc.yaml`, or a `datastore` that is an `s3://` URL.',
+    summary: 'No datastore in S3 for runs on AWS Batch.',
+    doc: 'On Batch, every task reads and writes the run\'s datastore in S3 (artifacts, task and run records). Set `datastore: s3://bucket/prefix` in `flowc.yaml`, or pass `--datastore s3://bucket/prefix` to `flowc build`.',
     example: '# flowc.yaml\ndatastore: .flowc\nbatch:\n  jobQueue: ml-default\n',
   },
   'batch-invalid-s3-root': {
     severity: 'error',
-    summary: 'The S3 root for Batch artifacts is not a valid `s3://bucket/prefix` URL.',
+    summary: 'The S3 datastore for Batch is not a valid `s3://bucket/prefix` URL.',
     doc: 'The bucket must be a valid S3 bucket name (3-63 lower-case letters, digits, dots and hyphens) and the prefix may use letters, digits and `/ . _ -` only.',
-    example: '# flowc.yaml\nbatch:\n  s3Root: s3://My_Bucket/flows\n',
+    example: '# flowc.yaml\ndatastore: s3://My_Bucket/flows\n',
+  },
+  'batch-s3-root-deprecated': {
+    severity: 'warning',
+    summary: '`batch.s3Root` is deprecated: runs on Batch keep everything in the datastore.',
+    doc: 'Runs on Batch use the same datastore layout as local runs, under `datastore: s3://bucket/prefix` in `flowc.yaml` (or `--datastore`), so that `flowc runs`, `get`, `resume` and the clients read them. Replace `batch.s3Root` by `datastore`; while `datastore` is not an S3 URL, `batch.s3Root` is used as the datastore.',
+    example: '# flowc.yaml\nbatch:\n  s3Root: s3://ml-artifacts/flows\n',
   },
   'batch-no-image': {
     severity: 'error',
@@ -58,12 +64,6 @@ export const batchCodes = {
     summary: 'A fractional vCPU request was rounded up for EC2.',
     doc: 'Batch jobs on EC2 reserve whole vCPUs. A request such as `cpu: 0.5` becomes 1 vCPU; use Fargate for fractional vCPUs.',
     example: '@resources(cpu: 0.5)\nstep work { python "..." next end }\n',
-  },
-  'batch-timeout-rounded': {
-    severity: 'warning',
-    summary: 'A timeout shorter than 60 seconds was raised to 60 for Batch.',
-    doc: 'Batch\'s `attemptDurationSeconds` is at least 60. The job definition uses 60 seconds; the Step Functions task keeps the shorter timeout.',
-    example: '@timeout(30s)\nstep quick { sh "true" next end }\n',
   },
   'batch-secret-unsupported': {
     severity: 'error',

@@ -62,6 +62,7 @@ export type ChoiceRule = { Next: string } & (
   | { Variable: string; StringEquals: string }
   | { Variable: string; NumericEquals: number }
   | { Variable: string; BooleanEquals: boolean }
+  | { Variable: string; IsPresent: true }
   | { Not: { Variable: string; IsPresent: true } }
   | { Variable: string; NumericGreaterThanEquals: number }
 );

@@ -7,7 +7,7 @@
  * With `format: 'cloudformation'` the files are one template (cloudformation.ts).
  *
  * Pure: no IO, no clock, no environment. Invariant: parameter and artifact values never appear in anything this
- * target emits; they reach jobs through S3 at run time.
+ * target emits; they reach jobs through the datastore (`datastore: s3://...`) at run time.
  */
 import type { FlowIR, StepIR } from '../../compiler/ir.ts';
 import { isError } from '../../diagnostics/types.ts';
@@ -18,7 +18,6 @@ import { checkContainerOverrides, checkJobDefinitionSize, checkStateMachineSize,
 import { checkBatch } from './check.ts';
 import { checkFlowOfIr } from '../check-flow.ts';
 import { jobDefinitionName, stateMachineName } from './names.ts';
-import { isNoOp } from './plan.ts';
 import { createReporter } from '../../diagnostics/report.ts';
 import type { Diagnostic } from '../../diagnostics/types.ts';
 import { buildFinishTrigger, buildSchedule, buildTrigger, finishPattern, triggerPattern, type ScheduleDefinition, type TriggerDefinition } from './schedule.ts';
@@ -26,7 +25,7 @@ import { toJson } from './serialize.ts';
 import { buildStateMachine } from './state-machine.ts';
 import { parseS3Root, type S3Root } from './store.ts';
 
-export { BOOTSTRAP } from './bootstrap.ts';
+export { LOADER } from '../runtime/index.ts';
 
 export function buildBatch(ir: FlowIR, options: TargetOptions): TargetResult {
   const diagnostics: Diagnostic[] = [];
@@ -37,10 +36,20 @@ export function buildBatch(ir: FlowIR, options: TargetOptions): TargetResult {
   const format = options.format ?? 'json';
   const flowSpan = ir.source.span;
 
-  const rootUrl = batch.s3Root ?? (config.datastore?.startsWith('s3://') ? config.datastore : undefined);
+  const datastore = config.datastore?.startsWith('s3://') ? config.datastore : undefined;
+  if (batch.s3Root !== undefined) {
+    report(
+      'batch-s3-root-deprecated',
+      flowSpan,
+      datastore
+        ? `'batch.s3Root' is deprecated and ignored: runs keep everything in the datastore '${datastore}'.`
+        : `'batch.s3Root' is deprecated: set 'datastore: ${batch.s3Root}' in flowc.yaml (or --datastore); it is used as the datastore for now.`,
+    );
+  }
+  const rootUrl = datastore ?? batch.s3Root;
   let root: S3Root = { bucket: 'flowc-unset', prefix: '' };
   if (rootUrl === undefined) {
-    report('batch-no-s3-root', flowSpan, `Flow '${ir.name}' needs an S3 location for artifacts on Batch; set 'batch.s3Root' (or an s3:// 'datastore') in flowc.yaml.`);
+    report('batch-no-s3-root', flowSpan, `Flow '${ir.name}' needs a datastore in S3 on Batch; set 'datastore: s3://bucket/prefix' in flowc.yaml or pass --datastore.`);
   } else {
     const parsed = parseS3Root(rootUrl);
     if (parsed) root = parsed;
@@ -52,7 +61,7 @@ export function buildBatch(ir: FlowIR, options: TargetOptions): TargetResult {
   const smName = stateMachineName(ir);
   checkBatch(checkFlowOfIr(ir), config, report);
 
-  const running = ir.steps.filter((s) => !isNoOp(s));
+  const running = ir.steps;
   const queues = new Map<string, string>();
   const jobDefinitions: { step: string; def: JobDefinition }[] = [];
   const ctx = { ir, config, platform, root, sourceFile: options.sourceFile, report } as const;

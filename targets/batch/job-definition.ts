@@ -1,22 +1,23 @@
 /**
  * One Batch job definition per step that runs a container, as the exact input of `RegisterJobDefinition`.
  *
- * The command is `python3 -c BOOTSTRAP <body argv>`: the bootstrap (bootstrap.ts) moves artifacts between S3
- * and the task directory and runs the body argv that `targets/protocol` builds, so a task on Batch sees the same
- * protocol as everywhere else. Everything fixed at compile time is in the definition (the plan, the S3 root);
- * only the run id and the foreach path come with each submission.
+ * The command is `python3 -c LOADER <body argv>` (targets/runtime): the loader fetches the packed task runtime from
+ * the datastore (`FLOWC_RUNTIME_SHA`), which reads inputs, runs the body argv that `targets/protocol` builds, and
+ * stores outputs and the task record, so a task on Batch sees the same protocol and keeps the same records as
+ * everywhere else. Everything fixed at compile time is in the definition (the plan, the datastore); only the run
+ * id and the task path come with each submission.
  *
  * Retries split in two: the job definition's `retryStrategy` retries only infrastructure failures (a reclaimed
- * Spot host, a task that could not start), while `@retry` becomes the state machine's `Retry`, so a failing
- * body is retried as a fresh job with the delay the author asked for.
+ * Spot host, a task that could not start), while `@retry` attempts run inside the job (the runtime retries the
+ * body with the delay the author asked for, as local runs do). `@timeout` is enforced by the runtime per attempt;
+ * the job's attempt timeout is only an outer bound over all attempts.
  */
 import type { RegisterJobDefinitionCommandInput } from '@aws-sdk/client-batch';
 import type { FlowcConfig } from '../../compiler/config-types.ts';
 import type { FlowIR, SecretIR, StepIR } from '../../compiler/ir.ts';
 import { taskCommand } from '../protocol/index.ts';
-import { BOOTSTRAP } from './bootstrap.ts';
+import { buildTaskPlan, runInfo, runtimeCommand, RUNTIME_ZIP_SHA256 } from '../runtime/index.ts';
 import { jobDefinitionName } from './names.ts';
-import { buildTaskPlan } from './plan.ts';
 import type { Report } from '../../diagnostics/report.ts';
 import { batchResources } from './resources.ts';
 import type { S3Root } from './store.ts';
@@ -26,6 +27,8 @@ export type JobDefinition = RegisterJobDefinitionCommandInput;
 /** Attempts for infrastructure failures (Batch allows 1-10). */
 export const INFRA_ATTEMPTS = 3;
 export const MIN_ATTEMPT_SECONDS = 60;
+/** Time the runtime needs besides the body (loading inputs, storing outputs), added to the job's outer bound. */
+export const RUNTIME_MARGIN_SECONDS = 300;
 
 /** Status reasons Batch reports when the infrastructure, not the step, failed. Everything else exits. */
 const INFRA_FAILURES = ['Host EC2*', 'Task failed to start', 'ResourceInitializationError*'];
@@ -52,8 +55,13 @@ export function buildJobDefinition(step: StepIR, ctx: JobDefinitionContext): Job
   const environment: { name: string; value: string }[] = [
     { name: 'FLOWC_FLOW', value: ir.name },
     { name: 'FLOWC_STEP', value: step.name },
-    { name: 'FLOWC_S3_ROOT', value: `s3://${ctx.root.bucket}${ctx.root.prefix ? `/${ctx.root.prefix}` : ''}` },
+    { name: 'FLOWC_DATASTORE', value: `s3://${ctx.root.bucket}${ctx.root.prefix ? `/${ctx.root.prefix}` : ''}` },
     ...(batch.region ? [{ name: 'FLOWC_S3_REGION', value: batch.region }] : []),
+    { name: 'FLOWC_ENGINE', value: 'aws-batch' },
+    { name: 'FLOWC_RUNTIME_SHA', value: RUNTIME_ZIP_SHA256 },
+    ...(plan.first ? [{ name: 'FLOWC_RUN_INFO', value: `sha256:${runInfo(ir, ctx.sourceFile).sha}` }] : []),
+    ...(ir.project ? [{ name: 'FLOWC_PROJECT', value: ir.project }] : []),
+    ...(plan.foreach || plan.switch ? [{ name: 'FLOWC_ROUTES', value: 'datastore' }] : []),
     { name: 'FLOWC_PLAN', value: JSON.stringify(plan) },
     ...Object.entries(command.env).map(([name, value]) => ({ name, value })),
     ...step.env.map((e) => ({ name: e.name, value: e.value })),
@@ -80,7 +88,7 @@ export function buildJobDefinition(step: StepIR, ctx: JobDefinitionContext): Job
     platformCapabilities: [platform],
     containerProperties: {
       image: image ?? '',
-      command: ['python3', '-c', BOOTSTRAP, ...command.argv],
+      command: runtimeCommand(command.argv),
       ...(batch.jobRoleArn ? { jobRoleArn: batch.jobRoleArn } : {}),
       ...(batch.executionRoleArn ? { executionRoleArn: batch.executionRoleArn } : {}),
       resourceRequirements,
@@ -97,7 +105,7 @@ export function buildJobDefinition(step: StepIR, ctx: JobDefinitionContext): Job
       attempts: INFRA_ATTEMPTS,
       evaluateOnExit: [...INFRA_FAILURES.map((reason) => ({ onStatusReason: reason, action: 'RETRY' as const })), { onReason: '*', action: 'EXIT' as const }],
     },
-    ...(step.timeoutSeconds !== null ? { timeout: { attemptDurationSeconds: attemptSeconds(step, report) } } : {}),
+    ...(step.timeoutSeconds !== null ? { timeout: { attemptDurationSeconds: attemptSeconds(step) } } : {}),
     propagateTags: true,
     tags: {
       'flowc:flow': ir.name,
@@ -109,13 +117,10 @@ export function buildJobDefinition(step: StepIR, ctx: JobDefinitionContext): Job
   return def;
 }
 
-function attemptSeconds(step: StepIR, report: Report): number {
-  const seconds = step.timeoutSeconds ?? MIN_ATTEMPT_SECONDS;
-  if (seconds < MIN_ATTEMPT_SECONDS) {
-    report('batch-timeout-rounded', step.source.span, `Step '${step.name}' has a timeout of ${seconds}s; a Batch job attempt may last no less than ${MIN_ATTEMPT_SECONDS}s, so the job definition uses ${MIN_ATTEMPT_SECONDS}s.`);
-    return MIN_ATTEMPT_SECONDS;
-  }
-  return seconds;
+/** The job's outer time bound: every `@retry` attempt at its `@timeout` (enforced by the runtime), the delays, a margin. */
+function attemptSeconds(step: StepIR): number {
+  const attempts = (step.retry?.times ?? 0) + 1;
+  return (step.timeoutSeconds ?? MIN_ATTEMPT_SECONDS) * attempts + (step.retry?.delaySeconds ?? 0) * (attempts - 1) + RUNTIME_MARGIN_SECONDS;
 }
 
 /**

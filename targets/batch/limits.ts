@@ -55,7 +55,7 @@ export function checkContainerOverrides(step: StepIR, report: Report): number {
   const worst = {
     environment: [
       { name: 'FLOWC_RUN_ID', value: WORST_RUN_ID },
-      { name: 'FLOWC_FOREACH_PATH', value: `t${WORST_INDEX.repeat(step.foreachStack.length)}` },
+      { name: 'FLOWC_TASK_ID', value: `t${WORST_INDEX.repeat(step.foreachStack.length)}` },
     ],
   };
   const size = JSON.stringify(worst).length;

@@ -25,7 +25,21 @@ export function jobDefinitionName(flow: Named, step: string): string {
 /** Helper states around a step's job. */
 export const helperState = (
   step: string,
-  role: 'split' | 'foreach' | 'read-switch' | 'switch' | 'catch' | 'task-done' | 'no-case' | 'loop-count' | 'loop-first' | 'loop-next' | 'loop-check' | 'loop-limit',
+  role:
+    | 'split'
+    | 'foreach'
+    | 'read-switch'
+    | 'switch'
+    | 'failed'
+    | 'save-failure'
+    | 'fail'
+    | 'task-done'
+    | 'no-case'
+    | 'loop-count'
+    | 'loop-first'
+    | 'loop-next'
+    | 'loop-check'
+    | 'loop-limit',
 ): string =>
   `${step}.${role}`;
 
@@ -33,6 +47,8 @@ export const helperState = (
 export const FLOW_STATES = {
   checkParams: 'flowc.check-params',
   missingParam: 'flowc.missing-parameter',
+  saveRuntime: 'flowc.save-runtime',
+  saveFlow: 'flowc.save-flow',
   saveParams: 'flowc.save-params',
   init: 'flowc.init',
 } as const;

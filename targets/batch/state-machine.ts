@@ -1,26 +1,31 @@
 /**
  * The Step Functions state machine (Amazon States Language) that runs a flow on Batch.
  *
- * The state payload is only `{ run, path }` (the run id and the task's foreach path) plus, right after a switch
- * step, the value it switches on. Artifacts never pass through the payload: jobs move them through S3, and
- * every job task discards its result (`ResultPath: null`).
+ * The state payload is only `{ run, path }` (the run id and the task's path) plus, right after a switch step,
+ * the index of the case it took. Artifacts never pass through the payload: every job runs the task runtime
+ * (docs/targets.md), which keeps them in the datastore, and every job task discards its result (`ResultPath: null`).
  *
  * Layout, in order:
  * - `flowc.check-params` (when some parameter is required): a Choice that fails the execution with
- *   `flowc.MissingParameter` when the execution input lacks one;
- * - `flowc.save-params`: writes the execution input to `<run>/_params.json`, where jobs read parameters;
+ *   `flowc.MissingParameter` when the execution input lacks one (a resume, `{"flowc": {"origin": RUN}}`, skips it);
+ * - `flowc.save-runtime`, `flowc.save-flow`: store the packed task runtime and the run information (IR, step
+ *   hashes) in the datastore as content-addressed objects (the same bytes every time: idempotent), since a job
+ *   definition has no room for them;
+ * - `flowc.save-params`: writes the execution input to `runs/<Flow>/<run>/input.json`, read by the first task;
  * - `flowc.init`: a Pass that sets `{ run: <execution name>, path: "t" }`;
  * - then the steps from `start`, visited along `next` (each step once per scope):
- *   - a step with work: a `batch:submitJob.sync` Task named after the step (a step with nothing to do: a Pass);
- *     `@retry` → `Retry` on `States.TaskFailed` and `States.Timeout`; `@timeout` → `TimeoutSeconds`;
- *     `@catch(var)` → `Catch` to `<step>.catch`, which writes the error record as the value of `var`;
+ *   - every step: a `batch:submitJob.sync` Task named after the step; `@retry`, `@timeout` and `@catch` are
+ *     handled by the runtime inside the job; a failed job goes to `<step>.failed`, which records
+ *     `runs/<Flow>/<run>/failure.json` (for jobs that died without the runtime noticing) and fails the run;
  *   - a split: a Parallel `<step>.split`, one branch per `next` target, each running up to the join;
- *   - a foreach: a distributed Map `<step>.foreach` whose ItemReader reads the item indices from S3 and whose
- *     iterations run up to the join with `path` extended by the item's index;
- *   - a switch: `<step>.read-switch` (S3 GetObject of the value) and a Choice `<step>.switch`; the cases run up to
- *     the step where they reconverge; a case going back in a bounded loop (`@loop(max: N)`) passes through
- *     `<step>.loop-count` / `-first` / `-next` / `-check` (a counter in `$.loop_<step>`) and fails the execution with
- *     `flowc.LoopLimit` (`<step>.loop-limit`) rather than start iteration N+1.
+ *   - a foreach: a distributed Map `<step>.foreach` whose ItemReader reads the element indices the runtime wrote
+ *     (`runs/<Flow>/<run>/routes/<step>/<path>.json`) and whose iterations run up to the join with `path`
+ *     extended by the element's index;
+ *   - a switch: `<step>.read-switch` (S3 GetObject of the case index in the same place) and a Choice
+ *     `<step>.switch`; the cases run up to the step where they reconverge; a case going back in a bounded loop
+ *     (`@loop(max: N)`) passes through `<step>.loop-count` / `-first` / `-next` / `-check` (a counter in
+ *     `$.loop_<step>`) and fails the execution with `flowc.LoopLimit` (`<step>.loop-limit`) rather than start
+ *     iteration N+1.
  */
 import type { FlowcConfig } from '../../compiler/config-types.ts';
 import type { FlowIR, StepIR } from '../../compiler/ir.ts';
@@ -29,15 +34,14 @@ import {
   S3_ITEM_READER,
   S3_PUT_OBJECT,
   SUBMIT_JOB_SYNC,
-  type ChoiceRule,
   type Retrier,
   type State,
   type StateList,
   type StateMachineDefinition,
   type TaskState,
 } from './asl.ts';
+import { RUNTIME_ZIP_BASE64, RUNTIME_ZIP_SHA256, runInfo } from '../runtime/index.ts';
 import { FLOW_STATES, helperState, jobDefinitionName } from './names.ts';
-import { isNoOp } from './plan.ts';
 import { formatLiteral, ROOT_PATH, type S3Root } from './store.ts';
 
 export interface StateMachineContext {
@@ -55,9 +59,12 @@ export interface StateMachineContext {
 export const CONTAINER_OVERRIDES = {
   Environment: [
     { Name: 'FLOWC_RUN_ID', 'Value.$': '$.run' },
-    { Name: 'FLOWC_FOREACH_PATH', 'Value.$': '$.path' },
+    { Name: 'FLOWC_TASK_ID', 'Value.$': '$.path' },
   ],
 };
+
+/** The datastore key of a content-addressed object. */
+export const objectKeyIn = (root: S3Root, sha: string): string => [root.prefix, 'objects', sha.slice(0, 2), sha].filter(Boolean).join('/');
 
 /** Retries of the Batch API itself (throttling, transient errors), on every job task. */
 const API_RETRY: Retrier = { ErrorEquals: ['Batch.AWSBatchException', 'Batch.TooManyRequestsException'], IntervalSeconds: 5, MaxAttempts: 5, BackoffRate: 2 };
@@ -67,21 +74,24 @@ const S3_RETRY: Retrier = { ErrorEquals: ['States.TaskFailed'], IntervalSeconds:
 export function buildStateMachine(ctx: StateMachineContext): StateMachineDefinition {
   const { ir } = ctx;
   const byName = new Map(ir.steps.map((s) => [s.name, s]));
-  const base = [ctx.root.prefix, ir.name].filter(Boolean).join('/');
+  const base = [ctx.root.prefix, 'runs', ir.name].filter(Boolean).join('/');
   const runKey = (path: string) => `States.Format('${formatLiteral(`${base}/`)}{}/${formatLiteral(path)}', $$.Execution.Name)`;
-  const taskKey = (step: string, file: string) =>
-    `States.Format('${formatLiteral(`${base}/`)}{}/${formatLiteral(step)}/{}/${formatLiteral(file)}', $.run, $.path)`;
+  const routeKey = (step: string) => `States.Format('${formatLiteral(`${base}/`)}{}/routes/${formatLiteral(step)}/{}.json', $.run, $.path)`;
+  const info = runInfo(ir, ctx.sourceFile);
 
   const states: Record<string, State> = {};
   const required = ir.params.filter((p) => p.required);
-  let startAt: string = FLOW_STATES.saveParams;
+  let startAt: string = FLOW_STATES.saveRuntime;
   if (required.length > 0) {
     startAt = FLOW_STATES.checkParams;
     states[FLOW_STATES.checkParams] = {
       Type: 'Choice',
-      Comment: 'Fail early when a required parameter is missing from the execution input.',
-      Choices: required.map((p) => ({ Not: { Variable: `$.${p.name}`, IsPresent: true as const }, Next: FLOW_STATES.missingParam })),
-      Default: FLOW_STATES.saveParams,
+      Comment: 'Fail early when a required parameter is missing from the execution input (a resume takes the origin run\'s).',
+      Choices: [
+        { Variable: '$.flowc.origin', IsPresent: true as const, Next: FLOW_STATES.saveRuntime },
+        ...required.map((p) => ({ Not: { Variable: `$.${p.name}`, IsPresent: true as const }, Next: FLOW_STATES.missingParam })),
+      ],
+      Default: FLOW_STATES.saveRuntime,
     };
     states[FLOW_STATES.missingParam] = {
       Type: 'Fail',
@@ -89,11 +99,29 @@ export function buildStateMachine(ctx: StateMachineContext): StateMachineDefinit
       Cause: `The execution input must give every required parameter: ${required.map((p) => p.name).join(', ')}.`,
     };
   }
+  states[FLOW_STATES.saveRuntime] = {
+    Type: 'Task',
+    Comment: 'Store the packed task runtime (base64) in the datastore, where the jobs load it from.',
+    Resource: S3_PUT_OBJECT,
+    Parameters: { Bucket: ctx.root.bucket, Key: objectKeyIn(ctx.root, RUNTIME_ZIP_SHA256), Body: RUNTIME_ZIP_BASE64 },
+    ResultPath: null,
+    Retry: [S3_RETRY],
+    Next: FLOW_STATES.saveFlow,
+  };
+  states[FLOW_STATES.saveFlow] = {
+    Type: 'Task',
+    Comment: 'Store the run information (IR, step hashes) that the first task writes as ir.json and run.json.',
+    Resource: S3_PUT_OBJECT,
+    Parameters: { Bucket: ctx.root.bucket, Key: objectKeyIn(ctx.root, info.sha), Body: info.text },
+    ResultPath: null,
+    Retry: [S3_RETRY],
+    Next: FLOW_STATES.saveParams,
+  };
   states[FLOW_STATES.saveParams] = {
     Type: 'Task',
-    Comment: 'Store the parameters (the execution input) where the jobs read them.',
+    Comment: 'Store the execution input (parameters, run options) where the first task reads it.',
     Resource: S3_PUT_OBJECT,
-    Parameters: { Bucket: ctx.root.bucket, 'Key.$': runKey('_params.json'), 'Body.$': 'States.JsonToString($)' },
+    Parameters: { Bucket: ctx.root.bucket, 'Key.$': runKey('input.json'), 'Body.$': 'States.JsonToString($)' },
     ResultPath: null,
     Retry: [S3_RETRY],
     Next: FLOW_STATES.init,
@@ -108,15 +136,10 @@ export function buildStateMachine(ctx: StateMachineContext): StateMachineDefinit
   /** A step's job Task (or Pass when it has nothing to do), continuing to `next` (null: end of the scope). */
   function addStep(step: StepIR, next: string | null, scope: Record<string, State>): void {
     const link = next === null ? { End: true as const } : { Next: next };
-    if (isNoOp(step)) {
-      scope[step.name] = { Type: 'Pass', Comment: `Step '${step.name}' has nothing to run.`, ...link };
-      return;
-    }
-    const retry: Retrier[] = [API_RETRY];
-    if (step.retry) {
-      retry.push({ ErrorEquals: ['States.TaskFailed', 'States.Timeout'], IntervalSeconds: Math.max(1, step.retry.delaySeconds), MaxAttempts: step.retry.times, BackoffRate: 1 });
-    }
-    const task: TaskState = {
+    const failed = helperState(step.name, 'failed');
+    const save = helperState(step.name, 'save-failure');
+    const fail = helperState(step.name, 'fail');
+    scope[step.name] = {
       Type: 'Task',
       Resource: SUBMIT_JOB_SYNC,
       Parameters: {
@@ -126,25 +149,25 @@ export function buildStateMachine(ctx: StateMachineContext): StateMachineDefinit
         ContainerOverrides: CONTAINER_OVERRIDES,
       },
       ResultPath: null,
-      ...(step.timeoutSeconds !== null ? { TimeoutSeconds: step.timeoutSeconds } : {}),
-      Retry: retry,
+      Retry: [API_RETRY],
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: failed }],
       ...link,
     };
-    scope[step.name] = task;
-    if (step.catch) {
-      const caught = helperState(step.name, 'catch');
-      task.Catch = [{ ErrorEquals: ['States.ALL'], ResultPath: '$.caught', Next: caught }];
-      scope[caught] = {
-        Type: 'Task',
-        Comment: `@catch: record the failure of '${step.name}' as the value of '${step.catch.var}'.`,
-        Resource: S3_PUT_OBJECT,
-        Parameters: { Bucket: ctx.root.bucket, 'Key.$': taskKey(step.name, `out/${step.catch.var}`), 'Body.$': 'States.JsonToString($.caught)' },
-        ResultSelector: { 'ETag.$': '$.ETag' },
-        ResultPath: '$.caught',
-        Retry: [S3_RETRY],
-        ...link,
-      };
-    }
+    scope[failed] = {
+      Type: 'Pass',
+      Comment: `Step '${step.name}' failed: say which task and why in failure.json (the runtime may not have recorded it).`,
+      Parameters: { step: step.name, 'task.$': '$.path', 'run.$': '$.run', 'error.$': '$.failure.Error', 'cause.$': '$.failure.Cause' },
+      Next: save,
+    };
+    scope[save] = {
+      Type: 'Task',
+      Resource: S3_PUT_OBJECT,
+      Parameters: { Bucket: ctx.root.bucket, 'Key.$': `States.Format('${formatLiteral(`${base}/`)}{}/failure.json', $.run)`, 'Body.$': 'States.JsonToString($)' },
+      ResultPath: null,
+      Retry: [S3_RETRY],
+      Next: fail,
+    };
+    scope[fail] = { Type: 'Fail', Error: 'flowc.TaskFailed', Cause: `A task of step '${step.name}' failed; see failure.json and the task record in the datastore.` };
   }
 
   /**
@@ -199,7 +222,7 @@ export function buildStateMachine(ctx: StateMachineContext): StateMachineDefinit
           ItemReader: {
             Resource: S3_ITEM_READER,
             ReaderConfig: { InputType: 'JSON' },
-            Parameters: { Bucket: ctx.root.bucket, 'Key.$': taskKey(name, 'foreach-items.json') },
+            Parameters: { Bucket: ctx.root.bucket, 'Key.$': routeKey(name) },
           },
           ItemSelector: { 'run.$': '$.run', 'path.$': "States.Format('{}.{}', $.path, $$.Map.Item.Index)" },
           ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, ...iteration },
@@ -214,9 +237,9 @@ export function buildStateMachine(ctx: StateMachineContext): StateMachineDefinit
         addStep(step, read, scope);
         scope[read] = {
           Type: 'Task',
-          Comment: `Read the value of '${next.on}' that '${name}' switches on.`,
+          Comment: `Read the index of the case that '${name}' took (switching on '${next.on}').`,
           Resource: S3_GET_OBJECT,
-          Parameters: { Bucket: ctx.root.bucket, 'Key.$': taskKey(name, 'switch.json') },
+          Parameters: { Bucket: ctx.root.bucket, 'Key.$': routeKey(name) },
           ResultSelector: { 'value.$': 'States.StringToJson($.Body)' },
           ResultPath: '$.switch',
           Retry: [S3_RETRY],
@@ -235,7 +258,7 @@ export function buildStateMachine(ctx: StateMachineContext): StateMachineDefinit
           return doneState;
         };
         const caseTarget = (to: string): string => (step.loop?.body.includes(to) ? loopBack(step, to, scope) : target(to));
-        for (const c of next.cases) choiceState.Choices.push(choiceRule(next.onType, c.value, caseTarget(c.to)));
+        next.cases.forEach((c, i) => choiceState.Choices.push({ Variable: '$.switch.value.case', NumericEquals: i, Next: caseTarget(c.to) }));
         if (next.default !== null) choiceState.Default = caseTarget(next.default);
         return reconverges ? next.merge : null;
       }
@@ -280,11 +303,4 @@ export function buildStateMachine(ctx: StateMachineContext): StateMachineDefinit
 
   emit('start', null, null, states);
   return { Comment: `flowc: flow '${ir.name}' from ${ctx.sourceFile}`, StartAt: startAt, States: states };
-}
-
-function choiceRule(onType: 'string' | 'int' | 'bool', value: string | number | boolean, next: string): ChoiceRule {
-  const Variable = '$.switch.value';
-  if (onType === 'int') return { Variable, NumericEquals: Number(value), Next: next };
-  if (onType === 'bool') return { Variable, BooleanEquals: value === true || value === 'true', Next: next };
-  return { Variable, StringEquals: String(value), Next: next };
 }

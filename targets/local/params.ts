@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import type { FlowIR, ParamIR } from '../../compiler/ir.ts';
 import { describeType } from '../protocol/index.ts';
 import { isS3Url, type Datastore } from './datastore.ts';
-import { storePath, storeValue } from './artifacts.ts';
+import { loadValue, storePath, storeValue } from './artifacts.ts';
 import type { ArtifactMeta } from './records.ts';
 import { typeMismatchMessage, type TypeChecker } from './validate.ts';
 
@@ -86,4 +86,26 @@ export async function resolveParams(
     params[p.name] = await storeValue(opts.ds, value, p.type, storage);
   }
   return { params, errors };
+}
+
+/**
+ * The input that starts a run on a remote engine (a Step Functions execution input): the given parameters as
+ * values, `file`/`dir` parameters (given, or defaults that are local paths) uploaded into the datastore first and
+ * passed as `{"sha": ...}` (an `s3://` URL stays a URL, read by the task), plus the run options under `flowc`.
+ */
+export async function submissionInput(
+  ir: FlowIR,
+  given: Record<string, string>,
+  opts: { ds: Datastore; cwd: string; check: TypeChecker; namespace: string; tags: string[] },
+): Promise<{ input: Record<string, unknown>; errors: string[] }> {
+  const { params, errors } = await resolveParams(ir, given, opts);
+  const input: Record<string, unknown> = {};
+  for (const p of ir.params) {
+    const meta = params[p.name];
+    if (!meta) continue;
+    if (meta.storage === 'file' || meta.storage === 'dir') input[p.name] = meta.s3 ?? { sha: meta.sha };
+    else if (p.name in given) input[p.name] = await loadValue(opts.ds, meta);
+  }
+  input.flowc = { namespace: opts.namespace, tags: opts.tags };
+  return { input, errors };
 }

@@ -10,6 +10,7 @@ import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StepIR } from '../../compiler/ir.ts';
 import { inVar, outVar, paramVar, resolveArgv, scalarText, taskCommand, TASK_DIR_VAR } from '../protocol/index.ts';
+export { templateParams } from '../protocol/index.ts';
 import { loadValue, materialize, readOutput } from './artifacts.ts';
 import type { Datastore } from './datastore.ts';
 import type { ArtifactMeta } from './records.ts';
@@ -70,15 +71,6 @@ export function pythonException(tail: readonly string[]): { type: string; messag
   const m = last && /^([A-Za-z_][\w.]*)(?:: (.*))?$/.exec(last);
   if (!m) return undefined;
   return { type: m[1].slice(m[1].lastIndexOf('.') + 1), message: m[2] ?? '' };
-}
-
-/** Parameter names a body refers to through `{{param.x}}`. */
-export function templateParams(step: StepIR): string[] {
-  const names = new Set<string>();
-  const body = step.body;
-  const parts = body.kind === 'shell' ? body.command.parts : body.kind === 'argv' ? body.args.flatMap((a) => a.parts) : [];
-  for (const p of parts) if (p.kind === 'ref' && p.scope === 'param') names.add(p.name);
-  return [...names];
 }
 
 async function bindValue(ds: Datastore, meta: ArtifactMeta, dir: string, name: string, cache: Map<string, unknown>): Promise<string> {

@@ -157,6 +157,15 @@ export function taskCommand(step: Pick<StepIR, 'body' | 'inputs' | 'outputs'>): 
   }
 }
 
+/** Parameters a body names through `{{param.x}}`, in order of first use. */
+export function templateParams(step: Pick<StepIR, 'body'>): string[] {
+  const body = step.body;
+  const templates = body.kind === 'shell' ? [body.command] : body.kind === 'argv' ? body.args : [];
+  const names: string[] = [];
+  for (const t of templates) for (const p of t.parts) if (p.kind === 'ref' && p.scope === 'param' && !names.includes(p.name)) names.push(p.name);
+  return names;
+}
+
 /** The text of a scalar for its `FLOWC_IN_` variable: strings raw, other scalars as JSON. */
 export function scalarText(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);

@@ -12,7 +12,8 @@ import { buildBatch } from '../../targets/batch/index.ts';
 
 const config = {
   image: 'python:3.12-slim',
-  batch: { jobQueue: 'q', s3Root: 's3://bucket/flowc', region: 'us-east-1', jobRoleArn: 'arn:aws:iam::123456789012:role/job' },
+  datastore: 's3://bucket/flowc',
+  batch: { jobQueue: 'q', region: 'us-east-1', jobRoleArn: 'arn:aws:iam::123456789012:role/job' },
 };
 const analysis = analyze(generateFlow('linear', 10_000), { file: 'long.flow', config });
 const [ir] = lower(analysis);

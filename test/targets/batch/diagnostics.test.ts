@@ -93,29 +93,35 @@ test('resources beyond batch.limits (the target check runs in analysis and again
 
 test('no job queue, no S3 root, no job role', async () => {
   await check(flow(''), { image: 'python:3.12-slim', batch: {} }, [
-    "error batch-no-s3-root: Flow 'F' needs an S3 location for artifacts on Batch; set 'batch.s3Root' (or an s3:// 'datastore') in flowc.yaml.",
+    "error batch-no-s3-root: Flow 'F' needs a datastore in S3 on Batch; set 'datastore: s3://bucket/prefix' in flowc.yaml or pass --datastore.",
     "warning batch-no-job-role: Batch jobs of flow 'F' have no role to reach S3; set 'batch.jobRoleArn' in flowc.yaml.",
     "error batch-no-job-queue: Step 'start' has no Batch job queue; set 'batch.jobQueue' in flowc.yaml or '@batch(queue: ...)' on the step.",
+    "error batch-no-job-queue: Step 'end' has no Batch job queue; set 'batch.jobQueue' in flowc.yaml or '@batch(queue: ...)' on the step.",
   ]);
 });
 
-test('@batch(queue) and an s3 datastore are enough', async () => {
+test('@batch(queue) and an s3 datastore are enough (every step runs a job, so end needs a queue too)', async () => {
   const config: FlowcConfig = { datastore: 's3://bucket-x/flows', batch: { jobRoleArn: 'arn:aws:iam::123456789012:role/r' } };
   const source = flow('@batch(queue: "gpu")');
-  await check(source, config, []);
-  const res = build(await irOf(source, 'case.flow', config), { config });
+  await check(source, config, ["error batch-no-job-queue: Step 'end' has no Batch job queue; set 'batch.jobQueue' in flowc.yaml or '@batch(queue: ...)' on the step."]);
+  const withQueue: FlowcConfig = { ...config, batch: { ...config.batch, jobQueue: 'cpu' } };
+  const res = build(await irOf(source, 'case.flow', withQueue), { config: withQueue });
   const asl = JSON.parse(res.files.find((f) => f.path === 'statemachine.asl.json')!.content);
   assert.is(asl.States.start.Parameters.JobQueue, 'gpu');
   assert.is(asl.States['flowc.save-params'].Parameters.Bucket, 'bucket-x');
 });
 
-test('an invalid S3 root', async () => {
-  await check(flow(''), withBatch({ s3Root: 's3://Bad_Bucket/x' }), ["error batch-invalid-s3-root: The S3 root 's3://Bad_Bucket/x' is not a valid 's3://bucket/prefix' URL."]);
+test('an invalid S3 datastore', async () => {
+  await check(flow(''), { ...CONFIG, datastore: 's3://Bad_Bucket/x' }, ["error batch-invalid-s3-root: The S3 root 's3://Bad_Bucket/x' is not a valid 's3://bucket/prefix' URL."]);
 });
 
-test('a timeout under 60 seconds is raised for the job definition', async () => {
-  await check(flow('@timeout(30s)'), CONFIG, [
-    "warning batch-timeout-rounded: Step 'start' has a timeout of 30s; a Batch job attempt may last no less than 60s, so the job definition uses 60s.",
+test('batch.s3Root is deprecated: used as the datastore when none is in S3, else ignored', async () => {
+  const old = { ...CONFIG, datastore: undefined, batch: { ...CONFIG.batch, s3Root: 's3://old-bucket/flows' } };
+  await check(flow(''), old, ["warning batch-s3-root-deprecated: 'batch.s3Root' is deprecated: set 'datastore: s3://old-bucket/flows' in flowc.yaml (or --datastore); it is used as the datastore for now."]);
+  const res = build(await irOf(flow(''), 'case.flow', old), { config: old });
+  assert.is(JSON.parse(res.files.find((f) => f.path === 'statemachine.asl.json')!.content).States['flowc.save-params'].Parameters.Bucket, 'old-bucket');
+  await check(flow(''), withBatch({ s3Root: 's3://old-bucket/flows' }), [
+    "warning batch-s3-root-deprecated: 'batch.s3Root' is deprecated and ignored: runs keep everything in the datastore 's3://ml-artifacts/flowc'.",
   ]);
 });
 
@@ -160,7 +166,7 @@ test('cron: five fields to EventBridge six, days of the week from 1 = Sunday', (
 });
 
 test('a job definition over 24 KiB is an error', async () => {
-  const big = `python """\n${Array.from({ length: 400 }, (_, i) => `    x = ${i}  # ${'padding '.repeat(4)}`).join('\n')}\n    """`;
+  const big = `python """\n${Array.from({ length: 700 }, (_, i) => `    x = ${i}  # ${'padding '.repeat(4)}`).join('\n')}\n    """`;
   const res = build(await irOf(flow('', big), 'case.flow'));
   assert.equal(res.diagnostics.map((d) => d.code), ['batch-job-definition-too-large']);
   assert.match(res.diagnostics[0].message, /^The job definition of step 'start' is \d+ bytes, more than Batch's 24576; move the step's script into the image\.$/);

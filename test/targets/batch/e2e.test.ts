@@ -26,7 +26,7 @@ e2e('the branch sample ends with out = 3', async ({ aws }) => {
   const r = await runFlow(aws, await sampleIR('branches'), {}, { runId: 'branches-1' });
   assert.is(r.status, 'SUCCEEDED', r.error);
   assert.is(await r.output('join', 'out'), 3);
-  assert.equal(r.submissions.map((s) => s.jobDefinition).sort(), ['MyFlow-a', 'MyFlow-b', 'MyFlow-join', 'MyFlow-start']);
+  assert.equal(r.submissions.map((s) => s.jobDefinition).sort(), ['MyFlow-a', 'MyFlow-b', 'MyFlow-end', 'MyFlow-join', 'MyFlow-start']);
 });
 
 e2e('a foreach gathers its results in list order, and the switch skips publish', async ({ aws }) => {
@@ -54,11 +54,11 @@ e2e('a parameter from the execution input reaches the foreach tasks', async ({ a
 e2e('a switch runs exactly one branch', async ({ aws }) => {
   const staging = await runFlow(aws, await sampleIR('switch'), {}, { runId: 'switch-1' });
   assert.is(staging.status, 'SUCCEEDED', staging.error);
-  assert.equal(staging.submissions.map((s) => s.jobDefinition), ['Deploy-start', 'Deploy-quick']);
+  assert.equal(staging.submissions.map((s) => s.jobDefinition), ['Deploy-start', 'Deploy-quick', 'Deploy-end']);
   assert.is(await staging.output('quick', 'report'), 'straight to staging');
   const prod = await runFlow(aws, await sampleIR('switch'), { environment: 'production' }, { runId: 'switch-2' });
   assert.is(prod.status, 'SUCCEEDED', prod.error);
-  assert.equal(prod.submissions.map((s) => s.jobDefinition), ['Deploy-start', 'Deploy-careful']);
+  assert.equal(prod.submissions.map((s) => s.jobDefinition), ['Deploy-start', 'Deploy-careful', 'Deploy-end']);
   assert.is(await prod.output('careful', 'report'), 'canary first');
   assert.is(await prod.output('quick', 'report'), null);
 });
@@ -90,10 +90,12 @@ e2e('a @retry step that fails once succeeds on its second attempt', async ({ aws
   const dir = mkdtempSync(join(tmpdir(), 'flowc-flaky-'));
   const r = await runFlow(aws, ir, {}, { runId: 'flaky-1', extraEnv: { FLAKY_DIR: dir } });
   assert.is(r.status, 'SUCCEEDED', r.error);
+  // @retry runs inside the job: one submission, two attempts in its record.
   assert.equal(
     r.submissions.filter((s) => s.jobDefinition === 'Flaky-work').map((s) => s.exitCode),
-    [3, 0],
+    [0],
   );
+  assert.is((await r.record('work'))?.attempts, 2);
   assert.is(await r.output('work', 'm'), 42);
 });
 
@@ -102,7 +104,7 @@ e2e('a hostile parameter value stays a value', async ({ aws }) => {
   const r = await runFlow(aws, await sampleIR('switch'), { environment: hostile }, { runId: 'switch-hostile' });
   assert.is(r.status, 'SUCCEEDED', r.error);
   assert.is(await r.output('start', 'target'), hostile);
-  assert.equal(r.submissions.map((s) => s.jobDefinition), ['Deploy-start', 'Deploy-skip']);
+  assert.equal(r.submissions.map((s) => s.jobDefinition), ['Deploy-start', 'Deploy-skip', 'Deploy-end']);
 });
 
 e2e('a bounded loop goes back through the Choice with a counter, and past @loop(max) fails the execution', async ({ aws }) => {

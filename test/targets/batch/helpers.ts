@@ -15,12 +15,12 @@ export const SAMPLES = ['branches', 'genres', 'switch', 'train'];
 
 export const CONFIG: FlowcConfig = {
   image: 'python:3.12-slim',
+  datastore: 's3://ml-artifacts/flowc',
   batch: {
     jobQueue: 'ml-default',
     jobRoleArn: 'arn:aws:iam::123456789012:role/flowc-job',
     stateMachineRoleArn: 'arn:aws:iam::123456789012:role/flowc-sfn',
     platform: 'EC2',
-    s3Root: 's3://ml-artifacts/flowc',
     region: 'eu-west-1',
     limits: { cpu: 96, memoryMiB: 786432, gpu: 8 },
   },

@@ -1,8 +1,8 @@
 /**
  * A stand-in for AWS that runs the Batch target's output on this machine, for the end-to-end tests:
  *
- * - S3 is a real S3-protocol server on loopback (`s3rver`, signatures checked), which the in-container
- *   bootstrap reaches through `FLOWC_S3_ENDPOINT` with s3rver's credentials;
+ * - S3 is a real S3-protocol server on loopback (`s3rver`), which the task runtime in each job reaches through
+ *   `AWS_ENDPOINT_URL_S3` with s3rver's credentials;
  * - the state machine runs in `aws-local-stepfunctions`, with every `batch:submitJob.sync` Task handled by
  *   running that job definition's command as a local process, with the definition's environment plus the
  *   submitted `ContainerOverrides`; a non-zero exit fails the Task, as a FAILED job does;
@@ -12,7 +12,7 @@
  * into the payload first (`ItemsPath`). That shim is the only change made to the emitted definition.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -35,7 +35,7 @@ if (!P.withResolvers) {
 }
 
 export const BUCKET = 'flowc-e2e';
-export const S3_ROOT = `s3://${BUCKET}/runs`;
+export const S3_ROOT = `s3://${BUCKET}/store`;
 
 export interface LocalAws {
   endpoint: string;
@@ -67,14 +67,34 @@ export interface RunResult {
   status: 'SUCCEEDED' | 'FAILED';
   error?: string;
   /** Every job submission, in order: the step's job definition name and the foreach path. */
-  submissions: { jobDefinition: string; path: string; exitCode: number }[];
-  /** Reads `<step>/<path>/out/<name>` of this run as JSON (null when absent). */
+  submissions: { jobDefinition: string; path: string; exitCode: number; stderr: string }[];
+  /** Output `name` of a task (`path` as the engine names it: `t`, `t.2`), from its task record; null when absent. */
   output: (step: string, name: string, path?: string) => Promise<unknown>;
+  /** The largest state input or output (JSON bytes) any state of the execution saw: what the engine stores per state. */
+  maxPayloadBytes: number;
+  /** The task record of a task (null when absent). */
+  record: (step: string, path?: string) => Promise<Record<string, unknown> | null>;
 }
 
+export interface BuiltFlow {
+  stateMachine: { definition: StateMachineDefinition };
+  jobDefinitions: JobDefinition[];
+}
+
+/** Builds the flow for the datastore `S3_ROOT`, then runs it (see `runBuilt`). */
 export async function runFlow(aws: LocalAws, ir: FlowIR, input: Record<string, unknown>, opts: { runId: string; extraEnv?: Record<string, string> }): Promise<RunResult> {
-  const res = buildOk(ir, { config: { ...CONFIG, batch: { ...CONFIG.batch, s3Root: S3_ROOT } } });
-  const doc = JSON.parse(res.stdout) as { stateMachine: { definition: StateMachineDefinition }; jobDefinitions: JobDefinition[] };
+  const res = buildOk(ir, { config: { ...CONFIG, datastore: S3_ROOT } });
+  return runBuilt(aws, ir.name, JSON.parse(res.stdout) as BuiltFlow, input, opts);
+}
+
+/** Reads what `flowc build --target batch --out DIR` wrote. */
+export function readBuilt(dir: string): BuiltFlow {
+  const defs = readdirSync(join(dir, 'jobdefs')).sort().map((f) => JSON.parse(readFileSync(join(dir, 'jobdefs', f), 'utf8')) as JobDefinition);
+  return { stateMachine: { definition: JSON.parse(readFileSync(join(dir, 'statemachine.asl.json'), 'utf8')) as StateMachineDefinition }, jobDefinitions: defs };
+}
+
+/** Runs a built flow's state machine with `input` as the execution input and execution name `runId`. */
+export async function runBuilt(aws: LocalAws, flow: string, doc: BuiltFlow, input: Record<string, unknown>, opts: { runId: string; extraEnv?: Record<string, string> }): Promise<RunResult> {
   const jobDefs = new Map(doc.jobDefinitions.map((d) => [d.jobDefinitionName!, d]));
   const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
   const submissions: RunResult['submissions'] = [];
@@ -92,7 +112,7 @@ export async function runFlow(aws: LocalAws, ir: FlowIR, input: Record<string, u
           if (!def) throw new Error(`No job definition '${p.JobDefinition}'.`);
           const env: Record<string, string> = {
             PATH: process.env.PATH ?? '/usr/bin:/bin',
-            FLOWC_S3_ENDPOINT: aws.endpoint,
+            AWS_ENDPOINT_URL_S3: aws.endpoint,
             AWS_ACCESS_KEY_ID: 'S3RVER',
             AWS_SECRET_ACCESS_KEY: 'S3RVER',
             AWS_REGION: 'us-east-1',
@@ -101,8 +121,9 @@ export async function runFlow(aws: LocalAws, ir: FlowIR, input: Record<string, u
           for (const e of def.containerProperties!.environment ?? []) env[e.name!] = e.value!;
           for (const e of p.ContainerOverrides.Environment) env[e.Name] = e.Value;
           const [cmd, ...args] = def.containerProperties!.command!;
-          const { code, stderr } = await run(cmd, args, env);
-          submissions.push({ jobDefinition: p.JobDefinition, path: env.FLOWC_FOREACH_PATH, exitCode: code });
+          const { code, stderr } = await run(cmd, args, env, opts.extraEnv?.FLOWC_TEST_CWD);
+          submissions.push({ jobDefinition: p.JobDefinition, path: env.FLOWC_TASK_ID, exitCode: code, stderr });
+          if (process.env.FLOWC_TEST_DEBUG) process.stderr.write(`[${p.JobDefinition} ${env.FLOWC_TASK_ID}] exit ${code}\n${stderr}`);
           if (code !== 0) {
             const err = new Error(`Job '${p.JobDefinition}' failed with exit code ${code}: ${stderr.slice(-2000)}`);
             err.name = 'States.TaskFailed';
@@ -137,20 +158,38 @@ export async function runFlow(aws: LocalAws, ir: FlowIR, input: Record<string, u
   });
   let status: RunResult['status'] = 'SUCCEEDED';
   let error: string | undefined;
+  let maxPayloadBytes = 0;
+  const logs = (async () => {
+    for await (const ev of execution.eventLogs) {
+      const e = ev as { type: string; state?: { input?: unknown; output?: unknown } };
+      for (const v of [e.state?.input, e.state?.output]) if (v !== undefined) maxPayloadBytes = Math.max(maxPayloadBytes, Buffer.byteLength(JSON.stringify(v)));
+    }
+  })().catch(() => undefined);
   try {
     await execution.result;
   } catch (e) {
     status = 'FAILED';
     error = String((e as Error).cause ?? e);
   }
-  const base = `runs/${ir.name}/${opts.runId}`;
+  await Promise.race([logs, new Promise((r) => setTimeout(r, 200))]);
+  const base = `store/runs/${flow}/${opts.runId}`;
   return {
     runId: opts.runId,
     status,
     error,
     submissions,
+    maxPayloadBytes,
+    record: async (step, path = 't') => {
+      const rec = await readText(aws, `${base}/tasks/${step}/${path === 't' ? '0' : path.replace(/^t\./, '')}.json`);
+      return rec === null ? null : (JSON.parse(rec) as Record<string, unknown>);
+    },
     output: async (step, name, path = 't') => {
-      const text = await readText(aws, `${base}/${step}/${path}/out/${name}`);
+      const task = path === 't' ? '0' : path.replace(/^t\./, '');
+      const rec = await readText(aws, `${base}/tasks/${step}/${task}.json`);
+      const meta = rec === null ? undefined : (JSON.parse(rec) as { outputs: Record<string, { value?: unknown; sha?: string }> }).outputs[name];
+      if (!meta) return null;
+      if (meta.value !== undefined) return meta.value;
+      const text = await readText(aws, `store/objects/${meta.sha!.slice(0, 2)}/${meta.sha}`);
       return text === null ? null : JSON.parse(text);
     },
   };
@@ -184,9 +223,9 @@ function shimItemReaders(def: StateMachineDefinition, aws: LocalAws, handlers: R
   return def;
 }
 
-function run(cmd: string, args: string[], env: Record<string, string>): Promise<{ code: number; stderr: string }> {
+function run(cmd: string, args: string[], env: Record<string, string>, cwd?: string): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stdout.resume();
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));

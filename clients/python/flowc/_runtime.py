@@ -1,0 +1,721 @@
+"""The flowc task runtime: runs one task of a flow inside a container (an Argo pod, a Batch job).
+
+``python3 -c LOADER BODY_ARGV...`` puts the packed package on ``sys.path`` and calls :func:`main`. The contract
+with the engines is in docs/targets.md ("The task runtime"): the engine passes the plan (``FLOWC_PLAN``), the
+datastore, the run id and the task id; the runtime reads inputs from the run's task records, runs the body by
+the task protocol, validates and stores the outputs (objects first, then the task record) and reports only
+what the engine routes on (exit status, a foreach's length, a switch's case index).
+
+Invariant: no value is ever turned into code; values reach the body through files and environment variables.
+Invariant: a task record is written only after every object it names; an error never leaves an empty value.
+"""
+import base64
+import datetime
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zlib
+
+from ._store import StoreError, open_store
+
+#: Scalars up to this many characters are kept inline in records, besides their object (as local runs do).
+INLINE_LIMIT = 256
+KILL_GRACE_SECONDS = 3
+
+
+class TaskError(Exception):
+    """The task failed for a reason the record can state (input missing, output invalid, body failed)."""
+
+
+def now_iso():
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def dumps(value):
+    """JSON text as JavaScript's JSON.stringify writes it (compact), so identical values share one object."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def scalar_text(value):
+    return value if isinstance(value, str) else dumps(value)
+
+
+def decode_value(kind, text):
+    """An output file's content, by the protocol's rules (docs/targets.md)."""
+    if kind == "string":
+        t = text.strip()
+        if t.startswith('"'):
+            try:
+                v = json.loads(t)
+                if isinstance(v, str):
+                    return v
+            except ValueError:
+                pass
+        return text[:-2] if text.endswith("\r\n") else text[:-1] if text.endswith("\n") else text
+    try:
+        return json.loads(text)
+    except ValueError:
+        shown = text if len(text) <= 60 else text[:60] + "..."
+        raise TaskError("expected a JSON value of type '%s' but found '%s'" % (kind, shown.strip()))
+
+
+def actual_type(v):
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "bool"
+    if isinstance(v, int):
+        return "int"
+    if isinstance(v, float):
+        return "float"
+    if isinstance(v, str):
+        return "string"
+    if isinstance(v, list):
+        return "list"
+    return "object"
+
+
+def schema_error(value, schema, defs, path=""):
+    """Checks a value against the JSON Schema subset flowc emits; None when valid, else the reason."""
+    if "$defs" in schema:
+        defs = dict(defs, **schema["$defs"])
+    if "$ref" in schema:
+        return schema_error(value, defs.get(schema["$ref"].rsplit("/", 1)[-1], {}), defs, path)
+    if "anyOf" in schema:
+        reasons = [schema_error(value, s, defs, path) for s in schema["anyOf"]]
+        return None if any(r is None for r in reasons) else reasons[0]
+    t = schema.get("type")
+    ok = {
+        None: True,
+        "integer": isinstance(value, int) and not isinstance(value, bool) or isinstance(value, float) and value.is_integer(),
+        "number": isinstance(value, (int, float)) and not isinstance(value, bool),
+        "boolean": isinstance(value, bool),
+        "string": isinstance(value, str),
+        "array": isinstance(value, list),
+        "object": isinstance(value, dict),
+        "null": value is None,
+    }.get(t, True)
+    if not ok:
+        shown = dumps(value)
+        shown = shown if len(shown) <= 40 else shown[:40] + "..."
+        return ("has %s = %s (%s) where %s was expected" % (path, shown, actual_type(value), t)) if path else "is %s %s" % (actual_type(value), shown)
+    if t == "array" and "items" in schema:
+        for i, item in enumerate(value):
+            r = schema_error(item, schema["items"], defs, "%s/%d" % (path, i))
+            if r:
+                return r
+    if t == "object":
+        for name in schema.get("required", []):
+            if name not in value:
+                return "lacks field '%s'%s" % (name, " at " + path if path else "")
+        props = schema.get("properties", {})
+        extra = schema.get("additionalProperties", True)
+        for k, v in value.items():
+            sub = props.get(k)
+            if sub is None:
+                if extra is False:
+                    return "has %s/%s, a field the type does not declare" % (path, k)
+                sub = extra if isinstance(extra, dict) else {}
+            r = schema_error(v, sub, defs, "%s/%s" % (path, k))
+            if r:
+                return r
+    return None
+
+
+def describe(type_ir):
+    k = type_ir["kind"]
+    if k == "list":
+        return "list<%s>" % describe(type_ir["element"])
+    if k == "map":
+        return "map<%s>" % describe(type_ir["value"])
+    if k == "optional":
+        return describe(type_ir["inner"]) + "?"
+    if k == "record":
+        return type_ir["name"]
+    return k
+
+
+def parse_task_id(text, depth):
+    """`0` / `2.1` (or `t`, `t.2.1`) -> foreach indices; checks the depth the plan expects."""
+    t = (text or "").strip()
+    if t == "t" or t == "":
+        t = "0" if depth == 0 else t
+    if t.startswith("t."):
+        t = t[2:]
+    if depth == 0:
+        if t != "0":
+            raise StoreError("task id '%s' given to a step outside any foreach (expected 0)" % text)
+        return []
+    try:
+        idx = [int(x) for x in t.split(".")]
+    except ValueError:
+        raise StoreError("task id '%s' is not foreach indices joined by '.'" % text)
+    if len(idx) != depth or any(i < 0 for i in idx):
+        raise StoreError("task id '%s' does not have the %d foreach indices this step needs" % (text, depth))
+    return idx
+
+
+def task_id_of(idx):
+    return ".".join(str(i) for i in idx) if idx else "0"
+
+
+class Runtime(object):
+    def __init__(self, env, body_argv):
+        self.env = env
+        self.argv = list(body_argv)
+        try:
+            self.plan = json.loads(env["FLOWC_PLAN"])
+        except (KeyError, ValueError) as e:
+            raise StoreError("FLOWC_PLAN is missing or not JSON (%s): the job was not made by flowc" % e)
+        for name in ("FLOWC_DATASTORE", "FLOWC_RUN_ID"):
+            if not env.get(name):
+                raise StoreError("%s is not set: the engine must pass it (docs/targets.md, the task runtime)" % name)
+        self.ds = open_store(env["FLOWC_DATASTORE"], env)
+        self.flow = self.plan["flow"]
+        self.step = self.plan["step"]
+        self.run_id = env["FLOWC_RUN_ID"]
+        self.engine_task_id = env.get("FLOWC_TASK_ID") or "0"
+        self.idx = parse_task_id(self.engine_task_id, self.plan["depth"])
+        self.task_id = task_id_of(self.idx)
+        self.run_key = "runs/%s/%s" % (self.flow, self.run_id)
+        self.records = {}
+        self.values = {}
+        self.run = None
+
+    # -- datastore helpers -------------------------------------------------------------------------------------
+    def task_key(self, step, task, run=None):
+        return "runs/%s/%s/tasks/%s/%s.json" % (self.flow, run or self.run_id, step, task)
+
+    def record(self, step, task):
+        key = (step, task)
+        if key not in self.records:
+            text = self.ds.read_doc(self.task_key(step, task))
+            try:
+                self.records[key] = None if text is None else json.loads(text)
+            except ValueError:
+                raise StoreError("the task record %s in %s is not valid JSON" % (self.task_key(step, task), self.ds.location))
+        return self.records[key]
+
+    def load(self, meta):
+        if "value" in meta:
+            return meta["value"]
+        if meta.get("sha") is None:
+            raise TaskError("an artifact has no stored content")
+        sha = meta["sha"]
+        if sha not in self.values:
+            raw = self.ds.get_bytes(sha)
+            try:
+                self.values[sha] = json.loads(raw.decode("utf-8"))
+            except ValueError:
+                raise StoreError("object %s in %s is not JSON" % (sha, self.ds.location))
+        return self.values[sha]
+
+    def store_value(self, value, type_ir, storage):
+        text = dumps(value)
+        meta = {"storage": storage, "type": type_ir, "sha": self.ds.put_bytes(text.encode("utf-8"))}
+        if storage == "value" and len(text) <= INLINE_LIMIT:
+            meta["value"] = value
+        return meta
+
+    def store_path(self, path, type_ir, storage):
+        if storage == "file":
+            return {"storage": storage, "type": type_ir, "sha": self.ds.put_file(path)}
+        files = []
+
+        def walk(d):
+            for name in sorted(os.listdir(d)):
+                full = os.path.join(d, name)
+                if os.path.isdir(full) and not os.path.islink(full):
+                    walk(full)
+                elif os.path.isfile(full):
+                    files.append({"path": os.path.relpath(full, path).replace(os.sep, "/"), "sha": self.ds.put_file(full)})
+        walk(path)
+        return {"storage": storage, "type": type_ir, "sha": self.ds.put_bytes(dumps({"files": files}).encode("utf-8"))}
+
+    def materialize(self, meta, dest):
+        if meta.get("s3"):
+            from ._s3 import S3, parse_s3_url
+            bucket, key = parse_s3_url(meta["s3"])
+            s3 = getattr(self.ds, "s3", None) or S3(self.env)
+            if meta["storage"] == "dir":
+                from ._store import copy_prefix
+                os.makedirs(dest, exist_ok=True)
+                if copy_prefix(s3, bucket, key, dest) == 0:
+                    raise TaskError("the directory %s is empty or does not exist" % meta["s3"])
+            elif s3.download(bucket, key, dest) is None:
+                raise TaskError("the file %s does not exist" % meta["s3"])
+            return
+        if meta["storage"] == "dir":
+            manifest = json.loads(self.ds.get_bytes(meta["sha"]).decode("utf-8"))
+            os.makedirs(dest, exist_ok=True)
+            for f in manifest["files"]:
+                self.ds.fetch_to(f["sha"], os.path.join(dest, *f["path"].split("/")))
+            return
+        if meta["storage"] == "value" and "value" in meta:
+            with open(dest, "w", encoding="utf-8") as f:
+                f.write(dumps(meta["value"]))
+            return
+        self.ds.fetch_to(meta["sha"], dest)
+
+    # -- the run record ----------------------------------------------------------------------------------------
+    def start_run(self):
+        """First task: ir.json and run.json, unless the run already has them (a retried job)."""
+        existing = self.ds.read_doc(self.run_key + "/run.json")
+        if existing is not None:
+            return json.loads(existing)
+        raw = self.env.get("FLOWC_PARAMS") or self.ds.read_doc(self.run_key + "/input.json") or "{}"
+        try:
+            given = json.loads(raw)
+        except ValueError as e:
+            raise StoreError("the run's input (FLOWC_PARAMS) is not JSON: %s" % e)
+        if not isinstance(given, dict):
+            raise StoreError("the run's input (FLOWC_PARAMS) must be a JSON object, not %s" % actual_type(given))
+        opts = given.pop("flowc", None) or {}
+        origin = self.env.get("FLOWC_ORIGIN_RUN") or opts.get("origin") or None
+        info = {}
+        ref = self.env.get("FLOWC_RUN_INFO") or ""
+        if ref.startswith("sha256:"):
+            info = json.loads(self.ds.get_bytes(ref[7:]).decode("utf-8"))
+        elif ref:
+            info = json.loads(zlib.decompress(base64.b64decode(ref)).decode("utf-8"))
+        if origin:
+            orig = self.ds.read_doc("runs/%s/%s/run.json" % (self.flow, origin))
+            if orig is None:
+                raise StoreError("the run to resume, %s/%s, has no run.json in %s" % (self.flow, origin, self.ds.location))
+            params = json.loads(orig)["params"]
+        else:
+            try:
+                params = self.run_params(given)
+            except TaskError as e:
+                self.write_failed_start(info, opts, str(e))
+                raise
+        namespace = self.env.get("FLOWC_NAMESPACE") or opts.get("namespace")
+        if not namespace:
+            namespace = "production:" + (self.env.get("FLOWC_PROJECT") or self.flow)
+        tags = opts.get("tags") or json.loads(self.env.get("FLOWC_TAGS") or "[]")
+        run = {
+            "id": self.run_id, "flow": self.flow, "namespace": namespace, "tags": tags, "status": "running",
+            "startedAt": now_iso(), "finishedAt": None, "params": params, "sourceFile": info.get("sourceFile", ""),
+            "stepHashes": info.get("stepHashes", {}), "resumedFrom": {"run": origin, "step": ""} if origin else None,
+            "host": self.env.get("FLOWC_ENGINE") or "remote", "pid": 0, "failed": None,
+        }
+        if info.get("ir") is not None:
+            self.ds.write_doc(self.run_key + "/ir.json", dumps(info["ir"]))
+        self.ds.write_doc(self.run_key + "/run.json", json.dumps(run, indent=2))
+        return run
+
+    def write_failed_start(self, info, opts, message):
+        """The run's input was unusable: record the run as failed (no task ran), so readers see why."""
+        at = now_iso()
+        run = {"id": self.run_id, "flow": self.flow, "namespace": opts.get("namespace") or self.env.get("FLOWC_NAMESPACE") or "production:" + self.flow,
+               "tags": opts.get("tags") or [], "status": "failed", "startedAt": at, "finishedAt": at, "params": {},
+               "sourceFile": info.get("sourceFile", ""), "stepHashes": info.get("stepHashes", {}), "resumedFrom": None,
+               "host": self.env.get("FLOWC_ENGINE") or "remote", "pid": 0, "failed": {"step": self.step, "task": self.task_id, "message": message}}
+        if info.get("ir") is not None:
+            self.ds.write_doc(self.run_key + "/ir.json", dumps(info["ir"]))
+        self.ds.write_doc(self.run_key + "/run.json", json.dumps(run, indent=2))
+
+    def run_params(self, given):
+        params = {}
+        specs = self.plan["params"]
+        for name in given:
+            if name not in specs:
+                raise TaskError("the run was given parameter '%s', which flow '%s' does not declare (parameters: %s)" % (
+                    name, self.flow, ", ".join(sorted(specs)) or "none"))
+        for name in sorted(specs):
+            spec = specs[name]
+            if name in given:
+                value = given[name]
+            elif "default" in spec:
+                value = spec["default"]
+            elif not spec["required"]:
+                value = None
+            else:
+                raise TaskError("parameter '%s' has no value and no default; give it in the run's input" % name)
+            storage, type_ir = spec["storage"], spec["type"]
+            if storage in ("file", "dir"):
+                if isinstance(value, dict) and isinstance(value.get("sha"), str):
+                    params[name] = {"storage": storage, "type": type_ir, "sha": value["sha"]}
+                elif isinstance(value, str) and value.startswith("s3://"):
+                    params[name] = {"storage": storage, "type": type_ir, "s3": value}
+                elif value is None and type_ir["kind"] == "optional":
+                    params[name] = self.store_value(None, type_ir, "json")
+                else:
+                    raise TaskError(
+                        "parameter '%s' (%s) is %s: a task on a remote target reads an s3:// URL, or a local file that "
+                        "flowc uploaded into the datastore (flowc build --param %s=PATH)" % (name, storage, dumps(value)[:80], name))
+                continue
+            reason = schema_error(value, spec["schema"], {})
+            if reason:
+                raise TaskError("parameter '%s' should be %s but %s" % (name, describe(type_ir), reason))
+            params[name] = self.store_value(value, type_ir, storage)
+        return params
+
+    def update_run(self, status, failed=None):
+        key = self.run_key + "/run.json"
+        text = self.ds.read_doc(key)
+        if text is None:
+            return
+        run = json.loads(text)
+        if run.get("status") == "failed" and status == "done":
+            return
+        run["status"] = status
+        run["finishedAt"] = now_iso()
+        if failed:
+            run["failed"] = failed
+        self.ds.write_doc(key, json.dumps(run, indent=2))
+
+    # -- inputs ------------------------------------------------------------------------------------------------
+    def producer_record(self, producers, idx):
+        """The nearest producer that has a record at the task's indices (nearest first), or None."""
+        for step, depth in producers:
+            rec = self.record(step, task_id_of(idx[:depth]))
+            if rec is not None:
+                return rec
+        return None
+
+    def from_record(self, rec, artifact, inp):
+        meta = rec.get("outputs", {}).get(artifact) if rec else None
+        if meta:
+            return meta
+        if inp["type"]["kind"] == "optional":
+            return self.store_value(None, inp["type"], inp["storage"])
+        if rec is None:
+            raise TaskError("input '%s' of step '%s' has no producer task with a record in run %s (looked for step %s)" % (
+                inp["name"], self.step, self.run_id, " or ".join("'%s'" % p[0] for p in inp["from"].get("producers", []))))
+        raise TaskError("input '%s' of step '%s' is absent: step '%s' failed and @catch recorded it (%s)" % (
+            inp["name"], self.step, rec["step"], rec.get("error") or "no output"))
+
+    def foreach_record(self, producer, idx):
+        step, depth = producer
+        rec = self.record(step, task_id_of(idx[:depth]))
+        if rec is None:
+            raise TaskError("the foreach step '%s' (task %s) has no record in run %s" % (step, task_id_of(idx[:depth]), self.run_id))
+        return rec
+
+    def resolve(self, inp):
+        src = inp["from"]
+        if "param" in src:
+            meta = self.run["params"].get(src["param"])
+            if meta is None:
+                raise TaskError("parameter '%s' has no value in run %s" % (src["param"], self.run_id))
+            return meta
+        if "artifact" in src:
+            return self.from_record(self.producer_record(src["producers"], self.idx), src["artifact"], inp)
+        if "item" in src:
+            fan = self.foreach_record(src["item"], self.idx)
+            meta = fan.get("outputs", {}).get(src["list"]) or fan.get("inputs", {}).get(src["list"])
+            if meta is None:
+                raise TaskError("the foreach list '%s' of step '%s' is missing" % (src["list"], fan["step"]))
+            items = self.load(meta)
+            pos = src["item"][1]
+            if not isinstance(items, list) or self.idx[pos] >= len(items):
+                raise TaskError("element %d of the foreach list '%s' does not exist" % (self.idx[pos], src["list"]))
+            return self.store_value(items[self.idx[pos]], inp["type"], inp["storage"])
+        values = []
+        if "branches" in src:
+            groups = [(b, self.idx) for b in src["branches"]]
+        else:
+            count = self.foreach_record(src["foreach"], self.idx).get("foreachCount") or 0
+            groups = [(src["producers"], self.idx + [k]) for k in range(count)]
+        for producers, idx in groups:
+            rec = self.producer_record(producers, idx)
+            meta = rec.get("outputs", {}).get(src["gather"]) if rec else None
+            if not meta:
+                raise TaskError("input '%s' of step '%s': artifact '%s' is missing from %s" % (
+                    inp["name"], self.step, src["gather"], "task %s/%s" % (rec["step"], rec["id"]) if rec else "a branch that has no record"))
+            values.append(self.load(meta))
+        return self.store_value(values, inp["type"], inp["storage"])
+
+    def parents(self):
+        res = []
+        for p in self.plan["parents"]:
+            step, depth = p["from"]
+            if p["gather"]:
+                fan = self.plan["joinsForeach"]
+                count = (self.record(fan[0], task_id_of(self.idx[:fan[1]])) or {}).get("foreachCount") or 0
+                for k in range(count):
+                    tid = task_id_of(self.idx + [k])
+                    if self.record(step, tid) is not None:
+                        res.append("%s/%s" % (step, tid))
+            else:
+                tid = task_id_of(self.idx[:depth])
+                if self.record(step, tid) is not None:
+                    res.append("%s/%s" % (step, tid))
+        return res
+
+    # -- running the body --------------------------------------------------------------------------------------
+    def bind(self, meta, tdir, name):
+        if meta["storage"] == "value" and not meta.get("s3"):
+            return scalar_text(self.load(meta))
+        path = os.path.join(tdir, "in", name)
+        self.materialize(meta, path)
+        return path
+
+    def attempt(self, number, inputs):
+        tdir = tempfile.mkdtemp(prefix="flowc-task-")
+        os.makedirs(os.path.join(tdir, "in"))
+        os.makedirs(os.path.join(tdir, "out"))
+        env = dict(self.env)
+        for k in ("FLOWC_PLAN", "FLOWC_RUNTIME_ZIP", "FLOWC_RUN_INFO", "FLOWC_PARAMS"):
+            env.pop(k, None)
+        env.update({"FLOWC_TASK_DIR": tdir, "FLOWC_FLOW": self.flow, "FLOWC_STEP": self.step, "FLOWC_RUN_ID": self.run_id,
+                    "FLOWC_TASK_ID": self.task_id, "FLOWC_ATTEMPT": str(number)})
+        if self.idx:
+            env["FLOWC_FOREACH_INDEX"] = str(self.idx[-1])
+        for name, meta in inputs.items():
+            env["FLOWC_IN_" + name] = self.bind(meta, tdir, name)
+        for name in self.plan["templateParams"]:
+            meta = self.run["params"].get(name)
+            if meta is None:
+                raise TaskError("parameter '%s' has no value in run %s" % (name, self.run_id))
+            env["FLOWC_PARAM_" + name] = self.bind(meta, tdir, "param." + name)
+        for o in self.plan["outputs"]:
+            env["FLOWC_OUT_" + o["name"]] = os.path.join(tdir, "out", o["name"])
+        logs = (os.path.join(tdir, "stdout.log"), os.path.join(tdir, "stderr.log"))
+        error, code = None, 0
+        if self.argv:
+            code, error = self.spawn(env, tdir, logs)
+        outputs = {}
+        if error is None:
+            for o in self.plan["outputs"]:
+                what = "output '%s' of step '%s'" % (o["name"], self.step)
+                try:
+                    outputs[o["name"]] = self.read_output(o, os.path.join(tdir, "out", o["name"]))
+                except TaskError as e:
+                    error = "%s%s %s." % (what[0].upper(), what[1:], e)
+                    break
+        stored_logs = {"stdout": self.store_log(logs[0]), "stderr": self.store_log(logs[1])}
+        shutil.rmtree(tdir, ignore_errors=True)
+        return error, code, outputs, stored_logs
+
+    def spawn(self, env, tdir, logs):
+        timeout = self.plan.get("timeoutSeconds")
+        with open(logs[0], "wb") as out_f, open(logs[1], "wb") as err_f:
+            try:
+                child = subprocess.Popen(self.argv, cwd=tdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+            except OSError as e:
+                return None, "Step '%s' could not start '%s': %s." % (self.step, self.argv[0], e)
+            pumps = [threading.Thread(target=tee, args=(child.stdout, out_f, sys.stdout)), threading.Thread(target=tee, args=(child.stderr, err_f, sys.stderr))]
+            for t in pumps:
+                t.start()
+            timed_out = False
+            try:
+                child.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                timed_out = True
+                kill_group(child.pid, signal.SIGTERM)
+                try:
+                    child.wait(timeout=KILL_GRACE_SECONDS)
+                except subprocess.TimeoutExpired:
+                    kill_group(child.pid, signal.SIGKILL)
+                    child.wait()
+            for t in pumps:
+                t.join()
+        code = child.returncode
+        if timed_out:
+            return code, "Step '%s' timed out after %ss (@timeout) and was stopped." % (self.step, timeout)
+        if code < 0:
+            return code, "Step '%s' was killed by signal %d." % (self.step, -code)
+        if code != 0:
+            return code, "Step '%s' exited with code %d." % (self.step, code)
+        return code, None
+
+    def read_output(self, o, path):
+        storage = o["storage"]
+        if not os.path.lexists(path):
+            raise TaskError("was not written (a declared output is missing)")
+        if storage == "file":
+            if not os.path.isfile(path):
+                raise TaskError("should be a file but is a directory")
+            return self.store_path(path, o["type"], storage)
+        if storage == "dir":
+            if not os.path.isdir(path):
+                raise TaskError("should be a directory but is a file")
+            return self.store_path(path, o["type"], storage)
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        value = decode_value(o["type"]["kind"], text)
+        reason = schema_error(value, o["schema"], {})
+        if reason:
+            raise TaskError("should be %s but %s" % (describe(o["type"]), reason))
+        return self.store_value(value, o["type"], storage)
+
+    def store_log(self, path):
+        try:
+            if os.path.getsize(path) == 0:
+                return None
+        except OSError:
+            return None
+        return self.ds.put_file(path)
+
+    # -- routing -----------------------------------------------------------------------------------------------
+    def route(self, rec):
+        """Sets foreachCount / switchTo on a successful record; returns an error sentence or None."""
+        plan = self.plan
+        visible = lambda name: rec["outputs"].get(name) or rec["inputs"].get(name)
+        if plan["foreach"]:
+            meta = visible(plan["foreach"]["list"])
+            items = self.load(meta) if meta else None
+            if not isinstance(items, list):
+                return "The foreach list '%s' of step '%s' is not a list." % (plan["foreach"]["list"], self.step)
+            rec["foreachCount"] = len(items)
+        if plan["switch"]:
+            sw = plan["switch"]
+            meta = visible(sw["on"])
+            value = self.load(meta) if meta else None
+            for i, case in enumerate(sw["cases"]):
+                if case == value and type(case) == type(value):
+                    rec["switchTo"] = sw["targets"][i]
+                    return None
+            if not sw["default"]:
+                return "Switch on '%s' in step '%s' has no case for %s and no else." % (sw["on"], self.step, dumps(value))
+            rec["switchTo"] = sw["default"]
+        return None
+
+    def report_routes(self, rec):
+        routes = {}
+        if self.plan["foreach"]:
+            routes["foreach-count"] = rec.get("foreachCount", 0)
+        if self.plan["switch"]:
+            sw = self.plan["switch"]
+            to = rec.get("switchTo")
+            routes["switch-case"] = sw["targets"].index(to) if to in sw["targets"] else len(sw["cases"])
+        if not routes:
+            return
+        out_dir = self.env.get("FLOWC_ROUTE_DIR")
+        if out_dir:
+            os.makedirs(out_dir, exist_ok=True)
+            for name, value in routes.items():
+                with open(os.path.join(out_dir, name), "w") as f:
+                    f.write(str(value))
+        if self.env.get("FLOWC_ROUTES") == "datastore":
+            doc = list(range(routes["foreach-count"])) if "foreach-count" in routes else {"case": routes["switch-case"]}
+            # Keyed by the task id as the engine gave it (`t.2`), which is what the engine can name.
+            self.ds.write_doc("%s/routes/%s/%s.json" % (self.run_key, self.step, self.engine_task_id), dumps(doc))
+
+    # -- the task ----------------------------------------------------------------------------------------------
+    def reusable(self, parents):
+        """With an origin run: its done record of this task, if the step is unchanged and every parent was reused."""
+        origin = (self.run.get("resumedFrom") or {}).get("run")
+        if not origin:
+            return None
+        if not all((self.record(*p.split("/", 1)) or {}).get("reusedFrom") for p in parents):
+            return None
+        text = self.ds.read_doc("runs/%s/%s/run.json" % (self.flow, origin))
+        if text is None or json.loads(text).get("stepHashes", {}).get(self.step) != self.plan["hash"]:
+            return None
+        text = self.ds.read_doc(self.task_key(self.step, self.task_id, origin))
+        orig = json.loads(text) if text else None
+        if not orig or orig.get("status") != "done" or orig.get("error"):
+            return None
+        return origin, orig
+
+    def write_record(self, rec):
+        self.ds.write_doc(self.task_key(self.step, self.task_id), dumps(rec))
+
+    def run_task(self):
+        plan = self.plan
+        self.run = self.start_run() if plan["first"] else None
+        if self.run is None:
+            text = self.ds.read_doc(self.run_key + "/run.json")
+            if text is None:
+                raise StoreError("run %s/%s has no run.json in %s: its first task did not start it" % (self.flow, self.run_id, self.ds.location))
+            self.run = json.loads(text)
+        parents = self.parents()
+        reuse = self.reusable(parents)
+        if reuse:
+            origin, orig = reuse
+            rec = dict(orig, parents=parents, reusedFrom=orig.get("reusedFrom") or "%s/%s/%s" % (origin, self.step, self.task_id))
+            self.write_record(rec)
+            sys.stderr.write("flowc: %s/%s taken over from run %s\n" % (self.step, self.task_id, origin))
+            self.finish(rec)
+            return 0
+        started = now_iso()
+        rec = {"step": self.step, "id": self.task_id, "status": "done", "startedAt": started, "finishedAt": started,
+               "attempts": 0, "parents": parents, "inputs": {}, "outputs": {}, "logs": {"stdout": None, "stderr": None}, "error": None}
+        try:
+            for inp in plan["inputs"]:
+                rec["inputs"][inp["name"]] = self.resolve(inp)
+        except TaskError as e:
+            rec["status"], rec["error"] = "failed", str(e)
+        if rec["status"] == "done":
+            for number in range(1, plan["attempts"] + 1):
+                try:
+                    error, code, outputs, logs = self.attempt(number, rec["inputs"])
+                except TaskError as e:
+                    error, code, outputs, logs = str(e), None, {}, {"stdout": None, "stderr": None}
+                rec.update(attempts=number, outputs=outputs if error is None else {}, logs=logs, exitCode=code, error=error)
+                if error is None:
+                    break
+                sys.stderr.write("flowc: attempt %d of %d failed: %s\n" % (number, plan["attempts"], error))
+                if number < plan["attempts"] and plan["retryDelaySeconds"] > 0:
+                    time.sleep(plan["retryDelaySeconds"])
+            if rec["error"] is None:
+                route_error = self.route(rec)
+                if route_error:
+                    rec["error"] = route_error
+            if rec["error"] is not None:
+                rec["status"] = "failed"
+        if plan["catch"]:
+            failure = {"error": rec["error"], "attempts": rec["attempts"], "exitCode": rec.get("exitCode")} if rec["status"] == "failed" else None
+            if rec["status"] == "failed":
+                rec["caught"] = True
+                if plan["foreach"]:
+                    rec["foreachCount"] = 0
+            rec["outputs"][plan["catch"]] = self.store_value(failure, {"kind": "json"}, "json")
+        rec["finishedAt"] = now_iso()
+        self.write_record(rec)
+        if rec["status"] == "failed" and not (rec.get("caught") and not plan["switch"]):
+            sys.stderr.write("flowc: step '%s' task %s failed: %s\n" % (self.step, self.task_id, rec["error"]))
+            self.update_run("failed", {"step": self.step, "task": self.task_id, "message": rec["error"]})
+            code = rec.get("exitCode")
+            return code if isinstance(code, int) and code > 0 else 1
+        self.finish(rec)
+        return 0
+
+    def finish(self, rec):
+        self.report_routes(rec)
+        if self.plan["last"]:
+            self.update_run("done")
+
+
+def tee(src, log, echo):
+    """Copies the body's output to its log file and to the container's own output (CloudWatch, pod logs)."""
+    target = getattr(echo, "buffer", echo)
+    for chunk in iter(lambda: src.read1(65536) if hasattr(src, "read1") else src.read(65536), b""):
+        log.write(chunk)
+        try:
+            target.write(chunk)
+            target.flush()
+        except (OSError, ValueError):
+            pass
+    src.close()
+
+
+def kill_group(pid, sig):
+    try:
+        os.killpg(pid, sig)
+    except OSError:
+        pass
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        code = Runtime(os.environ, argv).run_task()
+    except StoreError as e:
+        sys.stderr.write("flowc: %s\n" % e)
+        code = 1
+    except TaskError as e:
+        sys.stderr.write("flowc: %s\n" % e)
+        code = 1
+    sys.stdout.flush()
+    sys.exit(code)
