@@ -111,7 +111,7 @@ e2e('a bounded loop goes back through the Choice with a counter, and past @loop(
   const text = readFileSync(join(testRoot, 'cases', 'metaflow', 'recursive-switch.flow'), 'utf8');
   const r = await runFlow(aws, await irOf(text, 'recursive-switch.flow'), {}, { runId: 'loop-1' });
   assert.is(r.status, 'SUCCEEDED', r.error);
-  assert.equal(r.submissions.map((s) => s.jobDefinition), ['RecursiveSwitch-start', 'RecursiveSwitch-loop_step', 'RecursiveSwitch-loop_step', 'RecursiveSwitch-loop_step']);
+  assert.equal(r.submissions.map((s) => s.jobDefinition), ['RecursiveSwitch-start', 'RecursiveSwitch-loop_step', 'RecursiveSwitch-loop_step', 'RecursiveSwitch-loop_step', 'RecursiveSwitch-exit_loop', 'RecursiveSwitch-end']);
   assert.is(await r.output('loop_step', 'count'), 3);
   const tight = await runFlow(aws, await irOf(text.replace('@loop(max: 10)', '@loop(max: 2)'), 'recursive-switch.flow'), {}, { runId: 'loop-2' });
   assert.is(tight.status, 'FAILED');
