@@ -11,7 +11,8 @@
  *
  * The optional helpers run as subprocesses and print their own reports: `bench/frontend.ts` (parse, check and
  * lower separately, with CPU time and heap; given this run's sizes and shapes), `bench/lsp.ts SIZES...` (given the
- * sizes of this run), `bench/local.ts` and `bench/runtime.ts` (the task runtime against a local S3 server).
+ * sizes of this run), `bench/local.ts`, `bench/runtime.ts` (the task runtime against a local S3 server) and
+ * `bench/pathological.ts` (long names, fuzzed files) and `bench/argo-status.ts` (the bytes Argo stores per task).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,7 +35,9 @@ const timeoutMs = Number(process.env.BENCH_TIMEOUT_S ?? 300) * 1000;
 const frontendBench = join(root, 'bench', 'frontend.ts');
 const lspBench = join(root, 'bench', 'lsp.ts');
 const localBench = join(root, 'bench', 'local.ts');
+const pathologicalBench = join(root, 'bench', 'pathological.ts');
 const runtimeBench = join(root, 'bench', 'runtime.ts');
+const argoStatusBench = join(root, 'bench', 'argo-status.ts');
 
 const work = mkdtempSync(join(tmpdir(), 'flowc-bench-'));
 // A .git folder stops flowc's search for flowc.yaml at the benchmark folder.
@@ -161,30 +164,18 @@ console.log(`|${widths.map((w, i) => (i < 2 ? '-'.repeat(w + 2) : `${'-'.repeat(
 for (const r of rows) console.log(line(r));
 for (const n of notes) console.log(`note: ${n}`);
 
-if (existsSync(frontendBench)) {
-  console.log('\nbench/frontend.ts:');
-  const res = spawnSync(process.execPath, ['--import', 'tsx', frontendBench], {
-    cwd: root,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    timeout: timeoutMs * 4,
-    env: { ...process.env, BENCH_SIZES: sizes.join(','), BENCH_KINDS: kinds.join(',') },
-  });
+/** Runs an optional helper benchmark (when its file exists) and prints its report. */
+function helper(file: string, args: string[], timeout: number, env: NodeJS.ProcessEnv = process.env): void {
+  if (!existsSync(file)) return;
+  console.log(`\nbench/${file.slice(file.lastIndexOf('/') + 1)}:`);
+  const res = spawnSync(process.execPath, ['--import', 'tsx', file, ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout, env });
   console.log(res.stdout ?? '');
 }
-if (existsSync(lspBench)) {
-  console.log('\nbench/lsp.ts:');
-  const res = spawnSync(process.execPath, ['--import', 'tsx', lspBench, ...sizes.map(String)], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: timeoutMs * 4 });
-  console.log(res.stdout ?? '');
-}
-if (existsSync(localBench)) {
-  console.log('\nbench/local.ts:');
-  const res = spawnSync(process.execPath, ['--import', 'tsx', localBench], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: timeoutMs });
-  console.log(res.stdout ?? '');
-}
-if (existsSync(runtimeBench)) {
-  console.log('\nbench/runtime.ts (the task runtime on Batch, against s3rver):');
-  const res = spawnSync(process.execPath, ['--import', 'tsx', runtimeBench], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: timeoutMs });
-  console.log(res.stdout ?? '');
-}
+
+helper(frontendBench, [], timeoutMs * 4, { ...process.env, BENCH_SIZES: sizes.join(','), BENCH_KINDS: kinds.join(',') });
+helper(lspBench, sizes.map(String), timeoutMs * 4);
+helper(localBench, [], timeoutMs);
+helper(pathologicalBench, [], timeoutMs);
+helper(runtimeBench, [], timeoutMs);
+helper(argoStatusBench, [], timeoutMs);
 rmSync(work, { recursive: true, force: true });

@@ -53,6 +53,11 @@ export default async function build(argv: string[], io: CliIO): Promise<number> 
   const buildTarget = await target.load();
   const config = args.values.datastore ? { ...loaded.config.config, datastore: args.values.datastore } : loaded.config.config;
   const options: TargetOptions = { config, sourceFile: loaded.analysis.file, format: args.values.format, kind: args.values.kind };
+  // A self-contained Argo Workflow is started by hand: its runs' namespace is the current user's (user:NAME).
+  if (target.name === 'argo' && args.values.kind === 'workflow') {
+    const { defaultNamespace } = await import('../targets/local/records.ts');
+    options.user = defaultNamespace(io.env).replace(/^user:/, '');
+  }
   const irs = lowerFlow(loaded);
   const results = irs.map((ir) => buildTarget(ir, options));
   const diagnostics: Diagnostic[] = results.flatMap((r) => r.diagnostics);

@@ -1,13 +1,13 @@
 /**
  * `flowc fmt [--check] PATH...`: rewrite .flow files in the canonical layout. With `--check` nothing is
- * written; files that would change are named and the exit code is 1. A file with syntax errors is never
+ * written; files that would change are named and the exit code is 1. A file with syntax errors (or not UTF-8) is never
  * rewritten: its errors are printed and the exit code is 1.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { formatText } from '../compiler/format.ts';
 import { parseArgs } from './args.ts';
 import { UsageError, type CliIO } from './io.ts';
-import { displayPath, expandPaths } from './load-flow.ts';
+import { displayPath, expandPaths, readFlowSource } from './load-flow.ts';
 import { renderTextReport, useColor } from './report-text.ts';
 
 export default async function fmt(argv: string[], io: CliIO): Promise<number> {
@@ -18,10 +18,12 @@ export default async function fmt(argv: string[], io: CliIO): Promise<number> {
   let changed = 0;
   for (const path of expandPaths(io, args.positionals)) {
     const file = displayPath(io, path);
-    const text = readFileSync(path, 'utf8');
+    // Never rewrite a file that is not UTF-8: its bad bytes would be replaced for good.
+    const { text, diagnostics: bytes } = readFlowSource(io, path);
     const res = formatText(text);
-    if (res.diagnostics.some((d) => d.severity === 'error')) {
-      io.stderr(renderTextReport([{ file, text, diagnostics: res.diagnostics }], { color: useColor(io.env, io.isTTY) }));
+    const errors = [...bytes, ...res.diagnostics];
+    if (errors.some((d) => d.severity === 'error')) {
+      io.stderr(renderTextReport([{ file, text, diagnostics: errors }], { color: useColor(io.env, io.isTTY) }));
       code = 1;
       continue;
     }

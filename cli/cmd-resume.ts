@@ -7,9 +7,13 @@
  * `--target batch`: instead of running locally, print the execution input that starts a new execution of the
  * deployed state machine resuming RUN_ID by reference (the task runtime takes over finished tasks whose step is
  * unchanged, docs/targets.md), and the AWS CLI command that starts it.
+ *
+ * `--target argo`: print a Workflow that starts a new run on Argo resuming RUN_ID by reference (its pods take over
+ * the finished tasks whose step is unchanged, docs/targets.md) and runs the rest.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import type { FlowcConfig } from '../compiler/config-types.ts';
 import type { FlowIR } from '../compiler/ir.ts';
 import { searchLocations } from '../targets/local/cli-support.ts';
 import { locateRunById } from '../targets/local/locate.ts';
@@ -33,7 +37,7 @@ export default async function resume(argv: string[], io: CliIO): Promise<number>
     { name: 'target', short: 't', type: 'string' },
   ]);
   const target = args.values.target;
-  if (target !== undefined && target !== 'local' && target !== 'batch') throw new UsageError(`--target for resume is 'local' (the default) or 'batch', got '${target}'.`);
+  if (target !== undefined && target !== 'local' && target !== 'batch' && target !== 'argo') throw new UsageError(`--target for resume is 'local' (the default), 'argo' or 'batch', got '${target}'.`);
   if (args.positionals.length !== 1) throw new UsageError('Give exactly one run id.');
   const maxWorkers = args.values['max-workers'] === undefined ? availableParallelism() : Number(args.values['max-workers']);
   if (!Number.isInteger(maxWorkers) || maxWorkers < 1) throw new UsageError(`--max-workers expects a positive integer, got '${args.values['max-workers']}'.`);
@@ -56,8 +60,10 @@ export default async function resume(argv: string[], io: CliIO): Promise<number>
     return 0;
   }
   let ir: FlowIR | null = null;
+  let config: FlowcConfig = {};
   if (existsSync(origin.sourceFile)) {
     const loaded = loadFlow(io, origin.sourceFile);
+    config = loaded.config.config;
     const report = renderTextReport(loaded.reports, { color: useColor(io.env, io.isTTY) });
     if (report) io.stderr(report);
     if (loaded.hasErrors) return 1;
@@ -73,6 +79,10 @@ export default async function resume(argv: string[], io: CliIO): Promise<number>
       io.stderr(`flowc resume: run ${origin.flow}/${origin.id} has no stored flow.\n`);
       return 1;
     }
+  }
+  if (target === 'argo') {
+    const { resumeOnArgo } = await import('./argo-run.ts');
+    return resumeOnArgo(io, origin, ds.location, ir, config, args.values.namespace ?? defaultNamespace(io.env));
   }
   const plan = planResume(origin, await readTasks(ds, origin.flow, origin.id), ir, args.values.from);
   if (typeof plan === 'string') {

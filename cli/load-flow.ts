@@ -9,6 +9,8 @@ import { loadConfig } from '../compiler/config.ts';
 import type { FlowcConfig } from '../compiler/config-types.ts';
 import type { FlowIR } from '../compiler/ir.ts';
 import { lower } from '../compiler/lower.ts';
+import { compareDiagnostics } from '../diagnostics/render.ts';
+import { decodeSource, type SourceText } from '../diagnostics/source-text.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { targetChecks } from '../targets/registry.ts';
 import { UsageError, type CliIO } from './io.ts';
@@ -93,11 +95,12 @@ export interface LoadedFlow {
   hasErrors: boolean;
 }
 
-export function readFlowText(io: CliIO, path: string): string {
+/** A `.flow` file's text, with an `invalid-utf8` error for each bad byte sequence (see diagnostics/source-text.ts). */
+export function readFlowSource(io: CliIO, path: string): SourceText {
   const abs = resolve(io.cwd, path);
   try {
     if (statSync(abs).isDirectory()) throw new UsageError(`'${path}' is a directory; give a .flow file.`);
-    return readFileSync(abs, 'utf8');
+    return decodeSource(readFileSync(abs));
   } catch (err) {
     if (err instanceof UsageError) throw err;
     throw new UsageError(`Cannot read '${path}': ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((err as Error).message)}.`);
@@ -106,12 +109,13 @@ export function readFlowText(io: CliIO, path: string): string {
 
 export function loadFlow(io: CliIO, path: string, configPath?: string): LoadedFlow {
   const abs = resolve(io.cwd, path);
-  const text = readFlowText(io, path);
+  const source = readFlowSource(io, path);
+  const text = source.text;
   const file = displayPath(io, abs);
   const configFile = configPath ? resolve(io.cwd, configPath) : findConfig(dirname(abs));
   const config = readConfig(io, configFile);
   const analysis = analyze(text, { file: sourceName(abs, configFile), config: config.config, targets: targetChecks });
-  const own = analysis.diagnostics.filter((d) => !d.file);
+  const own = [...source.diagnostics, ...analysis.diagnostics.filter((d) => !d.file)].sort(compareDiagnostics);
   const reports: FileReport[] = [{ file, text, diagnostics: own }];
   if (config.report && config.report.diagnostics.length > 0) reports.push(config.report);
   const hasErrors = reports.some((r) => r.diagnostics.some((d) => d.severity === 'error'));

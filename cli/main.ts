@@ -61,7 +61,7 @@ export const commands: Command[] = [
     ['--flow NAME', 'which flow to run when the file has several'],
     ['--config FILE', 'flowc.yaml to use'],
   ], load: () => import('./cmd-run.ts') },
-  { name: 'resume', group: 'Run locally', usage: 'resume RUN_ID [--from STEP] [--target batch]', summary: 'Continue a failed run (made on any target), reusing finished tasks.', load: () => import('./cmd-resume.ts') },
+  { name: 'resume', group: 'Run locally', usage: 'resume RUN_ID [--from STEP] [--target argo|batch]', summary: 'Continue a failed run (made on any target), reusing finished tasks.', load: () => import('./cmd-resume.ts') },
   { name: 'runs', group: 'Run locally', usage: 'runs [FLOW] [--all-namespaces]', summary: 'List runs with status and duration.', load: () => import('./cmd-runs.ts') },
   { name: 'show', group: 'Run locally', usage: 'show FLOW/RUN[/STEP[/TASK]]', summary: "Show a run's steps, tasks, timings and artifacts.", load: () => import('./cmd-show.ts') },
   { name: 'get', group: 'Run locally', usage: 'get FLOW/RUN/ARTIFACT', summary: "Print an artifact's value (RUN may be 'latest').", load: () => import('./cmd-get.ts') },

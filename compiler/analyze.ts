@@ -108,6 +108,10 @@ export function analyzeAst(ast: FileNode, text: string, parseDiagnostics: readon
     records: new Map(),
   };
   const models = resolveFile(ast, ctx);
+  // A file without a flow builds nothing; said once, unless a syntax error already explains it.
+  if (ast.flows.length === 0 && !parseDiagnostics.some((d) => d.severity === 'error')) {
+    ctx.report('no-flow', { start: 0, end: 0 }, 'This file declares no flow: a .flow file needs at least one `flow Name { ... }`.');
+  }
   const flows = models.map((model) => analyzeFlow(model, options, ctx));
   diagnostics.sort(compareDiagnostics);
   ctx.references.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);

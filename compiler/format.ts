@@ -13,6 +13,7 @@
  */
 import type * as A from '../grammar/ast.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
+import { afterLineBreak, isLineBreak } from '../diagnostics/line-index.ts';
 import { parse } from '../grammar/parse.ts';
 import { strippedWidth, tripleLayout } from '../grammar/strings.ts';
 
@@ -62,8 +63,12 @@ class Printer {
   // Lines and comments
 
   private blankLineBetween(from: number, to: number): boolean {
-    let newlines = 0;
-    for (let i = from; i < to && i < this.text.length; i++) if (this.text.charCodeAt(i) === 10 && ++newlines >= 2) return true;
+    let breaks = 0;
+    for (let i = from; i < to && i < this.text.length; i++) {
+      if (!isLineBreak(this.text.charCodeAt(i))) continue;
+      if (++breaks >= 2) return true;
+      i = afterLineBreak(this.text, i) - 1;
+    }
     return false;
   }
 
@@ -225,7 +230,7 @@ class Printer {
     if (member.otherwise && member.otherwiseSpan) arms.push({ text: `else -> ${member.otherwise.name}`, span: member.otherwiseSpan });
     arms.sort((a, b) => a.span.start - b.span.start);
     const head = `next switch ${member.subject.name}`;
-    const multiline = this.text.slice(member.subject.span.end, member.span.end).includes('\n') || this.hasCommentInside(member.span);
+    const multiline = this.text.slice(member.subject.span.end, member.span.end).search(/[\r\n]/) >= 0 || this.hasCommentInside(member.span);
     if (arms.length === 0 && !this.hasCommentInside(member.span)) return this.line(indent, `${head} {}`, member.span.end);
     if (!multiline) return this.line(indent, `${head} { ${arms.map((a) => a.text).join(', ')} }`, member.span.end);
     this.line(indent, `${head} {`, this.afterChar(member.subject.span.end, '{'));

@@ -13,6 +13,7 @@ import { semanticCodes } from './catalog/semantic.ts';
 import { configCodes } from './catalog/config.ts';
 import { targetCodes } from './catalog/targets.ts';
 import { editorCodes } from './catalog/editor.ts';
+import { sourceCodes } from './catalog/source.ts';
 
 export interface CatalogEntry {
   severity: Severity;
@@ -38,9 +39,9 @@ function merge(...parts: CatalogPart[]): CatalogPart {
 }
 
 /** Every code of the catalogue: a diagnostic's code is one of these, so a misspelt code does not compile. */
-export type Code = keyof typeof syntaxCodes | keyof typeof semanticCodes | keyof typeof configCodes | keyof typeof targetCodes | keyof typeof editorCodes;
+export type Code = keyof typeof syntaxCodes | keyof typeof semanticCodes | keyof typeof configCodes | keyof typeof targetCodes | keyof typeof editorCodes | keyof typeof sourceCodes;
 
-export const catalog = merge(syntaxCodes, semanticCodes, configCodes, targetCodes, editorCodes) as Readonly<Record<Code, CatalogEntry>>;
+export const catalog = merge(sourceCodes, syntaxCodes, semanticCodes, configCodes, targetCodes, editorCodes) as Readonly<Record<Code, CatalogEntry>>;
 
 /** The entry of a code given as text (from a user, or a file), or undefined. */
 export function lookupCode(code: string): CatalogEntry | undefined {

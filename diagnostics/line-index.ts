@@ -1,10 +1,31 @@
 /**
- * Converts between offsets and line/column positions. Lines end at `\n`; a `\r` before it belongs to the line
- * break. Columns count UTF-16 code units (what LSP uses by default); both are 0-based here, the CLI adds one.
+ * Converts between offsets and line/column positions, with the one line model of the CLI, the language server and
+ * the lexer: a line ends at `\n`, `\r\n` or a lone `\r` (as in LSP and VS Code). Columns count UTF-16 code
+ * units (what LSP uses by default); both are 0-based here, the CLI adds one.
  */
 export interface Position {
   line: number;
   character: number;
+}
+
+/** True for `\n` and `\r`, the code units that end a line (`\r\n` is one break). */
+export const isLineBreak = (code: number): boolean => code === 10 || code === 13;
+
+/** The offset just past the line break starting at `offset` (which must be `\n` or `\r`). */
+export const afterLineBreak = (text: string, offset: number): number => (text.charCodeAt(offset) === 13 && text.charCodeAt(offset + 1) === 10 ? offset + 2 : offset + 1);
+
+/** The offset of the start of the line holding `offset`. */
+export function lineStartAt(text: string, offset: number): number {
+  let i = Math.min(offset, text.length);
+  while (i > 0 && !isLineBreak(text.charCodeAt(i - 1))) i--;
+  return i;
+}
+
+/** The offset of the end of the content of the line holding `offset` (before its line break). */
+export function lineEndAt(text: string, offset: number): number {
+  let i = Math.max(0, offset);
+  while (i < text.length && !isLineBreak(text.charCodeAt(i))) i++;
+  return i;
 }
 
 export class LineIndex {
@@ -13,7 +34,14 @@ export class LineIndex {
 
   constructor(readonly text: string) {
     const starts = [0];
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) starts.push(i + 1);
+      else if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      }
+    }
     this.lineStarts = starts;
   }
 
@@ -27,7 +55,8 @@ export class LineIndex {
       if (this.lineStarts[mid] <= off) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: off - this.lineStarts[lo] };
+    // Between the `\r` and `\n` of a break is still the end of the line (as clients count it).
+    return { line: lo, character: Math.min(off, this.lineEnd(lo)) - this.lineStarts[lo] };
   }
 
   /** The offset of a 0-based position (clamped to the line's end and the text). */
@@ -39,10 +68,11 @@ export class LineIndex {
     return Math.min(start + Math.max(0, pos.character), end);
   }
 
-  /** The offset of the end of a line's content (before `\r\n` or `\n`). */
+  /** The offset of the end of a line's content (before its `\n`, `\r\n` or `\r`). */
   lineEnd(line: number): number {
-    let end = line + 1 < this.lineStarts.length ? this.lineStarts[line + 1] - 1 : this.text.length;
-    if (end > this.lineStarts[line] && this.text.charCodeAt(end - 1) === 13) end--;
+    if (line + 1 >= this.lineStarts.length) return this.text.length;
+    let end = this.lineStarts[line + 1] - 1;
+    if (this.text.charCodeAt(end) === 10 && end > this.lineStarts[line] && this.text.charCodeAt(end - 1) === 13) end--;
     return end;
   }
 

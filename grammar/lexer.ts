@@ -9,6 +9,7 @@
 import type { IToken, TokenType } from 'chevrotain';
 import type { Comment } from './ast.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
+import { isLineBreak, lineEndAt } from '../diagnostics/line-index.ts';
 import { diagnostic } from '../diagnostics/report.ts';
 import { decodeQuoted, decodeTriple } from './strings.ts';
 import * as T from './tokens.ts';
@@ -119,11 +120,9 @@ export function lex(text: string): LexResult {
     }
     // Comments.
     if (c === 47 /* / */ && text.charCodeAt(i + 1) === 47) {
-      let j = i + 2;
-      while (j < n && text.charCodeAt(j) !== 10) j++;
-      const end = j > i + 2 && text.charCodeAt(j - 1) === 13 ? j - 1 : j;
+      const end = lineEndAt(text, i + 2);
       comments.push({ kind: 'Comment', text: text.slice(i, end), span: { start: i, end } });
-      i = j;
+      i = end;
       continue;
     }
     if (c === 47 && text.charCodeAt(i + 1) === 42 /* * */) {
@@ -254,8 +253,8 @@ function lexQuoted(text: string, start: number, tokens: IToken[], diagnostics: D
       closed = true;
       break;
     }
-    if (c === 10 || (c === 13 && text.charCodeAt(j + 1) === 10)) break;
-    if (c === 92 /* \ */ && j + 1 < n && text.charCodeAt(j + 1) !== 10 && text.charCodeAt(j + 1) !== 13) j += 2;
+    if (isLineBreak(c)) break;
+    if (c === 92 /* \ */ && j + 1 < n && !isLineBreak(text.charCodeAt(j + 1))) j += 2;
     else j++;
   }
   const contentEnd = Math.min(j, n);
@@ -279,7 +278,7 @@ function lexTriple(text: string, start: number, tokens: IToken[], diagnostics: D
       closed = true;
       break;
     }
-    if (c === 92 && j + 1 < n && text.charCodeAt(j + 1) !== 10 && text.charCodeAt(j + 1) !== 13) j += 2;
+    if (c === 92 && j + 1 < n && !isLineBreak(text.charCodeAt(j + 1))) j += 2;
     else j++;
   }
   const contentEnd = Math.min(j, n);

@@ -7,6 +7,7 @@
  */
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { diagnostic } from '../diagnostics/report.ts';
+import { afterLineBreak, isLineBreak } from '../diagnostics/line-index.ts';
 
 export interface DecodedString {
   value: string;
@@ -131,14 +132,14 @@ function leadingWhitespace(text: string, line: RawLine): string {
   return text.slice(line.start, i);
 }
 
-/** Splits `text[start, end)` into lines (a `\r` before `\n` belongs to the break). */
+/** Splits `text[start, end)` into lines (at `\n`, `\r\n` or a lone `\r`, as everywhere). */
 function splitLines(text: string, start: number, end: number): RawLine[] {
   const lines: RawLine[] = [];
   let lineStart = start;
   for (let i = start; i < end; i++) {
-    if (text.charCodeAt(i) === 10) {
-      const contentEnd = i > lineStart && text.charCodeAt(i - 1) === 13 ? i - 1 : i;
-      lines.push({ start: lineStart, end: contentEnd, breakAt: contentEnd });
+    if (isLineBreak(text.charCodeAt(i))) {
+      lines.push({ start: lineStart, end: i, breakAt: i });
+      i = Math.min(afterLineBreak(text, i), end) - 1;
       lineStart = i + 1;
     }
   }

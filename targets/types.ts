@@ -31,6 +31,10 @@ export interface TargetOptions {
   format?: string;
   /** Argo: `template` (WorkflowTemplate, default) or `workflow` (a submit-ready Workflow). */
   kind?: string;
+  /** Argo: who starts the run by hand (`flowc-user`, its namespace is `user:NAME`); the CLI passes the current user. */
+  user?: string;
+  /** Argo: the run a resumed run takes finished tasks over from (`flowc resume RUN_ID --target argo`). */
+  originRun?: string;
 }
 
 export type BuildTarget = (ir: FlowIR, options: TargetOptions) => TargetResult;

@@ -5,6 +5,7 @@
  */
 import type { IToken } from 'chevrotain';
 import type { FileNode } from '../../grammar/ast.ts';
+import { lineEndAt, lineStartAt } from '../../diagnostics/line-index.ts';
 import { lex } from '../../grammar/lexer.ts';
 import type { Span } from './types.ts';
 
@@ -55,9 +56,9 @@ export function completionContext(text: string, offset: number, from: LexStart =
   let wordEnd = offset;
   while (wordEnd < text.length && /[A-Za-z0-9_]/.test(text[wordEnd])) wordEnd++;
   // Tokens up to the end of the cursor's line: enough to see a string or comment containing the cursor.
-  const lineEnd = text.indexOf('\n', offset);
+  const lineEnd = lineEndAt(text, offset);
   const base = from.offset;
-  const { tokens: rawTokens, comments: rawComments } = lex(text.slice(base, lineEnd < 0 ? text.length : lineEnd));
+  const { tokens: rawTokens, comments: rawComments } = lex(text.slice(base, lineEnd));
   const tokens = rawTokens.map((t) => ({ ...t, startOffset: t.startOffset + base, endOffset: (t.endOffset ?? t.startOffset) + base }));
   const comments = rawComments.map((c) => ({ ...c, span: { start: c.span.start + base, end: c.span.end + base } }));
   const ctx: CompletionContext = {
@@ -81,7 +82,7 @@ export function completionContext(text: string, offset: number, from: LexStart =
     before.push(t);
   }
   ctx.blocks = [...from.blocks, ...blocksOf(before)];
-  const lineStart = text.lastIndexOf('\n', wordStart - 1) + 1;
+  const lineStart = lineStartAt(text, wordStart);
   // The statement: tokens on the cursor's line after the last `{`, `}`, `;` or `(`.
   const stmt: string[] = [];
   for (let i = before.length - 1; i >= 0; i--) {

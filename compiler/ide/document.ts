@@ -60,8 +60,10 @@ export function createIdeDocument(text: string, options: IdeOptions): IdeDocumen
     get analysis() {
       if (analysis) return analysis;
       const opts = { file: options.file, config: options.config, targets: options.targets };
-      analysis = tooLarge ? analyzeAst(emptyFile(text.length), text, this.parsed.diagnostics, opts) : analyzeAst(this.parsed.file, text, this.parsed.diagnostics, opts);
-      return analysis;
+      if (!tooLarge) return (analysis = analyzeAst(this.parsed.file, text, this.parsed.diagnostics, opts));
+      // The empty file stands in for text that was not analysed: it does not mean the text has no flow.
+      const stub = analyzeAst(emptyFile(text.length), text, this.parsed.diagnostics, opts);
+      return (analysis = { ...stub, diagnostics: stub.diagnostics.filter((d) => d.code !== 'no-flow') });
     },
   };
 }

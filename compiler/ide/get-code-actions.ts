@@ -11,6 +11,7 @@
  */
 import type { InDecl, StepDecl } from '../../grammar/ast.ts';
 import type { Diagnostic } from '../../diagnostics/types.ts';
+import { lineStartAt } from '../../diagnostics/line-index.ts';
 import type { FlowAnalysis } from '../analyze.ts';
 import { typeToString, type Type } from '../sem-types.ts';
 import type { IdeDocument } from './document.ts';
@@ -106,7 +107,7 @@ function insertMember(doc: IdeDocument, step: StepDecl, member: string): TextEdi
   const members = step.members ?? [];
   const anchor = [...members].reverse().find((m) => m.kind === 'In' || m.kind === 'Out');
   const brace = text.indexOf('{', step.name.span.end);
-  const lineStart = (off: number) => text.lastIndexOf('\n', off - 1) + 1;
+  const lineStart = (off: number) => lineStartAt(text, off);
   const indentOf = (off: number) => /^[ \t]*/.exec(text.slice(lineStart(off)))![0];
   if (anchor) {
     const indent = lineStart(anchor.span.start) === lineStart(step.span.start) ? ' ' : '\n' + indentOf(anchor.span.start);
@@ -148,7 +149,7 @@ function missingJoinFixes(doc: IdeDocument, d: Diagnostic): Omit<CodeAction, 'di
   }
   members.push('next end');
   const text = doc.text;
-  const lineStart = text.lastIndexOf('\n', end.decl.span.start - 1) + 1;
+  const lineStart = lineStartAt(text, end.decl.span.start);
   const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
   const block = `${indent}step ${name} {\n${members.map((m) => `${indent}  ${m}\n`).join('')}${indent}}\n\n`;
   const edits: TextEdit[] = toEnd.map((e) => ({ start: e.ident.span.start, end: e.ident.span.end, newText: name }));

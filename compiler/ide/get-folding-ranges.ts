@@ -3,6 +3,7 @@
  * comments and block comments, and `// #region` markers. The server turns offsets into lines and drops ranges
  * that span a single line.
  */
+import { isLineBreak } from '../../diagnostics/line-index.ts';
 import type { IdeDocument } from './document.ts';
 import type { FoldingRange } from './types.ts';
 
@@ -65,7 +66,7 @@ export function getFoldingRanges(doc: IdeDocument): FoldingRange[] {
 function isLineStart(text: string, offset: number): boolean {
   for (let i = offset - 1; i >= 0; i--) {
     const c = text.charCodeAt(i);
-    if (c === 10) return true;
+    if (isLineBreak(c)) return true;
     if (c !== 32 && c !== 9) return false;
   }
   return true;

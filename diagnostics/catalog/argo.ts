@@ -33,9 +33,31 @@ export const argoCodes = {
     severity: 'error',
     summary: 'A join gathers file or dir artifacts, which the Argo target cannot pass yet.',
     doc: [
-      'Gathers travel through Argo parameters, which hold values, not files. Gather the values the join needs',
-      '(or paths in S3 as strings) instead of `file`/`dir` artifacts.',
+      'The task runtime gathers values (a JSON list); a list of files or directories is not one. Gather the values',
+      'the join needs (or paths in S3 as strings) instead of `file`/`dir` artifacts.',
     ].join('\n'),
     example: 'step join {\n  in models: [file]\n  next end\n}',
+  },
+  'argo-datastore-not-s3': {
+    severity: 'warning',
+    summary: 'The datastore is not in S3, so pods on Argo cannot reach it.',
+    doc: [
+      'Runs on Argo keep everything (artifacts, task and run records) in the datastore, which every pod reads and',
+      'writes; a directory on this machine is not reachable from the cluster. The manifests leave the workflow',
+      'parameter `flowc-datastore` without a default, so each run must be given one at submission',
+      '(`argo submit ... -p flowc-datastore=s3://bucket/prefix`); or set `datastore: s3://bucket/prefix` in',
+      '`flowc.yaml`, or pass `--datastore s3://...` to `flowc build`.',
+    ].join('\n'),
+    example: '# flowc.yaml\ndatastore: .flowc\n',
+  },
+  'argo-artifact-repository-deprecated': {
+    severity: 'warning',
+    summary: '`argo.artifactRepository` is deprecated and ignored.',
+    doc: [
+      'Runs on Argo no longer pass artifacts through Argo parameters or Argo artifacts: every pod reads and writes',
+      'the datastore (`datastore: s3://bucket/prefix` in `flowc.yaml`), in the same layout as local runs. Remove',
+      '`argo.artifactRepository` and set `datastore` instead.',
+    ].join('\n'),
+    example: '# flowc.yaml\nargo:\n  artifactRepository:\n    bucket: ml-artifacts\n',
   },
 } satisfies CatalogPart;

@@ -14,6 +14,11 @@ const linear = 'step start { next end }\n  step end {}';
 
 export const semanticCodes = {
   // Names ------------------------------------------------------------------------------------------------
+  'no-flow': error(
+    'The file declares no flow.',
+    'A `.flow` file holds at least one `flow Name { ... }`; one that is empty, blank, or only comments and types builds nothing, which is almost always a mistake (a file saved empty, or a comment that runs to the end of the file).',
+    '// a file with only a comment\n',
+  ),
   'duplicate-flow': error(
     'Two flows in one file have the same name.',
     'Flow names must be unique within a file: each flow becomes its own workflow, and the name is its identity on every target.\nRename one of them.',

@@ -11,7 +11,7 @@ import type { Report } from '../../diagnostics/report.ts';
 import type { TargetCheckFlow } from '../../compiler/target-check.ts';
 import type { Span } from '../../diagnostics/types.ts';
 import { checkResourceLimits } from '../limits.ts';
-import { bodyTemplateName, ENTRYPOINT, kubeName, MAX_CRON_NAME, MAX_NAME, stepTemplateName } from './names.ts';
+import { bodyTemplateName, ENTRYPOINT, EXIT_HANDLER, kubeName, MAX_CRON_NAME, MAX_NAME, stepTemplateName } from './names.ts';
 
 const upper = (text: string): string => text[0].toUpperCase() + text.slice(1);
 
@@ -28,7 +28,10 @@ export function checkArgo(flow: TargetCheckFlow, config: FlowcConfig, report: Re
   }
 
   // Template names share one namespace (DAG tasks are named like their templates).
-  const owners = new Map<string, { what: string; span: Span; steps: string[] }>([[ENTRYPOINT, { what: 'the entrypoint DAG', span: flow.span, steps: [] }]]);
+  const owners = new Map<string, { what: string; span: Span; steps: string[] }>([
+    [ENTRYPOINT, { what: 'the entrypoint DAG', span: flow.span, steps: [] }],
+    [EXIT_HANDLER, { what: 'the exit handler', span: flow.span, steps: [] }],
+  ]);
   const claim = (name: string, what: string, span: Span, step?: string) => {
     const prior = owners.get(name);
     if (!prior) {

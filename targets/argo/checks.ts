@@ -1,9 +1,9 @@
 /**
  * What only the Argo build can see, reported before building: the target's own check (`check.ts`: names and
- * limits) on the IR it is given, steps without an image, and `@env` values that Argo would take for one of its
- * own `{{...}}` templates.
+ * limits) on the IR it is given, steps without an image, `@env` values that Argo would take for one of its
+ * own `{{...}}` templates, gathers of files, and the datastore settings.
  */
-import type { StepIR } from '../../compiler/ir.ts';
+import { storageOf, type StepIR } from '../../compiler/ir.ts';
 import { checkFlowOfIr } from '../check-flow.ts';
 import { checkArgo } from './check.ts';
 import type { BuildContext } from './context.ts';
@@ -22,6 +22,47 @@ export function checkFlow(ctx: BuildContext): void {
         `Step '${s.name}' loops back (@loop(max: ${s.loop.max})), which the Argo target cannot build yet: run the flow locally or on Batch, or unroll the loop.`,
       );
     }
+    checkGathers(ctx, s);
+  }
+  checkDatastore(ctx);
+}
+
+/** The runtime gathers values; a list of files or directories cannot be gathered (yet). */
+function checkGathers(ctx: BuildContext, s: StepIR): void {
+  for (const input of s.inputs) {
+    if (input.from.kind !== 'gather' || input.type.kind !== 'list') continue;
+    const elem = storageOf(input.type.element);
+    if (elem === 'file' || elem === 'dir') {
+      ctx.report(
+        'argo-unsupported-gather',
+        input.source.span,
+        `Step '${s.name}' gathers '${input.from.artifact}', a list of ${elem}s, which the Argo target cannot pass yet; gather paths or values instead.`,
+      );
+    }
+  }
+}
+
+/**
+ * Where runs keep their data: `datastore: s3://...` (or `--datastore`) becomes the default of the workflow
+ * parameter `flowc-datastore`; without one, the parameter must be given at submission. A datastore that is not
+ * in S3 cannot be reached from pods; `argo.artifactRepository` is no longer used.
+ */
+function checkDatastore(ctx: BuildContext): void {
+  const { config } = ctx.options;
+  const span = ctx.ir.source.span;
+  if (config.datastore !== undefined && !config.datastore.startsWith('s3://')) {
+    ctx.report(
+      'argo-datastore-not-s3',
+      span,
+      `The datastore '${config.datastore}' is not in S3, which pods cannot reach; runs of '${ctx.ir.name}' on Argo need 'flowc-datastore=s3://bucket/prefix' at submission (or 'datastore: s3://...' in flowc.yaml, or --datastore).`,
+    );
+  }
+  if (config.argo?.artifactRepository !== undefined) {
+    ctx.report(
+      'argo-artifact-repository-deprecated',
+      span,
+      `'argo.artifactRepository' is deprecated and ignored: runs on Argo keep every artifact in the datastore (datastore: s3://... in flowc.yaml).`,
+    );
   }
 }
 

@@ -1,12 +1,11 @@
 /**
  * The state one build of a flow shares between the template builders: the IR, options, scope analysis, value
- * references, and the diagnostics reported so far. Created once per `buildArgo` call and discarded after it.
+ * and the diagnostics reported so far. Created once per `buildArgo` call and discarded after it.
  */
 import type { FlowIR } from '../../compiler/ir.ts';
 import type { Diagnostic } from '../../diagnostics/types.ts';
 import { createReporter, type Report } from '../../diagnostics/report.ts';
 import type { TargetOptions } from '../types.ts';
-import { RefResolver, type Source } from './refs.ts';
 import { analyzeScopes, type Scopes } from './scopes.ts';
 import { DEFAULT_GPU_RESOURCE } from './resources.ts';
 import { kubeName } from './names.ts';
@@ -16,14 +15,9 @@ export interface BuildContext {
   ir: FlowIR;
   options: TargetOptions;
   scopes: Scopes;
-  refs: RefResolver;
   /** The flow's Kubernetes name. */
   flowName: string;
   gpuResource: string;
-  /** `step.output` pairs that some gather reads, so the producer also emits the wrapped form. */
-  gathered: Set<string>;
-  /** For each foreach step: the outputs of its body template (name → where the value comes from inside the body). */
-  bodyOutputs: Map<string, Map<string, Source>>;
   /** The shared pod programs some step reads (declared once as workflow parameters). */
   podPrograms: Set<PodProgram>;
   diagnostics: Diagnostic[];
@@ -37,11 +31,8 @@ export function createContext(ir: FlowIR, options: TargetOptions): BuildContext 
     ir,
     options,
     scopes,
-    refs: new RefResolver(scopes),
     flowName: kubeName(ir.name),
     gpuResource: options.config.argo?.gpuResource ?? DEFAULT_GPU_RESOURCE,
-    gathered: new Set(),
-    bodyOutputs: new Map(),
     podPrograms: new Set(),
     diagnostics,
     report: createReporter(diagnostics),

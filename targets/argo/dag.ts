@@ -1,26 +1,30 @@
 /**
  * The DAG templates: the entrypoint (root scope) and one per foreach body.
  *
- * Each member of a scope becomes a task: a step calls its container template; a foreach body is called with
- * `withParam` over the foreach step's `flowc-foreach` output (`[{"index": i, "value": v}]`), passing the element
- * and index as `{{item.value}}` / `{{item.index}}`. `depends` lists the members a task waits for; a task in a
- * switch branch carries `when` conditions on the switch step's `flowc-case` output, an integer the pod
- * computed, so no artifact value is ever spliced into a condition.
- * Invariant: a scope's template is built after every scope nested in it, so its inputs (requirements) are known.
+ * Each member of a scope becomes a task: a step calls its container template; a foreach body is called once per
+ * element with `withSequence.count` = the foreach step's `flowc-count` output (a number the runtime computed; the
+ * elements themselves stay in the datastore), passing the task id (`{{item}}`, or the enclosing task id, a `.`
+ * and `{{item}}` when nested). `depends` lists the members a task waits for; a task in a switch branch carries
+ * `when` conditions on the switch step's `flowc-case` output, an integer the pod computed, so no artifact value is
+ * ever spliced into a condition.
  */
 import type { BuildContext } from './context.ts';
-import type { Artifact, DagTask, Parameter, Template } from './manifest-types.ts';
-import { bodyTemplateName, ENTRYPOINT, kubeName, stepTemplateName } from './names.ts';
-import { CASE_PARAM, FOREACH_PARAM } from './pod.ts';
-import { bodyTaskName, stepTaskName, tagOf, type Ref } from './refs.ts';
+import type { DagTask, Template } from './manifest-types.ts';
+import { bodyTemplateName, ENTRYPOINT, stepTemplateName } from './names.ts';
+import { CASE_PARAM, COUNT_PARAM, TASK_PARAM } from './pod.ts';
 import { ROOT, type Member } from './scopes.ts';
-import { stepTaskArguments, type planInputs } from './step.ts';
+import { stepTaskArguments } from './step.ts';
 
+/** DAG tasks are named like the templates they call. */
+export const stepTaskName = stepTemplateName;
+export const bodyTaskName = bodyTemplateName;
 
 const taskNameOf = (m: Member): string => (m.kind === 'step' ? stepTaskName(m.name) : bodyTaskName(m.foreach));
 
-export function buildDagTemplate(ctx: BuildContext, scope: string, plans: Map<string, ReturnType<typeof planInputs>>): Template {
-  const { scopes, refs } = ctx;
+export function buildDagTemplate(ctx: BuildContext, scope: string): Template {
+  const { scopes } = ctx;
+  // The task id of this scope's tasks: `0` at the root, else the id the body template was called with.
+  const scopeTask = `{{inputs.parameters.${TASK_PARAM}}}`;
   const tasks: DagTask[] = [];
   for (const m of scopes.members(scope)) {
     const task: DagTask = { name: taskNameOf(m), template: m.kind === 'step' ? stepTemplateName(m.name) : bodyTemplateName(m.foreach) };
@@ -31,52 +35,24 @@ export function buildDagTemplate(ctx: BuildContext, scope: string, plans: Map<st
       task.when = conds.map(([sw, idx]) => `{{tasks.${stepTaskName(sw)}.outputs.parameters.${CASE_PARAM}}} == ${idx}`).join(' && ');
     }
     if (m.kind === 'step') {
-      const args = stepTaskArguments(ctx, scopes.step(m.name), plans.get(m.name)!, scope);
+      const args = stepTaskArguments(scopes.step(m.name), scopeTask);
       if (args) task.arguments = args;
     } else {
-      task.withParam = tagOf(refs.resolve(scope, { kind: 'output', producers: [m.foreach], param: FOREACH_PARAM, artifact: false }));
-      const params: Parameter[] = [];
-      const artifacts: Artifact[] = [];
-      for (const req of refs.requirements(m.foreach)) {
-        const src = req.source;
-        if (src.kind !== 'output' && src.foreach === m.foreach) {
-          params.push({ name: req.name, value: src.kind === 'item' ? '{{item.value}}' : '{{item.index}}' });
-          continue;
-        }
-        const ref: Ref = refs.resolve(scope, src);
-        if (src.kind === 'output' && src.artifact) {
-          artifacts.push({
-            ...(ref.kind === 'path' ? { name: req.name, from: tagOf(ref) } : { name: req.name, fromExpression: ref.expr }),
-            ...(src.optional ? { optional: true } : {}),
-          });
-        } else params.push({ name: req.name, value: tagOf(ref) });
-      }
-      if (params.length > 0 || artifacts.length > 0) {
-        task.arguments = {};
-        if (params.length > 0) task.arguments.parameters = params;
-        if (artifacts.length > 0) task.arguments.artifacts = artifacts;
-      }
+      const fe = stepTaskName(m.foreach);
+      // A conditional foreach may not have run: Argo expands `withSequence` before it reads `when`, so the count
+      // falls back to 0 then (an expression, evaluated only when the foreach step did not succeed).
+      task.withSequence = {
+        count:
+          conds.length > 0
+            ? `{{=tasks['${fe}'].status == 'Succeeded' ? asInt(tasks['${fe}'].outputs.parameters['${COUNT_PARAM}']) : 0}}`
+            : `{{tasks.${fe}.outputs.parameters.${COUNT_PARAM}}}`,
+      };
+      task.arguments = { parameters: [{ name: TASK_PARAM, value: scope === ROOT ? '{{item}}' : `${scopeTask}.{{item}}` }] };
     }
     tasks.push(task);
   }
-
-  // Outputs first: resolving them may add inputs (requirements) to this scope.
-  const outs = scope === ROOT ? undefined : ctx.bodyOutputs.get(scope);
-  const outParams: Parameter[] = [...(outs ?? [])].map(([name, source]) => {
-    const ref = refs.resolve(scope, source);
-    return { name, valueFrom: ref.kind === 'path' ? { parameter: tagOf(ref) } : { expression: ref.expr } };
-  });
   const t: Template = { name: scope === ROOT ? ENTRYPOINT : bodyTemplateName(scope) };
-  const inParams = refs.requirements(scope).filter((r) => !(r.source.kind === 'output' && r.source.artifact));
-  const inArtifacts = refs.requirements(scope).filter((r) => r.source.kind === 'output' && r.source.artifact);
-  if (inParams.length > 0 || inArtifacts.length > 0) {
-    t.inputs = {};
-    if (inParams.length > 0) t.inputs.parameters = inParams.map((r) => ({ name: r.name }));
-    if (inArtifacts.length > 0) {
-      t.inputs.artifacts = inArtifacts.map((r) => ({ name: r.name, ...(r.source.kind === 'output' && r.source.optional ? { optional: true } : {}) }));
-    }
-  }
-  if (outParams.length > 0) t.outputs = { parameters: outParams };
+  if (scope !== ROOT) t.inputs = { parameters: [{ name: TASK_PARAM }] };
   t.dag = { tasks };
   return t;
 }

@@ -1,10 +1,11 @@
 /**
  * The Argo Workflows target: `buildArgo(ir, options)` turns one flow's IR into Argo manifests.
  *
- * Order of work: check what only Argo can see (names, limits, images, template braces); plan every step's inputs
- * (which registers the gathers producers must serve); build scopes from the deepest foreach body out to the
- * entrypoint DAG, so each DAG template knows the inputs its callers must pass; assemble the WorkflowTemplate (or
- * Workflow), the CronWorkflow for `@schedule` and the Sensor for `@trigger`; serialize last.
+ * Order of work: check what only Argo can see (names, limits, images, template braces, the datastore); build one
+ * container template per step (the shared task runtime around the body, step.ts), one DAG template per scope
+ * (dag.ts) and the exit handler; assemble the WorkflowTemplate (or Workflow), the CronWorkflow for `@schedule` and
+ * the Sensor for `@trigger`; serialize last. Values never travel through Argo: every pod reads and writes the
+ * run's datastore, and the engine carries only routing values (docs/targets.md, "Argo Workflows").
  * Pure: no IO, no clock, no environment; the same IR and options always give the same bytes.
  */
 import type { FlowIR } from '../../compiler/ir.ts';
@@ -14,14 +15,15 @@ import { checkFlow } from './checks.ts';
 import { createContext, type BuildContext } from './context.ts';
 import { buildCronWorkflow } from './cron.ts';
 import { buildDagTemplate } from './dag.ts';
-import { ENTRYPOINT } from './names.ts';
+import { ENTRYPOINT, EXIT_HANDLER, stepTemplateName } from './names.ts';
 import type { Manifest, ObjectMeta, Parameter, Template, WorkflowSpec, WorkflowTemplate } from './manifest-types.ts';
+import { RUNTIME_ZIP_BASE64 } from '../runtime/index.ts';
 import { flowAnnotations, flowLabels } from './metadata.ts';
 import { buildSensor, buildUpstreamEventSource } from './sensor.ts';
 import { fileNameOf, joinManifests, serializeManifest, type ArgoFormat } from './serialize.ts';
-import { POD_PROGRAMS } from './pod.ts';
-import { buildStepTemplate, planInputs } from './step.ts';
-import { describeType, scalarText } from '../protocol/index.ts';
+import { envJson, EXIT_PROGRAM, LOADER_PROGRAM, RUNTIME_PARAM, WRAPPER_PROGRAM } from './pod.ts';
+import { buildStepTemplate, commonEnv, DATASTORE_PARAM, NAMESPACE_PARAM, ORIGIN_PARAM, paramKind, USER_PARAM } from './step.ts';
+import { describeType } from '../protocol/index.ts';
 
 export interface ArgoManifests {
   /** The WorkflowTemplate (default) or Workflow, then the CronWorkflow and Sensor when the flow has them. */
@@ -35,15 +37,8 @@ export function buildArgoManifests(ir: FlowIR, options: TargetOptions): ArgoMani
   checkFlow(ctx);
   if (ctx.diagnostics.some(isError)) return { manifests: [], diagnostics: ctx.diagnostics };
 
-  const plans = new Map(ir.steps.map((s) => [s.name, planInputs(ctx, s)]));
-  if (ctx.diagnostics.some(isError)) return { manifests: [], diagnostics: ctx.diagnostics };
-
-  const dagTemplates = new Map<string, Template>();
-  const keyIdx = new Map(ctx.scopes.keys.map((k, i) => [k, i]));
-  const byDepth = [...ctx.scopes.keys].sort((a, b) => ctx.scopes.depthOf(b) - ctx.scopes.depthOf(a) || keyIdx.get(a)! - keyIdx.get(b)!);
-  for (const scope of byDepth) dagTemplates.set(scope, buildDagTemplate(ctx, scope, plans));
-  const stepTemplates = ir.steps.map((s) => buildStepTemplate(ctx, s, plans.get(s.name)!));
-  const templates = [...ctx.scopes.keys.map((k) => dagTemplates.get(k)!), ...stepTemplates];
+  const stepTemplates = ir.steps.map((s) => buildStepTemplate(ctx, s));
+  const templates = [...ctx.scopes.keys.map((k) => buildDagTemplate(ctx, k)), ...stepTemplates, exitHandler(ctx)];
 
   const argo = options.config.argo ?? {};
   const labels = flowLabels(ctx);
@@ -55,12 +50,21 @@ export function buildArgoManifests(ir: FlowIR, options: TargetOptions): ArgoMani
     annotations: { ...annotations },
   });
 
-  const spec: WorkflowSpec = { entrypoint: ENTRYPOINT };
+  const spec: WorkflowSpec = { entrypoint: ENTRYPOINT, onExit: EXIT_HANDLER };
   if (argo.serviceAccount) spec.serviceAccountName = argo.serviceAccount;
-  // The flow's parameters, then the programs the pods share (pod.ts), each written once here.
-  const podParams = POD_PROGRAMS.filter((p) => ctx.podPrograms.has(p)).map((p): Parameter => ({ name: p.param, value: p.text, description: p.description }));
-  const parameters = [...ir.params.map(workflowParameter), ...podParams];
-  if (parameters.length > 0) spec.arguments = { parameters };
+  // The flow's parameters, the run's settings, then the programs the pods share (pod.ts), each written once here.
+  const datastore = options.config.datastore?.startsWith('s3://') ? options.config.datastore : undefined;
+  const settings: Parameter[] = [
+    { name: DATASTORE_PARAM, ...(datastore ? { value: datastore } : {}), description: 'where runs keep everything: s3://bucket/prefix' },
+    { name: USER_PARAM, value: options.user ?? '', description: 'who starts the run by hand: its namespace is user:NAME' },
+    { name: NAMESPACE_PARAM, value: '', description: 'the run\'s namespace, when not user:NAME (scheduled and triggered runs: production)' },
+    { name: ORIGIN_PARAM, value: options.originRun ?? '', description: 'the run this run resumes: its finished tasks are taken over' },
+  ];
+  const programs: Parameter[] = [
+    { name: RUNTIME_PARAM, value: RUNTIME_ZIP_BASE64, description: "flowc's task runtime (a zip, base64); set by flowc build, leave it unchanged" },
+    ...[LOADER_PROGRAM, WRAPPER_PROGRAM].filter((p) => p === LOADER_PROGRAM || ctx.podPrograms.has(p)).map((p): Parameter => ({ name: p.param, value: p.text, description: p.description })),
+  ];
+  spec.arguments = { parameters: [...ir.params.map(workflowParameter), ...settings, ...programs] };
   spec.workflowMetadata = { labels: { ...labels } };
   spec.templates = templates;
 
@@ -71,8 +75,12 @@ export function buildArgoManifests(ir: FlowIR, options: TargetOptions): ArgoMani
     metadata: meta(asWorkflow ? { generateName: `${ctx.flowName}-` } : { name: ctx.flowName }),
     spec,
   };
-  // Scheduled and triggered runs start the template by reference, or carry the spec when there is no template.
-  const runSpec: WorkflowSpec = asWorkflow ? spec : { workflowTemplateRef: { name: ctx.flowName } };
+  // Scheduled and triggered runs start the template by reference (or carry the spec when there is no template),
+  // in the production namespace.
+  const production: Parameter = { name: NAMESPACE_PARAM, value: `production:${ir.project ?? ir.name}` };
+  const runSpec: WorkflowSpec = asWorkflow
+    ? { ...spec, arguments: { parameters: spec.arguments.parameters.map((p) => (p.name === NAMESPACE_PARAM ? { ...p, ...production } : p)) } }
+    : { workflowTemplateRef: { name: ctx.flowName }, arguments: { parameters: [production] } };
   const manifests: Manifest[] = [main];
   const cron = buildCronWorkflow(ctx, meta({ name: ctx.flowName }), runSpec);
   if (cron) manifests.push(cron);
@@ -83,10 +91,35 @@ export function buildArgoManifests(ir: FlowIR, options: TargetOptions): ArgoMani
   return { manifests, diagnostics: ctx.diagnostics };
 }
 
+/** The exit handler: when the workflow did not succeed, a pod records the run's failure in the datastore. */
+function exitHandler(ctx: BuildContext): Template {
+  const steps = Object.fromEntries(ctx.ir.steps.map((s) => [stepTemplateName(s.name), s.name]));
+  const image = ctx.ir.steps.find((s) => s.image !== null)?.image ?? '';
+  return {
+    name: EXIT_HANDLER,
+    container: {
+      image,
+      command: ['python3', '-c', EXIT_PROGRAM],
+      env: [
+        ...commonEnv(ctx),
+        { name: 'FLOWC_WORKFLOW_STATUS', value: '{{workflow.status}}' },
+        { name: 'FLOWC_WORKFLOW_FAILURES', value: '{{workflow.failures}}' },
+        { name: 'FLOWC_ARGO_STEPS', value: envJson(steps) },
+      ],
+    },
+  };
+}
+
+/**
+ * A flow parameter as a workflow parameter: its default as the first pod decodes it (step.ts, `paramKind`):
+ * strings and `file`/`dir` paths as written, everything else as JSON text; an optional parameter without a
+ * default is `null`; a required one has no value (it must be given at submission).
+ */
 function workflowParameter(p: FlowIR['params'][number]): Parameter {
   const out: Parameter = { name: p.name };
-  if (!p.required && p.default !== undefined) {
-    out.value = p.type.kind === 'int' || p.type.kind === 'float' || p.type.kind === 'bool' || p.type.kind === 'string' ? scalarText(p.default) : JSON.stringify(p.default);
+  if (!p.required) {
+    const raw = paramKind(p.type) !== 'json';
+    out.value = p.default === undefined ? 'null' : raw && typeof p.default === 'string' ? p.default : JSON.stringify(p.default);
   }
   out.description = describeType(p.type);
   return out;

@@ -67,6 +67,7 @@ export interface DagTask {
   depends?: string;
   when?: string;
   withParam?: string;
+  withSequence?: { count: string };
   arguments?: { parameters?: Parameter[]; artifacts?: Artifact[] };
 }
 
@@ -86,6 +87,8 @@ export interface Template {
 
 export interface WorkflowSpec {
   entrypoint?: string;
+  /** The template run when the workflow ends, whatever its outcome. */
+  onExit?: string;
   serviceAccountName?: string;
   arguments?: { parameters: Parameter[] };
   workflowTemplateRef?: { name: string };

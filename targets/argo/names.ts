@@ -13,6 +13,8 @@ export const MAX_CRON_NAME = 52;
 
 /** The name of the entrypoint DAG template. */
 export const ENTRYPOINT = 'flowc-dag';
+/** The name of the exit handler template (records a failed run in the datastore). */
+export const EXIT_HANDLER = 'flowc-exit';
 
 const kubeNames = new Map<string, string>();
 

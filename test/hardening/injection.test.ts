@@ -79,7 +79,9 @@ function argoCommands(ir: FlowIR): Record<string, unknown> {
     const templates = ((spec.templates ?? ((spec.workflowSpec as Obj | undefined)?.templates ?? [])) as Obj[]);
     for (const t of templates) {
       const c = (t.container ?? t.script) as Obj | undefined;
-      if (c) out[`${String(m.kind)}/${String(t.name)}`] = { command: c.command, args: c.args, source: c.source, env: c.env };
+      // The run's IR travels compressed in the first step's environment (FLOWC_RUN_INFO): data, like Batch's plan.
+      const env = (c?.env as { name: string }[] | undefined)?.filter((e) => e.name !== 'FLOWC_RUN_INFO');
+      if (c) out[`${String(m.kind)}/${String(t.name)}`] = { command: c.command, args: c.args, source: c.source, env };
     }
   }
   return out;

@@ -1,14 +1,12 @@
 /**
  * The test executor of Argo workflows (executor.ts): Argo's semantics on small hand-written workflows whose pods
- * are shell commands, then every Argo case flowc builds (samples and fixtures) run end to end through it.
+ * are shell commands. The flows flowc builds run through it in e2e.test.ts.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { buildArgoManifests } from '../../../targets/argo/index.ts';
-import { argoCases } from './cases.ts';
 import { executeWorkflow, type ExecOptions, type ExecResult, type NodeStatus } from './executor.ts';
 
 const workdir = (): string => mkdtempSync(join(tmpdir(), 'flowc-argo-exec-'));
@@ -169,29 +167,5 @@ test('executor: an invalid manifest is refused before anything runs', async () =
     assert.match((e as Error).message, "template 'nope' does not exist");
   }
 });
-
-// Every sample flowc builds for Argo, run end to end (python3 in the pods; secrets given as Kubernetes would).
-const secrets = { wandb: { 'api-key': 'k' }, tokens: { api: 't' }, 'db-credentials': { DB_USER: 'u' } };
-const expected: Record<string, (r: ExecResult) => void> = {
-  'sample-branches': (r) => assert.is(param(r, 'wf.join', 'out'), '3'),
-  'sample-genres': (r) => {
-    assert.is(param(r, 'wf.tally', 'best'), 'comedy');
-    assert.is(phaseOf(r, 'wf.publish'), 'Skipped');
-  },
-  'sample-switch': (r) => {
-    assert.is(phaseOf(r, 'wf.quick'), 'Succeeded');
-    assert.is(phaseOf(r, 'wf.careful'), 'Skipped');
-  },
-};
-// The samples only: the fixtures add constructs the emitter's golden tests cover, at several seconds each.
-for (const c of argoCases().filter((x) => x.name.startsWith('sample-'))) {
-  test(`executor runs ${c.name} to success`, async () => {
-    const { manifests } = buildArgoManifests(c.ir, { config: {}, sourceFile: c.file, kind: 'workflow' });
-    const r = await run(JSON.parse(JSON.stringify(manifests[0])), { secrets });
-    const failed = r.pods.filter((p) => p.exitCode !== 0).map((p) => `${p.node}: ${p.stderr.slice(-400)}`);
-    assert.is(r.phase, 'Succeeded', `${r.message ?? ''}\n${failed.join('\n')}`);
-    expected[c.name]?.(r);
-  });
-}
 
 test.run();

@@ -21,19 +21,6 @@ import type { JobDefinition } from '../../../targets/batch/job-definition.ts';
 import type { StateMachineDefinition } from '../../../targets/batch/asl.ts';
 import { buildOk, CONFIG } from './helpers.ts';
 
-const P = Promise as unknown as { withResolvers?: unknown };
-if (!P.withResolvers) {
-  P.withResolvers = function withResolvers<T>() {
-    let resolve!: (v: T) => void;
-    let reject!: (e: unknown) => void;
-    const promise = new Promise<T>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
-    return { promise, resolve, reject };
-  };
-}
-
 export const BUCKET = 'flowc-e2e';
 export const S3_ROOT = `s3://${BUCKET}/store`;
 

@@ -1,0 +1,172 @@
+/**
+ * Runs on Argo, end to end without a cluster: the emitted Workflow runs in the test executor (executor.ts, each
+ * pod's command a local process), every pod runs the shared task runtime against a real S3-protocol server on
+ * loopback (s3rver), and the results are read back by the real `flowc` (runs, get, show, resume) from the same
+ * datastore, as a user would. Lean on purpose: each flow runs once.
+ */
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import { parse } from 'yaml';
+import * as assert from 'uvu/assert';
+import type { FlowcConfig } from '../../../compiler/config-types.ts';
+import type { FlowIR } from '../../../compiler/ir.ts';
+import { buildArgoManifests } from '../../../targets/argo/index.ts';
+import type { TargetOptions } from '../../../targets/types.ts';
+import { startS3, type LocalS3 } from '../../python/helpers.ts';
+import { sandbox, type Sandbox } from '../local/helpers.ts';
+import { argoCases, compileFlow } from './cases.ts';
+import { executeWorkflow, type ExecResult } from './executor.ts';
+
+const BUCKET = 'flowc-argo';
+const STORE = `s3://${BUCKET}/team/runs`;
+const e2e = suite<{ s3: LocalS3; box: Sandbox; aws: Record<string, string> }>('argo e2e');
+
+e2e.before(async (ctx) => {
+  ctx.s3 = await startS3(BUCKET);
+  ctx.box = sandbox();
+  ctx.aws = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_S3: ctx.s3.endpoint, AWS_ENDPOINT_URL: ctx.s3.endpoint };
+});
+e2e.after(async (ctx) => {
+  await ctx.s3?.close();
+});
+
+const secrets = { wandb: { 'api-key': 'k' }, tokens: { api: 't' }, 'db-credentials': { DB_USER: 'u' } };
+
+/** Builds the flow as a Workflow started by hand by `tester`, and runs it as run `name`. */
+async function runOnArgo(ctx: { aws: Record<string, string>; box: Sandbox }, ir: FlowIR, name: string, extra: Partial<TargetOptions> & { parameters?: Record<string, string> } = {}): Promise<ExecResult> {
+  const config: FlowcConfig = { datastore: STORE };
+  const { parameters, ...opts } = extra;
+  const { manifests, diagnostics } = buildArgoManifests(ir, { config, sourceFile: ir.source.file, kind: 'workflow', user: 'tester', ...opts });
+  assert.equal(diagnostics.filter((d) => d.severity === 'error'), []);
+  return executeWorkflow(JSON.parse(JSON.stringify(manifests[0])), {
+    workdir: mkdtempSync(join(tmpdir(), 'flowc-argo-e2e-')),
+    name,
+    secrets,
+    ...(parameters ? { parameters } : {}),
+    env: { PATH: ctx.box.env.PATH, HOME: ctx.box.env.HOME, ...ctx.aws },
+  });
+}
+
+const failures = (r: ExecResult): string => `${r.message ?? ''}\n${r.pods.filter((p) => p.exitCode !== 0).map((p) => `${p.node}: ${p.stderr.slice(-600)}`).join('\n')}`;
+
+async function flowc(ctx: { aws: Record<string, string>; box: Sandbox }, args: string[], expectCode = 0): Promise<string> {
+  const res = await ctx.box.flowcAsync([...args, '--datastore', STORE], { env: ctx.aws });
+  assert.is(res.code, expectCode, `flowc ${args.join(' ')}: ${res.stderr}`);
+  return res.stdout;
+}
+
+const sample = (name: string): FlowIR => structuredClone(argoCases().find((c) => c.name === `sample-${name}`)!.ir);
+
+e2e('every sample runs on Argo through the task runtime; flowc reads the runs back', async (ctx) => {
+  for (const name of ['branches', 'genres', 'switch', 'train']) {
+    const r = await runOnArgo(ctx, sample(name), `${name}-argo-1`);
+    assert.is(r.phase, 'Succeeded', `${name}: ${failures(r)}`);
+  }
+  assert.is(await flowc(ctx, ['get', 'MyFlow/branches-argo-1/out']), '3\n');
+  assert.is(await flowc(ctx, ['get', 'Genres/genres-argo-1/best']), 'comedy\n');
+  assert.equal(JSON.parse(await flowc(ctx, ['get', 'Genres/genres-argo-1/count/1/stats'])), { genre: 'comedy', count: 60 });
+  assert.is(await flowc(ctx, ['get', 'Deploy/switch-argo-1/report']), 'straight to staging\n');
+  const runs = JSON.parse(await flowc(ctx, ['runs', '-A', '--json'])) as { flow: string; run: string; status: string; namespace: string }[];
+  const mine = runs.filter((r) => r.run.endsWith('-argo-1')).map((r) => ({ ...r, run: r.run.split('/')[1] }));
+  assert.equal(mine.map((r) => [r.run, r.status, r.namespace]).sort(), [
+    ['branches-argo-1', 'done', 'user:tester'],
+    ['genres-argo-1', 'done', 'user:tester'],
+    ['switch-argo-1', 'done', 'user:tester'],
+    ['train-argo-1', 'done', 'user:tester'],
+  ]);
+  // The switch took `quick`: its task ran, the others did not (no records), and the engine skipped them.
+  assert.match(await flowc(ctx, ['show', 'Deploy/switch-argo-1']), /quick/);
+});
+
+e2e('a file parameter given as an s3:// URL is read by the task (not a quoted path)', async (ctx) => {
+  const client = new S3Client({ endpoint: ctx.s3.endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+  await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'inputs/movies.csv', Body: 'title,genre\nAlien,horror\nHeat,drama\n' }));
+  const [ir] = compileFlow(
+    `flow Movies {
+  image "python:3.12-slim"
+  param movies: file = "movies.csv"
+  param limit: int = 10
+  step start {
+    in movies: file
+    in limit: int
+    out rows: int
+    python """
+      with open(movies) as f:
+          rows = min(len(f.read().splitlines()) - 1, limit)
+    """
+    next end
+  }
+  step end {}
+}
+`,
+    'movies.flow',
+  );
+  // The default, a local path, is not quoted; the pod cannot read it, and says why (flowc build --param uploads it).
+  const local = await runOnArgo(ctx, ir, 'movies-argo-0');
+  assert.is(local.phase, 'Failed');
+  const start = local.pods.find((p) => p.node === 'movies-argo-0.start')!;
+  assert.match(start.stderr, /parameter 'movies' \(file\) is "movies\.csv": a task on a remote target reads an s3:\/\/ URL/);
+  const r = await runOnArgo(ctx, ir, 'movies-argo-1', { parameters: { movies: `s3://${BUCKET}/inputs/movies.csv`, limit: '5' } });
+  assert.is(r.phase, 'Succeeded', failures(r));
+  assert.is(await flowc(ctx, ['get', 'Movies/movies-argo-1/rows']), '2\n');
+});
+
+const failingFlow = (fixed: boolean) => `flow Fragile {
+  image "python:3.12-slim"
+  step start {
+    out items: [int]
+    python "items = [1, 2, 3]"
+    next work foreach n in items
+  }
+  step work {
+    in n: int
+    out sq: int
+    python "sq = n * n"
+    next join
+  }
+  step join {
+    in sq: [int]
+    out total: int
+    python "${fixed ? 'total = sum(sq)' : 'raise SystemExit(7)'}"
+    next end
+  }
+  step end {}
+}
+`;
+
+e2e('a failing step fails the run (records and exit handler); resume locally and on Argo reuses the finished tasks', async (ctx) => {
+  const broken = compileFlow(failingFlow(false), ctx.box.write('fragile.flow', failingFlow(false)))[0];
+  const failed = await runOnArgo(ctx, broken, 'fragile-argo-1');
+  assert.is(failed.phase, 'Failed');
+  const exit = Object.values(failed.nodes).find((n) => n.name === 'fragile-argo-1.onExit');
+  assert.is(exit?.phase, 'Succeeded', 'the exit handler recorded the failure');
+  const listed = JSON.parse(await flowc(ctx, ['runs', 'Fragile', '--json'])) as { run: string; status: string }[];
+  assert.equal(listed.map((r) => [r.run, r.status]), [['Fragile/fragile-argo-1', 'failed']]);
+  assert.match(await flowc(ctx, ['show', 'Fragile/fragile-argo-1']), /join/);
+
+  // Fix the step; resume on Argo: start and the three work tasks are taken over, join and end run.
+  ctx.box.write('fragile.flow', failingFlow(true));
+  const printed = await ctx.box.flowcAsync(['resume', 'Fragile/fragile-argo-1', '--target', 'argo', '--datastore', STORE], { env: ctx.aws });
+  assert.is(printed.code, 0, printed.stderr);
+  assert.match(printed.stderr, /argo submit/);
+  const wf = parse(printed.stdout) as { kind: string; spec: { arguments: { parameters: { name: string; value?: string }[] } } };
+  assert.is(wf.kind, 'Workflow');
+  const value = (name: string) => wf.spec.arguments.parameters.find((p) => p.name === name)?.value;
+  assert.equal([value('flowc-origin-run'), value('flowc-user'), value('flowc-datastore')], ['fragile-argo-1', 'tester', STORE]);
+  const resumed = await executeWorkflow(wf, { workdir: mkdtempSync(join(tmpdir(), 'flowc-argo-e2e-')), name: 'fragile-argo-2', env: { PATH: ctx.box.env.PATH, HOME: ctx.box.env.HOME, ...ctx.aws } });
+  assert.is(resumed.phase, 'Succeeded', failures(resumed));
+  assert.is(await flowc(ctx, ['get', 'Fragile/fragile-argo-2/total']), '14\n');
+  const reused = resumed.pods.filter((p) => /taken over from run fragile-argo-1/.test(p.stderr)).map((p) => p.node.replace(/^fragile-argo-2\./, ''));
+  assert.equal(reused.sort(), ['start', 'start-foreach(0:0).work', 'start-foreach(1:1).work', 'start-foreach(2:2).work']);
+
+  // Resume the failed Argo run locally, from its records in S3.
+  const local = await ctx.box.flowcAsync(['resume', 'Fragile/fragile-argo-1', '--datastore', STORE], { env: ctx.aws });
+  assert.is(local.code, 0, local.stderr);
+  const all = JSON.parse(await flowc(ctx, ['runs', 'Fragile', '--json'])) as { run: string; status: string }[];
+  assert.equal(all.map((r) => r.status), ['done', 'done', 'failed']);
+});
+
+e2e.run();
