@@ -118,4 +118,23 @@ e2e('a bounded loop goes back through the Choice with a counter, and past @loop(
   assert.match(tight.error ?? '', /loop_step.*@loop\(max: 2\)/);
 });
 
+e2e('@catch in the runtime: a Failure record per task, null in a [T?] gather; pass at a join', async ({ aws }) => {
+  const caught = await runFlow(aws, await irOf(readFileSync(join(testRoot, 'cases', 'check', 'ok', 'catch.flow'), 'utf8'), 'catch.flow'), {}, { runId: 'catch-1' });
+  assert.is(caught.status, 'SUCCEEDED', caught.error);
+  assert.equal(await caught.output('join', 'ok'), [10, 5]);
+  assert.equal(await caught.output('join', 'errors'), ['ZeroDivisionError']);
+  const passed = await runFlow(aws, await irOf(readFileSync(join(testRoot, 'cases', 'check', 'ok', 'pass.flow'), 'utf8'), 'pass.flow'), {}, { runId: 'pass-1' });
+  assert.is(passed.status, 'SUCCEEDED', passed.error);
+  assert.is(await passed.output('end', 'summary'), 'tree fast b 0.7');
+});
+
+e2e('64-bit integers: exact between jobs; beyond 64 bits the job fails naming the value', async ({ aws }) => {
+  const text = `flow Big {\n  image "python:3.12-slim"\n  step start {\n    out n: int\n    python "n = 2**62 + 1"\n    next check\n  }\n  step check {\n    in n\n    out m: int\n    python "m = n + 1"\n    next end\n  }\n  step end {}\n}\n`;
+  const ok = await runFlow(aws, await irOf(text, 'big.flow'), {}, { runId: 'big-1' });
+  assert.is(ok.status, 'SUCCEEDED', ok.error);
+  assert.is(String(await ok.output('check', 'm')), '4611686018427387906');
+  const over = await runFlow(aws, await irOf(text.replace('2**62 + 1', '2**63'), 'big.flow'), {}, { runId: 'big-2' });
+  assert.is(over.status, 'FAILED');
+});
+
 e2e.run();

@@ -50,4 +50,38 @@ test('a bounded loop: the latest value after it, and past @loop(max) the run fai
   assert.match(tight.outcome.run.failed?.message ?? '', "Step 'evaluate' went back to 'train' after 2 iterations of its loop, but @loop(max: 2) allows at most 2.");
 });
 
+const big = `flow Big {
+  image "python:3.12-slim"
+
+  step start {
+    out n: int
+    out nums: [int]
+    python "n = 2**53 + 1; nums = [2**62, -2**63]"
+    next check
+  }
+
+  step check {
+    in n
+    in nums
+    out same: bool
+    out m: int
+    python "same = n == 2**53 + 1 and nums[0] == 2**62; m = n + 1"
+    next end
+  }
+
+  step end {}
+}
+`;
+
+test('64-bit integers stay exact between steps and in the client; beyond 64 bits the task fails naming the value', async () => {
+  const { outcome, run } = await runSource(big);
+  assert.is(outcome.run.status, 'done', JSON.stringify(outcome.failed));
+  assert.is(await run.artifact('same'), true);
+  assert.is(await run.artifact('m'), 9007199254740994n);
+  assert.equal(await run.step('start').task().artifact('nums'), [4611686018427387904n, -9223372036854775808n]);
+  const over = await runSource(big.replace('n = 2**53 + 1;', 'n = 2**63;'));
+  assert.is(over.outcome.run.status, 'failed');
+  assert.match(over.outcome.run.failed?.message ?? '', "Output 'n' of step 'start' holds the integer 9223372036854775808, outside the 64-bit range of int");
+});
+
 test.run();
