@@ -63,6 +63,8 @@ export interface ParamIR {
   required: boolean;
   /** The default value (already checked against the type); absent when required. */
   default?: JsonValue;
+  /** The help text, from a `//` comment at the end of the declaration's line or a comment right above it. */
+  description?: string;
   source: SourceRef;
 }
 

@@ -10,6 +10,7 @@ import type { StringLit } from '../grammar/ast.ts';
 import type { Span } from '../diagnostics/types.ts';
 import type { Analysis, FlowAnalysis, StepAnalysis } from './analyze.ts';
 import { IR_VERSION, storageOf, typeSchema, type BodyIR, type EdgeIR, type FlowIR, type InputIR, type JsonSchema, type NextIR, type SourceRef, type StepIR, type TemplateIR, type TypeIR } from './ir.ts';
+import { paramHelp } from './param-help.ts';
 import { FAILURE_TYPE, failureFields, typeToIR, type Type } from './sem-types.ts';
 import type { ParsedTemplate } from './templates.ts';
 
@@ -57,11 +58,13 @@ function lowerFlow(analysis: Analysis, flow: FlowAnalysis): FlowIR {
     image,
     params: flow.model.params.map((p) => {
       const def = flow.paramDefaults.get(p.name);
+      const help = p.implicit ? undefined : paramHelp(analysis.text, p.decl.span);
       return {
         name: p.name,
         type: typeToIR(p.type),
         required: p.decl.default === undefined,
         ...(p.decl.default !== undefined && def !== undefined ? { default: def } : {}),
+        ...(help ? { description: help } : {}),
         source: sourceRef(analysis, p.decl.span),
       };
     }),

@@ -6,6 +6,7 @@
  * - A parameter: type and default; a record type: its fields; a foreach element: its list.
  * - A decorator or one of its arguments: the catalogue's documentation, types and defaults.
  */
+import { paramHelp } from '../param-help.ts';
 import { referencesTo, type Analysis, type FlowAnalysis, type StepAnalysis } from '../analyze.ts';
 import { decoratorCatalog, durationToSeconds, sizeToMiB } from '../decorators.ts';
 import { typeToString, type Type } from '../sem-types.ts';
@@ -104,8 +105,10 @@ function describeSymbol(analysis: Analysis, symbol: Symbol, flow: FlowAnalysis |
       const f = analysis.flows.find((x) => x.name === symbol.flow);
       const def = f?.paramDefaults.get(symbol.name);
       const readers = f ? readersOf(analysis, f, symbol) : [];
+      const help = paramHelp(analysis.text, symbol.decl.span);
       return [
         block(`param ${symbol.name}: ${typeToString(symbol.type)}${symbol.decl.default ? ` = ${analysis.text.slice(symbol.decl.default.span.start, symbol.decl.default.span.end)}` : ''}`),
+        ...(help ? [help] : []),
         def === undefined && !symbol.decl.default ? 'Required: give it at submit or run time.' : 'Overridable at submit or run time.',
         readers.length ? `Read by ${list(readers)}.` : 'Read by no step.',
       ].join('\n\n');

@@ -121,7 +121,7 @@ function workflowParameter(p: FlowIR['params'][number]): Parameter {
     const raw = paramKind(p.type) !== 'json';
     out.value = p.default === undefined ? 'null' : raw && typeof p.default === 'string' ? p.default : JSON.stringify(p.default);
   }
-  out.description = describeType(p.type);
+  out.description = p.description ? `${p.description} (${describeType(p.type)})` : describeType(p.type);
   return out;
 }
 

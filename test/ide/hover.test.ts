@@ -97,6 +97,11 @@ test('keyword documentation, but not in strings or for names', () => {
   check('flow F {\n  step start { run "echo for/*|*/each"\n    next end }\n  step end {}\n}', null);
 });
 
+test('a parameter shows its help text', () => {
+  const f = fixture('flow F {\n  param lim/*|*/it: int = 3  // rows per genre\n  step start { in limit\n next end }\n  step end {}\n}');
+  assert.match(getHover(f.doc, f.cursor)!.contents, 'rows per genre');
+});
+
 test('the join keyword, and a step named join', () => {
   const f = fixture('flow F {\n  step start { next a, b }\n  step a { next j }\n  step b { next j }\n  jo/*|*/in step j { next end }\n  step end {}\n}');
   assert.match(getHover(f.doc, f.cursor)!.contents, 'closes the innermost open split or foreach');
