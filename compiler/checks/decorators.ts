@@ -12,6 +12,7 @@ import type { CheckContext } from '../context.ts';
 import { decoratorCatalog, durationToSeconds, SCHEDULE_PRESETS, sizeToMiB, type ArgKind, type ArgSpec, type DecoratorSpec } from '../decorators.ts';
 import { didYouMean, suggest } from '../../diagnostics/suggest.ts';
 import { cronError } from './cron.ts';
+import { isTimeZone, timeZoneNames } from './timezone.ts';
 
 /** A checked argument value, in normalized units (MiB, seconds, cores). */
 export type ArgValue =
@@ -204,6 +205,16 @@ function convert(spec: DecoratorSpec, arg: ArgSpec, value: Expr, ctx: CheckConte
     case 'string':
       if (value.kind !== 'String') return invalid(spec, arg, value, ctx);
       if (value.value === '') return outOfRange(spec, arg, value, 'must not be empty', ctx);
+      if (spec.name === 'schedule' && arg.name === 'timezone' && !isTimeZone(value.value)) {
+        const suggestion = suggest(value.value, timeZoneNames());
+        // Inside the quotes, so the quick fix replaces the name only (when the string has no escapes).
+        const plain = value.span.end - value.span.start === value.value.length + 2;
+        const at = plain ? { start: value.span.start + 1, end: value.span.end - 1 } : value.span;
+        ctx.report('unknown-timezone', at, `'${value.value}' is not an IANA time zone name (such as 'Europe/Berlin' or 'UTC').${didYouMean(suggestion)}`, {
+          data: suggestion && plain ? { suggestion } : undefined,
+        });
+        return undefined;
+      }
       return { kind: 'string', value: value.value };
     case 'name':
       if (value.kind === 'Name' && value.name?.name) return { kind: 'string', value: value.name.name };

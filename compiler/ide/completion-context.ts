@@ -40,6 +40,7 @@ export interface CompletionContext {
 }
 
 const wordChar = /[A-Za-z0-9_.]/;
+const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * A place to start lexing from instead of the file's start, with the blocks open there: the end of a complete
@@ -81,14 +82,16 @@ export function completionContext(text: string, offset: number, from: LexStart =
     if (start >= wordStart) break;
     before.push(t);
   }
-  ctx.blocks = [...from.blocks, ...blocksOf(before)];
+  ctx.blocks = blocksOf(before, from.blocks);
   const lineStart = lineStartAt(text, wordStart);
-  // The statement: tokens on the cursor's line after the last `{`, `}`, `;` or `(`.
+  // The statement: tokens on the cursor's line after the last `{`, `}` or `;`, from the last keyword that starts
+  // a statement (a one-line step holds several: `step a { in x out y: int python "..." next b }`).
   const stmt: string[] = [];
   for (let i = before.length - 1; i >= 0; i--) {
     const t = before[i];
     if (t.startOffset < lineStart || t.image === '{' || t.image === '}' || t.image === ';') break;
     stmt.unshift(t.image);
+    if (statementKeywords.has(t.image) && !(t.image === 'in' && before[i - 2]?.image === 'foreach')) break;
   }
   ctx.statement = stmt;
   ctx.line = before.filter((t) => t.startOffset >= lineStart).map((t) => t.image);
@@ -119,19 +122,25 @@ export function lexStart(file: FileNode, text: string, offset: number): LexStart
   return { offset: 0, blocks: [] };
 }
 
+/** Keywords that begin a statement in a flow or step body (`in` too, except in `foreach x in xs`). */
+const statementKeywords = new Set(['in', 'out', 'run', 'python', 'sh', 'next', 'image', 'param', 'step']);
+
 function closed(image: string): boolean {
   if (image.startsWith('"""')) return image.length >= 6 && image.endsWith('"""');
   return image.length >= 2 && image.endsWith('"') && !image.endsWith('\\"');
 }
 
-function blocksOf(tokens: IToken[]): Block[] {
-  const stack: Block[] = [];
+/** The blocks open after `tokens`, lexed inside the blocks `outer`. */
+function blocksOf(tokens: IToken[], outer: Block[]): Block[] {
+  const stack: Block[] = [...outer];
   const img = (i: number) => (i >= 0 ? tokens[i].image : '');
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i].image;
     if (t === '{') {
       const k2 = img(i - 2);
       if (k2 === 'flow' || k2 === 'step' || k2 === 'type') stack.push({ kind: k2, name: img(i - 1) });
+      // `stpe a {` in a flow: a step whose keyword is misspelt (the parser reports it; completion still helps).
+      else if (stack[stack.length - 1]?.kind === 'flow' && identifier.test(k2) && identifier.test(img(i - 1))) stack.push({ kind: 'step', name: img(i - 1) });
       else if (img(i - 2) === 'switch') stack.push({ kind: 'switch' });
       else stack.push({ kind: 'brace' });
     } else if (t === '(') {

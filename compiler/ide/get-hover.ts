@@ -13,7 +13,7 @@ import { typeToString, type Type } from '../sem-types.ts';
 import type { Symbol } from '../symbols.ts';
 import type { IdeDocument } from './document.ts';
 import { contains, decoratorAt, placeAt } from './locate.ts';
-import { symbolAt } from './symbol-at.ts';
+import { inputsResolved, symbolAt } from './symbol-at.ts';
 import { completionContext, lexStart } from './completion-context.ts';
 import type { Hover } from './types.ts';
 
@@ -165,9 +165,9 @@ function readersOf(analysis: Analysis, flow: FlowAnalysis, symbol: Symbol): stri
     if (r.declaration) continue;
     for (const s of flow.steps.values()) if (contains(s.model.decl.span, r.span.start)) readers.add(s.name);
   }
-  // Without a sound graph the reads were not resolved: go by the names of the `in`s.
-  if (!flow.dag.sound && (symbol.kind === 'artifact' || symbol.kind === 'param')) {
-    for (const s of flow.steps.values()) if (s.model.ins.some((i) => i.name === symbol.name)) readers.add(s.name);
+  // Where the reads were not resolved (a broken graph, a step cut off from `start`): go by the names of the `in`s.
+  if (symbol.kind === 'artifact' || symbol.kind === 'param') {
+    for (const s of flow.steps.values()) if (!inputsResolved(flow, s.name) && s.model.ins.some((i) => i.name === symbol.name)) readers.add(s.name);
   }
   return [...readers].sort();
 }

@@ -224,6 +224,11 @@ export const semanticCodes = {
     flow('  @resources(memory: 20)\n  step start { next end }\n  step end {}'),
   ),
   'out-of-range': error('A decorator argument has an impossible value.', 'For example a negative cpu count, zero retries, or more than 10 retries.', flow('  @resources(cpu: -1)\n  step start { next end }\n  step end {}')),
+  'unknown-timezone': error(
+    'A schedule names a time zone that does not exist.',
+    'The `timezone` of `@schedule` is an IANA time zone name such as `Europe/Berlin`, `America/New_York` or `UTC`, spelt with its capitals: Argo and EventBridge look it up by name when the schedule fires, so a misspelt zone would fail only there.\nThe message suggests the closest name.',
+    flow('  ' + linear, '@schedule(cron: "0 3 * * *", timezone: "Europe/Berln")\n'),
+  ),
   'invalid-cron': error(
     'A `@schedule` cron expression does not parse.',
     'A cron expression has five fields: minute (0-59), hour (0-23), day of month (1-31), month (1-12 or JAN-DEC) and day of week (0-7 or SUN-SAT), each `*`, a value, a range `a-b`, a list `a,b` or a step `*/n`.',

@@ -1,7 +1,8 @@
 /**
  * What only the Argo build can see, reported before building: the target's own check (`check.ts`: names and
- * limits) on the IR it is given, steps without an image, `@env` values that Argo would take for one of its
- * own `{{...}}` templates, gathers of files, and the datastore settings.
+ * limits) on the IR it is given, steps without an image, author text (`@env` values, images, secret names,
+ * node selectors, the schedule's time zone, trigger events, flowc.yaml's Argo settings) that Argo would take for one
+ * of its own `{{...}}` templates, gathers of files, and the datastore settings.
  */
 import { storageOf, type StepIR } from '../../compiler/ir.ts';
 import { checkFlowOfIr } from '../check-flow.ts';
@@ -64,22 +65,66 @@ function checkDatastore(ctx: BuildContext): void {
       `'argo.artifactRepository' is deprecated and ignored: runs on Argo keep every artifact in the datastore (datastore: s3://... in flowc.yaml).`,
     );
   }
+  checkFlowBraces(ctx);
 }
 
+/** Argo reads `{{` and `}}` as the edges of one of its own templates, in any field it substitutes. */
+const hasBraces = (text: string | null | undefined): text is string => typeof text === 'string' && (text.includes('{{') || text.includes('}}'));
+const braces = (text: string) => (text.includes('{{') ? "'{{'" : "'}}'");
+
 /**
- * Scripts and commands with `{{` travel base64-encoded (step.ts, `containerArgv`); an `@env` value is meant to be
- * read as written in the manifest, so a `{{` there stays an error.
+ * Scripts and commands with `{{` travel base64-encoded (step.ts, `containerArgv`); every other piece of author
+ * text goes into the manifest as written, into fields Argo substitutes: an `@env` value, the image, secret names
+ * and keys, node selectors, tolerations, the service account. One error per step and field.
  */
 function checkBraces(ctx: BuildContext, s: StepIR): void {
-  for (const e of s.env) {
-    if (e.value.includes('{{')) {
-      ctx.report(
-        'argo-template-braces',
-        s.source.span,
-        `Step '${s.name}' has '{{' in the value of @env '${e.name}', which Argo would read as one of its own templates. ` +
-          `An @env value goes into the manifest as written, so pass this text through @secrets, or as a flow parameter the step reads, instead.`,
-      );
-      return;
-    }
+  const env = s.env.find((e) => hasBraces(e.value));
+  if (env) {
+    ctx.report(
+      'argo-template-braces',
+      s.source.span,
+      `Step '${s.name}' has ${braces(env.value)} in the value of @env '${env.name}', which Argo would read as one of its own templates. ` +
+        `An @env value goes into the manifest as written, so pass this text through @secrets, or as a flow parameter the step reads, instead.`,
+    );
+  }
+  const k8s = s.kubernetes;
+  const fields: [string, string | null | undefined][] = [
+    ['its image', s.image === ctx.ir.image ? null : s.image],
+    ...s.secrets.flatMap((x): [string, string | null][] => [
+      [`the name of secret '${x.secret}'`, x.secret],
+      [`the key of secret '${x.secret}'`, x.key],
+    ]),
+    ...Object.entries(k8s?.nodeSelector ?? {}).flatMap(([key, value]): [string, string][] => [
+      [`the node selector key '${key}'`, key],
+      [`the value of node selector '${key}'`, value],
+    ]),
+    ...(k8s?.tolerations ?? []).flatMap((t): [string, string | undefined][] => [
+      ['a toleration key', t.key],
+      ['a toleration value', t.value],
+      ['a toleration effect', t.effect],
+    ]),
+    ['its service account', k8s?.serviceAccount],
+  ];
+  for (const [what, text] of fields) {
+    if (hasBraces(text)) ctx.report('argo-template-braces', s.source.span, `Step '${s.name}' has ${braces(text)} in ${what}, which Argo would read as one of its own templates; that text goes into the manifest as written.`);
+  }
+}
+
+/** The flow's own text in Argo fields (schedule time zone, trigger events) and the Argo settings of flowc.yaml. */
+function checkFlowBraces(ctx: BuildContext): void {
+  const { ir } = ctx;
+  const argo = ctx.options.config.argo ?? {};
+  const fields: [string, string | null | undefined][] = [
+    ['its image', ir.image],
+    ['its schedule time zone (the CronWorkflow timezone)', ir.schedule?.timezone],
+    ...ir.triggers.map((t): [string, string] => [`the trigger event '${t.event}' (the Sensor's event source and name)`, t.event]),
+    ["flowc.yaml's argo.namespace", argo.namespace],
+    ["flowc.yaml's argo.serviceAccount", argo.serviceAccount],
+    ["flowc.yaml's argo.gpuResource", argo.gpuResource],
+    ...Object.entries(argo.labels ?? {}).map(([k, v]): [string, string] => [`flowc.yaml's argo.labels '${k}'`, `${k}${v}`]),
+    ["flowc.yaml's datastore (the default of the flowc-datastore parameter)", ctx.options.config.datastore],
+  ];
+  for (const [what, text] of fields) {
+    if (hasBraces(text)) ctx.report('argo-template-braces', ir.source.span, `Flow '${ir.name}' has ${braces(text)} in ${what}, which Argo would read as one of its own templates; that text goes into the manifest as written.`);
   }
 }

@@ -19,8 +19,12 @@ export interface TestClient {
   logs: string[];
   /** The latest diagnostics published for a URI. */
   diagnostics: Map<string, PublishDiagnosticsParams>;
+  /** Capabilities the server registered dynamically (`client/registerCapability`), by method. */
+  registrations: { method: string; registerOptions?: unknown }[];
   /** Resolves with the next diagnostics for `uri` that satisfy `accept` (default: any). */
   nextDiagnostics(uri: string, accept?: (d: PublishDiagnosticsParams) => boolean, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
+  /** The latest diagnostics for `uri` if they satisfy `accept`, else the next that do. */
+  diagnosticsFor(uri: string, accept?: (d: PublishDiagnosticsParams) => boolean, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
   open(uri: string, text: string, version?: number): void;
   change(uri: string, version: number, text: string): void;
   close(uri: string): void;
@@ -33,10 +37,22 @@ export function ensureBundle(): void {
 
 export const fileUri = (name: string) => pathToFileURL(join(repoRoot, 'test', 'lsp', 'virtual', name)).href;
 
-export async function startClient(options: { rootUri?: string; debounceMs?: number; /** Arguments to `node` (default: the flowc CLI's `lsp --stdio`). */ args?: string[] } = {}): Promise<TestClient> {
+export interface ClientOptions {
+  rootUri?: string;
+  debounceMs?: number;
+  /** Arguments to `node` (default: the flowc CLI's `lsp --stdio`). */
+  args?: string[];
+  /** Set false to turn the server's checks of unopened workspace files off. */
+  workspaceDiagnostics?: boolean;
+  /** The Node binary (default: this process's) and extra environment of the server process. */
+  node?: string;
+  env?: Record<string, string>;
+}
+
+export async function startClient(options: ClientOptions = {}): Promise<TestClient> {
   if (!options.args) ensureBundle();
   const args = options.args ?? [join(repoRoot, 'bin', 'flowc.js'), 'lsp', '--stdio'];
-  const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(options.node ?? process.execPath, args, { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'], env: options.env ? { ...process.env, ...options.env } : process.env });
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
@@ -54,14 +70,24 @@ export async function startClient(options: { rootUri?: string; debounceMs?: numb
   });
   connection.onNotification('window/logMessage', (p: { message: string }) => void logs.push(p.message));
   connection.onRequest('workspace/configuration', () => []);
-  connection.onRequest('client/registerCapability', () => null);
+  const registrations: { method: string; registerOptions?: unknown }[] = [];
+  connection.onRequest('client/registerCapability', (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+    registrations.push(...p.registrations);
+    return null;
+  });
   connection.listen();
+  function nextDiagnostics(uri: string, accept: (d: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = 5000): Promise<PublishDiagnosticsParams> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`No diagnostics for ${uri} within ${timeoutMs} ms.`)), timeoutMs);
+      waiters.push({ uri, accept, resolve: (d) => (clearTimeout(timer), resolve(d)) });
+    });
+  }
   await connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri: options.rootUri ?? null,
     workspaceFolders: options.rootUri ? [{ uri: options.rootUri, name: 'root' }] : null,
-    capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } },
-    initializationOptions: { debounceMs: options.debounceMs ?? 20 },
+    capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } }, workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } },
+    initializationOptions: { debounceMs: options.debounceMs ?? 20, workspaceDiagnostics: options.workspaceDiagnostics },
   });
   await connection.sendNotification('initialized', {});
   return {
@@ -70,12 +96,12 @@ export async function startClient(options: { rootUri?: string; debounceMs?: numb
     stderr: () => stderr,
     logs,
     diagnostics,
-    nextDiagnostics(uri, accept = () => true, timeoutMs = 5000) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`No diagnostics for ${uri} within ${timeoutMs} ms.`)), timeoutMs);
-        waiters.push({ uri, accept, resolve: (d) => (clearTimeout(timer), resolve(d)) });
-      });
+    registrations,
+    diagnosticsFor(uri, accept = () => true, timeoutMs = 5000) {
+      const latest = diagnostics.get(uri);
+      return latest && accept(latest) ? Promise.resolve(latest) : nextDiagnostics(uri, accept, timeoutMs);
     },
+    nextDiagnostics,
     open(uri, text, version = 1) {
       void connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'flow', version, text } });
     },

@@ -8,6 +8,7 @@ import * as assert from 'uvu/assert';
 import { formatText } from '../../compiler/format.ts';
 import { LineIndex } from '../../diagnostics/line-index.ts';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
+import { generateFlow } from '../../bench/gen.ts';
 import { fileUri, startClient, type TestClient } from './client.ts';
 
 let client: TestClient;
@@ -96,6 +97,31 @@ test('hover and rename over the wire', async () => {
   client.close(uri);
 });
 
+test('a quick fix names the client\'s own diagnostic (VS Code drops actions whose diagnostics it cannot match)', async () => {
+  const uri = fileUri('quickfix.flow');
+  const text = good.replace('next end', 'next edn');
+  const pending = client.nextDiagnostics(uri);
+  client.open(uri, text);
+  const published = (await pending).diagnostics;
+  const typo = published.find((d) => d.code === 'unknown-step')!;
+  assert.ok(typo, JSON.stringify(published));
+  type Action = { title: string; isPreferred?: boolean; diagnostics?: unknown[]; edit: { changes: Record<string, { newText: string }[]> } };
+  const ask = (diagnostics: unknown[]) =>
+    client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: typo.range, context: { diagnostics, triggerKind: 1 } }) as Promise<Action[]>;
+  const actions = await ask(published);
+  const fix = actions.find((a) => a.title === "Change to 'end'")!;
+  assert.ok(fix, JSON.stringify(actions));
+  assert.ok(fix.isPreferred);
+  assert.equal(fix.diagnostics, [typo]);
+  assert.equal(fix.edit.changes[uri].map((e) => e.newText), ['end']);
+  // A client that drops `data`: matched by code and range. No diagnostic in the context: none attached.
+  const { data: _data, ...withoutData } = typo;
+  assert.equal((await ask([withoutData])).find((a) => a.title === fix.title)!.diagnostics, [withoutData]);
+  const bare = (await ask([])).find((a) => a.title === fix.title)!;
+  assert.is(bare.diagnostics, undefined);
+  client.close(uri);
+});
+
 test('completion, code lens, DAG and build over the wire', async () => {
   const uri = fileUri('features.flow');
   const text = good.replace('    next end\n  }', '    next \n  }');
@@ -157,6 +183,10 @@ test('formatting over the wire', async () => {
 test('a request cancelled right away answers RequestCancelled', async () => {
   const uri = fileUri('cancel.flow');
   client.open(uri, good);
+  // A large document opened just before: its check (a long synchronous task) runs while the request waits for its
+  // turn, so the cancellation has arrived by then however the two messages were split on the pipe.
+  const busy = fileUri('cancel-busy.flow');
+  client.open(busy, generateFlow('linear', 2000));
   const source = new CancellationTokenSource();
   const pending = client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } }, source.token);
   source.cancel();
@@ -166,6 +196,7 @@ test('a request cancelled right away answers RequestCancelled', async () => {
   );
   assert.is(code, -32800);
   client.close(uri);
+  client.close(busy);
 });
 
 test('requests on unknown documents answer null, the server stays up', async () => {

@@ -24,6 +24,7 @@ out["prod"] = [prod.id, prod.tags, prod.parameters]
 done = flow[done_id]
 failed = Run("Remote/" + failed_id, datastore=location)
 out["failed"] = [failed.status, failed.successful, failed.failed]
+out["engines"] = [done.engine, failed.engine]
 out["values"] = {
     "total": done.data.total,
     "info": done.data.info,

@@ -1,7 +1,13 @@
 // The packaged flowc .vsix inside a real VS Code: code-server (VS Code for the web) with the extension installed
-// from disk, driven by playwright-core in Debian's Chromium. Checks TextMate highlighting, a language-server
-// diagnostic in the Problems panel and a completion list after `next `, with a screenshot at each stage.
-// Started by run.sh, which installs what this needs; prints `N passed, N failed` last.
+// from disk, driven by playwright-core in Debian's Chromium. Checks, with a screenshot at each stage:
+// - start-up: in a workspace without flows (the extension is not active) a flow from outside is opened with
+//   File: Open File...; the time from the click on OK to its first squiggle (extension activation, server start,
+//   first check) is printed; then the workbench opens the test workspace, and the same for a second file there;
+// - the Problems panel lists a broken file that was never opened (workspace diagnostics);
+// - hover on a flow broken by a misspelt `next`, a quick fix applied with Ctrl+., rename with F2;
+// - TextMate highlighting, and a completion list after `next `.
+// Started by run.sh, which installs what this needs; prints `N passed, N failed` last. Timings are printed, never
+// asserted on (`first diagnostic after opening` lines).
 //
 // Environment: FLOWC_VSCODE_NODE (the Node 24 that runs code-server; run.sh sets it), FLOWC_VSCODE_KEEP=1 keeps the
 // temp folder (screenshots, logs) and prints its path, FLOWC_VSCODE_SHOTS=dir copies the screenshots there,
@@ -103,7 +109,32 @@ async function cleanup() {
 // The files: the .vsix, a workspace with the samples and one broken flow, code-server's settings.
 
 const brokenFlow = 'flow Broken {\n  step start {\n    next nowhere\n  }\n  step end {}\n}\n';
+// A misspelt `next`: `train` is cut off from `start`; hover, quick fix and rename are tried on it.
+const typoFlow = [
+  'flow Typo {',
+  '  image "python:3.12-slim"',
+  '  step start {',
+  '    out rows: int',
+  '    python "rows = 3"',
+  '    next trian',
+  '  }',
+  '  step train {',
+  '    in rows: int',
+  '    run "echo {{in.rows}}"',
+  '    next end',
+  '  }',
+  '  step end {}',
+  '}',
+  '',
+].join('\n');
+// Never opened: only workspace diagnostics can list it.
+const closedFlow = 'flow Closed {\n  step start { next finsh }\n  step finish { next end }\n  step end {}\n}\n';
 const workspace = join(tmp, 'workspace');
+const coldWorkspace = join(tmp, 'cold-workspace');
+const coldFlow = join(tmp, 'outside', 'cold.flow');
+const timingLog = join(tmp, 'timing.jsonl');
+/** Epoch milliseconds of the event the last `timeToFirstSquiggle` timed from. */
+let lastStartEpoch;
 const userData = join(tmp, 'user-data');
 const extensionsDir = join(tmp, 'extensions');
 const vsix = join(tmp, 'flowc.vsix');
@@ -119,6 +150,14 @@ async function main() {
     if (f.endsWith('.flow') || f === 'flowc.yaml') cpSync(join(root, 'samples', f), join(workspace, f));
   }
   writeFileSync(join(workspace, 'broken.flow'), brokenFlow);
+  writeFileSync(join(workspace, 'typo.flow'), typoFlow);
+  writeFileSync(join(workspace, 'closed.flow'), closedFlow);
+  // A workspace without flows (the extension, activated by `workspaceContains:**/*.flow` or by opening a flow,
+  // stays inactive there) and a flow outside it: the start-up measurement opens that.
+  mkdirSync(coldWorkspace, { recursive: true });
+  writeFileSync(join(coldWorkspace, 'README.md'), '# Not a flowc project\n');
+  mkdirSync(dirname(coldFlow), { recursive: true });
+  writeFileSync(coldFlow, brokenFlow);
 
   mkdirSync(join(userData, 'User'), { recursive: true });
   writeFileSync(
@@ -153,7 +192,8 @@ async function main() {
   const configFile = join(tmp, 'code-server.yaml');
   writeFileSync(configFile, 'auth: none\ncert: false\n');
   // An empty gallery: code-server never asks a marketplace (Open VSX by default) for anything.
-  const env = { ...process.env, EXTENSIONS_GALLERY: '{}', HOME: join(tmp, 'home'), XDG_CONFIG_HOME: join(tmp, 'config'), XDG_DATA_HOME: join(tmp, 'data') };
+  // FLOWC_TIMING_LOG: the extension and its server write their start-up milestones there (lsp/timing.ts).
+  const env = { ...process.env, EXTENSIONS_GALLERY: '{}', HOME: join(tmp, 'home'), XDG_CONFIG_HOME: join(tmp, 'config'), XDG_DATA_HOME: join(tmp, 'data'), FLOWC_TIMING_LOG: timingLog };
   mkdirSync(env.HOME, { recursive: true });
 
   log(`installing ${vsix} into code-server`);
@@ -214,10 +254,44 @@ async function main() {
   const consoleErrors = [];
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
 
-  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`, { timeout: 60_000 });
-  await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
-  // The explorer lists the workspace once the remote file system answers.
-  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'train.flow' }).first().waitFor({ timeout: 60_000 });
+  /** Loads the workbench on a folder; resolves once the explorer lists `file`. */
+  async function openFolder(folder, file) {
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`, { timeout: 60_000 });
+    await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+    // The explorer lists the workspace once the remote file system answers.
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: file }).first().waitFor({ timeout: 60_000 });
+  }
+
+  /** Whether a flowc language server of this code-server runs (its bundle, under the extensions folder). */
+  function serverRunning() {
+    return run('ps', ['-eo', 'args']).split('\n').some((l) => l.includes(extensionsDir) && l.includes('server.mjs'));
+  }
+
+  await openFolder(coldWorkspace, 'README.md');
+  await check('start-up: the first diagnostic of a flow opened while the extension is inactive (activation + server start)', async () => {
+    assert(!serverRunning(), 'the flowc server is already running before any flow was opened');
+    if (process.env.FLOWC_VSCODE_SETTLE_MS) await page.waitForTimeout(Number(process.env.FLOWC_VSCODE_SETTLE_MS));
+    // File: Open File... shows code-server's path dialog: type the path and press OK.
+    await runCommand('File: Open File...', { keepOpen: true });
+    const input = page.locator('.quick-input-widget input');
+    // The dialog fills in its folder asynchronously: type the path once that has happened, and check it stuck.
+    await page.waitForFunction(() => (document.querySelector('.quick-input-widget input')?.value ?? '').startsWith('/'), null, { timeout: 15_000 });
+    await input.fill(coldFlow);
+    await page.waitForFunction((path) => document.querySelector('.quick-input-widget input')?.value === path, coldFlow, { timeout: 5_000 });
+    // Once the dialog lists the file (it has read the folder), OK opens it; the time runs from that click.
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'cold.flow' }).first().waitFor({ timeout: 15_000 });
+    const ok = page.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ }).first();
+    const ms = await timeToFirstSquiggle('mousedown', () => ok.click()).catch(async (err) => {
+      await shot(page, '0-cold-start-failed');
+      throw err;
+    });
+    assert(serverRunning(), 'no flowc server process after opening a flow');
+    log(`first diagnostic after opening, extension not yet active (activation, server start, check): ${ms.toFixed(0)} ms`);
+    log(`  after the click: ${milestonesSince(lastStartEpoch)}`);
+    await shot(page, '0-cold-start');
+  });
+
+  await openFolder(workspace, 'train.flow');
   await shot(page, '0-workbench');
 
   /** Opens a workspace file by clicking it in the explorer; waits until its editor tab is active. */
@@ -259,6 +333,137 @@ async function main() {
     await widget.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
     return text;
   }
+
+  /**
+   * Runs `action` and returns the milliseconds from its first `event` (`mousedown`, `keydown`) to the first error
+   * squiggle in an editor, both taken in the page (a MutationObserver sees the squiggle as the editor renders it).
+   */
+  async function timeToFirstSquiggle(event, action) {
+    await page.evaluate((event) => {
+      const t = (window.__flowcTiming = { start: undefined, squiggle: undefined, epoch: undefined });
+      document.addEventListener(event, () => {
+        t.start ??= performance.now();
+        t.epoch ??= Date.now();
+      }, { capture: true, once: true });
+      const observer = new MutationObserver(() => {
+        if (t.start !== undefined && document.querySelector('.editor-instance .squiggly-error')) {
+          t.squiggle = performance.now();
+          observer.disconnect();
+        }
+      });
+      observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
+    }, event);
+    await action();
+    await page.locator('.editor-instance .squiggly-error').first().waitFor({ timeout: 60_000 });
+    await page.waitForFunction(() => window.__flowcTiming.squiggle !== undefined, null, { timeout: 5_000 });
+    const t = await page.evaluate(() => window.__flowcTiming);
+    lastStartEpoch = t.epoch;
+    return t.squiggle - t.start;
+  }
+
+  /** The start-up milestones written since `epoch` (lsp/timing.ts), as "what +N ms" after it. */
+  function milestonesSince(epoch) {
+    if (!existsSync(timingLog)) return 'none written';
+    return readFileSync(timingLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((m) => m.at >= epoch - 60_000)
+      .sort((a, b) => a.at - b.at).map((m) => `${m.who} ${m.what} ${m.at - epoch >= 0 ? '+' : ''}${(m.at - epoch).toFixed(0)} ms`).join(', ');
+  }
+
+  /** The text of the active editor as displayed (all lines of these small files are visible). */
+  async function editorText() {
+    const lines = await page.locator('.editor-instance .monaco-editor .view-lines .view-line').evaluateAll((els) =>
+      els.map((el) => ({ top: parseFloat(el.style.top) || 0, text: el.textContent.replace(/\u00a0/g, ' ') })),
+    );
+    return lines.sort((a, b) => a.top - b.top).map((l) => l.text).join('\n');
+  }
+
+  /** 1-based line and column of the first occurrence of `needle` in `text` (at `offset` within it). */
+  function positionOf(text, needle, offset = 0) {
+    const at = text.indexOf(needle);
+    assert(at >= 0, `'${needle}' not in the text`);
+    const before = text.slice(0, at + offset).split('\n');
+    return { line: before.length, column: before[before.length - 1].length + 1 };
+  }
+
+  await check('diagnostics: the server reports the broken flow in the Problems panel', async () => {
+    await openFile('broken.flow');
+    // Squiggles in the editor first, then the panel.
+    await page.locator('.editor-instance .squiggly-error').first().waitFor({ timeout: 60_000 });
+    await page.keyboard.press('Control+Shift+m');
+    const panel = page.locator('.markers-panel');
+    await panel.waitFor({ timeout: 15_000 });
+    await panel.locator('.monaco-list-row', { hasText: 'nowhere' }).first().waitFor({ timeout: 30_000 });
+    const text = (await panel.innerText()).replace(/\s+/g, ' ');
+    await shot(page, '2-problems');
+    log(`problems: ${text.slice(0, 300)}`);
+    assert(/no step 'nowhere'/.test(text), `no flowc message in the Problems panel: ${text}`);
+    assert(/unknown-step/.test(text), `no diagnostic code in the Problems panel: ${text}`);
+  });
+
+  await check('workspace diagnostics: the Problems panel lists a broken file that was never opened', async () => {
+    const panel = page.locator('.markers-panel');
+    if (!(await panel.isVisible())) await page.keyboard.press('Control+Shift+m');
+    await panel.locator('.monaco-list-row', { hasText: 'closed.flow' }).first().waitFor({ timeout: 30_000 });
+    await panel.locator('.monaco-list-row', { hasText: "no step 'finsh'" }).first().waitFor({ timeout: 30_000 });
+    const tabs = await page.locator('.tabs-container .tab').allInnerTexts();
+    await shot(page, '2b-problems-unopened');
+    assert(!tabs.some((t) => t.includes('closed.flow')), `closed.flow was opened: ${tabs.join(', ')}`);
+    await page.keyboard.press('Control+Shift+m');
+  });
+
+  await check('start-up: the first diagnostic of a second flow, server running', async () => {
+    // The server has checked the file from disk already (workspace diagnostics): its squiggles show on opening.
+    const ms = await timeToFirstSquiggle('mousedown', () => openFile('typo.flow'));
+    log(`first diagnostic after opening, server running (file already checked from disk): ${ms.toFixed(0)} ms`);
+  });
+
+  await check('hover: an input of a step cut off by a misspelt `next` still shows its type and producer', async () => {
+    const at = positionOf(typoFlow, '    in rows', 7);
+    await goTo(at.line, at.column);
+    await page.keyboard.press('Control+k');
+    await page.keyboard.press('Control+i');
+    const hover = page.locator('.monaco-hover', { hasText: 'in rows: int' }).first();
+    await hover.waitFor({ timeout: 20_000 });
+    const text = (await hover.innerText()).replace(/\s+/g, ' ');
+    await shot(page, '4-hover-broken');
+    log(`hover: ${text.slice(0, 200)}`);
+    assert(/Produced by start/.test(text), `the hover does not name the producer: ${text}`);
+    await page.keyboard.press('Escape');
+  });
+
+  await check('quick fix: Ctrl+. on the misspelt `next` target offers and applies "Change to \'train\'"', async () => {
+    const at = positionOf(typoFlow, 'next trian', 6);
+    const item = page.locator('.action-widget .monaco-list-row', { hasText: "Change to 'train'" }).first();
+    // Twice at most: under load the first Ctrl+. may reach the editor before it has focus.
+    for (let attempt = 1; ; attempt++) {
+      await goTo(at.line, at.column);
+      await page.keyboard.press('Control+.');
+      const shown = await item.waitFor({ timeout: 10_000 }).then(() => true, () => false);
+      if (shown) break;
+      await shot(page, `5-quick-fix-attempt-${attempt}`);
+      if (attempt === 2) throw new Error('no code action widget with "Change to \'train\'" after Ctrl+.');
+      await page.keyboard.press('Escape');
+    }
+    await shot(page, '5-quick-fix');
+    await item.click();
+    await page.waitForFunction(() => !document.querySelector('.editor-instance .squiggly-error'), null, { timeout: 20_000 });
+    const text = await editorText();
+    assert(/next train\b/.test(text) && !/trian/.test(text), `the fix was not applied:\n${text}`);
+  });
+
+  await check('rename: F2 on an artifact renames its out, its in and the {{in.x}} template', async () => {
+    const at = positionOf(typoFlow, 'out rows', 5);
+    await goTo(at.line, at.column);
+    await page.keyboard.press('F2');
+    const input = page.locator('.rename-box input, .rename-box textarea').first();
+    await input.waitFor({ timeout: 20_000 });
+    await input.fill('row_count');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /out\s+row_count/.test(document.querySelector('.editor-instance .view-lines')?.textContent.replace(/\u00a0/g, ' ') ?? ''), null, { timeout: 20_000 });
+    const text = await editorText();
+    await shot(page, '6-rename');
+    assert(/out row_count: int/.test(text) && /in row_count: int/.test(text) && /\{\{in\.row_count\}\}/.test(text) && !/\brows\b: int/.test(text), `rename incomplete:\n${text}`);
+    assert(/python "rows = 3"/.test(text), `rename touched the script:\n${text}`);
+  });
 
   await check('highlighting: keywords and strings get TextMate token colours unlike plain text', async () => {
     const editor = await openFile('train.flow');
@@ -308,8 +513,8 @@ async function main() {
     assert(/keyword\.control\.next\.flow/.test(text) && !/docstring|source\.python/.test(text), `'next' after the block is not a flow keyword: ${text}`);
   });
 
-  /** Runs a command from the command palette (F1). */
-  async function runCommand(label) {
+  /** Runs a command from the command palette (F1); `keepOpen` when the command shows a quick input of its own. */
+  async function runCommand(label, { keepOpen = false } = {}) {
     await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ timeout: 15_000 });
@@ -317,7 +522,8 @@ async function main() {
     const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
     await row.waitFor({ timeout: 15_000 });
     await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
+    if (keepOpen) await page.waitForFunction(() => !document.querySelector('.quick-input-widget input')?.value.startsWith('>'), null, { timeout: 15_000 });
+    else await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
   }
 
   /** Moves the cursor of the active editor to line:column (1-based) with "Go to Line/Column". */
@@ -330,23 +536,6 @@ async function main() {
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
   }
-
-  await check('diagnostics: the server reports the broken flow in the Problems panel', async () => {
-    await openFile('broken.flow');
-    // Squiggles in the editor first, then the panel.
-    await page.locator('.editor-instance .squiggly-error').first().waitFor({ timeout: 60_000 });
-    await page.keyboard.press('Control+Shift+m');
-    const panel = page.locator('.markers-panel');
-    await panel.waitFor({ timeout: 15_000 });
-    const row = panel.locator('.monaco-list-row', { hasText: 'nowhere' }).first();
-    await row.waitFor({ timeout: 30_000 });
-    const text = (await panel.innerText()).replace(/\s+/g, ' ');
-    await shot(page, '2-problems');
-    log(`problems: ${text.slice(0, 300)}`);
-    assert(/no step 'nowhere'/.test(text), `no flowc message in the Problems panel: ${text}`);
-    assert(/unknown-step/.test(text), `no diagnostic code in the Problems panel: ${text}`);
-    await page.keyboard.press('Control+Shift+m');
-  });
 
   await check('completion: `next ` in a step lists the flow’s step names', async () => {
     await openFile('branches.flow');

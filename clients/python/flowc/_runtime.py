@@ -209,6 +209,7 @@ class Runtime(object):
         self.records = {}
         self.values = {}
         self.run = None
+        self.body_seconds = 0.0
 
     # -- datastore helpers -------------------------------------------------------------------------------------
     def task_key(self, step, task, run=None):
@@ -507,7 +508,9 @@ class Runtime(object):
         logs = (os.path.join(tdir, "stdout.log"), os.path.join(tdir, "stderr.log"))
         error, code = None, 0
         if self.argv:
+            t0 = time.time()
             code, error = self.spawn(env, tdir, logs)
+            self.body_seconds += time.time() - t0
             self.raised = python_exception(logs[1]) if error and code and code > 0 else None
         outputs = {}
         if error is None:
@@ -765,13 +768,21 @@ def kill_group(pid, sig):
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
+    started = time.time()
+    rt = None
     try:
-        code = Runtime(os.environ, argv).run_task()
+        rt = Runtime(os.environ, argv)
+        code = rt.run_task()
     except StoreError as e:
         sys.stderr.write("flowc: %s\n" % e)
         code = 1
     except TaskError as e:
         sys.stderr.write("flowc: %s\n" % e)
         code = 1
+    if os.environ.get("FLOWC_RUNTIME_STATS") and rt is not None:
+        # For `npm run bench`: the runtime's own time (without the body) and its datastore requests.
+        sys.stderr.write("flowc-stats: %s\n" % dumps({"ms": round((time.time() - started - rt.body_seconds) * 1000, 1),
+                                                      "bodyMs": round(rt.body_seconds * 1000, 1),
+                                                      "requests": getattr(getattr(rt.ds, "s3", None), "requests", 0)}))
     sys.stdout.flush()
     sys.exit(code)

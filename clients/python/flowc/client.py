@@ -14,6 +14,7 @@ import difflib
 import json
 import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 from ._store import StoreError, open_store
 
@@ -188,6 +189,19 @@ def flows(datastore=None):
 # --- records ----------------------------------------------------------------------------------------------------
 
 
+#: Records are small and many (one per run, one per task): read up to this many at once, which matters on S3.
+READ_WORKERS = 16
+
+
+def _parallel(fn, items):
+    """``[fn(x) for x in items]``, several at a time."""
+    items = list(items)
+    if len(items) < 2:
+        return [fn(x) for x in items]
+    with ThreadPoolExecutor(min(READ_WORKERS, len(items))) as pool:
+        return list(pool.map(fn, items))
+
+
 def _run_key(flow, run):
     return "runs/%s/%s" % (flow, run)
 
@@ -207,7 +221,7 @@ def _read_tasks(store, flow, run):
     base = _run_key(flow, run) + "/tasks"
     for step in store.list(base):
         names = [n[:-5] for n in store.list(base + "/" + step) if n.endswith(".json")]
-        recs = [_read_json(store, "%s/%s/%s.json" % (base, step, n)) for n in names]
+        recs = _parallel(lambda n: _read_json(store, "%s/%s/%s.json" % (base, step, n)), names)
         res[step] = sorted((r for r in recs if r is not None), key=lambda r: _task_id_key(r["id"]))
     return res
 
@@ -369,10 +383,8 @@ class Flow(object):
     def _records(self, ns):
         found = []
         for store in self._stores:
-            for run_id in store.list("runs/" + self.name):
-                rec = _read_run(store, self.name, run_id)
-                if rec is not None and _in_namespace(rec, ns):
-                    found.append((store, rec))
+            recs = _parallel(lambda run_id: _read_run(store, self.name, run_id), store.list("runs/" + self.name))
+            found.extend((store, rec) for rec in recs if rec is not None and _in_namespace(rec, ns))
         found.sort(key=lambda x: (x[1]["startedAt"], x[1]["id"]), reverse=True)
         return found
 
@@ -448,6 +460,7 @@ class Run(object):
     finished_at = property(lambda self: self.record.get("finishedAt"))
     failed = property(lambda self: self.record.get("failed"), doc="{step, task, message} of the failure, or None")
     resumed_from = property(lambda self: self.record.get("resumedFrom"))
+    engine = property(lambda self: self.record.get("engine") or "local", doc="local, argo or batch")
     datastore = property(lambda self: self._store.location)
 
     @property

@@ -5,7 +5,7 @@
  * datastore, as a user would. Lean on purpose: each flow runs once.
  */
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
@@ -84,8 +84,7 @@ e2e('every sample runs on Argo through the task runtime; flowc reads the runs ba
 e2e('a file parameter given as an s3:// URL is read by the task (not a quoted path)', async (ctx) => {
   const client = new S3Client({ endpoint: ctx.s3.endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
   await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'inputs/movies.csv', Body: 'title,genre\nAlien,horror\nHeat,drama\n' }));
-  const [ir] = compileFlow(
-    `flow Movies {
+  const flowText = `flow Movies {
   image "python:3.12-slim"
   param movies: file = "movies.csv"
   param limit: int = 10
@@ -101,9 +100,8 @@ e2e('a file parameter given as an s3:// URL is read by the task (not a quoted pa
   }
   step end {}
 }
-`,
-    'movies.flow',
-  );
+`;
+  const [ir] = compileFlow(flowText, 'movies.flow');
   // The default, a local path, is not quoted; the pod cannot read it, and says why (flowc build --param uploads it).
   const local = await runOnArgo(ctx, ir, 'movies-argo-0');
   assert.is(local.phase, 'Failed');
@@ -112,6 +110,19 @@ e2e('a file parameter given as an s3:// URL is read by the task (not a quoted pa
   const r = await runOnArgo(ctx, ir, 'movies-argo-1', { parameters: { movies: `s3://${BUCKET}/inputs/movies.csv`, limit: '5' } });
   assert.is(r.phase, 'Succeeded', failures(r));
   assert.is(await flowc(ctx, ['get', 'Movies/movies-argo-1/rows']), '2\n');
+
+  // A local path given to flowc build is uploaded into the datastore; the Workflow and its parameters file run.
+  ctx.box.write('movies.flow', flowText);
+  ctx.box.write('movies.csv', 'title,genre\nAlien,horror\nHeat,drama\nUp,family\n');
+  const built = await ctx.box.flowcAsync(['build', 'movies.flow', '--target', 'argo', '--kind', 'workflow', '--out', 'out', '--param', 'movies=movies.csv', '--datastore', STORE], { env: ctx.aws });
+  assert.is(built.code, 0, built.stderr);
+  const params = JSON.parse(readFileSync(join(ctx.box.dir, 'out', 'argo-params.json'), 'utf8')) as Record<string, string>;
+  assert.equal(Object.keys(params).sort(), ['flowc-user', 'movies']);
+  assert.match(params.movies, /^\{"sha":"[0-9a-f]{64}"\}$/);
+  const wf = parse(readFileSync(join(ctx.box.dir, 'out', 'movies.workflow.yaml'), 'utf8'));
+  const uploaded = await executeWorkflow(wf, { workdir: mkdtempSync(join(tmpdir(), 'flowc-argo-e2e-')), name: 'movies-argo-2', parameters: params, env: { PATH: ctx.box.env.PATH, HOME: ctx.box.env.HOME, ...ctx.aws } });
+  assert.is(uploaded.phase, 'Succeeded', failures(uploaded));
+  assert.is(await flowc(ctx, ['get', 'Movies/movies-argo-2/rows']), '3\n');
 });
 
 const failingFlow = (fixed: boolean) => `flow Fragile {

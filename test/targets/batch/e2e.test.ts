@@ -11,7 +11,7 @@ import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { testRoot } from '../../helpers/golden.ts';
 import { irOf, sampleIR } from './helpers.ts';
-import { runFlow, startS3, type LocalAws } from './local-batch.ts';
+import { readText, runFlow, startS3, type LocalAws } from './local-batch.ts';
 
 const e2e = suite<{ aws: LocalAws }>('batch e2e');
 
@@ -61,6 +61,15 @@ e2e('a switch runs exactly one branch', async ({ aws }) => {
   assert.equal(prod.submissions.map((s) => s.jobDefinition), ['Deploy-start', 'Deploy-careful', 'Deploy-end']);
   assert.is(await prod.output('careful', 'report'), 'canary first');
   assert.is(await prod.output('quick', 'report'), null);
+});
+
+e2e('the train sample: a record type validated, a file passed on, a production run of its project', async ({ aws }) => {
+  const r = await runFlow(aws, await sampleIR('train'), {}, { runId: 'train-1' });
+  assert.is(r.status, 'SUCCEEDED', r.error);
+  assert.equal(await r.output('train', 'metrics'), { accuracy: 0.91, loss: 0.23 });
+  assert.is(await r.output('evaluate', 'passed'), true);
+  const run = JSON.parse((await readText(aws, 'store/runs/TrainModel/train-1/run.json'))!) as { status: string; namespace: string; params: Record<string, { value?: unknown }> };
+  assert.equal([run.status, run.namespace, run.params.epochs.value], ['done', 'production:recommendations', 10]);
 });
 
 e2e('a @retry step that fails once succeeds on its second attempt', async ({ aws }) => {

@@ -12,15 +12,21 @@
  * into the payload first (`ItemsPath`). That shim is the only change made to the emitted definition.
  */
 import { parseJson } from '../../../targets/protocol/json64.ts';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { FlowIR } from '../../../compiler/ir.ts';
 import type { JobDefinition } from '../../../targets/batch/job-definition.ts';
 import type { StateMachineDefinition } from '../../../targets/batch/asl.ts';
 import { buildOk, CONFIG } from './helpers.ts';
+
+/** The directory of the real python3 (a version-manager shim costs about a second per start here). */
+const pythonDir = (() => {
+  const res = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' });
+  return res.status === 0 ? dirname(res.stdout.trim()) : null;
+})();
 
 export const BUCKET = 'flowc-e2e';
 export const S3_ROOT = `s3://${BUCKET}/store`;
@@ -99,7 +105,7 @@ export async function runBuilt(aws: LocalAws, flow: string, doc: BuiltFlow, inpu
           const def = jobDefs.get(p.JobDefinition);
           if (!def) throw new Error(`No job definition '${p.JobDefinition}'.`);
           const env: Record<string, string> = {
-            PATH: process.env.PATH ?? '/usr/bin:/bin',
+            PATH: `${pythonDir ? `${pythonDir}:` : ''}${process.env.PATH ?? '/usr/bin:/bin'}`,
             AWS_ENDPOINT_URL_S3: aws.endpoint,
             AWS_ACCESS_KEY_ID: 'S3RVER',
             AWS_SECRET_ACCESS_KEY: 'S3RVER',
