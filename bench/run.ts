@@ -11,8 +11,9 @@
  *
  * The optional helpers run as subprocesses and print their own reports: `bench/frontend.ts` (parse, check and
  * lower separately, with CPU time and heap; given this run's sizes and shapes), `bench/lsp.ts SIZES...` (given the
- * sizes of this run), `bench/local.ts`, `bench/runtime.ts` (the task runtime against a local S3 server) and
- * `bench/pathological.ts` (long names, fuzzed files) and `bench/argo-status.ts` (the bytes Argo stores per task).
+ * sizes of this run), `bench/local.ts`, `bench/runtime.ts` (the task runtime against a local S3 server),
+ * `bench/pathological.ts` (long names, fuzzed files), `bench/startup.ts` (flowc check against bare node) and
+ * `bench/argo-status.ts` (the bytes Argo stores per task).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,6 +37,7 @@ const frontendBench = join(root, 'bench', 'frontend.ts');
 const lspBench = join(root, 'bench', 'lsp.ts');
 const localBench = join(root, 'bench', 'local.ts');
 const pathologicalBench = join(root, 'bench', 'pathological.ts');
+const startupBench = join(root, 'bench', 'startup.ts');
 const runtimeBench = join(root, 'bench', 'runtime.ts');
 const argoStatusBench = join(root, 'bench', 'argo-status.ts');
 
@@ -176,6 +178,7 @@ helper(frontendBench, [], timeoutMs * 4, { ...process.env, BENCH_SIZES: sizes.jo
 helper(lspBench, sizes.map(String), timeoutMs * 4);
 helper(localBench, [], timeoutMs);
 helper(pathologicalBench, [], timeoutMs);
+helper(startupBench, [], timeoutMs);
 helper(runtimeBench, [], timeoutMs);
 helper(argoStatusBench, [], timeoutMs);
 rmSync(work, { recursive: true, force: true });

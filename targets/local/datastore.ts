@@ -39,13 +39,14 @@ export function isS3Url(text: string): boolean {
 
 /**
  * Opens a datastore: `s3://bucket/prefix` (the AWS SDK is imported only then) or a local directory
- * (created on first write).
+ * (created on first write; temporary objects that a dead writer left are removed, see `sweepStaleTemps`).
  */
 export async function openDatastore(location: string): Promise<Datastore> {
   if (isS3Url(location)) {
     const { S3Datastore } = await import('./s3-datastore.ts');
     return S3Datastore.fromUrl(location);
   }
-  const { FsDatastore } = await import('./fs-datastore.ts');
+  const { FsDatastore, sweepStaleTemps } = await import('./fs-datastore.ts');
+  await sweepStaleTemps(location);
   return new FsDatastore(location);
 }

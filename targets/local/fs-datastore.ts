@@ -5,6 +5,47 @@ import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 
 import { dirname, join, resolve } from 'node:path';
 import { objectKey, type Datastore } from './datastore.ts';
 
+/**
+ * A `.tmp-*` object not written to for this long belongs to a writer that died (a run killed with -9 in the middle
+ * of storing an artifact): a live writer's file changes at least every few seconds, whatever its size.
+ */
+export const STALE_TMP_MS = 15 * 60 * 1000;
+
+/**
+ * Removes the stale temporary objects under `root/objects/` (by age, never a live writer's). Called when a
+ * datastore is opened; failures are ignored (another process may be sweeping too). Returns the names removed.
+ */
+export async function sweepStaleTemps(root: string, now = Date.now()): Promise<string[]> {
+  const removed: string[] = [];
+  const objects = join(root, 'objects');
+  let shards: string[];
+  try {
+    shards = await readdir(objects);
+  } catch {
+    return removed;
+  }
+  for (const shard of shards) {
+    let names: string[];
+    try {
+      names = await readdir(join(objects, shard));
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      if (!name.includes('.tmp-')) continue;
+      const path = join(objects, shard, name);
+      try {
+        if (now - (await stat(path)).mtimeMs < STALE_TMP_MS) continue;
+        await rm(path, { force: true });
+        removed.push(`${shard}/${name}`);
+      } catch {
+        // Gone already.
+      }
+    }
+  }
+  return removed;
+}
+
 export class FsDatastore implements Datastore {
   readonly location: string;
   private readonly madeDirs = new Set<string>();

@@ -31,7 +31,7 @@ export interface RunRecord {
    * tasks run in containers, which no process on this host watches: its status comes from its records.
    */
   engine?: 'local' | 'argo' | 'batch';
-  /** Host and pid of the local runner, to tell a live run from one that was killed. */
+  /** Host and pid of the local runner, to tell a live run from one that was killed; a remote run has pid 0. */
   host: string;
   pid: number;
   /** The failed task, when the run failed. */
@@ -224,10 +224,10 @@ export async function findRun(ds: Datastore, flow: string, run: string, namespac
 
 /**
  * A local run recorded as running whose runner process is gone (killed, crashed) is shown as `interrupted`.
- * Remote runs (`engine` argo or batch) have no runner here: their status is what the records say.
+ * Remote runs (`engine` argo or batch, or pid 0) have no runner here: their status is what the records say.
  */
 export function displayStatus(run: RunRecord, hostname: string, isAlive: (pid: number) => boolean): string {
-  const local = run.engine === undefined || run.engine === 'local';
+  const local = (run.engine === undefined || run.engine === 'local') && run.pid > 0;
   if (run.status === 'running' && local && run.host === hostname && !isAlive(run.pid)) return 'interrupted';
   return run.status;
 }

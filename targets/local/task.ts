@@ -1,7 +1,8 @@
 /**
  * Running one task: materialize its inputs into a scratch directory, start the step's command as a child process
- * following the task protocol (targets/protocol), enforce `@timeout`, retry per `@retry`, then read, validate and
- * store its outputs. `run [...]` bodies are executed directly (no shell); every other body uses the protocol's
+ * following the task protocol (targets/protocol) under a watchdog that kills it when the runner dies (`WATCHDOG`),
+ * enforce `@timeout`, retry per `@retry`, then read, validate and store its outputs. `run [...]` bodies are executed
+ * as their argv (the watchdog passes it on as "$@", never as shell text); every other body uses the protocol's
  * command, exactly as containers do.
  */
 import { spawn } from 'node:child_process';
@@ -87,6 +88,25 @@ interface AttemptResult {
   spawnError: string | null;
 }
 
+/**
+ * Every task runs under this sh watchdog, as the leader of its own process group (`detached`), so that it dies
+ * with the runner: Node cannot ask the kernel for a parent-death signal, so a background `read` on fd 3 (a pipe
+ * whose other end only the runner holds) returns when the runner is gone, even after `kill -9`, and then kills the
+ * whole group: the task and everything it started. The task itself does not get fd 3. Its exit status is passed
+ * on, and a death by signal is passed on as that signal.
+ */
+export const WATCHDOG = [
+  '(while read -r _; do :; done <&3; kill -KILL 0) &',
+  'watchdog=$!',
+  'exec 3<&-',
+  'if ! command -v "$1" >/dev/null 2>&1; then echo "flowc: could not start \'$1\': not found" >&2; kill "$watchdog"; exit 127; fi',
+  '"$@"',
+  'status=$?',
+  'kill "$watchdog" 2>/dev/null',
+  'if [ "$status" -gt 128 ] && [ "$status" -lt 160 ]; then kill -$((status - 128)) $$; fi',
+  'exit "$status"',
+].join('\n');
+
 function runProcess(argv: string[], opts: { cwd: string; env: Record<string, string | undefined>; stdout: string; stderr: string; timeoutSeconds: number | null; hooks: TaskHooks }): Promise<AttemptResult> {
   return new Promise((resolve) => {
     const outFd = openSync(opts.stdout, 'a');
@@ -95,7 +115,8 @@ function runProcess(argv: string[], opts: { cwd: string; env: Record<string, str
     let timer: NodeJS.Timeout | undefined;
     let killTimer: NodeJS.Timeout | undefined;
     let untrack: (() => void) | undefined;
-    const child = spawn(argv[0], argv.slice(1), { cwd: opts.cwd, env: opts.env, stdio: ['ignore', outFd, errFd], detached: true });
+    // fd 3 is the watchdog's pipe: the runner holds the other end for as long as it lives.
+    const child = spawn('/bin/sh', ['-c', WATCHDOG, 'flowc-task', ...argv], { cwd: opts.cwd, env: opts.env, stdio: ['ignore', outFd, errFd, 'pipe'], detached: true });
     const finish = (res: AttemptResult) => {
       clearTimeout(timer);
       clearTimeout(killTimer);

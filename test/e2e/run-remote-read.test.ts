@@ -78,11 +78,11 @@ async function copyPrefix(client: S3Client, dir: string): Promise<void> {
   } while (token);
 }
 
-/** Puts run.json back to what an engine writes when a run starts on Argo: running, no runner on this host. */
-async function asStartedRemotely(client: S3Client, runPath: string, namespace?: string): Promise<void> {
+/** Puts run.json back to what the task runtime writes when a run starts on an engine: running, host = engine, pid 0. */
+async function asStartedRemotely(client: S3Client, runPath: string, engine: string, namespace?: string): Promise<void> {
   const key = `${prefix}/runs/${runPath}/run.json`;
   const rec = JSON.parse(await (await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString());
-  const remote = { ...rec, status: 'running', finishedAt: null, failed: null, engine: 'argo', host: 'remote-pod', pid: 1, ...(namespace ? { namespace } : {}) };
+  const remote = { ...rec, status: 'running', finishedAt: null, failed: null, host: engine, pid: 0, ...(namespace ? { namespace } : {}) };
   await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: JSON.stringify(remote) }));
 }
 
@@ -102,9 +102,9 @@ test('runs on a remote engine list, show and read the same from S3 and from a co
     const [failedRun, doneRun] = listed.map((r) => r.run);
     assert.equal(listed.map((r) => r.status), ['failed', 'done']);
 
-    // The successful run as a scheduled run on Argo (production namespace), the failed one as started by hand.
-    await asStartedRemotely(client, doneRun, 'production:remote');
-    await asStartedRemotely(client, failedRun);
+    // The successful run as a scheduled run on Argo (production namespace), the failed one as started by hand on Batch.
+    await asStartedRemotely(client, doneRun, 'argo', 'production:remote');
+    await asStartedRemotely(client, failedRun, 'batch');
     const dir = join(box.dir, 'copy');
     await copyPrefix(client, dir);
 
@@ -158,7 +158,7 @@ test('runs on a remote engine list, show and read the same from S3 and from a co
       assert.equal(seen.failedSteps, [['start', [['0', 'done']]], ['work', [['0', 'done'], ['1', 'failed']]]]);
       assert.match(seen.log, /bad element 2/);
       assert.equal(seen.hasattr, [true, false, true]);
-      assert.equal(seen.engines, ['argo', 'argo']);
+      assert.equal(seen.engines, ['argo', 'batch']);
       assert.match(seen.errors[0], /has no artifact 'totl' \(it has: .*\)\. Did you mean 'total'\?/);
       assert.match(seen.errors[1], /has no step 'wrok' \(steps: start, work, join, end\)\. Did you mean 'work'\?/);
       assert.match(seen.errors[2], /has no task '7' \(tasks: 0, 1, 2\)/);

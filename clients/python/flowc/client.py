@@ -460,7 +460,13 @@ class Run(object):
     finished_at = property(lambda self: self.record.get("finishedAt"))
     failed = property(lambda self: self.record.get("failed"), doc="{step, task, message} of the failure, or None")
     resumed_from = property(lambda self: self.record.get("resumedFrom"))
-    engine = property(lambda self: self.record.get("engine") or "local", doc="local, argo or batch")
+
+    @property
+    def engine(self):
+        """``local``, ``argo`` or ``batch``: the record's ``engine``, else the ``host`` of a run with no runner (pid 0)."""
+        if self.record.get("engine"):
+            return self.record["engine"]
+        return (self.record.get("host") or "remote") if self.record.get("pid") == 0 else "local"
     datastore = property(lambda self: self._store.location)
 
     @property
