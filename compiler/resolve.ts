@@ -329,9 +329,10 @@ function resolveCatchVar(step: StepModel, flow: FlowModel, seenOut: Map<string, 
     sym = { kind: 'artifact', name: ident.name, nameSpan: ident.span, flow: flow.name, decls: [] };
     flow.symbols.artifacts.set(ident.name, sym);
   }
-  sym.decls.push({ step: step.name, decl, type: catchVarType });
-  // A bare name is a declaration like an `out`'s (renamed with it); a string or the default name is not.
-  if (value?.kind === 'Name') addReference(ctx, sym, ident, true);
+  // A bare name is a declaration like an `out`'s (renamed with it); a string or the default name is one too, for
+  // references, but rename refuses it (`fixedName`).
+  sym.decls.push({ step: step.name, decl, type: catchVarType, ...(value?.kind === 'Name' ? {} : { fixedName: true as const }) });
+  addReference(ctx, sym, ident, true);
 }
 
 function resolveTarget(ident: Ident | undefined, flow: FlowModel, ctx: CheckContext): string | undefined {
