@@ -14,7 +14,7 @@ export const userOf = (namespace: string): string | undefined => (namespace.star
 /**
  * Argo workflow parameters from a run's submission input (`submissionInput`: typed values, uploaded files as
  * `{"sha": ...}`, `s3://` URLs, and `flowc: {namespace}`): strings as written, everything else as JSON text (what
- * the first pod decodes), and the namespace as `flowc-user` (`user:NAME`) or `flowc-namespace`.
+ * the first pod decodes), the namespace as `flowc-user` (`user:NAME`) or `flowc-namespace`, and tags as `flowc-tags`.
  */
 export function argoParameters(ir: FlowIR, input: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
@@ -23,7 +23,9 @@ export function argoParameters(ir: FlowIR, input: Record<string, unknown>): Reco
     const v = input[p.name];
     out[p.name] = typeof v === 'string' ? v : JSON.stringify(v);
   }
-  const ns = (input.flowc as { namespace?: string } | undefined)?.namespace;
+  const opts = input.flowc as { namespace?: string; tags?: string[] } | undefined;
+  if (opts?.tags && opts.tags.length > 0) out['flowc-tags'] = JSON.stringify(opts.tags);
+  const ns = opts?.namespace;
   if (ns) {
     const user = userOf(ns);
     if (user !== undefined) out['flowc-user'] = user;

@@ -14,7 +14,7 @@ import schema from './config.schema.json' with { type: 'json' };
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { compareDiagnostics } from '../diagnostics/render.ts';
 import type { FlowcConfig, Limits } from './config-types.ts';
-import { sizeToMiB } from './decorators.ts';
+import { sizeToMiB } from '../grammar/units.ts';
 import { didYouMean, suggest } from '../diagnostics/suggest.ts';
 import { createReporter } from '../diagnostics/report.ts';
 

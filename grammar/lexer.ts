@@ -13,6 +13,7 @@ import { isLineBreak, lineEndAt } from '../diagnostics/line-index.ts';
 import { diagnostic } from '../diagnostics/report.ts';
 import { decodeQuoted, decodeTriple } from './strings.ts';
 import * as T from './tokens.ts';
+import { durationUnits, sizeUnits } from './units.ts';
 
 export interface LexResult {
   tokens: IToken[];
@@ -74,8 +75,8 @@ const unitAliases: Record<string, string> = {
   ki: 'KiB',
 };
 
-const sizeUnitSet = new Set<string>(T.sizeUnits);
-const durationUnitSet = new Set<string>(T.durationUnits);
+const sizeUnitSet = new Set<string>(sizeUnits);
+const durationUnitSet = new Set<string>(durationUnits);
 
 function describeChar(ch: string): string {
   const cp = ch.codePointAt(0)!;
@@ -229,13 +230,13 @@ function lexNumber(text: string, start: number, tokens: IToken[], diagnostics: D
   // An unknown unit: one diagnostic, and a literal token so that the parser goes on without a second error.
   // With a guess, the token is a size or duration in the guessed unit, so the decorator checks accept it quietly.
   const guess =
-    T.sizeUnits.find((u) => u.toLowerCase() === unit.toLowerCase()) ?? T.durationUnits.find((u) => u.toLowerCase() === unit.toLowerCase()) ?? unitAliases[unit.toLowerCase()];
+    sizeUnits.find((u) => u.toLowerCase() === unit.toLowerCase()) ?? durationUnits.find((u) => u.toLowerCase() === unit.toLowerCase()) ?? unitAliases[unit.toLowerCase()];
   const sizeGuess = guess !== undefined && sizeUnitSet.has(guess) ? guess : undefined;
   const durationGuess = guess !== undefined && durationUnitSet.has(guess) ? guess : undefined;
   const message =
     `Unknown unit \`${unit}\` after the number \`${text.slice(start, numberEnd)}\`` +
     (guess ? `; did you mean \`${guess}\`?` : '.') +
-    ` Sizes use ${T.sizeUnits.map((u) => `\`${u}\``).join(', ')}; durations use ${T.durationUnits.map((u) => `\`${u}\``).join(', ')}.`;
+    ` Sizes use ${sizeUnits.map((u) => `\`${u}\``).join(', ')}; durations use ${durationUnits.map((u) => `\`${u}\``).join(', ')}.`;
   diagnostics.push(diagnostic('unknown-unit', { start, end: unitEnd }, message, guess ? { data: { suggestion: guess } } : undefined));
   if (sizeGuess) tokens.push(makeToken(T.SizeLiteral, text, start, unitEnd, { value, unit: sizeGuess }));
   else if (durationGuess) tokens.push(makeToken(T.DurationLiteral, text, start, unitEnd, { value, unit: durationGuess }));

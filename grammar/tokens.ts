@@ -97,10 +97,6 @@ export const allTokens: TokenType[] = [
   Star,
 ];
 
-/** Units of size literals (`512MiB`) and duration literals (`30s`), as written. */
-export const sizeUnits = ['B', 'KB', 'MB', 'GB', 'TB', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
-export const durationUnits = ['ms', 's', 'm', 'h', 'd'] as const;
-
 /** What the lexer attaches to literal tokens (`token.payload`). */
 export type StringPayload = { value: string; offsets: number[]; triple: boolean };
 export type NumberPayload = { value: number; unit?: string };

@@ -8,7 +8,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { decoratorCatalog, DURATION_UNITS, SCHEDULE_PRESETS, SIZE_UNITS, type ArgKind, type ArgSpec, type DecoratorSpec } from '../compiler/decorators.ts';
+import { decoratorCatalog, defaultText, KIND_RANGES, rangeText, SCHEDULE_PRESETS, type ArgKind, type ArgSpec, type DecoratorSpec } from '../compiler/decorators.ts';
+import { durationUnits, sizeUnits } from '../grammar/units.ts';
 
 export const START_MARKER = '<!-- decorators:start -->';
 export const END_MARKER = '<!-- decorators:end -->';
@@ -18,12 +19,12 @@ export const END_MARKER = '<!-- decorators:end -->';
  * Typed as a complete record, so a new kind in the catalogue fails type-checking until it is described here.
  */
 const KIND_DOCS: Record<ArgKind, { label: string; accepts: string }> = {
-  number: { label: 'number', accepts: 'An integer or decimal greater than 0 (`4`, `0.5`).' },
-  count: { label: 'count', accepts: 'A whole number, 0 or more (`@retry(times)` is 1 to 10).' },
-  size: { label: 'size', accepts: `A size literal greater than 0, in ${Object.keys(SIZE_UNITS).map((u) => '`' + u + '`').join(', ')} (\`512MiB\`, \`1.5GB\`).` },
+  number: { label: 'number', accepts: `An integer or decimal ${rangeText(KIND_RANGES.number!)} (\`4\`, \`0.5\`).` },
+  count: { label: 'count', accepts: `A whole number, ${rangeText(KIND_RANGES.count!)} unless the argument says otherwise.` },
+  size: { label: 'size', accepts: `A size literal ${rangeText(KIND_RANGES.size!)}, in ${sizeUnits.map((u) => '`' + u + '`').join(', ')} (\`512MiB\`, \`1.5GB\`).` },
   duration: {
     label: 'duration',
-    accepts: `A duration literal, 0 or more, in ${Object.keys(DURATION_UNITS).map((u) => '`' + u + '`').join(', ')} (\`30s\`, \`2h\`); \`@timeout\` needs more than 0.`,
+    accepts: `A duration literal, ${rangeText(KIND_RANGES.duration!)} unless the argument says otherwise, in ${durationUnits.map((u) => '`' + u + '`').join(', ')} (\`30s\`, \`2h\`).`,
   },
   string: { label: 'string', accepts: 'A non-empty string (`"value"`).' },
   name: { label: 'name', accepts: 'A bare name (`failure`) or a string holding one (`"failure"`).' },
@@ -45,8 +46,9 @@ const escapeCell = (text: string): string => text.replace(/\|/g, '\\|');
 
 function argRow(arg: ArgSpec): string {
   const name = arg.positional ? `\`${arg.name}\` (may be positional)` : `\`${arg.name}\``;
-  const def = arg.required ? 'required' : arg.default !== undefined ? `\`${arg.default}\`` : 'none';
-  return `| ${name} | ${KIND_DOCS[arg.kind].label} | ${def} | ${escapeCell(arg.doc)} |`;
+  const def = arg.required ? 'required' : arg.default !== undefined ? `\`${defaultText(arg)}\`` : 'none';
+  const range = arg.range ? ` Allowed: ${rangeText(arg.range)}.` : '';
+  return `| ${name} | ${KIND_DOCS[arg.kind].label} | ${def} | ${escapeCell(arg.doc + range)} |`;
 }
 
 function renderDecorator(spec: DecoratorSpec): string[] {

@@ -1,15 +1,17 @@
 /**
- * Decorators: names, placement, typed arguments and their values, checked against `decorators.ts`, and
- * turned into normalized values for lowering.
+ * Decorators: names, placement, typed arguments and their values, checked against the catalogue
+ * (`decorators.ts`, generic over its kinds and ranges), then lowered into normalized values by each entry's
+ * `lower`.
  *
  * Codes: unknown-decorator, misplaced-decorator, duplicate-decorator, unknown-argument, duplicate-argument,
  * missing-argument, invalid-argument, out-of-range, invalid-cron.
  */
 import type { Decorator, Expr, Ident } from '../../grammar/ast.ts';
 import type { Span } from '../../diagnostics/types.ts';
-import type { KubernetesIR, ResourcesIR, ScheduleIR, SecretIR, StepIR } from '../ir.ts';
+import type { KubernetesIR, ResourcesIR, ScheduleIR, StepIR } from '../ir.ts';
 import type { CheckContext } from '../context.ts';
-import { decoratorCatalog, durationToSeconds, SCHEDULE_PRESETS, sizeToMiB, type ArgKind, type ArgSpec, type DecoratorSpec } from '../decorators.ts';
+import { decoratorCatalog, rangeOf, SCHEDULE_PRESETS, type ArgKind, type ArgSpec, type DecoratorArgs, type DecoratorSpec } from '../decorators.ts';
+import { durationToSeconds, sizeToMiB } from '../../grammar/units.ts';
 import { didYouMean, suggest } from '../../diagnostics/suggest.ts';
 import { cronError } from './cron.ts';
 import { isTimeZone, timeZoneNames } from './timezone.ts';
@@ -166,6 +168,19 @@ function outOfRange(spec: DecoratorSpec, arg: ArgSpec, value: Expr, why: string,
   return undefined;
 }
 
+/** True when the number written is in the argument's range (`rangeOf`); reports `out-of-range` otherwise. */
+function inRange(spec: DecoratorSpec, arg: ArgSpec, value: Expr, n: number, unit: string, ctx: CheckContext): boolean {
+  const range = rangeOf(arg);
+  if (!range) return true;
+  const { min, max, minExclusive } = range;
+  if ((minExclusive ? n > min : n >= min) && (max === undefined || n <= max)) return true;
+  const shown = `${n}${unit}`;
+  if (max !== undefined) outOfRange(spec, arg, value, `must be between ${min} and ${max}, not ${shown}`, ctx);
+  else if (min === 0) outOfRange(spec, arg, value, minExclusive ? `must be positive, not ${shown}` : `must not be negative, not ${shown}`, ctx);
+  else outOfRange(spec, arg, value, `must be ${minExclusive ? 'greater than' : 'at least'} ${min}, not ${shown}`, ctx);
+  return false;
+}
+
 function storeValue(checked: Checked, arg: ArgSpec, value: Expr, ctx: CheckContext): void {
   const v = convert(checked.spec, arg, value, ctx);
   if (v) checked.values.set(arg.name, { value: v, span: value.span });
@@ -175,32 +190,23 @@ function convert(spec: DecoratorSpec, arg: ArgSpec, value: Expr, ctx: CheckConte
   switch (arg.kind) {
     case 'number': {
       if (value.kind !== 'Int' && value.kind !== 'Float') return invalid(spec, arg, value, ctx);
-      if (!(value.value > 0)) return outOfRange(spec, arg, value, `must be positive, not ${value.value}`, ctx);
-      return { kind: 'number', value: value.value };
+      return inRange(spec, arg, value, value.value, '', ctx) ? { kind: 'number', value: value.value } : undefined;
     }
     case 'count': {
       if (value.kind !== 'Int') return invalid(spec, arg, value, ctx);
-      if (spec.name === 'retry' && (value.value < 1 || value.value > 10)) {
-        return outOfRange(spec, arg, value, `must be between 1 and 10, not ${value.value}`, ctx);
-      }
-      if (value.value < 0) return outOfRange(spec, arg, value, `must not be negative, not ${value.value}`, ctx);
-      return { kind: 'number', value: value.value };
+      return inRange(spec, arg, value, value.value, '', ctx) ? { kind: 'number', value: value.value } : undefined;
     }
     case 'size': {
       if (value.kind !== 'Size') return invalid(spec, arg, value, ctx);
       const mib = sizeToMiB(value.value, value.unit);
       if (mib === undefined) return invalid(spec, arg, value, ctx);
-      if (!(value.value > 0)) return outOfRange(spec, arg, value, `must be positive, not ${value.value}${value.unit}`, ctx);
-      return { kind: 'number', value: mib };
+      return inRange(spec, arg, value, value.value, value.unit, ctx) ? { kind: 'number', value: mib } : undefined;
     }
     case 'duration': {
       if (value.kind !== 'Duration') return invalid(spec, arg, value, ctx);
       const seconds = durationToSeconds(value.value, value.unit);
       if (seconds === undefined) return invalid(spec, arg, value, ctx);
-      if (value.value < 0 || (spec.name === 'timeout' && !(value.value > 0))) {
-        return outOfRange(spec, arg, value, `must be positive, not ${value.value}${value.unit}`, ctx);
-      }
-      return { kind: 'number', value: seconds };
+      return inRange(spec, arg, value, value.value, value.unit, ctx) ? { kind: 'number', value: seconds } : undefined;
     }
     case 'string':
       if (value.kind !== 'String') return invalid(spec, arg, value, ctx);
@@ -300,22 +306,33 @@ function convert(spec: DecoratorSpec, arg: ArgSpec, value: Expr, ctx: CheckConte
   }
 }
 
-const num = (c: Checked | undefined, name: string): number | undefined => {
-  const v = c?.values.get(name)?.value;
-  return v?.kind === 'number' ? v.value : undefined;
-};
-const str = (c: Checked | undefined, name: string): string | undefined => {
-  const v = c?.values.get(name)?.value;
-  return v?.kind === 'string' ? v.value : undefined;
-};
+/** What a decorator's `lower` reads: the checked values, with the catalogue's defaults. */
+function argsOf(c: Checked): DecoratorArgs {
+  const specOf = (name: string) => c.spec.args.find((a) => a.name === name);
+  return {
+    decorator: c.decorator,
+    num: (name) => {
+      const v = c.values.get(name)?.value;
+      if (v?.kind === 'number') return v.value;
+      const d = specOf(name)?.default;
+      return typeof d === 'number' ? d : undefined;
+    },
+    str: (name) => {
+      const v = c.values.get(name)?.value;
+      if (v?.kind === 'string') return v.value;
+      const d = specOf(name)?.default;
+      return typeof d === 'string' ? d : undefined;
+    },
+    given: (name) => c.values.get(name)?.value,
+    span: (name) => c.values.get(name)?.span,
+    rest: c.rest,
+  };
+}
 
 /** Checks a step's decorators and returns their normalized values. */
 export function checkStepDecorators(decorators: Decorator[], step: string, ctx: CheckContext): StepDecorations {
-  const checked = checkDecorators(decorators, 'step', `step '${step}'`, ctx);
-  const get = (name: string) => checked.find((c) => c.spec.name === name);
-  const res = get('resources');
   const out: StepDecorations = {
-    resources: { cpu: num(res, 'cpu') ?? null, memoryMiB: num(res, 'memory') ?? null, gpu: num(res, 'gpu') ?? null, diskMiB: num(res, 'disk') ?? null },
+    resources: { cpu: null, memoryMiB: null, gpu: null, diskMiB: null },
     resourceSpans: {},
     retry: null,
     timeoutSeconds: null,
@@ -325,83 +342,13 @@ export function checkStepDecorators(decorators: Decorator[], step: string, ctx: 
     kubernetes: null,
     batch: null,
   };
-  if (res) {
-    const spans = out.resourceSpans;
-    const span = (n: string) => res.values.get(n)?.span;
-    spans.cpu = span('cpu');
-    spans.memoryMiB = span('memory');
-    spans.gpu = span('gpu');
-    spans.diskMiB = span('disk');
-  }
-  const retry = get('retry');
-  if (retry) out.retry = { times: num(retry, 'times') ?? 3, delaySeconds: num(retry, 'delay') ?? 0 };
-  const timeout = get('timeout');
-  if (timeout) out.timeoutSeconds = num(timeout, 'duration') ?? null;
-  const katch = get('catch');
-  if (katch) out.catch = { var: str(katch, 'var') ?? 'error' };
-  const env = get('env');
-  if (env) for (const e of env.rest) if (e.name) out.env.push({ name: e.name, value: e.value });
-  const secrets = get('secrets');
-  if (secrets) {
-    for (const s of secrets.rest) {
-      if (s.name === undefined) {
-        if (!s.value) ctx.report('out-of-range', s.span, `A secret name must not be empty.`);
-        else out.secrets.push({ env: null, secret: s.value, key: null });
-        continue;
-      }
-      const slash = s.value.lastIndexOf('/');
-      if (slash <= 0 || slash === s.value.length - 1) {
-        ctx.report('invalid-argument', s.span, `Secret '${s.name}' must be given as "secret-name/key", not "${s.value}".`);
-        continue;
-      }
-      out.secrets.push({ env: s.name, secret: s.value.slice(0, slash), key: s.value.slice(slash + 1) });
-    }
-  }
-  const k8s = get('kubernetes');
-  if (k8s) {
-    const sel = k8s.values.get('node_selector')?.value;
-    const tol = k8s.values.get('tolerations')?.value;
-    out.kubernetes = {
-      nodeSelector: sel?.kind === 'string-map' ? sel.value : {},
-      tolerations: tol?.kind === 'tolerations' ? tol.value : [],
-      serviceAccount: str(k8s, 'service_account') ?? null,
-    };
-  }
-  const batch = get('batch');
-  if (batch) out.batch = { queue: str(batch, 'queue') ?? null };
+  for (const c of checkDecorators(decorators, 'step', `step '${step}'`, ctx)) if (c.spec.on === 'step') c.spec.lower(argsOf(c), out, ctx);
   return out;
 }
 
 /** Checks a flow's decorators and returns their normalized values. */
 export function checkFlowDecorators(decorators: Decorator[], flow: string, ctx: CheckContext): FlowDecorations {
-  const checked = checkDecorators(decorators, 'flow', `flow '${flow}'`, ctx);
-  const schedule = checked.find((c) => c.spec.name === 'schedule');
-  const cron = str(schedule, 'cron');
-  return {
-    schedule: schedule && cron ? { cron, timezone: str(schedule, 'timezone') ?? 'UTC' } : null,
-    triggers: checked.filter((c) => c.spec.name === 'trigger').flatMap((c) => (str(c, 'event') ? [{ event: str(c, 'event')! }] : [])),
-    triggerOnFinish: [
-      ...new Set(
-        checked
-          .filter((c) => c.spec.name === 'trigger_on_finish')
-          .flatMap((c) => {
-            const v = c.values.get('flow')?.value;
-            return v?.kind === 'string-list' ? v.value : [];
-          }),
-      ),
-    ],
-    project: checkProjectName(checked.find((c) => c.spec.name === 'project'), ctx),
-  };
-}
-
-/** A project name becomes part of Kubernetes label values and AWS resource names, so it is kept to what both allow. */
-const PROJECT_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/;
-
-function checkProjectName(project: Checked | undefined, ctx: CheckContext): string | null {
-  const name = str(project, 'name');
-  if (name === undefined) return null;
-  if (PROJECT_NAME.test(name)) return name;
-  const span = project!.values.get('name')!.span;
-  ctx.report('invalid-argument', span, `Project name '${name}' must start with a letter and hold only letters, digits, '-' and '_' (at most 40 characters): it becomes part of Kubernetes labels and AWS names.`);
-  return null;
+  const out: FlowDecorations = { schedule: null, triggers: [], triggerOnFinish: [], project: null };
+  for (const c of checkDecorators(decorators, 'flow', `flow '${flow}'`, ctx)) if (c.spec.on === 'flow') c.spec.lower(argsOf(c), out, ctx);
+  return out;
 }

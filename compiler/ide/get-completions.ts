@@ -10,9 +10,9 @@
  * - Inside `{{ }}` in `run` strings: `in.` / `out.` / `param.` and then the names.
  */
 import { visibleAt, type FlowAnalysis, type StepAnalysis } from '../analyze.ts';
-import { decoratorCatalog, SCHEDULE_PRESETS, type ArgSpec } from '../decorators.ts';
+import { decoratorCatalog, defaultText, SCHEDULE_PRESETS, type ArgSpec } from '../decorators.ts';
 import { BUILTIN_TYPES, typeToString, type Type } from '../sem-types.ts';
-import { durationUnits, sizeUnits } from '../../grammar/tokens.ts';
+import { durationUnits, sizeUnits } from '../../grammar/units.ts';
 import { completionContext, lexStart, type CompletionContext } from './completion-context.ts';
 import type { IdeDocument } from './document.ts';
 import { describeDecorator } from './get-hover.ts';
@@ -221,7 +221,7 @@ function decoratorArgs(name: string, ctx: CompletionContext): CompletionItem[] {
 }
 
 function argDetail(a: ArgSpec): string {
-  return `${a.kind}${a.default !== undefined ? ` = ${a.default}` : a.required ? ' (required)' : ''}`;
+  return `${a.kind}${a.default !== undefined ? ` = ${defaultText(a)}` : a.required ? ' (required)' : ''}`;
 }
 
 /** Values of an argument: units after a number for sizes and durations, presets for a schedule. */

@@ -8,7 +8,8 @@
  */
 import { paramHelp } from '../param-help.ts';
 import { referencesTo, type Analysis, type FlowAnalysis, type StepAnalysis } from '../analyze.ts';
-import { decoratorCatalog, durationToSeconds, sizeToMiB } from '../decorators.ts';
+import { argSignature, decoratorCatalog, defaultText, rangeOf, rangeText, type ArgSpec } from '../decorators.ts';
+import { durationToSeconds, sizeToMiB } from '../../grammar/units.ts';
 import { typeToString, type Type } from '../sem-types.ts';
 import type { Symbol } from '../symbols.ts';
 import type { IdeDocument } from './document.ts';
@@ -35,8 +36,8 @@ export function getHover(doc: IdeDocument, offset: number): Hover | null {
     if (deco.arg?.name) {
       const arg = spec.args.find((a) => a.name === deco.arg!.name!.name);
       if (!arg) return null;
-      const tail = arg.default !== undefined ? ` = ${arg.default}` : arg.required ? ' (required)' : '';
-      return { span: deco.arg.name.span, contents: `${block(`@${spec.name}(${arg.name}: ${arg.kind}${tail})`)}\n\n${arg.doc}` };
+      const tail = arg.default !== undefined ? ` = ${defaultText(arg)}` : arg.required ? ' (required)' : '';
+      return { span: deco.arg.name.span, contents: `${block(`@${spec.name}(${arg.name}: ${arg.kind}${tail})`)}\n\n${arg.doc}${allowed(arg)}` };
     }
     return { span: { start: deco.decorator.span.start, end: deco.decorator.name.span.end }, contents: describeDecorator(spec.name) };
   }
@@ -80,11 +81,17 @@ function keywordHover(doc: IdeDocument, offset: number): Hover | null {
   return { span: { start, end }, contents: `${block(word)}\n\n${keywordDocs[word]}` };
 }
 
+/** The argument's allowed values as a sentence, when it has a range. */
+function allowed(arg: ArgSpec): string {
+  const range = rangeOf(arg);
+  return range ? ` Allowed: ${rangeText(range)}.` : '';
+}
+
 export function describeDecorator(name: string): string {
   const spec = decoratorCatalog[name];
   if (!spec) return '';
-  const args = spec.args.map((a) => `${a.name}: ${a.kind}${a.default !== undefined ? ` = ${a.default}` : ''}`).join(', ');
-  const argDocs = spec.args.map((a) => `- ${code(a.name)} (${a.kind}${a.required ? ', required' : a.default !== undefined ? `, default ${code(a.default)}` : ''}): ${a.doc}`);
+  const args = spec.args.map(argSignature).join(', ');
+  const argDocs = spec.args.map((a) => `- ${code(a.name)} (${a.kind}${a.required ? ', required' : a.default !== undefined ? `, default ${code(defaultText(a)!)}` : ''}): ${a.doc}${allowed(a)}`);
   if (spec.rest) argDocs.push(`- any name: ${spec.rest.doc}`);
   return [block(`@${spec.name}(${args}${spec.rest ? (args ? ', ' : '') + 'NAME: string, ...' : ''})`), `${spec.doc} (on a ${spec.on})`, argDocs.join('\n'), `Example: ${code(spec.example)}`]
     .filter(Boolean)

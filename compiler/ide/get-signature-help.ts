@@ -2,7 +2,7 @@
  * Signature help inside a decorator's parentheses: the decorator's arguments with kinds and defaults, the one
  * being written highlighted (by name when written `name:`, else by position).
  */
-import { decoratorCatalog } from '../decorators.ts';
+import { argSignature, decoratorCatalog } from '../decorators.ts';
 import { completionContext, lexStart } from './completion-context.ts';
 import type { IdeDocument } from './document.ts';
 
@@ -23,7 +23,7 @@ export function getSignatureHelp(doc: IdeDocument, offset: number): SignatureHel
   let label = `@${spec.name}(`;
   const parameters: SignatureHelp['parameters'] = [];
   spec.args.forEach((a, i) => {
-    const text = `${a.name}: ${a.kind}${a.default !== undefined ? ` = ${a.default}` : ''}`;
+    const text = argSignature(a);
     parameters.push({ label: [label.length, label.length + text.length], documentation: a.doc });
     label += text + (i + 1 < spec.args.length ? ', ' : '');
   });

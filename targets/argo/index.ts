@@ -22,7 +22,7 @@ import { flowAnnotations, flowLabels } from './metadata.ts';
 import { buildSensor, buildUpstreamEventSource } from './sensor.ts';
 import { fileNameOf, joinManifests, serializeManifest, type ArgoFormat } from './serialize.ts';
 import { envJson, EXIT_PROGRAM, LOADER_PROGRAM, RUNTIME_PARAM, WRAPPER_PROGRAM } from './pod.ts';
-import { buildStepTemplate, commonEnv, DATASTORE_PARAM, NAMESPACE_PARAM, ORIGIN_PARAM, paramKind, USER_PARAM } from './step.ts';
+import { buildStepTemplate, commonEnv, DATASTORE_PARAM, NAMESPACE_PARAM, ORIGIN_PARAM, paramKind, TAGS_PARAM, USER_PARAM } from './step.ts';
 import { describeType } from '../protocol/index.ts';
 
 export interface ArgoManifests {
@@ -58,6 +58,7 @@ export function buildArgoManifests(ir: FlowIR, options: TargetOptions): ArgoMani
     { name: DATASTORE_PARAM, ...(datastore ? { value: datastore } : {}), description: 'where runs keep everything: s3://bucket/prefix' },
     { name: USER_PARAM, value: options.user ?? '', description: 'who starts the run by hand: its namespace is user:NAME' },
     { name: NAMESPACE_PARAM, value: '', description: 'the run\'s namespace, when not user:NAME (scheduled and triggered runs: production)' },
+    { name: TAGS_PARAM, value: '[]', description: 'the run\'s tags, a JSON list of strings' },
     { name: ORIGIN_PARAM, value: options.originRun ?? '', description: 'the run this run resumes: its finished tasks are taken over' },
   ];
   const programs: Parameter[] = [

@@ -41,6 +41,7 @@ export const DATASTORE_PARAM = 'flowc-datastore';
 export const ORIGIN_PARAM = 'flowc-origin-run';
 export const USER_PARAM = 'flowc-user';
 export const NAMESPACE_PARAM = 'flowc-namespace';
+export const TAGS_PARAM = 'flowc-tags';
 
 const wfParam = (name: string): string => `{{workflow.parameters.${name}}}`;
 
@@ -75,6 +76,7 @@ export function buildStepTemplate(ctx: BuildContext, step: StepIR): Template {
     add('FLOWC_ORIGIN_RUN', wfParam(ORIGIN_PARAM));
     add('FLOWC_ARGO_USER', wfParam(USER_PARAM));
     add('FLOWC_ARGO_NAMESPACE', wfParam(NAMESPACE_PARAM));
+    add('FLOWC_TAGS', wfParam(TAGS_PARAM));
     add('FLOWC_ARGO_PARAMS', envJson(Object.fromEntries(ctx.ir.params.map((p) => [p.name, paramKind(p.type)]))));
     for (const p of ctx.ir.params) add(`FLOWC_ARGO_PARAM_${p.name}`, wfParam(p.name));
   }

@@ -27,11 +27,10 @@ export interface RunRecord {
   /** Set for a resumed run: the run it continues and the step it restarted from. */
   resumedFrom: { run: string; step: string } | null;
   /**
-   * Who runs the tasks: absent or `local` for `flowc run` on `host` (pid `pid`); `argo` or `batch` for a run whose
-   * tasks run in containers, which no process on this host watches: its status comes from its records.
+   * Host and pid of the local runner, to tell a live run from one that was killed. A run on Argo or Batch has pid 0
+   * and the engine as host (`argo-workflows`, `aws-batch`): no process on this host watches it, and its status
+   * comes from its records (`settleRun`).
    */
-  engine?: 'local' | 'argo' | 'batch';
-  /** Host and pid of the local runner, to tell a live run from one that was killed; a remote run has pid 0. */
   host: string;
   pid: number;
   /** The failed task, when the run failed. */
@@ -224,11 +223,10 @@ export async function findRun(ds: Datastore, flow: string, run: string, namespac
 
 /**
  * A local run recorded as running whose runner process is gone (killed, crashed) is shown as `interrupted`.
- * Remote runs (`engine` argo or batch, or pid 0) have no runner here: their status is what the records say.
+ * Remote runs (pid 0) have no runner here: their status is what the records say.
  */
 export function displayStatus(run: RunRecord, hostname: string, isAlive: (pid: number) => boolean): string {
-  const local = (run.engine === undefined || run.engine === 'local') && run.pid > 0;
-  if (run.status === 'running' && local && run.host === hostname && !isAlive(run.pid)) return 'interrupted';
+  if (run.status === 'running' && run.pid > 0 && run.host === hostname && !isAlive(run.pid)) return 'interrupted';
   return run.status;
 }
 

@@ -9,7 +9,10 @@ import { loadConfig } from '../../compiler/config.ts';
 import { analyze } from '../../compiler/analyze.ts';
 import { targetChecks } from '../../targets/registry.ts';
 import { renderBaseline } from '../../diagnostics/render.ts';
-import { assertGolden, caseFiles } from '../helpers/golden.ts';
+import { assertGolden, caseFiles, repoRoot } from '../helpers/golden.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SIZE_PATTERN } from '../../grammar/units.ts';
 
 const flows = new Map(caseFiles('cases/config', '.flow').map((f) => [f.name, f.text]));
 
@@ -44,6 +47,11 @@ test('sizes are normalized to MiB', () => {
 
 test('an empty file is an empty config', () => {
   assert.equal(loadConfig('', 'x.yaml'), { config: {}, diagnostics: [] });
+});
+
+test('the schema\'s size pattern is the one unit table\'s (grammar/units.ts)', () => {
+  const schema = JSON.parse(readFileSync(join(repoRoot, 'compiler', 'config.schema.json'), 'utf8'));
+  assert.is(schema.$defs.size.pattern, SIZE_PATTERN);
 });
 
 test.run();

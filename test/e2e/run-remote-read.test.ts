@@ -103,8 +103,8 @@ test('runs on a remote engine list, show and read the same from S3 and from a co
     assert.equal(listed.map((r) => r.status), ['failed', 'done']);
 
     // The successful run as a scheduled run on Argo (production namespace), the failed one as started by hand on Batch.
-    await asStartedRemotely(client, doneRun, 'argo', 'production:remote');
-    await asStartedRemotely(client, failedRun, 'batch');
+    await asStartedRemotely(client, doneRun, 'argo-workflows', 'production:remote');
+    await asStartedRemotely(client, failedRun, 'aws-batch');
     const dir = join(box.dir, 'copy');
     await copyPrefix(client, dir);
 
@@ -158,7 +158,7 @@ test('runs on a remote engine list, show and read the same from S3 and from a co
       assert.equal(seen.failedSteps, [['start', [['0', 'done']]], ['work', [['0', 'done'], ['1', 'failed']]]]);
       assert.match(seen.log, /bad element 2/);
       assert.equal(seen.hasattr, [true, false, true]);
-      assert.equal(seen.engines, ['argo', 'batch']);
+      assert.equal(seen.engines, ['argo-workflows', 'aws-batch']);
       assert.match(seen.errors[0], /has no artifact 'totl' \(it has: .*\)\. Did you mean 'total'\?/);
       assert.match(seen.errors[1], /has no step 'wrok' \(steps: start, work, join, end\)\. Did you mean 'work'\?/);
       assert.match(seen.errors[2], /has no task '7' \(tasks: 0, 1, 2\)/);

@@ -86,8 +86,10 @@ test('decorator documentation', () => {
   assert.match(res!.contents, 'Retries a failed task');
 });
 
-test('decorator argument: kind and default', () =>
-  check(`flow F {\n  @retry(de/*|*/lay: 1m)\n  step start { next end }\n  step end {}\n}`, '```flow\n@retry(delay: duration = 0s)\n```\n\nWait between attempts.'));
+test('decorator argument: kind, default and allowed values, from the catalogue', () => {
+  check(`flow F {\n  @retry(de/*|*/lay: 1m)\n  step start { next end }\n  step end {}\n}`, '```flow\n@retry(delay: duration = 0s)\n```\n\nWait between attempts. Allowed: 0 or more.');
+  check(`flow F {\n  @retry(ti/*|*/mes: 2)\n  step start { next end }\n  step end {}\n}`, '```flow\n@retry(times: count = 3)\n```\n\nRetries after the first attempt. Allowed: between 1 and 10.');
+});
 
 test('record type', () => check(`type /*|*/S { a: int\n b: [string] }\nflow F { step start { next end }\n step end {} }`, '```flow\ntype S {\n  a: int\n  b: [string]\n}\n```'));
 

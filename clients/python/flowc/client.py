@@ -463,9 +463,8 @@ class Run(object):
 
     @property
     def engine(self):
-        """``local``, ``argo`` or ``batch``: the record's ``engine``, else the ``host`` of a run with no runner (pid 0)."""
-        if self.record.get("engine"):
-            return self.record["engine"]
+        """``local`` for ``flowc run``; for a run with no runner (pid 0) the engine it ran on, recorded as its host
+        (``argo-workflows``, ``aws-batch``)."""
         return (self.record.get("host") or "remote") if self.record.get("pid") == 0 else "local"
     datastore = property(lambda self: self._store.location)
 

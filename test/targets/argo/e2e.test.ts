@@ -115,15 +115,17 @@ e2e('a file parameter given as an s3:// URL is read by the task (not a quoted pa
   // A local path given to flowc build is uploaded into the datastore; the Workflow and its parameters file run.
   ctx.box.write('movies.flow', flowText);
   ctx.box.write('movies.csv', 'title,genre\nAlien,horror\nHeat,drama\nUp,family\n');
-  const built = await ctx.box.flowcAsync(['build', 'movies.flow', '--target', 'argo', '--kind', 'workflow', '--out', 'out', '--param', 'movies=movies.csv', '--datastore', STORE], { env: ctx.aws });
+  const built = await ctx.box.flowcAsync(['build', 'movies.flow', '--target', 'argo', '--kind', 'workflow', '--out', 'out', '--param', 'movies=movies.csv', '--tag', 'nightly', '--datastore', STORE], { env: ctx.aws });
   assert.is(built.code, 0, built.stderr);
   const params = JSON.parse(readFileSync(join(ctx.box.dir, 'out', 'argo-params.json'), 'utf8')) as Record<string, string>;
-  assert.equal(Object.keys(params).sort(), ['flowc-user', 'movies']);
+  assert.equal(Object.keys(params).sort(), ['flowc-tags', 'flowc-user', 'movies']);
   assert.match(params.movies, /^\{"sha":"[0-9a-f]{64}"\}$/);
   const wf = parse(readFileSync(join(ctx.box.dir, 'out', 'movies.workflow.yaml'), 'utf8'));
   const uploaded = await executeWorkflow(wf, { workdir: mkdtempSync(join(tmpdir(), 'flowc-argo-e2e-')), name: 'movies-argo-2', parameters: params, env: { PATH: ctx.box.env.PATH, HOME: ctx.box.env.HOME, ...ctx.aws } });
   assert.is(uploaded.phase, 'Succeeded', failures(uploaded));
   assert.is(await flowc(ctx, ['get', 'Movies/movies-argo-2/rows']), '3\n');
+  const listed = JSON.parse(await flowc(ctx, ['runs', 'Movies', '--json'])) as { run: string; namespace: string; tags: string }[];
+  assert.equal(listed.find((x) => x.run === 'Movies/movies-argo-2'), { ...listed.find((x) => x.run === 'Movies/movies-argo-2')!, namespace: 'user:tester', tags: 'nightly' });
 });
 
 const failingFlow = (fixed: boolean) => `flow Fragile {

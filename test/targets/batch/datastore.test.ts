@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { sandbox } from '../local/helpers.ts';
+import { runPython } from '../../python/helpers.ts';
 import { BUCKET, readBuilt, readText, runBuilt, startS3 } from './local-batch.ts';
 
 const FLOW = `flow Retried {
@@ -102,6 +103,34 @@ test('a Batch run: file parameter uploaded at build, failure recorded, read back
     assert.equal(r5.submissions.map((s) => s.jobDefinition), ['Retried-start']);
     runs = await flowc(['runs', '--datastore', store, '-A']);
     assert.match(runs.stdout, /Retried\/r5\s+failed/, runs.stdout);
+
+    // 6. The Python client reads the same runs from S3 as flowc does: statuses, namespaces, values.
+    const py = await runPython(
+      [
+        '-c',
+        `import json
+from flowc import Flow, namespace
+flow = Flow("Retried", datastore=${JSON.stringify(store)})
+mine = [r.id for r in flow.runs()]
+namespace(None)
+runs = dict((r.id, r) for r in flow)
+print(json.dumps({"mine": mine, "status": dict((k, [r.status, r.engine, r.namespace]) for k, r in runs.items()),
+  "failed": runs["r1"].failed["step"], "rows": runs["r1"].data.rows, "table": runs["r1"].data.table.decode(),
+  "doubled": [runs["r3"].data.doubled, runs["r3"]["work"].task.data.doubled, runs["r4"].data.doubled],
+  "reused": runs["r3"]["start"].task.reused_from, "latestOk": flow.latest_successful_run.id}))`,
+      ],
+      { ...env, PYTHONPATH: 'clients/python', USER: 'tester' },
+    );
+    assert.is(py.code, 0, py.stderr);
+    const seen = JSON.parse(py.stdout) as Record<string, unknown>;
+    const listed = JSON.parse((await flowc(['runs', '--datastore', store, '-A', '--json'])).stdout) as { run: string; status: string; namespace: string }[];
+    assert.equal(
+      seen.status,
+      Object.fromEntries(listed.map((r) => [r.run.split('/')[1], [r.status, /^Retried\/r\d$/.test(r.run) ? 'aws-batch' : 'local', r.namespace]])),
+    );
+    assert.ok((seen.mine as string[]).includes('r3') && !(seen.mine as string[]).includes('r4'), 'r4 is a production run');
+    assert.equal([seen.failed, seen.rows, seen.table, seen.doubled, seen.reused], ['work', 3, 'a,1\nb,2\nc,3\n', [6, 6, 4], 'r1/start/0']);
+    assert.is((await flowc(['get', 'Retried/r4/doubled', '--datastore', store])).stdout, '4\n');
   } finally {
     await aws.close();
   }
