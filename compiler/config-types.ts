@@ -35,5 +35,11 @@ export interface FlowcConfig {
     s3Root?: string;
     region?: string;
     limits?: Limits;
+    /** `/dev/shm` of every job, in MiB (from a size such as `8GiB`). */
+    sharedMemoryMiB?: number;
+    /** Swap every job may use, in MiB. */
+    swapMiB?: number;
+    /** The jobs' log driver and its options (`logConfiguration`). */
+    logs?: { driver: string; options?: Record<string, string> };
   };
 }

@@ -92,7 +92,7 @@ interface RawLimits {
 }
 type RawConfig = Omit<FlowcConfig, 'argo' | 'batch'> & {
   argo?: Omit<NonNullable<FlowcConfig['argo']>, 'limits'> & { limits?: RawLimits };
-  batch?: Omit<NonNullable<FlowcConfig['batch']>, 'limits'> & { limits?: RawLimits };
+  batch?: Omit<NonNullable<FlowcConfig['batch']>, 'limits' | 'sharedMemoryMiB' | 'swapMiB'> & { limits?: RawLimits; sharedMemory?: string; swap?: string };
 };
 
 function parseSize(text: string | undefined): number | undefined {
@@ -124,10 +124,14 @@ function normalize(raw: RawConfig): FlowcConfig {
     if (l) config.argo.limits = l;
   }
   if (raw.batch) {
-    const { limits, ...rest } = raw.batch;
+    const { limits, sharedMemory, swap, ...rest } = raw.batch;
     config.batch = { ...rest };
     const l = normalizeLimits(limits);
     if (l) config.batch.limits = l;
+    const shm = parseSize(sharedMemory);
+    if (shm !== undefined) config.batch.sharedMemoryMiB = shm;
+    const sw = parseSize(swap);
+    if (sw !== undefined) config.batch.swapMiB = sw;
   }
   return config;
 }

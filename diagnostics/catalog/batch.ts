@@ -59,6 +59,12 @@ export const batchCodes = {
     doc: 'On EC2 compute environments a job\'s disk is the instance volume, set by the compute environment\'s launch template, not by the job definition. The `disk` argument is ignored there.',
     example: '@resources(disk: 100GiB)\nstep work { python "..." next end }\n',
   },
+  'batch-linux-parameters-fargate': {
+    severity: 'warning',
+    summary: '`batch.sharedMemory` and `batch.swap` have no effect on Fargate.',
+    doc: 'They become the job definitions\' `linuxParameters` (`sharedMemorySize`, `maxSwap`), which Fargate does not support. On Fargate they are left out; run on EC2 (`batch.platform: EC2`) to use them.',
+    example: '# flowc.yaml\nbatch:\n  platform: FARGATE\n  sharedMemory: 8GiB\n',
+  },
   'batch-cpu-rounded': {
     severity: 'warning',
     summary: 'A fractional vCPU request was rounded up for EC2.',

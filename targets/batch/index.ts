@@ -58,6 +58,9 @@ export function buildBatch(ir: FlowIR, options: TargetOptions): TargetResult {
   if (!batch.jobRoleArn) {
     report('batch-no-job-role', flowSpan, `Batch jobs of flow '${ir.name}' have no role to reach S3; set 'batch.jobRoleArn' in flowc.yaml.`);
   }
+  if (platform === 'FARGATE' && (batch.sharedMemoryMiB !== undefined || batch.swapMiB !== undefined)) {
+    report('batch-linux-parameters-fargate', flowSpan, `'batch.sharedMemory' and 'batch.swap' have no effect on Fargate (no linuxParameters there); the job definitions of flow '${ir.name}' leave them out.`);
+  }
   const smName = stateMachineName(ir);
   checkBatch(checkFlowOfIr(ir), config, report);
 

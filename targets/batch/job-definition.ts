@@ -16,7 +16,7 @@ import type { RegisterJobDefinitionCommandInput } from '@aws-sdk/client-batch';
 import type { FlowcConfig } from '../../compiler/config-types.ts';
 import type { FlowIR, SecretIR, StepIR } from '../../compiler/ir.ts';
 import { taskCommand } from '../protocol/index.ts';
-import { buildTaskPlan, runInfo, runtimeCommand, RUNTIME_ZIP_SHA256 } from '../runtime/index.ts';
+import { buildTaskPlan, planVariable, runInfo, runtimeCommand, RUNTIME_ZIP_SHA256 } from '../runtime/index.ts';
 import { jobDefinitionName } from './names.ts';
 import type { Report } from '../../diagnostics/report.ts';
 import { batchResources } from './resources.ts';
@@ -62,7 +62,7 @@ export function buildJobDefinition(step: StepIR, ctx: JobDefinitionContext): Job
     ...(plan.first ? [{ name: 'FLOWC_RUN_INFO', value: `sha256:${runInfo(ir, ctx.sourceFile).sha}` }] : []),
     ...(ir.project ? [{ name: 'FLOWC_PROJECT', value: ir.project }] : []),
     ...(plan.foreach || plan.switch ? [{ name: 'FLOWC_ROUTES', value: 'datastore' }] : []),
-    { name: 'FLOWC_PLAN', value: JSON.stringify(plan) },
+    { name: 'FLOWC_PLAN', value: planVariable(ir, step.name, ctx.sourceFile) },
     ...Object.entries(command.env).map(([name, value]) => ({ name, value })),
     ...step.env.map((e) => ({ name: e.name, value: e.value })),
   ];
@@ -94,6 +94,15 @@ export function buildJobDefinition(step: StepIR, ctx: JobDefinitionContext): Job
       resourceRequirements,
       environment,
       ...(secrets.length > 0 ? { secrets } : {}),
+      ...(platform === 'EC2' && (batch.sharedMemoryMiB !== undefined || batch.swapMiB !== undefined)
+        ? {
+            linuxParameters: {
+              ...(batch.sharedMemoryMiB !== undefined ? { sharedMemorySize: Math.ceil(batch.sharedMemoryMiB) } : {}),
+              ...(batch.swapMiB !== undefined ? { maxSwap: Math.ceil(batch.swapMiB), swappiness: 60 } : {}),
+            },
+          }
+        : {}),
+      ...(batch.logs ? { logConfiguration: { logDriver: batch.logs.driver as 'awslogs', ...(batch.logs.options ? { options: batch.logs.options } : {}) } } : {}),
       ...(platform === 'FARGATE'
         ? {
             fargatePlatformConfiguration: { platformVersion: 'LATEST' },

@@ -19,6 +19,20 @@ import { RUNTIME_ZIP_BASE64, RUNTIME_ZIP_SHA256 } from './generated/runtime-zip.
 
 export { RUNTIME_ZIP_BASE64, RUNTIME_ZIP_SHA256 };
 export { buildTaskPlan, type TaskPlan } from './plan.ts';
+import { buildTaskPlan, type TaskPlan } from './plan.ts';
+
+/**
+ * Plans up to this size travel inline in `FLOWC_PLAN`; a larger one (the join of a wide split lists every branch)
+ * travels in the run information object and `FLOWC_PLAN` names it (`sha256:<id>`), so a job definition does not
+ * grow with fan-in.
+ */
+export const MAX_INLINE_PLAN = 4096;
+
+/** A step's `FLOWC_PLAN`: the plan's JSON, or a reference to the run information that holds it. */
+export function planVariable(ir: FlowIR, step: string, sourceFile: string): string {
+  const info = runInfo(ir, sourceFile);
+  return info.plans.has(step) ? `sha256:${info.sha}` : info.inlinePlans.get(step)!;
+}
 
 /** `python3 -c LOADER BODY_ARGV...`: puts the package on sys.path (zipimport) and runs the task runtime. */
 export const LOADER = String.raw`import atexit, base64, datetime, hashlib, hmac, json, os, shutil, sys, tempfile, urllib.parse, urllib.request
@@ -87,11 +101,40 @@ export function runtimeCommand(bodyArgv: string[]): string[] {
  * As JSON text with its SHA-256 (its object id when an engine stores it in the datastore), and as the inline
  * form `FLOWC_RUN_INFO` accepts (zlib, base64).
  */
-export function runInfo(ir: FlowIR, sourceFile: string): { text: string; sha: string; inline: string } {
-  const text = JSON.stringify({ ir, stepHashes: stepHashes(ir), sourceFile });
-  return {
+export interface RunInfo {
+  text: string;
+  sha: string;
+  inline: string;
+  /** Steps whose plan is in the run information (too large to be inline). */
+  plans: Set<string>;
+  /** The inline plans' JSON, by step. */
+  inlinePlans: Map<string, string>;
+}
+
+const infos = new WeakMap<FlowIR, Map<string, RunInfo>>();
+
+export function runInfo(ir: FlowIR, sourceFile: string): RunInfo {
+  let bySource = infos.get(ir);
+  if (!bySource) infos.set(ir, (bySource = new Map()));
+  const hit = bySource.get(sourceFile);
+  if (hit) return hit;
+  const big: Record<string, TaskPlan> = {};
+  const inlinePlans = new Map<string, string>();
+  for (const step of ir.steps) {
+    const plan = buildTaskPlan(ir, step);
+    const json = JSON.stringify(plan);
+    if (json.length > MAX_INLINE_PLAN) big[step.name] = plan;
+    else inlinePlans.set(step.name, json);
+  }
+  const plans = new Set(Object.keys(big));
+  const text = JSON.stringify({ ir, stepHashes: stepHashes(ir), sourceFile, ...(plans.size ? { plans: big } : {}) });
+  const info: RunInfo = {
     text,
     sha: createHash('sha256').update(text).digest('hex'),
     inline: Buffer.from(zlibSync(new TextEncoder().encode(text), { level: 9 })).toString('base64'),
+    plans,
+    inlinePlans,
   };
+  bySource.set(sourceFile, info);
+  return info;
 }

@@ -45,6 +45,12 @@ test('sizes are normalized to MiB', () => {
   assert.equal(config.argo?.limits, { memoryMiB: 1536, diskMiB: 954 });
 });
 
+test('batch shared memory and swap are sizes, logs a driver with options', () => {
+  const { config, diagnostics } = loadConfig('batch:\n  sharedMemory: 8GiB\n  swap: 512MiB\n  logs: { driver: awslogs, options: { awslogs-group: /flowc } }\n', 'x.yaml');
+  assert.equal(diagnostics, []);
+  assert.equal(config.batch, { sharedMemoryMiB: 8192, swapMiB: 512, logs: { driver: 'awslogs', options: { 'awslogs-group': '/flowc' } } });
+});
+
 test('an empty file is an empty config', () => {
   assert.equal(loadConfig('', 'x.yaml'), { config: {}, diagnostics: [] });
 });

@@ -4,7 +4,8 @@
  * records, the routing values, output validation, and faults: a corrupt object and an unreachable datastore fail
  * naming the object's key / the bucket and key, and never leave a record.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -134,6 +135,21 @@ test('an output of the wrong type fails the task with a record saying why', asyn
   assert.match(rec.error, /Output 'n' of step 'start' should be int but is string "three"/);
   const run = JSON.parse(readFileSync(join(store, 'runs', 'Typed', 'r1', 'run.json'), 'utf8'));
   assert.equal([run.status, run.failed.step], ['failed', 'start']);
+});
+
+test('a plan too large for a job definition is read from the run information object it names', async () => {
+  const ir = await irOf(FLOW, 'direct.flow');
+  const store = mkdtempSync(join(tmpdir(), 'flowc-rt-store-'));
+  const text = JSON.stringify({ plans: { start: buildTaskPlan(ir, ir.steps[0]) } });
+  const sha = createHash('sha256').update(text).digest('hex');
+  mkdirSync(join(store, 'objects', sha.slice(0, 2)), { recursive: true });
+  writeFileSync(join(store, 'objects', sha.slice(0, 2), sha), text);
+  const res = await task(ir, 'start', '0', { FLOWC_DATASTORE: store, FLOWC_PLAN: `sha256:${sha}`, FLOWC_STEP: 'start' });
+  assert.is(res.code, 0, res.stderr);
+  assert.is(res.route('foreach-count'), '3');
+  const missing = await task(ir, 'start', '0', { FLOWC_DATASTORE: store, FLOWC_PLAN: `sha256:${'0'.repeat(64)}`, FLOWC_STEP: 'start', FLOWC_RUN_ID: 'r2' });
+  assert.is(missing.code, 1);
+  assert.match(missing.stderr, /objects\/00\/0{64} is missing/);
 });
 
 test.run();

@@ -27,6 +27,17 @@ test('Batch builds it, reporting the state machine size limit instead of overflo
   assert.equal([...new Set(res.diagnostics.map((d) => d.code))], ['batch-state-machine-too-large']);
 });
 
+test('Batch: the join of a 200-way split has a job definition that does not grow with the fan-in', () => {
+  const [wide] = lower(analyze(generateFlow('wide', 200), { file: 'wide.flow', config }));
+  const res = buildBatch(wide, { config, sourceFile: 'wide.flow' });
+  const defs = (JSON.parse(res.stdout) as { jobDefinitions: { jobDefinitionName: string; containerProperties: { environment: { name: string; value: string }[] } }[] }).jobDefinitions;
+  const join = wide.steps.find((s) => s.joins !== null)!;
+  const def = defs.find((d) => d.jobDefinitionName.endsWith(`-${join.name}`))!;
+  assert.match(def.containerProperties.environment.find((e) => e.name === 'FLOWC_PLAN')!.value, /^sha256:[0-9a-f]{64}$/);
+  assert.ok(JSON.stringify(def).length < 8192, `${JSON.stringify(def).length} bytes`);
+  assert.not.ok(res.diagnostics.some((d) => d.code === 'batch-job-definition-too-large'));
+});
+
 test('Argo builds it', () => {
   const res = buildArgo(ir, { config, sourceFile: 'long.flow' });
   assert.is(res.diagnostics.filter((d) => d.severity === 'error').length, 0);

@@ -191,14 +191,19 @@ class Runtime(object):
     def __init__(self, env, body_argv):
         self.env = env
         self.argv = list(body_argv)
-        try:
-            self.plan = json.loads(env["FLOWC_PLAN"])
-        except (KeyError, ValueError) as e:
-            raise StoreError("FLOWC_PLAN is missing or not JSON (%s): the job was not made by flowc" % e)
-        for name in ("FLOWC_DATASTORE", "FLOWC_RUN_ID"):
+        for name in ("FLOWC_DATASTORE", "FLOWC_RUN_ID", "FLOWC_PLAN"):
             if not env.get(name):
                 raise StoreError("%s is not set: the engine must pass it (docs/targets.md, the task runtime)" % name)
         self.ds = open_store(env["FLOWC_DATASTORE"], env)
+        raw = env["FLOWC_PLAN"]
+        try:
+            if raw.startswith("sha256:"):
+                # A plan too large for the job definition: in the run information object, by step.
+                self.plan = json.loads(self.ds.get_bytes(raw[7:]).decode("utf-8"))["plans"][env["FLOWC_STEP"]]
+            else:
+                self.plan = json.loads(raw)
+        except (KeyError, ValueError) as e:
+            raise StoreError("FLOWC_PLAN is not a plan (%s): the job was not made by flowc" % e)
         self.flow = self.plan["flow"]
         self.step = self.plan["step"]
         self.run_id = env["FLOWC_RUN_ID"]

@@ -4,6 +4,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import type { JobDefinition } from '../../../targets/batch/job-definition.ts';
 import type { FlowcConfig } from '../../../compiler/config-types.ts';
 import { awsCron } from '../../../targets/batch/schedule.ts';
 import { nearestFargatePair, isFargatePair } from '../../../targets/batch/resources.ts';
@@ -122,6 +123,18 @@ test('batch.s3Root is deprecated: used as the datastore when none is in S3, else
   assert.is(JSON.parse(res.files.find((f) => f.path === 'statemachine.asl.json')!.content).States['flowc.save-params'].Parameters.Bucket, 'old-bucket');
   await check(flow(''), withBatch({ s3Root: 's3://old-bucket/flows' }), [
     "warning batch-s3-root-deprecated: 'batch.s3Root' is deprecated and ignored: runs keep everything in the datastore 's3://ml-artifacts/flowc'.",
+  ]);
+});
+
+test('shared memory, swap and log settings: linuxParameters and logConfiguration on EC2, a warning on Fargate', async () => {
+  const settings = { sharedMemoryMiB: 8192, swapMiB: 1024, logs: { driver: 'awslogs', options: { 'awslogs-group': '/flowc' } } };
+  const ec2 = withBatch(settings);
+  const res = build(await irOf(flow(''), 'case.flow', ec2), { config: ec2 });
+  const def = JSON.parse(res.files.find((f) => f.path === 'jobdefs/start.json')!.content) as JobDefinition;
+  assert.equal(def.containerProperties!.linuxParameters, { sharedMemorySize: 8192, maxSwap: 1024, swappiness: 60 });
+  assert.equal(def.containerProperties!.logConfiguration, { logDriver: 'awslogs', options: { 'awslogs-group': '/flowc' } });
+  await check(flow(''), withBatch({ ...settings, platform: 'FARGATE', executionRoleArn: 'arn:aws:iam::123456789012:role/exec' }), [
+    "warning batch-linux-parameters-fargate: 'batch.sharedMemory' and 'batch.swap' have no effect on Fargate (no linuxParameters there); the job definitions of flow 'F' leave them out.",
   ]);
 });
 
