@@ -13,7 +13,8 @@
  * lower separately, with CPU time and heap; given this run's sizes and shapes), `bench/lsp.ts SIZES...` (given the
  * sizes of this run), `bench/local.ts`, `bench/runtime.ts` (the task runtime against a local S3 server),
  * `bench/pathological.ts` (long names, fuzzed files), `bench/startup.ts` (flowc check against bare node) and
- * `bench/argo-status.ts` (the bytes Argo stores per task).
+ * `bench/argo-status.ts` (the bytes Argo stores per task), `bench/client.ts` (reading runs from S3: `flowc runs` and the
+ * Python client).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,6 +41,7 @@ const pathologicalBench = join(root, 'bench', 'pathological.ts');
 const startupBench = join(root, 'bench', 'startup.ts');
 const runtimeBench = join(root, 'bench', 'runtime.ts');
 const argoStatusBench = join(root, 'bench', 'argo-status.ts');
+const clientBench = join(root, 'bench', 'client.ts');
 
 const work = mkdtempSync(join(tmpdir(), 'flowc-bench-'));
 // A .git folder stops flowc's search for flowc.yaml at the benchmark folder.
@@ -181,4 +183,5 @@ helper(pathologicalBench, [], timeoutMs);
 helper(startupBench, [], timeoutMs);
 helper(runtimeBench, [], timeoutMs);
 helper(argoStatusBench, [], timeoutMs);
+helper(clientBench, [], timeoutMs);
 rmSync(work, { recursive: true, force: true });

@@ -11,6 +11,10 @@ export interface OptionSpec {
   short?: string;
   /** `boolean` takes no value; `string` takes one; `list` takes one and may repeat. */
   type: 'boolean' | 'string' | 'list';
+  /** What the value looks like in help (`FILE`, `text|json`); `VALUE` when absent. */
+  value?: string;
+  /** One line for `flowc COMMAND --help`. */
+  help: string;
 }
 
 export interface ParsedArgs {

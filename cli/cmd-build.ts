@@ -15,24 +15,14 @@ import type { Diagnostic } from '../diagnostics/types.ts';
 import { findTarget, targets } from '../targets/registry.ts';
 import type { TargetOptions } from '../targets/types.ts';
 import { parseArgs } from './args.ts';
+import { optionsOf } from './commands.ts';
 import { UsageError, type CliIO } from './io.ts';
 import { loadFlow, lowerFlow } from './load-flow.ts';
 import { renderTextReport, useColor } from './report-text.ts';
 import { staleOutputs, writeOutputs } from './write-files.ts';
 
 export default async function build(argv: string[], io: CliIO): Promise<number> {
-  const args = parseArgs(argv, [
-    { name: 'target', short: 't', type: 'string' },
-    { name: 'out', short: 'o', type: 'string' },
-    { name: 'check', type: 'boolean' },
-    { name: 'config', type: 'string' },
-    { name: 'format', type: 'string' },
-    { name: 'kind', type: 'string' },
-    { name: 'datastore', type: 'string' },
-    { name: 'param', short: 'p', type: 'list' },
-    { name: 'namespace', type: 'string' },
-    { name: 'tag', type: 'list' },
-  ]);
+  const args = parseArgs(argv, optionsOf('build'));
   if (args.positionals.length !== 1) throw new UsageError('Give exactly one .flow file.');
   const targetName = args.values.target;
   const names = targets.map((t) => t.name).join(', ');

@@ -5,20 +5,14 @@
  */
 import { checkFilesInParallel, defaultJobs } from './check-parallel.ts';
 import { parseArgs } from './args.ts';
+import { optionsOf } from './commands.ts';
 import { UsageError, type CliIO } from './io.ts';
 import { expandPaths, loadFlow, type FileReport } from './load-flow.ts';
 import { countBySeverity, useColor } from './report-text.ts';
 import { reporters } from './reporters.ts';
 
 export default async function check(argv: string[], io: CliIO): Promise<number> {
-  const args = parseArgs(argv, [
-    { name: 'format', type: 'string' },
-    { name: 'config', type: 'string' },
-    { name: 'max-warnings', type: 'string' },
-    { name: 'deny-warnings', type: 'boolean' },
-    { name: 'jobs', short: 'j', type: 'string' },
-    { name: 'stats', type: 'boolean' },
-  ]);
+  const args = parseArgs(argv, optionsOf('check'));
   const started = performance.now();
   if (args.positionals.length === 0) throw new UsageError('Give at least one .flow file or directory.');
   const format = args.values.format ?? 'text';

@@ -16,6 +16,7 @@ import { lower } from '../compiler/lower.ts';
 import { targetChecks } from '../targets/registry.ts';
 import { diffFlows, renderDiffJson, renderDiffMarkdown, renderDiffText } from '../targets/diff/index.ts';
 import { parseArgs } from './args.ts';
+import { optionsOf } from './commands.ts';
 import { UsageError, type CliIO } from './io.ts';
 import { loadFlow, lowerFlow, readConfig, findConfig, displayPath, type FileReport } from './load-flow.ts';
 import { renderTextReport, useColor } from './report-text.ts';
@@ -43,12 +44,7 @@ async function readAtRevision(rev: string, absPath: string): Promise<string | nu
 }
 
 export default async function diff(argv: string[], io: CliIO): Promise<number> {
-  const args = parseArgs(argv, [
-    { name: 'base', type: 'string' },
-    { name: 'format', type: 'string' },
-    { name: 'config', type: 'string' },
-    { name: 'exit-code', type: 'boolean' },
-  ]);
+  const args = parseArgs(argv, optionsOf('diff'));
   const format = (args.values.format ?? 'text') as Format;
   if (!formats.includes(format)) throw new UsageError(`Unknown format '${format}'; expected one of ${formats.join(', ')}.`);
   const base = args.values.base;

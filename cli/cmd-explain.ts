@@ -2,10 +2,11 @@
 import { catalog, lookupCode } from '../diagnostics/catalog.ts';
 import { didYouMean, suggest } from '../diagnostics/suggest.ts';
 import { parseArgs } from './args.ts';
+import { optionsOf } from './commands.ts';
 import { UsageError, type CliIO } from './io.ts';
 
 export default async function explain(argv: string[], io: CliIO): Promise<number> {
-  const args = parseArgs(argv, []);
+  const args = parseArgs(argv, optionsOf('explain'));
   if (args.positionals.length !== 1) throw new UsageError('Give exactly one diagnostic code.');
   const code = args.positionals[0];
   const entry = lookupCode(code);

@@ -6,12 +6,13 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { formatText } from '../compiler/format.ts';
 import { parseArgs } from './args.ts';
+import { optionsOf } from './commands.ts';
 import { UsageError, type CliIO } from './io.ts';
 import { displayPath, expandPaths, readFlowSource } from './load-flow.ts';
 import { renderTextReport, useColor } from './report-text.ts';
 
 export default async function fmt(argv: string[], io: CliIO): Promise<number> {
-  const args = parseArgs(argv, [{ name: 'check', type: 'boolean' }]);
+  const args = parseArgs(argv, optionsOf('fmt'));
   if (args.positionals.length === 0) throw new UsageError('Give at least one .flow file or directory.');
   const checkOnly = Boolean(args.flags.check);
   let code = 0;

@@ -12,16 +12,11 @@ import { locateRun, noRunMessage } from '../targets/local/locate.ts';
 import { artifactValue, findArtifact, NotFound } from '../targets/local/query.ts';
 import { defaultNamespace } from '../targets/local/records.ts';
 import { parseArgs } from './args.ts';
+import { optionsOf } from './commands.ts';
 import { UsageError, type CliIO } from './io.ts';
 
 export default async function get(argv: string[], io: CliIO): Promise<number> {
-  const args = parseArgs(argv, [
-    { name: 'namespace', type: 'string' },
-    { name: 'all-namespaces', short: 'A', type: 'boolean' },
-    { name: 'datastore', type: 'string' },
-    { name: 'json', type: 'boolean' },
-    { name: 'out', short: 'o', type: 'string' },
-  ]);
+  const args = parseArgs(argv, optionsOf('get'));
   if (args.positionals.length !== 1) throw new UsageError('Give one FLOW/RUN/ARTIFACT.');
   const parts = splitRunPath(args.positionals[0], 3, 5, 'FLOW/RUN/ARTIFACT, FLOW/RUN/STEP/ARTIFACT or FLOW/RUN/STEP/TASK/ARTIFACT');
   const [flow, runId] = parts;

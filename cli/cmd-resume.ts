@@ -23,19 +23,13 @@ import { planResume } from '../targets/local/resume.ts';
 import { runCommand } from '../targets/local/run-command.ts';
 import { typeChecker } from '../targets/local/validate.ts';
 import { parseArgs } from './args.ts';
+import { optionsOf } from './commands.ts';
 import { UsageError, type CliIO } from './io.ts';
 import { loadFlow, lowerFlow } from './load-flow.ts';
 import { renderTextReport, useColor } from './report-text.ts';
 
 export default async function resume(argv: string[], io: CliIO): Promise<number> {
-  const args = parseArgs(argv, [
-    { name: 'from', type: 'string' },
-    { name: 'max-workers', short: 'j', type: 'string' },
-    { name: 'datastore', type: 'string' },
-    { name: 'namespace', type: 'string' },
-    { name: 'tag', type: 'list' },
-    { name: 'target', short: 't', type: 'string' },
-  ]);
+  const args = parseArgs(argv, optionsOf('resume'));
   const target = args.values.target;
   if (target !== undefined && target !== 'local' && target !== 'batch' && target !== 'argo') throw new UsageError(`--target for resume is 'local' (the default), 'argo' or 'batch', got '${target}'.`);
   if (args.positionals.length !== 1) throw new UsageError('Give exactly one run id.');

@@ -15,21 +15,13 @@ import { defaultNamespace } from '../targets/local/records.ts';
 import { runCommand } from '../targets/local/run-command.ts';
 import { typeChecker } from '../targets/local/validate.ts';
 import { parseArgs } from './args.ts';
+import { optionsOf } from './commands.ts';
 import { UsageError, type CliIO } from './io.ts';
 import { findConfig, loadFlow, lowerFlow } from './load-flow.ts';
 import { renderTextReport, useColor } from './report-text.ts';
 
 export default async function runCmd(argv: string[], io: CliIO): Promise<number> {
-  const args = parseArgs(argv, [
-    { name: 'param', short: 'p', type: 'list' },
-    { name: 'max-workers', short: 'j', type: 'string' },
-    { name: 'datastore', type: 'string' },
-    { name: 'namespace', type: 'string' },
-    { name: 'tag', type: 'list' },
-    { name: 'flow', type: 'string' },
-    { name: 'config', type: 'string' },
-    { name: 'list-params', type: 'boolean' },
-  ]);
+  const args = parseArgs(argv, optionsOf('run'));
   if (args.positionals.length !== 1) throw new UsageError('Give exactly one .flow file.');
   const given: Record<string, string> = {};
   for (const p of args.lists.param ?? []) {

@@ -4,15 +4,11 @@ import { searchLocations } from '../targets/local/cli-support.ts';
 import { allRuns } from '../targets/local/locate.ts';
 import { defaultNamespace, displayStatus, pidAlive } from '../targets/local/records.ts';
 import { parseArgs } from './args.ts';
+import { optionsOf } from './commands.ts';
 import { UsageError, type CliIO } from './io.ts';
 
 export default async function runs(argv: string[], io: CliIO): Promise<number> {
-  const args = parseArgs(argv, [
-    { name: 'all-namespaces', short: 'A', type: 'boolean' },
-    { name: 'namespace', type: 'string' },
-    { name: 'datastore', type: 'string' },
-    { name: 'json', type: 'boolean' },
-  ]);
+  const args = parseArgs(argv, optionsOf('runs'));
   if (args.positionals.length > 1) throw new UsageError('Give at most one flow name.');
   const namespace = args.flags['all-namespaces'] ? null : (args.values.namespace ?? defaultNamespace(io.env));
   const found = await allRuns(await searchLocations(io, args.values.datastore), args.positionals[0] ?? null, namespace);

@@ -6,14 +6,11 @@ import { searchLocations } from '../targets/local/cli-support.ts';
 import { defaultNamespace } from '../targets/local/records.ts';
 import { startServer } from '../targets/local/server.ts';
 import { parseArgs } from './args.ts';
+import { optionsOf } from './commands.ts';
 import { UsageError, type CliIO } from './io.ts';
 
 export default async function serve(argv: string[], io: CliIO): Promise<number> {
-  const args = parseArgs(argv, [
-    { name: 'port', short: 'p', type: 'string' },
-    { name: 'namespace', type: 'string' },
-    { name: 'datastore', type: 'string' },
-  ]);
+  const args = parseArgs(argv, optionsOf('serve'));
   if (args.positionals.length) throw new UsageError('serve takes no positional arguments.');
   const port = Number(args.values.port ?? '8765');
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects a port number, got '${args.values.port}'.`);

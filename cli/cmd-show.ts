@@ -9,6 +9,7 @@ import { locateRun, noRunMessage } from '../targets/local/locate.ts';
 import { runSummary } from '../targets/local/query.ts';
 import { defaultNamespace, displayStatus, pidAlive, readTask } from '../targets/local/records.ts';
 import { parseArgs } from './args.ts';
+import { optionsOf } from './commands.ts';
 import { UsageError, type CliIO } from './io.ts';
 
 const short = (v: unknown): string => {
@@ -17,12 +18,7 @@ const short = (v: unknown): string => {
 };
 
 export default async function show(argv: string[], io: CliIO): Promise<number> {
-  const args = parseArgs(argv, [
-    { name: 'namespace', type: 'string' },
-    { name: 'all-namespaces', short: 'A', type: 'boolean' },
-    { name: 'datastore', type: 'string' },
-    { name: 'json', type: 'boolean' },
-  ]);
+  const args = parseArgs(argv, optionsOf('show'));
   if (args.positionals.length !== 1) throw new UsageError('Give one FLOW/RUN[/STEP[/TASK]].');
   const [flow, runId, step, task] = splitRunPath(args.positionals[0], 2, 4, 'FLOW/RUN[/STEP[/TASK]]');
   const namespace = args.flags['all-namespaces'] ? null : (args.values.namespace ?? defaultNamespace(io.env));

@@ -18,6 +18,10 @@ export function buildCronWorkflow(ctx: BuildContext, meta: ObjectMeta, runSpec: 
       schedules: [schedule.cron],
       timezone: schedule.timezone,
       concurrencyPolicy: 'Forbid',
+      // A run that could not start within an hour of its time (controller down) is skipped, not started late.
+      startingDeadlineSeconds: 3600,
+      successfulJobsHistoryLimit: 3,
+      failedJobsHistoryLimit: 5,
       workflowMetadata: { labels: { ...meta.labels } },
       workflowSpec: runSpec,
     },

@@ -25,6 +25,11 @@ import { envJson, EXIT_PROGRAM, LOADER_PROGRAM, RUNTIME_PARAM, WRAPPER_PROGRAM }
 import { buildStepTemplate, commonEnv, DATASTORE_PARAM, NAMESPACE_PARAM, ORIGIN_PARAM, paramKind, TAGS_PARAM, USER_PARAM } from './step.ts';
 import { describeType } from '../protocol/index.ts';
 
+/** Pods of one run running at once (Metaflow's default `--max-workers` on Argo). */
+export const DEFAULT_PARALLELISM = 100;
+/** Finished workflows are deleted after this long; runs stay readable in the datastore. */
+export const WORKFLOW_TTL_SECONDS = 7 * 24 * 3600;
+
 export interface ArgoManifests {
   /** The WorkflowTemplate (default) or Workflow, then the CronWorkflow and Sensor when the flow has them. */
   manifests: Manifest[];
@@ -50,7 +55,15 @@ export function buildArgoManifests(ir: FlowIR, options: TargetOptions): ArgoMani
     annotations: { ...annotations },
   });
 
-  const spec: WorkflowSpec = { entrypoint: ENTRYPOINT, onExit: EXIT_HANDLER };
+  // Production defaults (docs/targets.md, "Run settings"): pods of a run at once, pods deleted once they
+  // succeeded (their logs and results are in the datastore), finished workflows deleted after a week.
+  const spec: WorkflowSpec = {
+    entrypoint: ENTRYPOINT,
+    onExit: EXIT_HANDLER,
+    parallelism: DEFAULT_PARALLELISM,
+    podGC: { strategy: 'OnPodSuccess' },
+    ttlStrategy: { secondsAfterCompletion: WORKFLOW_TTL_SECONDS },
+  };
   if (argo.serviceAccount) spec.serviceAccountName = argo.serviceAccount;
   // The flow's parameters, the run's settings, then the programs the pods share (pod.ts), each written once here.
   const datastore = options.config.datastore?.startsWith('s3://') ? options.config.datastore : undefined;

@@ -78,7 +78,7 @@ export interface Template {
   outputs?: { parameters?: Parameter[]; artifacts?: Artifact[] };
   dag?: { tasks: DagTask[] };
   container?: Container;
-  retryStrategy?: { limit: number; backoff?: { duration: string } };
+  retryStrategy?: { limit: number; retryPolicy?: 'Always' | 'OnFailure' | 'OnError' | 'OnTransientError'; backoff?: { duration: string } };
   activeDeadlineSeconds?: number;
   nodeSelector?: Record<string, string>;
   tolerations?: Toleration[];
@@ -89,6 +89,10 @@ export interface WorkflowSpec {
   entrypoint?: string;
   /** The template run when the workflow ends, whatever its outcome. */
   onExit?: string;
+  /** Pods of one run running at once. */
+  parallelism?: number;
+  podGC?: { strategy: 'OnPodCompletion' | 'OnPodSuccess' | 'OnWorkflowCompletion' | 'OnWorkflowSuccess' };
+  ttlStrategy?: { secondsAfterCompletion?: number; secondsAfterSuccess?: number; secondsAfterFailure?: number };
   serviceAccountName?: string;
   arguments?: { parameters: Parameter[] };
   workflowTemplateRef?: { name: string };
@@ -112,6 +116,9 @@ export interface CronWorkflow {
     schedules: string[];
     timezone: string;
     concurrencyPolicy: 'Allow' | 'Forbid' | 'Replace';
+    startingDeadlineSeconds?: number;
+    successfulJobsHistoryLimit?: number;
+    failedJobsHistoryLimit?: number;
     workflowMetadata?: { labels?: Labels; annotations?: Labels };
     workflowSpec: WorkflowSpec;
   };

@@ -113,8 +113,8 @@ export function buildStepTemplate(ctx: BuildContext, step: StepIR): Template {
   const resources = containerResources(step.resources, ctx.gpuResource);
   if (resources) t.container.resources = resources;
   // `@retry` attempts and `@timeout` run inside the pod (the runtime); the deadline bounds every attempt together.
-  const deadline = podDeadline(step);
-  if (deadline !== null) t.activeDeadlineSeconds = deadline;
+  t.retryStrategy = { limit: INFRA_RETRIES, retryPolicy: 'OnError' };
+  t.activeDeadlineSeconds = podDeadline(step);
   const k8s = step.kubernetes;
   if (k8s && Object.keys(k8s.nodeSelector).length > 0) t.nodeSelector = { ...k8s.nodeSelector };
   if (k8s && k8s.tolerations.length > 0) t.tolerations = k8s.tolerations.map((x) => ({ ...x }));
@@ -124,10 +124,17 @@ export function buildStepTemplate(ctx: BuildContext, step: StepIR): Template {
 
 /** Time the runtime needs besides the body (reading inputs, storing outputs), added to the pod's deadline. */
 export const RUNTIME_MARGIN_SECONDS = 300;
+/** The deadline of a pod whose step has no `@timeout` (as Metaflow's default): 5 days. */
+export const DEFAULT_DEADLINE_SECONDS = 5 * 24 * 3600;
+/**
+ * Argo retries a pod that errored (evicted, its node lost, its container never started), never a step that
+ * failed: `@retry` attempts run inside the pod, by the runtime, so a failing body is not retried twice over.
+ */
+export const INFRA_RETRIES = 3;
 
 /** The pod's deadline: every `@retry` attempt at its `@timeout` (which the runtime enforces), the delays, a margin. */
-function podDeadline(step: StepIR): number | null {
-  if (step.timeoutSeconds === null) return null;
+function podDeadline(step: StepIR): number {
+  if (step.timeoutSeconds === null) return DEFAULT_DEADLINE_SECONDS;
   const attempts = (step.retry?.times ?? 0) + 1;
   return step.timeoutSeconds * attempts + (step.retry?.delaySeconds ?? 0) * (attempts - 1) + RUNTIME_MARGIN_SECONDS;
 }

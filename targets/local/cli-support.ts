@@ -22,4 +22,3 @@ export function splitRunPath(text: string, min: number, max: number, what: strin
   return parts;
 }
 
-export const DATASTORE_OPTION = { name: 'datastore', type: 'string' } as const;

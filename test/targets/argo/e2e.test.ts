@@ -106,7 +106,8 @@ e2e('a file parameter given as an s3:// URL is read by the task (not a quoted pa
   // The default, a local path, is not quoted; the pod cannot read it, and says why (flowc build --param uploads it).
   const local = await runOnArgo(ctx, ir, 'movies-argo-0');
   assert.is(local.phase, 'Failed');
-  const start = local.pods.find((p) => p.node === 'movies-argo-0.start')!;
+  // Every step's pod is under a Retry node (pod errors are retried): its first attempt is `start(0)`.
+  const start = local.pods.find((p) => p.node === 'movies-argo-0.start(0)')!;
   assert.match(start.stderr, /parameter 'movies' \(file\) is "movies\.csv": a task on a remote target reads an s3:\/\/ URL/);
   const r = await runOnArgo(ctx, ir, 'movies-argo-1', { parameters: { movies: `s3://${BUCKET}/inputs/movies.csv`, limit: '5' } });
   assert.is(r.phase, 'Succeeded', failures(r));
@@ -173,7 +174,7 @@ e2e('a failing step fails the run (records and exit handler); resume locally and
   const resumed = await executeWorkflow(wf, { workdir: mkdtempSync(join(tmpdir(), 'flowc-argo-e2e-')), name: 'fragile-argo-2', env: { PATH: ctx.box.env.PATH, HOME: ctx.box.env.HOME, ...ctx.aws } });
   assert.is(resumed.phase, 'Succeeded', failures(resumed));
   assert.is(await flowc(ctx, ['get', 'Fragile/fragile-argo-2/total']), '14\n');
-  const reused = resumed.pods.filter((p) => /taken over from run fragile-argo-1/.test(p.stderr)).map((p) => p.node.replace(/^fragile-argo-2\./, ''));
+  const reused = resumed.pods.filter((p) => /taken over from run fragile-argo-1/.test(p.stderr)).map((p) => p.node.replace(/^fragile-argo-2\.|\(0\)$/g, ''));
   assert.equal(reused.sort(), ['start', 'start-foreach(0:0).work', 'start-foreach(1:1).work', 'start-foreach(2:2).work']);
 
   // Resume the failed Argo run locally, from its records in S3.

@@ -122,6 +122,23 @@ test('executor: retryStrategy retries failures with {{retries}}; activeDeadlineS
   assert.match(byName(r, 'wf.slow')?.message ?? '', 'deadline');
 });
 
+test('executor: retryPolicy OnError retries a pod that errored (a missing output); OnFailure, the default, does not', async () => {
+  // Writes its output from the second attempt on.
+  const script = 'mkdir -p /out; [ "$TRY" -lt 1 ] || printf ok > /out/v';
+  const tmpl = (policy: string) =>
+    sh('t', script, {
+      retryStrategy: { limit: 3, retryPolicy: policy },
+      container: { image: 'alpine', command: ['/bin/sh', '-c', script], env: [{ name: 'TRY', value: '{{retries}}' }] },
+      outputs: { parameters: [{ name: 'v', valueFrom: { path: '/out/v' } }] },
+    });
+  const phases = async (policy: string) => {
+    const r = await run(workflow([{ name: 'main', dag: { tasks: [{ name: 'a', template: 't' }] } }, tmpl(policy)]));
+    return byName(r, 'wf.a')!.children!.map((id) => r.nodes[id].phase);
+  };
+  assert.equal(await phases('OnError'), ['Error', 'Succeeded']);
+  assert.equal(await phases('OnFailure'), ['Error']);
+});
+
 test('executor: workflow parameters, artifacts between pods, paths remapped, onExit sees the status', async () => {
   const wf = workflow(
     [

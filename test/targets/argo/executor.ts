@@ -12,8 +12,9 @@
  *   (expr.ts); only a task's ancestors are in its scope, as in Argo.
  * - Container templates: inputs (parameters with defaults; artifacts: raw data, S3 keys, `from`/`fromExpression`,
  *   optional), env (`secretKeyRef`/`envFrom` from `options.secrets`), outputs (parameters `valueFrom.path` with
- *   `default`, artifacts saved to an emulated artifact repository directory), `retryStrategy.limit` (a Retry node
- *   with one child per attempt, `backoff.duration` honoured), `activeDeadlineSeconds` (the process is killed).
+ *   `default`, artifacts saved to an emulated artifact repository directory), `retryStrategy` (`limit`,
+ *   `retryPolicy`, `backoff.duration`; a Retry node with one child per attempt), `activeDeadlineSeconds` (the
+ *   process is killed).
  * - The workflow: `arguments.parameters` (overridden at submission; a parameter without value is an error),
  *   `activeDeadlineSeconds`, `onExit` with `workflow.status` and `workflow.failures`, `workflowTemplateRef`.
  * Paths: every absolute path a template names (artifact paths, output paths, workingDir) is under some root
@@ -69,7 +70,7 @@ interface Template {
     env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[];
     envFrom?: { secretRef?: { name: string } }[];
   };
-  retryStrategy?: { limit?: number | string; backoff?: { duration?: string } };
+  retryStrategy?: { limit?: number | string; retryPolicy?: string; backoff?: { duration?: string } };
   activeDeadlineSeconds?: number | string;
 }
 
@@ -402,8 +403,11 @@ class Run {
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       }
       last = await this.runPod(tmpl, `${nodeName}(${attempt})`, `${displayName}(${attempt})`, scope, inputs, retry.id, attempt);
-      // The default retry policy retries failures, not errors.
-      if (last.phase !== 'Failed' || this.deadlineHit) break;
+      // retryPolicy: OnFailure (the default) retries failed containers, OnError (and OnTransientError, as far as
+      // this executor can tell) pods that errored, Always both.
+      const policy = tmpl.retryStrategy?.retryPolicy ?? 'OnFailure';
+      const retried = policy === 'Always' ? ['Failed', 'Error'] : policy === 'OnFailure' ? ['Failed'] : ['Error'];
+      if (!retried.includes(last.phase) || this.deadlineHit) break;
     }
     retry.phase = last.phase;
     if (last.message) retry.message = last.message;
