@@ -13,6 +13,53 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 await import('./gen-validators.mjs');
 await import('./gen-runtime-zip.mjs');
 
+// CommonJS dependencies that only some inputs need (yaml for a flowc.yaml, Handlebars' parser for `{{...}}`
+// templates) are bundled into files of their own and required on first call, so a command that never needs
+// them does not compile or evaluate them (start-up; issue 14). The bundle imports a shim instead of the package:
+// a function per name listed, forwarding to the real one (`new` too); nothing else (constants, instanceof
+// on these names) is forwarded, and esbuild fails the build when the code imports a name not listed here.
+const lazyCjs = [
+  { module: 'yaml', file: 'lazy-yaml.cjs', names: ['isMap', 'isScalar', 'isSeq', 'LineCounter', 'parseDocument'] },
+  { module: 'handlebars/dist/cjs/handlebars/compiler/base.js', file: 'lazy-handlebars.cjs', names: ['parseWithoutProcessing'], default: true },
+];
+await Promise.all(lazyCjs.map((lazy) => build({
+  absWorkingDir: root,
+  stdin: { contents: `module.exports = require(${JSON.stringify(lazy.module)});`, resolveDir: root, loader: 'js' },
+  outfile: join('dist', lazy.file),
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+})));
+const lazyCjsPlugin = {
+  name: 'lazy-cjs',
+  setup(b) {
+    for (const lazy of lazyCjs) {
+      const filter = new RegExp(`^${lazy.module.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`);
+      b.onResolve({ filter }, () => ({ path: lazy.module, namespace: 'lazy-cjs' }));
+    }
+    b.onLoad({ filter: /.*/, namespace: 'lazy-cjs' }, (args) => {
+      const lazy = lazyCjs.find((l) => l.module === args.path);
+      const forward = lazy.names.map((n) => `export function ${n}(...args) { const f = load().${n}; return new.target ? new f(...args) : f.apply(this, args); }`);
+      return {
+        contents: [
+          "import { createRequire } from 'node:module';",
+          'let mod;',
+          `const load = () => (mod ??= createRequire(import.meta.url)(${JSON.stringify('./' + lazy.file)}));`,
+          ...forward,
+          lazy.default ? `export default { ${lazy.names.join(', ')} };` : '',
+        ].join('\n'),
+        loader: 'js',
+        resolveDir: root,
+      };
+    });
+  },
+};
+
 const result = await build({
   absWorkingDir: root,
   metafile: true,
@@ -24,15 +71,20 @@ const result = await build({
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
+  // Less text for V8 to parse at start-up; names stay, so stack traces read as before.
+  minifyWhitespace: true,
+  minifySyntax: true,
   legalComments: 'none',
   define: { __FLOWC_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version) },
   logLevel: 'warning',
-  // Some CommonJS dependencies call require(); give the ESM bundle one.
-  banner: { js: "import { createRequire as __flowcCreateRequire } from 'node:module'; const require = __flowcCreateRequire(import.meta.url);" },
+  plugins: [lazyCjsPlugin],
+  // Some CommonJS dependencies call require(); give the ESM bundle one. It is made on first call: createRequire
+  // costs start-up time, and every chunk carries this banner.
+  banner: { js: "import { createRequire as __flowcCreateRequire } from 'node:module'; let __flowcRequire; const require = (id) => (__flowcRequire ??= __flowcCreateRequire(import.meta.url))(id);" },
 });
 
 // Chunk names carry content hashes: remove chunks of earlier builds so dist/ holds only this one.
-const written = new Set(Object.keys(result.metafile.outputs).map((p) => join(root, p)));
+const written = new Set([...Object.keys(result.metafile.outputs), ...lazyCjs.map((l) => join('dist', l.file))].map((p) => join(root, p)));
 for (const name of readdirSync(join(root, 'dist'))) {
   const path = join(root, 'dist', name);
   if (!written.has(path)) rmSync(path, { force: true, recursive: true });

@@ -51,7 +51,7 @@ def fetch():
             req.add_header("Authorization", auth)
         c = json.load(urllib.request.urlopen(req, timeout=30))
         ak, sk, tok = c["AccessKeyId"], c["SecretAccessKey"], c.get("Token")
-    region = E.get("AWS_REGION") or E.get("AWS_DEFAULT_REGION") or E.get("FLOWC_S3_REGION") or "us-east-1"
+    region = E.get("FLOWC_S3_REGION") or E.get("AWS_REGION") or E.get("AWS_DEFAULT_REGION") or "us-east-1"
     end = E.get("AWS_ENDPOINT_URL_S3") or E.get("AWS_ENDPOINT_URL") or E.get("FLOWC_S3_ENDPOINT")
     if end:
         e = urllib.parse.urlsplit(end)

@@ -150,3 +150,22 @@ test('samples copied elsewhere still find their flowc.yaml', () => {
 });
 
 test.run();
+
+test('check loads yaml and the Handlebars parser only for a flow that needs them (start-up)', () => {
+  // NODE_DEBUG=module logs each file Node's require() loads; the bundle requires these two lazily (scripts/build.mjs).
+  const loaded = (dir: string, file: string) => {
+    const env = { ...process.env, NO_COLOR: '1', NODE_DEBUG: 'module', FLOWC_HOME: join(dir, '.flowc-home') };
+    const res = spawnSync(process.execPath, [bin, 'check', file], { cwd: dir, encoding: 'utf8', env });
+    return { code: res.status, stdout: res.stdout, lazy: [...new Set(res.stderr.match(/lazy-[a-z]+\.cjs/g) ?? [])].sort() };
+  };
+  const flow = (cmd: string) => `flow Small {\n  image "python:3.12-slim"\n  step start {\n    out x: int\n    run "${cmd}"\n    next end\n  }\n  step end {\n    in x: int\n  }\n}\n`;
+  const plain = tempDir({ 'plain.flow': flow('echo hi') });
+  writeFileSync(join(plain, '.git'), '');
+  assert.equal(loaded(plain, 'plain.flow'), { code: 0, stdout: 'Checked 1 file: no problems.\n', lazy: [] });
+  const both = tempDir({ 'both.flow': flow('echo {{in.nope}}'), 'flowc.yaml': 'bogus: 1\n' });
+  const res = loaded(both, 'both.flow');
+  assert.is(res.code, 1);
+  assert.match(res.stdout, /error\[unknown-template-ref\]/);
+  assert.match(res.stdout, /flowc\.yaml:1:1: error\[config-invalid\]/);
+  assert.equal(res.lazy, ['lazy-handlebars.cjs', 'lazy-yaml.cjs']);
+});

@@ -9,8 +9,9 @@ that neither needs boto3. What it reads from the environment, as the AWS SDKs do
   (``AWS_CONTAINER_CREDENTIALS_RELATIVE_URI`` or ``_FULL_URI``, with ``AWS_CONTAINER_AUTHORIZATION_TOKEN`` or
   ``_TOKEN_FILE``); the shared credentials file (``AWS_SHARED_CREDENTIALS_FILE``, ``~/.aws/credentials``,
   profile ``AWS_PROFILE``) for notebooks. Temporary credentials are refreshed before they expire.
-- region: ``AWS_REGION``, then ``AWS_DEFAULT_REGION``, then ``us-east-1``; a bucket in another region is
-  followed (S3 names it in ``x-amz-bucket-region``).
+- region: ``FLOWC_S3_REGION`` (the datastore's region, set by the Batch target from ``batch.region``), then
+  ``AWS_REGION``, then ``AWS_DEFAULT_REGION``, then ``us-east-1``; a bucket in another region is followed (S3
+  names it in ``x-amz-bucket-region``).
 - endpoint: ``AWS_ENDPOINT_URL_S3``, then ``AWS_ENDPOINT_URL``, then ``FLOWC_S3_ENDPOINT``; with an endpoint,
   requests are path-style (what S3-compatible servers expect). STS: ``AWS_ENDPOINT_URL_STS``, then
   ``AWS_ENDPOINT_URL``.
@@ -81,7 +82,7 @@ class S3(object):
     def __init__(self, env=None):
         self.env = os.environ if env is None else env
         e = self.env
-        self.region = e.get("AWS_REGION") or e.get("AWS_DEFAULT_REGION") or "us-east-1"
+        self.region = e.get("FLOWC_S3_REGION") or e.get("AWS_REGION") or e.get("AWS_DEFAULT_REGION") or "us-east-1"
         self.endpoint = (e.get("AWS_ENDPOINT_URL_S3") or e.get("AWS_ENDPOINT_URL") or e.get("FLOWC_S3_ENDPOINT") or "").rstrip("/")
         self.attempts = max(1, int(e.get("FLOWC_S3_ATTEMPTS") or 4))
         self._regions = {}
