@@ -7,7 +7,7 @@
 import { stringifyJson } from '../targets/protocol/json64.ts';
 import { resolve } from 'node:path';
 import { materialize } from '../targets/local/artifacts.ts';
-import { searchLocations, splitRunPath } from '../targets/local/cli-support.ts';
+import { searchLocations, splitRunPath } from './local-support.ts';
 import { locateRun, noRunMessage } from '../targets/local/locate.ts';
 import { artifactValue, findArtifact, NotFound } from '../targets/local/query.ts';
 import { defaultNamespace } from '../targets/local/records.ts';

@@ -12,7 +12,7 @@ import { openDatastore } from '../targets/local/datastore.ts';
 import { rememberDatastore, resolveLocation } from '../targets/local/locate.ts';
 import { resolveParams, splitParamArg } from '../targets/local/params.ts';
 import { defaultNamespace } from '../targets/local/records.ts';
-import { runCommand } from '../targets/local/run-command.ts';
+import { runCommand } from './run-command.ts';
 import { typeChecker } from '../targets/local/validate.ts';
 import { parseArgs } from './args.ts';
 import { optionsOf } from './commands.ts';

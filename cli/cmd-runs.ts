@@ -1,6 +1,6 @@
 /** `flowc runs [FLOW] [--all-namespaces] [--namespace NS] [--datastore LOC]`: list runs, newest first. */
 import { hostname } from 'node:os';
-import { searchLocations } from '../targets/local/cli-support.ts';
+import { searchLocations } from './local-support.ts';
 import { allRuns } from '../targets/local/locate.ts';
 import { defaultNamespace, displayStatus, pidAlive } from '../targets/local/records.ts';
 import { parseArgs } from './args.ts';

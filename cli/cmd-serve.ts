@@ -2,7 +2,7 @@
  * `flowc serve [--port N] [--namespace NS] [--datastore LOC]`: serve runs and artifacts as read-only JSON on
  * 127.0.0.1 (see targets/local/server.ts for the routes) until interrupted.
  */
-import { searchLocations } from '../targets/local/cli-support.ts';
+import { searchLocations } from './local-support.ts';
 import { defaultNamespace } from '../targets/local/records.ts';
 import { startServer } from '../targets/local/server.ts';
 import { parseArgs } from './args.ts';

@@ -4,7 +4,7 @@
  */
 import { stringifyJson } from '../targets/protocol/json64.ts';
 import { hostname } from 'node:os';
-import { searchLocations, splitRunPath } from '../targets/local/cli-support.ts';
+import { searchLocations, splitRunPath } from './local-support.ts';
 import { locateRun, noRunMessage } from '../targets/local/locate.ts';
 import { runSummary } from '../targets/local/query.ts';
 import { defaultNamespace, displayStatus, pidAlive, readTask } from '../targets/local/records.ts';

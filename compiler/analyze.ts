@@ -26,6 +26,7 @@ import { checkStepTemplates, type ParsedTemplate } from './templates.ts';
 import { checkFlowDecorators, checkStepDecorators, type FlowDecorations, type StepDecorations } from './checks/decorators.ts';
 import { checkParamDefaults, checkUnusedParams } from './checks/params.ts';
 import { checkImages } from './checks/image.ts';
+import { checkStepShape } from './checks/step-shape.ts';
 import type { TargetCheck, TargetCheckFlow } from './target-check.ts';
 
 export interface AnalyzeOptions {
@@ -131,6 +132,7 @@ export function analyzeAst(ast: FileNode, text: string, parseDiagnostics: readon
 }
 
 function analyzeFlow(model: FlowModel, options: AnalyzeOptions, ctx: CheckContext): FlowAnalysis {
+  for (const step of model.steps) checkStepShape(step, ctx);
   const dag = analyzeDag(model, ctx);
   const dataflow = analyzeDataflow(model, dag, ctx);
   const decorations = checkFlowDecorators(model.decl.decorators, model.name, ctx);

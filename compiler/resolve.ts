@@ -3,7 +3,7 @@
  * elements), resolves type expressions and `next` targets, and records every reference.
  *
  * Codes: duplicate-flow, duplicate-type, duplicate-field, duplicate-step, duplicate-param, duplicate-artifact,
- * unknown-type, unknown-step (plus the step-shape codes of `checks/step-shape.ts`).
+ * unknown-type, unknown-step (the step-shape codes of `checks/step-shape.ts` are checked by analysis after resolving).
  * Invariant: the first declaration of a name wins; later duplicates are reported and otherwise ignored.
  */
 import type { FileNode, FlowDecl, Ident, ImageDecl, InDecl, NextClause, OutDecl, ParamDecl, PassDecl, StepDecl, TypeExpr, Body } from '../grammar/ast.ts';
@@ -12,7 +12,6 @@ import { addReference, type CheckContext } from './context.ts';
 import { didYouMean, suggest } from '../diagnostics/suggest.ts';
 import { BUILTIN_TYPES, catchVarType, errorType, FAILURE_TYPE, failureFields, isBuiltinType, type Type } from './sem-types.ts';
 import type { ArtifactSymbol, FieldSymbol, FlowSymbols, ItemSymbol, ParamSymbol, StepSymbol, TypeSymbol } from './symbols.ts';
-import { checkStepShape } from './checks/step-shape.ts';
 
 export interface InModel {
   decl: InDecl;
@@ -293,7 +292,6 @@ function resolveStep(step: StepModel, flow: FlowModel, ctx: CheckContext): void 
     }
   }
   resolveCatchVar(step, flow, seenOut, ctx);
-  checkStepShape(step, ctx);
   resolveEdges(step, flow, ctx);
 }
 

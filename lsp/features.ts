@@ -24,9 +24,8 @@ import {
 import { pathToFileURL } from 'node:url';
 import type { LineIndex } from '../diagnostics/line-index.ts';
 import { LineIndex as Lines } from '../diagnostics/line-index.ts';
-import { parse } from '../grammar/parse.ts';
-import { sizeLimits } from '../compiler/ide/document.ts';
-import { getDocumentSymbols, symbolsOfFile } from '../compiler/ide/get-document-symbols.ts';
+import { getDocumentSymbols } from '../compiler/ide/get-document-symbols.ts';
+import { matchWorkspaceSymbols, workspaceOutline } from '../compiler/ide/get-workspace-symbols.ts';
 import { getFoldingRanges } from '../compiler/ide/get-folding-ranges.ts';
 import { getSemanticTokens, semanticTokenModifiers, semanticTokenTypes } from '../compiler/ide/get-semantic-tokens.ts';
 import { getDefinition, getTypeDefinition } from '../compiler/ide/get-definition.ts';
@@ -264,13 +263,10 @@ export function registerFeatures(session: Session): void {
         const uri = pathToFileURL(path).href;
         const text = open.get(uri)?.getText() ?? session.workspace.readFile(path);
         if (text === undefined) continue;
-        const symbols = workspaceSymbolsOf(path, text);
-        const lines = symbols.lines;
-        const visit = (s: DocumentSymbol, container?: string) => {
-          if (matchesQuery(s.name, query)) res.push({ name: s.name, kind: symbolKinds[s.kind], location: { uri, range: toRange(lines, s.selection) }, containerName: container });
-          for (const c of s.children) if (c.kind === 'step' || c.kind === 'param' || c.kind === 'field') visit(c, s.name);
-        };
-        for (const s of symbols.symbols) visit(s);
+        const outline = workspaceSymbolsOf(path, text);
+        for (const { symbol: s, container } of matchWorkspaceSymbols(outline.symbols, query)) {
+          res.push({ name: s.name, kind: symbolKinds[s.kind], location: { uri, range: toRange(outline.lines, s.selection) }, containerName: container });
+        }
         if (res.length > 1000) break;
       }
       return res;
@@ -284,7 +280,7 @@ const outlineCache = new Map<string, { text: string; lines: LineIndex; symbols: 
 function workspaceSymbolsOf(path: string, text: string): { lines: LineIndex; symbols: DocumentSymbol[] } {
   const hit = outlineCache.get(path);
   if (hit && hit.text === text) return hit;
-  const entry = { text, lines: new Lines(text), symbols: text.length > sizeLimits.analyze ? [] : symbolsOfFile(parse(text).file, text) };
+  const entry = { text, lines: new Lines(text), symbols: workspaceOutline(text) };
   outlineCache.set(path, entry);
   return entry;
 }
@@ -371,16 +367,4 @@ function clientDiagnostic(lines: LineIndex, sent: readonly LspDiagnostic[], d: {
   const range = toRange(lines, d);
   const same = (a: { line: number; character: number }, b: { line: number; character: number }) => a.line === b.line && a.character === b.character;
   return sent.find((c) => c.code === d.code && same(c.range.start, range.start) && same(c.range.end, range.end));
-}
-
-/** Workspace symbol filter: the query's characters appear in order in the name (case-insensitive). */
-function matchesQuery(name: string, query: string): boolean {
-  const n = name.toLowerCase();
-  let i = 0;
-  for (const c of query.toLowerCase()) {
-    i = n.indexOf(c, i);
-    if (i < 0) return false;
-    i++;
-  }
-  return true;
 }

@@ -1,8 +1,8 @@
-/** Helpers shared by the local-run commands of the CLI (`cli/cmd-{run,resume,runs,show,get,serve}.ts`). */
+/** Helpers shared by the local-run commands (`cmd-{run,resume,runs,show,get,serve}.ts`). */
 import { dirname } from 'node:path';
-import { findConfig, readConfig } from '../../cli/load-flow.ts';
-import { UsageError, type CliIO } from '../../cli/io.ts';
-import { candidateLocations, resolveLocation } from './locate.ts';
+import { findConfig, readConfig } from './load-flow.ts';
+import { UsageError, type CliIO } from './io.ts';
+import { candidateLocations, resolveLocation } from '../targets/local/locate.ts';
 
 /** The datastores a read command searches: `--datastore`, else flowc.yaml's, the nearest `.flowc/`, remembered ones. */
 export async function searchLocations(io: CliIO, explicit: string | undefined): Promise<string[]> {

@@ -3,12 +3,12 @@
  * closing report (the flow's results on success; the failed task, its last log lines and the resume command on
  * failure). Returns the exit code: 0 done, 1 failed.
  */
-import { stringifyJson } from '../protocol/json64.ts';
-import type { CliIO } from '../../cli/io.ts';
-import { loadValue } from './artifacts.ts';
-import { progressReporter } from './progress.ts';
-import { readTask } from './records.ts';
-import { runFlow, type RunOptions } from './run.ts';
+import { stringifyJson } from '../targets/protocol/json64.ts';
+import type { CliIO } from './io.ts';
+import { loadValue } from '../targets/local/artifacts.ts';
+import { progressReporter } from '../targets/local/progress.ts';
+import { readTask } from '../targets/local/records.ts';
+import { runFlow, type RunOptions } from '../targets/local/run.ts';
 
 export interface RunCommandOptions extends Omit<RunOptions, 'reporter' | 'signal'> {
   /** Extra arguments for the printed `flowc resume` command (e.g. `--datastore s3://...`). */
