@@ -139,7 +139,7 @@ export function analyzeDag(flow: FlowModel, ctx: CheckContext): Dag {
       }
     }
   }
-  const inCycle = reportCycles(flow, dag, loopEdges, ctx);
+  const inCycle = reportCycles(flow, loopEdges, ctx);
   // An unresolved `next` target (already reported) may have been meant to reach the rest: stay quiet then.
   // Likewise after a step without `next`.
   const unknownTargets = flow.steps.some((s) => s.unresolvedNext || (!s.next && s.name !== 'end'));
@@ -247,7 +247,7 @@ function orderSteps(flow: FlowModel, dag: Dag): void {
 }
 
 /** Reports every cycle (one per strongly connected component) and returns the steps on cycles. */
-function reportCycles(flow: FlowModel, dag: Dag, loopEdges: Set<EdgeModel>, ctx: CheckContext): Set<string> {
+function reportCycles(flow: FlowModel, loopEdges: Set<EdgeModel>, ctx: CheckContext): Set<string> {
   // Tarjan's algorithm, iterative so that long flows do not overflow the stack; per-step state lives in arrays
   // indexed by `StepModel.index` (-1: not visited yet).
   const nSteps = flow.steps.length;

@@ -16,6 +16,7 @@
  * see `Dag.open`) a name that is not visible may still come through a missing edge: such a read is reported only
  * when it is wrong whatever the graph (no step produces the name, or no producer's type fits the declared one).
  */
+import { describeType } from './ir.ts';
 import type { Ident, InDecl, NextForeach, NextSwitch, PassDecl } from '../grammar/ast.ts';
 import type { Span } from '../diagnostics/types.ts';
 import type { InputSourceIR } from './ir.ts';
@@ -24,7 +25,7 @@ import type { Dag, LoopInfo } from './dag.ts';
 import { Env, type Binding, type TypeVariant } from './env.ts';
 import { didYouMean, suggest } from '../diagnostics/suggest.ts';
 import { caseLabel, type FlowModel, type InModel, type StepModel } from './resolve.ts';
-import { errorType, isAssignable, isOptional, typeToString, whyNotAssignable, type RecordTable, type Type } from './sem-types.ts';
+import { errorType, isAssignable, isOptional, whyNotAssignable, type RecordTable, type Type } from './sem-types.ts';
 import type { ArtifactSymbol, ItemSymbol, Symbol } from './symbols.ts';
 
 export interface ResolvedInput {
@@ -148,7 +149,7 @@ function mergeBindings(all: Binding[], records: RecordTable): Binding {
   for (const b of all) {
     for (const v of variantsOf(b)) {
       if (v.type.kind === 'error') continue;
-      const key = typeToString(v.type);
+      const key = describeType(v.type);
       const seen = byType.get(key);
       byType.set(key, { type: v.type, producers: seen ? sortedUnique([...seen.producers, ...v.producers]) : v.producers });
     }
@@ -166,9 +167,9 @@ function symbolFor(binding: Binding, flow: FlowModel): Symbol | undefined {
 }
 
 function describeProducers(binding: Binding, variant: TypeVariant = binding): string {
-  if (binding.kind === 'item') return `the foreach at '${binding.foreach}' gives it as ${typeToString(binding.type)}`;
+  if (binding.kind === 'item') return `the foreach at '${binding.foreach}' gives it as ${describeType(binding.type)}`;
   const who = variant.producers.length === 1 ? `step '${variant.producers[0]}' produces` : `steps ${quoteList(variant.producers)} produce`;
-  return `${who} it as ${typeToString(variant.type)}`;
+  return `${who} it as ${describeType(variant.type)}`;
 }
 
 /**
@@ -177,13 +178,13 @@ function describeProducers(binding: Binding, variant: TypeVariant = binding): st
  */
 function checkRead(input: InModel, step: StepModel, binding: Binding, ctx: CheckContext, flow?: FlowModel): Type {
   if (!input.declared && binding.variants) {
-    const kinds = binding.variants.map((v) => `${v.producers.length === 1 ? `step '${v.producers[0]}'` : `steps ${quoteList(v.producers)}`} as ${typeToString(v.type)}`);
-    const hint = binding.type.kind === 'error' ? 'a type that accepts all of them, such as json' : `the type to read it as, e.g. 'in ${input.name}: ${typeToString(binding.type)}'`;
+    const kinds = binding.variants.map((v) => `${v.producers.length === 1 ? `step '${v.producers[0]}'` : `steps ${quoteList(v.producers)}`} as ${describeType(v.type)}`);
+    const hint = binding.type.kind === 'error' ? 'a type that accepts all of them, such as json' : `the type to read it as, e.g. 'in ${input.name}: ${describeType(binding.type)}'`;
     ctx.report(
       'ambiguous-merge-read',
       input.decl.name.span,
       `Step '${step.name}' reads '${input.name}' without a type, but the branches of a switch produce it with different types (${kinds.join(', ')}); declare ${hint}.`,
-      { data: { types: binding.variants.map((v) => typeToString(v.type)) } },
+      { data: { types: binding.variants.map((v) => describeType(v.type)) } },
     );
     return errorType;
   }
@@ -191,7 +192,7 @@ function checkRead(input: InModel, step: StepModel, binding: Binding, ctx: Check
   const caught = flow ? caughtProducers(binding, flow) : [];
   if (caught.length > 0 && !input.declared) return binding.type.kind === 'optional' ? binding.type : { kind: 'optional', inner: binding.type };
   if (caught.length > 0 && input.declared && !isOptional(input.declared)) {
-    const type = typeToString(input.declared);
+    const type = describeType(input.declared);
     reportCaught(input, step, caught, `reads '${input.name}' as ${type}`, `read it as optional: 'in ${input.name}: ${type}?' (null when the task failed)`, ctx);
   }
   return input.declared ?? binding.type;
@@ -224,8 +225,8 @@ function checkType(input: InModel, step: StepModel, actual: Type, describe: stri
   const why = whyNotAssignable(actual, expected, ctx.records);
   if (why === undefined) return;
   const detail = why ? ` (${why})` : '';
-  ctx.report('type-mismatch', input.decl.type?.span ?? input.decl.name.span, `Step '${step.name}' ${verb} '${input.name}' as ${typeToString(expected)}, but ${describe}${detail}.`, {
-    data: { expected: typeToString(expected), actual: typeToString(actual) },
+  ctx.report('type-mismatch', input.decl.type?.span ?? input.decl.name.span, `Step '${step.name}' ${verb} '${input.name}' as ${describeType(expected)}, but ${describe}${detail}.`, {
+    data: { expected: describeType(expected), actual: describeType(actual) },
   });
 }
 
@@ -268,7 +269,7 @@ function resolveParamOrMissing(input: InModel, step: StepModel, flow: FlowModel,
   if (param) {
     result.usedParams.add(param.name);
     addReference(ctx, param, input.decl.name);
-    checkType(input, step, param.type, `parameter '${param.name}' is declared as ${typeToString(param.type)}`, ctx);
+    checkType(input, step, param.type, `parameter '${param.name}' is declared as ${describeType(param.type)}`, ctx);
     return { decl: input.decl, name: input.name, type: input.declared ?? param.type, source: { kind: 'param', param: param.name } };
   }
   const artifact = flow.symbols.artifacts.get(input.name);
@@ -502,7 +503,7 @@ function resolveJoinInput(
         const caught = caughtProducers(got, flow);
         if (caught.length > 0 && !isOptional(element) && !reportedCaught) {
           reportedCaught = true;
-          const type = typeToString(element);
+          const type = describeType(element);
           reportCaught(input, step, caught, `gathers '${input.name}' as [${type}]`, `gather it as '[${type}?]' (null for the tasks that failed)`, ctx);
         }
       }
@@ -543,7 +544,7 @@ function checkSwitch(step: StepModel, next: NextSwitch, flowInfo: StepFlow, flow
   if (!next.subject?.name) return undefined;
   const type = subjectType(step, flowInfo, next.subject, flow, ctx, 'switches on');
   if (type && type.kind !== 'error' && type.kind !== 'string' && type.kind !== 'int' && type.kind !== 'bool') {
-    ctx.report('invalid-switch-type', next.subject.span, `Step '${step.name}' switches on '${next.subject.name}' of type ${typeToString(type)}; a switch needs a string, int or bool.`);
+    ctx.report('invalid-switch-type', next.subject.span, `Step '${step.name}' switches on '${next.subject.name}' of type ${describeType(type)}; a switch needs a string, int or bool.`);
     return type;
   }
   const seen = new Map<string, { start: number; end: number }>();
@@ -569,7 +570,7 @@ function checkForeach(step: StepModel, next: NextForeach, flowInfo: StepFlow, fl
   const type = subjectType(step, flowInfo, next.list, flow, ctx, 'iterates over');
   const item = flow.symbols.items.get(step.name);
   if (type && type.kind !== 'error' && type.kind !== 'list') {
-    ctx.report('foreach-not-list', next.list.span, `Step '${step.name}' iterates over '${next.list.name}' of type ${typeToString(type)}; a foreach needs a list.`);
+    ctx.report('foreach-not-list', next.list.span, `Step '${step.name}' iterates over '${next.list.name}' of type ${describeType(type)}; a foreach needs a list.`);
   }
   if (item) item.type = type?.kind === 'list' ? type.element : errorType;
   return type;

@@ -259,9 +259,17 @@ export function storageOf(type: TypeIR): StorageIR {
   }
 }
 
-/** A type as written in a `.flow` file: `int`, `[Stats]`, `{float}`, `string?`. */
-export function describeType(type: TypeIR): string {
+/** An IR type, or a checker type (`sem-types.ts`: the same shape plus `error`). */
+export type PrintableType = TypeIR | { kind: 'error' } | { kind: 'list'; element: PrintableType } | { kind: 'map'; value: PrintableType } | { kind: 'optional'; inner: PrintableType };
+
+/**
+ * A type as written in a `.flow` file: `int`, `[Stats]`, `{float}`, `string?`. The one type printer: the
+ * checker's types print through it too, their error type as `?`.
+ */
+export function describeType(type: PrintableType): string {
   switch (type.kind) {
+    case 'error':
+      return '?';
     case 'list':
       return `[${describeType(type.element)}]`;
     case 'map':

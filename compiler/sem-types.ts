@@ -4,7 +4,7 @@
  * Invariant: the error type (`{ kind: 'error' }`) stands for anything that could not be resolved; it is
  * assignable to and from every type, so an unresolved name raises exactly one diagnostic and nothing further.
  */
-import type { TypeIR } from './ir.ts';
+import { describeType, type TypeIR } from './ir.ts';
 
 export type ScalarKind = 'int' | 'float' | 'bool' | 'string' | 'json' | 'file' | 'dir';
 
@@ -57,24 +57,6 @@ export function containsError(t: Type): boolean {
   }
 }
 
-/** The type as written in flowc syntax: `[Stats]`, `{int}?`. */
-export function typeToString(t: Type): string {
-  switch (t.kind) {
-    case 'list':
-      return `[${typeToString(t.element)}]`;
-    case 'map':
-      return `{${typeToString(t.value)}}`;
-    case 'optional':
-      return `${typeToString(t.inner)}?`;
-    case 'record':
-      return t.name;
-    case 'error':
-      return '?';
-    default:
-      return t.kind;
-  }
-}
-
 /** Field types of the declared records, by record name, for structural comparison. */
 export type RecordTable = ReadonlyMap<string, ReadonlyMap<string, Type>>;
 
@@ -104,7 +86,7 @@ export function whyNotAssignable(from: Type, to: Type, records: RecordTable, dep
       if (!have) return `record '${from.name}' has no field '${field}' that '${to.name}' requires`;
       const why = whyNotAssignable(have, fieldType, records, depth + 1);
       if (why !== undefined) {
-        return `field '${field}' is ${typeToString(have)} in '${from.name}' but ${typeToString(fieldType)} in '${to.name}'`;
+        return `field '${field}' is ${describeType(have)} in '${from.name}' but ${describeType(fieldType)} in '${to.name}'`;
       }
     }
     return undefined;
@@ -132,5 +114,5 @@ export function typeToIR(t: Type): TypeIR {
 }
 
 export function typesEqual(a: Type, b: Type): boolean {
-  return typeToString(a) === typeToString(b);
+  return describeType(a) === describeType(b);
 }

@@ -4,12 +4,13 @@
  *
  * Codes: type-mismatch, unknown-field, unused-param.
  */
+import { describeType } from '../ir.ts';
 import type { Expr } from '../../grammar/ast.ts';
 import type { JsonValue } from '../ir.ts';
 import { addReference, type CheckContext } from '../context.ts';
 import { didYouMean, suggest } from '../../diagnostics/suggest.ts';
 import type { FlowModel } from '../resolve.ts';
-import { typeToString, type Type } from '../sem-types.ts';
+import type { Type } from '../sem-types.ts';
 
 const exprKind: Record<Expr['kind'], string> = {
   String: 'a string',
@@ -27,8 +28,8 @@ const exprKind: Record<Expr['kind'], string> = {
 /** Checks a value against a type, returning its JSON form, or undefined after reporting a mismatch. */
 export function checkValue(expr: Expr, type: Type, what: string, ctx: CheckContext): JsonValue | undefined {
   const mismatch = (): undefined => {
-    ctx.report('type-mismatch', expr.span, `${what} is ${exprKind[expr.kind]}, but its type is ${typeToString(type)}.`, {
-      data: { expected: typeToString(type), actual: expr.kind },
+    ctx.report('type-mismatch', expr.span, `${what} is ${exprKind[expr.kind]}, but its type is ${describeType(type)}.`, {
+      data: { expected: describeType(type), actual: expr.kind },
     });
     return undefined;
   };

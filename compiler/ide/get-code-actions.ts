@@ -9,11 +9,12 @@
  *   gathers the first output of the branches, which is what closes a foreach).
  * Fixes that the checker attaches to a diagnostic itself (`Diagnostic.fixes`) are offered as they are.
  */
+import { describeType } from '../ir.ts';
 import type { InDecl, StepDecl } from '../../grammar/ast.ts';
 import type { Diagnostic } from '../../diagnostics/types.ts';
 import { lineStartAt } from '../../diagnostics/line-index.ts';
 import type { FlowAnalysis } from '../analyze.ts';
-import { typeToString, type Type } from '../sem-types.ts';
+import type { Type } from '../sem-types.ts';
 import type { IdeDocument } from './document.ts';
 import { placeAt } from './locate.ts';
 import type { CodeAction, Span, TextEdit } from './types.ts';
@@ -65,7 +66,7 @@ function joinReadFixes(doc: IdeDocument, d: Diagnostic): Omit<CodeAction, 'diagn
   if (!at) return [];
   const { flow, input } = at;
   const written = input.type ? doc.text.slice(input.type.span.start, input.type.span.end) : undefined;
-  const element = written ?? typeToString(artifactType(flow, input.name.name) ?? { kind: 'json' });
+  const element = written ?? describeType(artifactType(flow, input.name.name) ?? { kind: 'json' });
   const typeEdit = (newType: string): TextEdit =>
     input.type ? { start: input.type.span.start, end: input.type.span.end, newText: newType } : { start: input.name.span.end, end: input.name.span.end, newText: `: ${newType}` };
   const actions: Omit<CodeAction, 'diagnostic'>[] = [{ title: `Gather '${input.name.name}' from every branch: 'in ${input.name.name}: [${element}]'`, kind: 'quickfix', preferred: true, edits: [typeEdit(`[${element}]`)] }];
@@ -85,7 +86,7 @@ function declareOutFixes(doc: IdeDocument, d: Diagnostic): Omit<CodeAction, 'dia
   if (!at) return [];
   const { flow, input } = at;
   const name = input.name.name;
-  const type = input.type ? doc.text.slice(input.type.span.start, input.type.span.end) : typeToString(artifactType(flow, name) ?? { kind: 'json' });
+  const type = input.type ? doc.text.slice(input.type.span.start, input.type.span.end) : describeType(artifactType(flow, name) ?? { kind: 'json' });
   const path = Array.isArray(d.data?.path) ? (d.data!.path as string[]) : undefined;
   const readerName = at.step.name.name;
   const candidates = path && path.length >= 2 ? [path[path.length - 2]] : [...new Set((flow.dag.preds.get(readerName) ?? []).map((e) => e.from))];
@@ -145,7 +146,7 @@ function missingJoinFixes(doc: IdeDocument, d: Diagnostic): Omit<CodeAction, 'di
   if (isForeach) {
     const out = toEnd.map((e) => flow.model.stepByName.get(e.from)?.outs[0]).find((o) => o !== undefined);
     if (!out) return [];
-    members.push(`in ${out.name}: [${typeToString(out.type)}]`);
+    members.push(`in ${out.name}: [${describeType(out.type)}]`);
   }
   members.push('next end');
   const text = doc.text;

@@ -9,9 +9,10 @@
  *   and values: size and duration units after a number, schedule presets.
  * - Inside `{{ }}` in `run` strings: `in.` / `out.` / `param.` and then the names.
  */
+import { describeType } from '../ir.ts';
 import { visibleAt, type FlowAnalysis, type StepAnalysis } from '../analyze.ts';
 import { decoratorCatalog, defaultText, SCHEDULE_PRESETS, type ArgSpec } from '../decorators.ts';
-import { BUILTIN_TYPES, typeToString, type Type } from '../sem-types.ts';
+import { BUILTIN_TYPES, type Type } from '../sem-types.ts';
 import { durationUnits, sizeUnits } from '../../grammar/units.ts';
 import { completionContext, lexStart, type CompletionContext } from './completion-context.ts';
 import type { IdeDocument } from './document.ts';
@@ -127,7 +128,7 @@ function inputNames(flow: FlowAnalysis | undefined, step: StepAnalysis | undefin
   const items: CompletionItem[] = [];
   const push = (name: string, type: Type, detail: string, kind: CompletionItem['kind'], sort: string) => {
     if (declared.has(name)) return;
-    const t = typeToString(type);
+    const t = describeType(type);
     items.push({ label: name, kind, detail: `${t} · ${detail}`, insertText: type.kind === 'error' ? name : `${name}: ${t}`, sortText: `${sort}${name}` });
   };
   const visible = step && flow.dataflow.steps.has(step.name);
@@ -157,15 +158,15 @@ function subjectNames(step: StepAnalysis | undefined, accept: (t: Type) => boole
   if (!step) return [];
   const items: CompletionItem[] = [];
   const seen = new Set<string>();
-  for (const o of step.model.outs) if (accept(o.type) && !seen.has(o.name)) (seen.add(o.name), items.push({ label: o.name, kind: 'artifact', detail: `${typeToString(o.type)} · output` }));
-  for (const i of step.inputs) if (accept(i.type) && !seen.has(i.name)) (seen.add(i.name), items.push({ label: i.name, kind: 'artifact', detail: `${typeToString(i.type)} · input` }));
+  for (const o of step.model.outs) if (accept(o.type) && !seen.has(o.name)) (seen.add(o.name), items.push({ label: o.name, kind: 'artifact', detail: `${describeType(o.type)} · output` }));
+  for (const i of step.inputs) if (accept(i.type) && !seen.has(i.name)) (seen.add(i.name), items.push({ label: i.name, kind: 'artifact', detail: `${describeType(i.type)} · input` }));
   return items;
 }
 
 function typeNames(doc: IdeDocument): CompletionItem[] {
   const items: CompletionItem[] = BUILTIN_TYPES.map((t) => ({ label: t, kind: 'type' as const, detail: 'built-in type', sortText: `b${t}` }));
   for (const rec of doc.analysis.types.values()) {
-    const fields = [...rec.fields.values()].map((f) => `${f.name}: ${typeToString(f.type)}`).join(', ');
+    const fields = [...rec.fields.values()].map((f) => `${f.name}: ${describeType(f.type)}`).join(', ');
     items.push({ label: rec.name, kind: 'type', detail: `record { ${fields} }`, sortText: `a${rec.name}` });
   }
   return items;
@@ -175,8 +176,8 @@ function typeNames(doc: IdeDocument): CompletionItem[] {
 function recordFields(doc: IdeDocument, record: string | undefined, line: string[]): CompletionItem[] {
   const rec = record ? doc.analysis.types.get(record) : undefined;
   if (!rec) return [];
-  const given = new Set(line.filter((t, i) => line[i + 1] === ':'));
-  return [...rec.fields.values()].filter((f) => !given.has(f.name)).map((f) => ({ label: f.name, kind: 'field' as const, detail: typeToString(f.type), insertText: `${f.name}: ` }));
+  const given = new Set(line.filter((_, i) => line[i + 1] === ':'));
+  return [...rec.fields.values()].filter((f) => !given.has(f.name)).map((f) => ({ label: f.name, kind: 'field' as const, detail: describeType(f.type), insertText: `${f.name}: ` }));
 }
 
 function decoratorNames(on: 'flow' | 'step'): CompletionItem[] {
@@ -207,7 +208,7 @@ function decoratorArgs(name: string, ctx: CompletionContext): CompletionItem[] {
     return positional && prev === '(' ? valueCompletions(positional, ctx) : [];
   }
   if (prev === '(' || prev === ',') {
-    const given = new Set(inside.filter((t, i) => inside[i + 1] === ':'));
+    const given = new Set(inside.filter((_, i) => inside[i + 1] === ':'));
     const items: CompletionItem[] = spec.args
       .filter((a) => !given.has(a.name))
       .map((a) => ({ label: a.name, kind: 'argument' as const, detail: argDetail(a), documentation: a.doc, insertText: `${a.name}: ` }));
@@ -259,7 +260,7 @@ function templateCompletions(doc: IdeDocument, ctx: CompletionContext, offset: n
     ].map((it) => ({ ...it, kind: 'template' as const }));
   }
   const close = /^\s*\}\}/.test(doc.text.slice(ctx.replace.end, ctx.replace.end + 64)) ? '' : '}}';
-  const item = (name: string, type: Type, detail: string): CompletionItem => ({ label: name, kind: 'template', detail: `${typeToString(type)} · ${detail}`, insertText: name + close, replace });
+  const item = (name: string, type: Type, detail: string): CompletionItem => ({ label: name, kind: 'template', detail: `${describeType(type)} · ${detail}`, insertText: name + close, replace });
   if (m[1] === 'in') return step?.inputs.length ? step.inputs.map((i) => item(i.name, i.type, 'input')) : (step?.model.ins ?? []).map((i) => item(i.name, i.declared ?? { kind: 'error' }, 'input'));
   if (m[1] === 'out') return (step?.model.outs ?? []).map((o) => item(o.name, o.type, 'output'));
   return [...(flow?.symbols.params.values() ?? [])].map((p) => item(p.name, p.type, 'parameter'));

@@ -7,10 +7,11 @@
  * - A decorator or one of its arguments: the catalogue's documentation, types and defaults.
  */
 import { paramHelp } from '../param-help.ts';
+import { describeType } from '../ir.ts';
 import { referencesTo, type Analysis, type FlowAnalysis, type StepAnalysis } from '../analyze.ts';
 import { argSignature, decoratorCatalog, defaultText, rangeOf, rangeText, type ArgSpec } from '../decorators.ts';
 import { durationToSeconds, sizeToMiB } from '../../grammar/units.ts';
-import { typeToString, type Type } from '../sem-types.ts';
+import type { Type } from '../sem-types.ts';
 import type { Symbol } from '../symbols.ts';
 import type { IdeDocument } from './document.ts';
 import { contains, decoratorAt, placeAt } from './locate.ts';
@@ -103,25 +104,25 @@ function describeSymbol(analysis: Analysis, symbol: Symbol, flow: FlowAnalysis |
     case 'flow':
       return describeFlow(analysis.flows.find((f) => f.name === symbol.name));
     case 'type': {
-      const fields = [...symbol.fields.values()].map((f) => `  ${f.name}: ${typeToString(f.type)}`);
+      const fields = [...symbol.fields.values()].map((f) => `  ${f.name}: ${describeType(f.type)}`);
       return block(`type ${symbol.name} {\n${fields.join('\n')}\n}`);
     }
     case 'field':
-      return block(`${symbol.record}.${symbol.name}: ${typeToString(symbol.type)}`);
+      return block(`${symbol.record}.${symbol.name}: ${describeType(symbol.type)}`);
     case 'param': {
       const f = analysis.flows.find((x) => x.name === symbol.flow);
       const def = f?.paramDefaults.get(symbol.name);
       const readers = f ? readersOf(analysis, f, symbol) : [];
       const help = paramHelp(analysis.text, symbol.decl.span);
       return [
-        block(`param ${symbol.name}: ${typeToString(symbol.type)}${symbol.decl.default ? ` = ${analysis.text.slice(symbol.decl.default.span.start, symbol.decl.default.span.end)}` : ''}`),
+        block(`param ${symbol.name}: ${describeType(symbol.type)}${symbol.decl.default ? ` = ${analysis.text.slice(symbol.decl.default.span.start, symbol.decl.default.span.end)}` : ''}`),
         ...(help ? [help] : []),
         def === undefined && !symbol.decl.default ? 'Required: give it at submit or run time.' : 'Overridable at submit or run time.',
         readers.length ? `Read by ${list(readers)}.` : 'Read by no step.',
       ].join('\n\n');
     }
     case 'item':
-      return [block(`${symbol.name}: ${typeToString(symbol.type)}`), `The element of each task of the foreach at step ${code(symbol.foreach)} (over ${code(symbol.decl.list?.name ?? '?')}).`].join('\n\n');
+      return [block(`${symbol.name}: ${describeType(symbol.type)}`), `The element of each task of the foreach at step ${code(symbol.foreach)} (over ${code(symbol.decl.list?.name ?? '?')}).`].join('\n\n');
     case 'step':
       return describeStep(flow?.steps.get(symbol.name), flow);
     case 'artifact':
@@ -130,16 +131,16 @@ function describeSymbol(analysis: Analysis, symbol: Symbol, flow: FlowAnalysis |
 }
 
 function describeArtifact(analysis: Analysis, symbol: Extract<Symbol, { kind: 'artifact' }>, flow: FlowAnalysis | undefined, step: StepAnalysis | undefined, at: number): string {
-  const producedBy = symbol.decls.map((d) => `${code(d.step)} (${typeToString(d.type)})`);
+  const producedBy = symbol.decls.map((d) => `${code(d.step)} (${describeType(d.type)})`);
   const lines: string[] = [];
   const input = step?.inputs.find((i) => contains(i.decl.name.span, at)) ?? step?.inputs.find((i) => i.name === symbol.name);
   const isOut = step?.outputs.some((o) => o.name === symbol.name && contains(o.decl.name.span, at));
   const declaredIn = step?.model.ins.find((i) => contains(i.decl.name.span, at));
   if (step && declaredIn && !input) {
-    lines.push(block(`in ${symbol.name}${declaredIn.declared ? `: ${typeToString(declaredIn.declared)}` : ''}`));
+    lines.push(block(`in ${symbol.name}${declaredIn.declared ? `: ${describeType(declaredIn.declared)}` : ''}`));
     lines.push(`Produced by ${producedBy.join(', ')}; where it comes from here is unknown until the flow's graph is fixed (see the diagnostics).`);
   } else if (step && input && !isOut) {
-    lines.push(block(`in ${symbol.name}: ${typeToString(input.type)}`));
+    lines.push(block(`in ${symbol.name}: ${describeType(input.type)}`));
     const src = input.source;
     const open = flow?.dag.open.has(step.name);
     if (!src && open) lines.push(`Produced by ${producedBy.join(', ')}; where it comes from here is unknown until the flow's graph is fixed (see the diagnostics).`);
@@ -154,7 +155,7 @@ function describeArtifact(analysis: Analysis, symbol: Extract<Symbol, { kind: 'a
     else if (src.kind === 'param') lines.push(`The flow parameter ${code(src.param)}.`);
     else if (src.kind === 'item') lines.push(`The element of the foreach at ${code(src.foreach)} over ${code(src.list)}.`);
   } else {
-    const type = symbol.decls[0] ? typeToString(symbol.decls[0].type) : '?';
+    const type = symbol.decls[0] ? describeType(symbol.decls[0].type) : '?';
     lines.push(block(`out ${symbol.name}: ${type}`));
     lines.push(`Produced by ${producedBy.join(', ')}.`);
   }
@@ -183,7 +184,7 @@ function describeStep(step: StepAnalysis | undefined, flow: FlowAnalysis | undef
   if (!step || !flow) return '';
   const m = step.model;
   const ins = step.inputs.length ? step.inputs : m.ins.map((i) => ({ name: i.name, type: i.declared ?? ({ kind: 'error' } as Type) }));
-  const head = [`step ${m.name} {`, ...ins.map((i) => `  in ${i.name}: ${typeToString(i.type)}`), ...m.outs.map((o) => `  out ${o.name}: ${typeToString(o.type)}`), '}'].join('\n');
+  const head = [`step ${m.name} {`, ...ins.map((i) => `  in ${i.name}: ${describeType(i.type)}`), ...m.outs.map((o) => `  out ${o.name}: ${describeType(o.type)}`), '}'].join('\n');
   const lines = [block(head)];
   const dag = flow.dag;
   const preds = [...new Set((dag.preds.get(m.name) ?? []).map((e) => e.from))];
@@ -212,7 +213,7 @@ function describeStep(step: StepAnalysis | undefined, flow: FlowAnalysis | undef
 
 function describeFlow(flow: FlowAnalysis | undefined): string {
   if (!flow) return '';
-  const params = [...flow.symbols.params.values()].map((p) => `${p.name}: ${typeToString(p.type)}`);
+  const params = [...flow.symbols.params.values()].map((p) => `${p.name}: ${describeType(p.type)}`);
   const lines = [block(`flow ${flow.name}`), `${flow.model.steps.length} steps${params.length ? `; parameters ${params.map(code).join(', ')}` : ''}.`];
   if (flow.decorations.schedule) lines.push(`Scheduled: ${code(JSON.stringify(flow.decorations.schedule))}.`);
   return lines.join('\n\n');

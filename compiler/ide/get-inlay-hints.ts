@@ -1,5 +1,5 @@
 /** Inlay hints: the inferred type after an `in x` written without a type. */
-import { typeToString } from '../sem-types.ts';
+import { describeType } from '../ir.ts';
 import type { IdeDocument } from './document.ts';
 import type { InlayHint, Span } from './types.ts';
 
@@ -13,7 +13,7 @@ export function getInlayHints(doc: IdeDocument, range: Span): InlayHint[] {
         if (input.decl.type || input.type.kind === 'error') continue;
         const at = input.decl.name.span.end;
         if (at < range.start || at > range.end) continue;
-        hints.push({ offset: at, label: `: ${typeToString(input.type)}`, kind: 'type', tooltip: 'Inferred from the producing steps.' });
+        hints.push({ offset: at, label: `: ${describeType(input.type)}`, kind: 'type', tooltip: 'Inferred from the producing steps.' });
       }
     }
   }

@@ -38,7 +38,6 @@ import {
   type State,
   type StateList,
   type StateMachineDefinition,
-  type TaskState,
 } from './asl.ts';
 import { RUNTIME_ZIP_BASE64, RUNTIME_ZIP_SHA256, runInfo } from '../runtime/index.ts';
 import { FLOW_STATES, helperState, jobDefinitionName } from './names.ts';

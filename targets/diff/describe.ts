@@ -1,5 +1,5 @@
 /** Short, human-readable renderings of IR parts, as `Change.before` / `Change.after` show them. */
-import { describeType, type BodyIR, type InputSourceIR, type JsonValue, type RetryIR, type ScheduleIR, type TemplateIR, type TypeIR } from '../../compiler/ir.ts';
+import { describeType, type BodyIR, type InputSourceIR, type JsonValue, type RetryIR, type ScheduleIR, type TemplateIR } from '../../compiler/ir.ts';
 
 export { describeType };
 

@@ -12,7 +12,6 @@ import type { Change, DiffResult, EdgeRef, FlowDiff, StepDiff } from './types.ts
 export const MARKDOWN_MARKER = '<!-- flowc-diff -->';
 
 const edgeText = (e: EdgeRef) => `${e.from} -> ${e.to}${e.kind === 'linear' ? '' : ` (${e.kind}${e.label !== undefined ? ` ${e.label}` : ''})`}`;
-const show = (v: string | null) => v ?? '(none)';
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function changeText(c: Change): string {

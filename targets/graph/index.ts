@@ -19,7 +19,7 @@ function shapeOf(step: StepIR): Shape {
   return 'step';
 }
 
-function edgeLabel(ir: FlowIR, from: string, to: string, label: string | undefined, kind: string): string | undefined {
+function edgeLabel(ir: FlowIR, from: string, label: string | undefined, kind: string): string | undefined {
   if (kind === 'foreach') {
     const step = ir.steps.find((s) => s.name === from);
     if (step?.next.kind === 'foreach') return `foreach ${step.next.item} in ${step.next.list}`;
@@ -45,7 +45,7 @@ function mermaid(ir: FlowIR, highlight: ReadonlySet<string>): string {
     lines.push(`  ${mid(step.name)}${l}"${step.name}"${r}`);
   }
   for (const e of ir.edges) {
-    const label = edgeLabel(ir, e.from, e.to, e.label, e.kind);
+    const label = edgeLabel(ir, e.from, e.label, e.kind);
     const arrow = e.kind === 'switch' ? '-.->' : e.kind === 'foreach' ? '==>' : '-->';
     lines.push(`  ${mid(e.from)} ${arrow}${label ? `|"${label.replace(/"/g, '#quot;')}"|` : ''} ${mid(e.to)}`);
   }
@@ -73,7 +73,7 @@ function dot(ir: FlowIR, highlight: ReadonlySet<string>): string {
     lines.push(`  ${dotQuote(step.name)} [${shape[shapeOf(step)]}${extra}];`);
   }
   for (const e of ir.edges) {
-    const label = edgeLabel(ir, e.from, e.to, e.label, e.kind);
+    const label = edgeLabel(ir, e.from, e.label, e.kind);
     const attrs = [label ? `label=${dotQuote(label)}` : '', e.kind === 'switch' ? 'style=dashed' : '', e.kind === 'foreach' ? 'style=bold' : ''].filter(Boolean);
     lines.push(`  ${dotQuote(e.from)} -> ${dotQuote(e.to)}${attrs.length ? ` [${attrs.join(', ')}]` : ''};`);
   }

@@ -223,7 +223,7 @@ export async function runFlow(opts: RunOptions): Promise<RunOutcome> {
   };
 
   /** The nearest ancestor (breadth-first from `start`, inclusive) whose step is a producer of `name`. */
-  const nearest = (start: string[], producers: string[], name: string): TaskRecord | null => {
+  const nearest = (start: string[], producers: string[]): TaskRecord | null => {
     const seen = new Set<string>();
     const queue = [...start];
     for (let i = 0; i < queue.length; i++) {
@@ -271,10 +271,10 @@ export async function runFlow(opts: RunOptions): Promise<RunOutcome> {
         return meta;
       }
       case 'artifact':
-        return fromProducer(nearest(parents, from.producers, from.artifact), input, from.artifact, s.name);
+        return fromProducer(nearest(parents, from.producers), input, from.artifact, s.name);
       case 'pick': {
         const branch = parents.find((p) => records.get(p)?.step === from.from) ?? parents[0];
-        return fromProducer(nearest([branch], from.producers, from.artifact), input, from.artifact, s.name);
+        return fromProducer(nearest([branch], from.producers), input, from.artifact, s.name);
       }
       case 'item': {
         const pos = s.foreachStack.indexOf(from.foreach);
@@ -290,10 +290,10 @@ export async function runFlow(opts: RunOptions): Promise<RunOutcome> {
         if (from.over === 'foreach') {
           const origin = step(s.joins!);
           const count = records.get(`${origin.name}/${taskIdOf(node.idx)}`)?.foreachCount ?? 0;
-          for (let i = 0; i < count; i++) values.push(await gathered(nearest([parents[i]], from.branches[0].producers, from.artifact), input, from.artifact, s.name));
+          for (let i = 0; i < count; i++) values.push(await gathered(nearest([parents[i]], from.branches[0].producers), input, from.artifact, s.name));
         } else {
           for (let k = 0; k < from.branches.length; k++) {
-            const rec = nearest(parents[k] !== undefined ? [parents[k]] : parents, from.branches[k].producers, from.artifact);
+            const rec = nearest(parents[k] !== undefined ? [parents[k]] : parents, from.branches[k].producers);
             values.push(await gathered(rec, input, from.artifact, s.name));
           }
         }

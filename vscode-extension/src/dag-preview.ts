@@ -10,10 +10,7 @@ export class DagPreview implements vscode.Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(
-    private readonly context: vscode.ExtensionContext,
-    private readonly client: () => LanguageClient | undefined,
-  ) {
+  constructor(private readonly client: () => LanguageClient | undefined) {
     this.subscriptions.push(
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (this.panel && e.document.uri.toString() === this.uri) this.schedule();

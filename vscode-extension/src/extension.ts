@@ -47,7 +47,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   milestone('extension', 'activate called');
   client = await startClient(context);
   milestone('extension', 'client started');
-  const dag = new DagPreview(context, () => client);
+  const dag = new DagPreview(() => client);
   context.subscriptions.push(
     dag,
     vscode.commands.registerCommand(commandIds.build, async (uri?: string | vscode.Uri, target?: string) => {

@@ -5,7 +5,7 @@
  * s3:// URL, or wrongly as a local path), a step that fails, and resume both locally and on Batch.
  */
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
