@@ -4,6 +4,7 @@
  * values as JSON (`--json` prints strings as JSON too); a `file` artifact prints its bytes, or is written to
  * `--out PATH` like a `dir`. Exit 1 when the run or artifact does not exist.
  */
+import { stringifyJson } from '../targets/protocol/json64.ts';
 import { resolve } from 'node:path';
 import { materialize } from '../targets/local/artifacts.ts';
 import { searchLocations, splitRunPath } from './local-support.ts';
@@ -42,7 +43,7 @@ export default async function get(argv: string[], io: CliIO): Promise<number> {
       }
     }
     const value = await artifactValue(found.ds, hit);
-    io.stdout(`${typeof value === 'string' && !args.flags.json ? value : JSON.stringify(value, null, typeof value === 'object' && value !== null ? 2 : undefined)}\n`);
+    io.stdout(`${typeof value === 'string' && !args.flags.json ? value : stringifyJson(value, typeof value === 'object' && value !== null ? 2 : undefined)}\n`);
     return 0;
   } catch (err) {
     if (err instanceof NotFound) {

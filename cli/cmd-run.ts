@@ -1,8 +1,11 @@
 /**
  * `flowc run FILE [--param name=value]... [--max-workers N] [--datastore DIR|s3://...] [--namespace NS] [--tag T]...`:
  * check the flow and run it on this machine (targets/local). Exit 0 when the run succeeded, 1 when the flow has
- * errors or a task failed, 2 on bad usage.
+ * errors or a task failed, 2 on bad usage. `--list-params` lists the flow's parameters (type, default, help text)
+ * instead of running it.
  */
+import { describeType, type FlowIR } from '../compiler/ir.ts';
+import { stringifyJson } from '../targets/protocol/json64.ts';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { openDatastore } from '../targets/local/datastore.ts';
@@ -37,6 +40,10 @@ export default async function runCmd(argv: string[], io: CliIO): Promise<number>
   const ir = args.values.flow ? flows.find((f) => f.name === args.values.flow) : flows[0];
   if (!ir) throw new UsageError(args.values.flow ? `'${loaded.file}' has no flow '${args.values.flow}' (flows: ${flows.map((f) => f.name).join(', ')}).` : `'${loaded.file}' declares no flow.`);
   if (!args.values.flow && flows.length > 1) throw new UsageError(`'${loaded.file}' declares several flows (${flows.map((f) => f.name).join(', ')}); choose one with --flow.`);
+  if (args.flags['list-params']) {
+    io.stdout(listParams(ir));
+    return 0;
+  }
 
   const configPath = args.values.config ? resolve(io.cwd, args.values.config) : findConfig(dirname(loaded.path));
   const configured = loaded.config.config.datastore;
@@ -65,4 +72,17 @@ export default async function runCmd(argv: string[], io: CliIO): Promise<number>
     env: io.env,
     resumeArgs: args.values.datastore ? ['--datastore', location] : [],
   });
+}
+
+/** `--list-params`: one line per parameter, `--param NAME=<TYPE>  (default VALUE | required)  HELP`. */
+export function listParams(ir: FlowIR): string {
+  if (ir.params.length === 0) return `Flow '${ir.name}' has no parameters.\n`;
+  const rows = ir.params.map((p) => [
+    `--param ${p.name}=<${describeType(p.type)}>`,
+    p.required ? 'required' : `default ${p.default === undefined ? 'none' : typeof p.default === 'string' ? JSON.stringify(p.default) : stringifyJson(p.default)}`,
+    p.description ?? '',
+  ]);
+  const w0 = Math.max(...rows.map((r) => r[0].length));
+  const w1 = Math.max(...rows.map((r) => r[1].length));
+  return `Parameters of flow '${ir.name}':\n${rows.map((r) => `  ${r[0].padEnd(w0)}  ${r[1].padEnd(w1)}  ${r[2]}`.trimEnd()).join('\n')}\n`;
 }

@@ -2,6 +2,7 @@
  * `flowc show FLOW/RUN[/STEP[/TASK]]`: a run's status, parameters, steps in DAG order with their successors,
  * tasks with timings and artifacts; with a TASK, that task's artifacts and its logs. `--json` prints the data.
  */
+import { stringifyJson } from '../targets/protocol/json64.ts';
 import { hostname } from 'node:os';
 import { searchLocations, splitRunPath } from './local-support.ts';
 import { locateRun, noRunMessage } from '../targets/local/locate.ts';
@@ -12,7 +13,7 @@ import { optionsOf } from './commands.ts';
 import { UsageError, type CliIO } from './io.ts';
 
 const short = (v: unknown): string => {
-  const t = JSON.stringify(v) ?? '';
+  const t = stringifyJson(v);
   return t.length > 60 ? `${t.slice(0, 60)}...` : t;
 };
 

@@ -82,6 +82,7 @@ export const commands: Command[] = [
     tag,
     { name: 'flow', type: 'string', value: 'NAME', help: 'which flow to run when the file has several' },
     config,
+    { name: 'list-params', type: 'boolean', help: "list the flow's parameters (type, default, help text) instead of running it" },
   ], load: () => import('./cmd-run.ts') },
   { name: 'resume', group: 'Run locally', usage: 'resume RUN_ID [--from STEP] [--target argo|batch]', summary: 'Continue a failed run (made on any target), reusing finished tasks.', options: [
     { name: 'from', type: 'string', value: 'STEP', help: 'rerun from STEP on, even if it finished' },

@@ -3,6 +3,7 @@
  * closing report (the flow's results on success; the failed task, its last log lines and the resume command on
  * failure). Returns the exit code: 0 done, 1 failed.
  */
+import { stringifyJson } from '../targets/protocol/json64.ts';
 import type { CliIO } from './io.ts';
 import { loadValue } from '../targets/local/artifacts.ts';
 import { progressReporter } from '../targets/local/progress.ts';
@@ -42,7 +43,7 @@ export async function runCommand(io: CliIO, opts: RunCommandOptions): Promise<nu
         io.stdout(`  ${r.name}: a ${meta.storage === 'dir' ? 'directory' : 'file'} (write it out with flowc get --out PATH)\n`);
         continue;
       }
-      const text = JSON.stringify(await loadValue(opts.ds, meta));
+      const text = stringifyJson(await loadValue(opts.ds, meta));
       io.stdout(`  ${r.name} = ${text.length > 200 ? `${text.slice(0, 200)}...` : text}\n`);
     }
     if (listed.length === 0) io.stdout(`The flow declares no results. Its steps and artifacts: flowc show ${run.flow}/${run.id}\n`);

@@ -9,7 +9,11 @@
  * join: its incoming contexts must differ only in their last frame, all from the same split, covering every
  * branch. A step inside a foreach closes it when it gathers (`in x: [T]`) an artifact of type `T` produced
  * inside that foreach. `end` must be reached with an empty context.
- * Invariant: no diagnostics about structure are reported when there is a cycle or no `start` (they would cascade).
+ * Broken edges (a misspelt or missing `next`, an edge closing a cycle) do not stop the analysis: the back edges of
+ * cycles are left out, every step is ordered (reachable from `start` or not), and steps whose incoming edges are
+ * not all known are *open* (see `Dag.open`).
+ * Invariant: no structure diagnostic is reported about an open step or about a fan-out one of whose branches runs
+ * into a broken edge (they would cascade from the one real mistake).
  */
 import type { Span } from '../diagnostics/types.ts';
 import { quoteList, type CheckContext } from './context.ts';
@@ -26,11 +30,29 @@ export interface Frame {
 }
 
 export interface Dag {
-  /** Reachable steps in topological order (ties broken by source order); complete only when `sound`. */
+  /**
+   * Every step in topological order of the forward edges (ties broken by source order): the steps reachable from
+   * `start` and, after a broken edge, the rest too, so that every part of the graph is analysed.
+   */
   order: StepModel[];
-  /** True when there is a `start`, no cycle, and so the order, contexts and joins are meaningful. */
+  /** True when there is a `start` and no cycle. */
   sound: boolean;
+  /** Incoming forward edges of each step (a back edge that closes a cycle is left out). */
   preds: Map<string, EdgeModel[]>;
+  /** The edges left out of `preds` because they close a cycle (found by a depth-first search from `start`). */
+  backEdges: EdgeModel[];
+  /**
+   * Steps whose incoming edges are not all known: not reachable from `start` (after a misspelt or missing `next`),
+   * the target of a back edge, or after such a step. Their environment may lack names that a fixed graph would
+   * give them, so the checks there report only what is wrong whatever the missing edges are.
+   */
+  open: Set<string>;
+  /** Splits and foreach steps one of whose branches runs into a broken edge (their join may be missing). */
+  leaky: Set<string>;
+  /** Bounded loops: the switching step with `@loop(max: N)` → its loop (see `LoopInfo`). */
+  loops: Map<string, LoopInfo>;
+  /** Each step inside a bounded loop → the switching step of that loop. */
+  loopOf: Map<string, string>;
   reachable: Set<string>;
   /** The fan-out contexts of each ordered step. */
   contexts: Map<string, Frame[]>;
@@ -42,11 +64,40 @@ export interface Dag {
   mergeFor: Map<string, string>;
 }
 
+/**
+ * A bounded loop: a switch case of the step with `@loop(max: N)` going back to an earlier step (or itself).
+ * The back edges are left out of `preds` like those of a cycle, but they are not errors, and the steps they
+ * go back to are not open: their environment on later iterations is known (see dataflow.ts).
+ */
+export interface LoopInfo {
+  /** The switching step. */
+  step: string;
+  /** `N` of `@loop(max: N)`: the most times the loop's steps run (undefined when the argument is invalid). */
+  max: number | undefined;
+  /** The steps the back edges go to. */
+  heads: string[];
+  /** Every step of the loop (from the heads to the switching step), in source order. */
+  body: string[];
+}
+
+/** `N` of `@loop(max: N)` when the step has the decorator (0 when its argument is missing or not a number). */
+function loopMax(step: StepModel): number | undefined {
+  const deco = step.decl.decorators?.find((d) => d.name?.name === 'loop');
+  if (!deco) return undefined;
+  const arg = deco.args?.find((a) => a.name?.name === 'max') ?? deco.args?.find((a) => !a.name);
+  return arg?.value?.kind === 'Int' ? arg.value.value : 0;
+}
+
 export function analyzeDag(flow: FlowModel, ctx: CheckContext): Dag {
   const dag: Dag = {
     order: [],
     sound: false,
     preds: new Map(),
+    backEdges: [],
+    open: new Set(),
+    leaky: new Set(),
+    loops: new Map(),
+    loopOf: new Map(),
     reachable: new Set(),
     contexts: new Map(),
     joinOf: new Map(),
@@ -54,14 +105,27 @@ export function analyzeDag(flow: FlowModel, ctx: CheckContext): Dag {
     mergeFor: new Map(),
   };
   for (const step of flow.steps) dag.preds.set(step.name, []);
-  for (const step of flow.steps) for (const e of step.edges) dag.preds.get(e.to)!.push(e);
 
   const start = flow.stepByName.get('start');
   const end = flow.stepByName.get('end');
   const flowSpan: Span = flow.decl.name?.span ?? flow.decl.span;
   if (!start) ctx.report('missing-start', flowSpan, `Flow '${flow.name}' has no 'start' step.`);
   if (!end) ctx.report('missing-end', flowSpan, `Flow '${flow.name}' has no 'end' step.`);
-  if (!start) return dag;
+  const back = new Set(findBackEdges(flow, start));
+  // A switch case of a step with @loop going back is a bounded loop, not a cycle.
+  const loopEdges = new Set([...back].filter((e) => e.kind === 'switch' && loopMax(flow.stepByName.get(e.from)!) !== undefined));
+  for (const step of flow.steps) {
+    for (const e of step.edges) {
+      if (back.has(e)) dag.backEdges.push(e);
+      else dag.preds.get(e.to)!.push(e);
+    }
+  }
+  collectLoops(flow, dag, loopEdges, ctx);
+  if (!start) {
+    orderSteps(flow, dag);
+    computeContexts(flow, dag, ctx);
+    return dag;
+  }
 
   // Reachability from start.
   const stack = [start];
@@ -75,7 +139,7 @@ export function analyzeDag(flow: FlowModel, ctx: CheckContext): Dag {
       }
     }
   }
-  const inCycle = reportCycles(flow, ctx);
+  const inCycle = reportCycles(flow, loopEdges, ctx);
   // An unresolved `next` target (already reported) may have been meant to reach the rest: stay quiet then.
   // Likewise after a step without `next`.
   const unknownTargets = flow.steps.some((s) => s.unresolvedNext || (!s.next && s.name !== 'end'));
@@ -97,9 +161,16 @@ export function analyzeDag(flow: FlowModel, ctx: CheckContext): Dag {
         work.push(step.name);
       }
     }
+    const allPreds = new Map<string, EdgeModel[]>();
+    for (const step of flow.steps) {
+      for (const e of step.edges) {
+        if (!allPreds.has(e.to)) allPreds.set(e.to, []);
+        allPreds.get(e.to)!.push(e);
+      }
+    }
     while (work.length > 0) {
       const name = work.pop()!;
-      for (const e of dag.preds.get(name) ?? []) {
+      for (const e of allPreds.get(name) ?? []) {
         if (!reaches.has(e.from)) {
           reaches.add(e.from);
           work.push(e.from);
@@ -112,32 +183,71 @@ export function analyzeDag(flow: FlowModel, ctx: CheckContext): Dag {
       }
     }
   }
-  if (inCycle.size > 0) return dag;
-
-  // Topological order (Kahn), ties broken by source order.
-  const indegree = new Int32Array(flow.steps.length);
-  for (const step of flow.steps) {
-    if (!dag.reachable.has(step.name)) continue;
-    for (const e of step.edges) indegree[flow.stepByName.get(e.to)!.index]++;
-  }
-  const heap = new MinHeap();
-  heap.push(start.index);
-  while (heap.size > 0) {
-    const step = flow.steps[heap.pop()!];
-    dag.order.push(step);
-    for (const e of step.edges) {
-      const to = flow.stepByName.get(e.to)!.index;
-      if (--indegree[to] === 0) heap.push(to);
-    }
-  }
-  dag.sound = true;
+  dag.sound = inCycle.size === 0;
+  orderSteps(flow, dag);
   computeContexts(flow, dag, ctx);
+  checkLoops(flow, dag, ctx);
   computeMerges(flow, dag);
   return dag;
 }
 
+/**
+ * The edges that close a cycle: those a depth-first search (from `start`, then from the other steps in source
+ * order) follows back to a step still on its path. Without them the graph is acyclic.
+ */
+function findBackEdges(flow: FlowModel, start: StepModel | undefined): EdgeModel[] {
+  const state = new Uint8Array(flow.steps.length); // 0 new, 1 on the path, 2 done
+  const back: EdgeModel[] = [];
+  const roots = start ? [start, ...flow.steps.filter((s) => s !== start)] : flow.steps;
+  for (const root of roots) {
+    if (state[root.index] !== 0) continue;
+    const work: { step: StepModel; edge: number }[] = [{ step: root, edge: 0 }];
+    state[root.index] = 1;
+    while (work.length > 0) {
+      const top = work[work.length - 1];
+      if (top.edge < top.step.edges.length) {
+        const e = top.step.edges[top.edge++];
+        const to = flow.stepByName.get(e.to)!;
+        if (state[to.index] === 1) back.push(e);
+        else if (state[to.index] === 0) {
+          state[to.index] = 1;
+          work.push({ step: to, edge: 0 });
+        }
+        continue;
+      }
+      state[top.step.index] = 2;
+      work.pop();
+    }
+  }
+  return back;
+}
+
+/**
+ * Topological order of every step over the forward edges (Kahn, ties broken by source order), and the open steps:
+ * a root other than `start`, the target of a back edge, and every step after one of them.
+ */
+function orderSteps(flow: FlowModel, dag: Dag): void {
+  const indegree = new Int32Array(flow.steps.length);
+  for (const step of flow.steps) indegree[step.index] = dag.preds.get(step.name)!.length;
+  const heap = new MinHeap();
+  for (const step of flow.steps) if (indegree[step.index] === 0) heap.push(step.index);
+  const back = new Set(dag.backEdges);
+  for (const e of back) if (!(e.kind === 'switch' && dag.loops.get(e.from)?.heads.includes(e.to))) dag.open.add(e.to);
+  while (heap.size > 0) {
+    const step = flow.steps[heap.pop()!];
+    dag.order.push(step);
+    const preds = dag.preds.get(step.name)!;
+    if ((preds.length === 0 && step.name !== 'start') || preds.some((e) => dag.open.has(e.from))) dag.open.add(step.name);
+    for (const e of step.edges) {
+      if (back.has(e)) continue;
+      const to = flow.stepByName.get(e.to)!.index;
+      if (--indegree[to] === 0) heap.push(to);
+    }
+  }
+}
+
 /** Reports every cycle (one per strongly connected component) and returns the steps on cycles. */
-function reportCycles(flow: FlowModel, ctx: CheckContext): Set<string> {
+function reportCycles(flow: FlowModel, loopEdges: Set<EdgeModel>, ctx: CheckContext): Set<string> {
   // Tarjan's algorithm, iterative so that long flows do not overflow the stack; per-step state lives in arrays
   // indexed by `StepModel.index` (-1: not visited yet).
   const nSteps = flow.steps.length;
@@ -158,7 +268,9 @@ function reportCycles(flow: FlowModel, ctx: CheckContext): Set<string> {
       const top = work[work.length - 1];
       const at = top.step.index;
       if (top.edge < top.step.edges.length) {
-        const to = stepTo(top.step.edges[top.edge++]);
+        const edge = top.step.edges[top.edge++];
+        if (loopEdges.has(edge)) continue;
+        const to = stepTo(edge);
         if (index[to.index] < 0) {
           index[to.index] = low[to.index] = counter++;
           sccStack.push(to.index);
@@ -183,10 +295,10 @@ function reportCycles(flow: FlowModel, ctx: CheckContext): Set<string> {
           members.push(flow.steps[m].name);
         } while (m !== at);
         const name = top.step.name;
-        const selfLoop = top.step.edges.some((e) => e.to === name);
+        const selfLoop = top.step.edges.some((e) => e.to === name && !loopEdges.has(e));
         if (members.length > 1 || selfLoop) {
           for (const x of members) inCycle.add(x);
-          reportCycle(flow, new Set(members), ctx);
+          reportCycle(flow, new Set(members), loopEdges, ctx);
         }
       }
     }
@@ -194,7 +306,7 @@ function reportCycles(flow: FlowModel, ctx: CheckContext): Set<string> {
   return inCycle;
 }
 
-function reportCycle(flow: FlowModel, members: Set<string>, ctx: CheckContext): void {
+function reportCycle(flow: FlowModel, members: Set<string>, loopEdges: Set<EdgeModel>, ctx: CheckContext): void {
   const first = flow.steps.find((s) => members.has(s.name))!;
   // Breadth-first search inside the component for the shortest way back to `first`.
   const parent = new Map<string, EdgeModel>();
@@ -202,7 +314,7 @@ function reportCycle(flow: FlowModel, members: Set<string>, ctx: CheckContext): 
   let closing: EdgeModel | undefined;
   for (let i = 0; i < queue.length && !closing; i++) {
     for (const e of flow.stepByName.get(queue[i])!.edges) {
-      if (!members.has(e.to)) continue;
+      if (!members.has(e.to) || loopEdges.has(e)) continue;
       if (e.to === first.name) {
         closing = e;
         break;
@@ -217,7 +329,78 @@ function reportCycle(flow: FlowModel, members: Set<string>, ctx: CheckContext): 
   const path = [first.name];
   for (let at = closing.from; at !== first.name; at = parent.get(at)!.from) path.splice(1, 0, at);
   path.push(first.name);
-  ctx.report('cycle', closing.ident.span, `Steps form a cycle: ${path.join(' → ')}.`, { data: { cycle: path } });
+  const hint = closing.kind === 'switch' ? ` To loop, give step '${closing.from}' a bound: @loop(max: N).` : '';
+  ctx.report('cycle', closing.ident.span, `Steps form a cycle: ${path.join(' → ')}.${hint}`, { data: { cycle: path } });
+}
+
+/**
+ * The bounded loops: for each step with `@loop`, the steps from the heads its back edges go to up to it. A loop
+ * must stay inside one fan-out context and leave only through the switch (checked in `checkLoops` once contexts
+ * are known); `@loop` on a step that does not switch back is an error.
+ */
+function collectLoops(flow: FlowModel, dag: Dag, loopEdges: Set<EdgeModel>, ctx: CheckContext): void {
+  for (const step of flow.steps) {
+    const max = loopMax(step);
+    if (max === undefined) continue;
+    const deco = step.decl.decorators.find((d) => d.name?.name === 'loop')!;
+    const backs = step.edges.filter((e) => loopEdges.has(e));
+    if (backs.length === 0) {
+      ctx.report(
+        'invalid-loop',
+        deco.name.span,
+        step.next?.kind === 'NextSwitch'
+          ? `Step '${step.name}' has @loop, but no case of its switch goes back to an earlier step.`
+          : `Step '${step.name}' has @loop, but a loop goes back through a switch case: '${step.name}' needs 'next switch ...' with a case naming an earlier step.`,
+      );
+      continue;
+    }
+    const heads = [...new Set(backs.map((e) => e.to))];
+    // The body: steps reachable from a head (forward edges) that reach the switching step.
+    const fromHeads = new Set<string>(heads);
+    const work = [...heads];
+    while (work.length > 0) {
+      for (const e of flow.stepByName.get(work.pop()!)!.edges) {
+        if (loopEdges.has(e) || dag.backEdges.includes(e) || fromHeads.has(e.to)) continue;
+        fromHeads.add(e.to);
+        work.push(e.to);
+      }
+    }
+    const body = new Set<string>([step.name]);
+    const back = [step.name];
+    while (back.length > 0) {
+      for (const e of dag.preds.get(back.pop()!) ?? []) {
+        if (body.has(e.from) || !fromHeads.has(e.from)) continue;
+        body.add(e.from);
+        back.push(e.from);
+      }
+    }
+    const info: LoopInfo = { step: step.name, max: max > 0 ? max : undefined, heads, body: flow.steps.filter((s) => body.has(s.name)).map((s) => s.name) };
+    dag.loops.set(step.name, info);
+    for (const name of info.body) if (!dag.loopOf.has(name)) dag.loopOf.set(name, step.name);
+  }
+}
+
+/** A loop stays inside one fan-out context and is left only through its switch. */
+function checkLoops(flow: FlowModel, dag: Dag, ctx: CheckContext): void {
+  for (const loop of dag.loops.values()) {
+    const step = flow.stepByName.get(loop.step)!;
+    const context = dag.contexts.get(loop.step);
+    const body = new Set(loop.body);
+    for (const name of loop.body) {
+      const s = flow.stepByName.get(name)!;
+      const exit = name === loop.step ? undefined : s.edges.find((e) => !body.has(e.to));
+      const other = dag.contexts.get(name);
+      const sameContext = context && other && other.length === context.length && other.every((f, i) => sameFrame(f, context[i]));
+      if (exit || (s.next && s.next.kind !== 'NextSwitch' && s.edges.length > 1) || s.next?.kind === 'NextForeach' || !sameContext || dag.loopOf.get(name) !== loop.step) {
+        ctx.report(
+          'invalid-loop',
+          step.decl.name.span,
+          `The loop of step '${loop.step}' (${loop.body.join(', ')}) must be left only through the switch of '${loop.step}', without a split, foreach, join or another loop inside it; step '${name}' ${exit ? `goes to '${exit.to}' outside it` : 'breaks this'}.`,
+        );
+        break;
+      }
+    }
+  }
 }
 
 const sameFrame = (a: Frame, b: Frame): boolean => a.fanout === b.fanout && a.branch === b.branch;
@@ -228,6 +411,15 @@ function computeContexts(flow: FlowModel, dag: Dag, ctx: CheckContext): void {
   const reportedUnclosed = new Set<string>();
   /** Steps reported with join-mismatch: steps after them are not reported again. */
   const broken = new Set<string>();
+  /**
+   * Structure errors wait until every context is known: one about a fan-out some of whose branches lead into a
+   * broken edge (a misspelt or missing `next`, a cycle), or about an open step, is not reported, since the
+   * missing edges may well close it.
+   */
+  const pending: { fanouts: string[]; step: string; report: () => void }[] = [];
+  const leaky = dag.leaky;
+  const backFrom = new Set(dag.backEdges.filter((e) => !(e.kind === 'switch' && dag.loops.has(e.from))).map((e) => e.from));
+  const report = (fanouts: string[], step: string, fn: () => void) => pending.push({ fanouts, step, report: fn });
   for (const step of dag.order) {
     const afterBroken = (dag.preds.get(step.name) ?? []).some((e) => broken.has(e.from));
     const incoming: Frame[][] = [];
@@ -253,13 +445,17 @@ function computeContexts(flow: FlowModel, dag: Dag, ctx: CheckContext): void {
         const missing = branches.filter((b) => !covered.has(b));
         if (step.name === 'end') {
           reportedUnclosed.add(fanout.name);
-          ctx.report('unclosed-fanout', fanout.next?.span ?? fanout.decl.name.span, `The split at '${fanout.name}' is not closed by a join before 'end'.`);
+          report([fanout.name], step.name, () =>
+            ctx.report('unclosed-fanout', fanout.next?.span ?? fanout.decl.name.span, `The split at '${fanout.name}' is not closed by a join before 'end'.`),
+          );
         } else if (missing.length > 0) {
           broken.add(step.name);
-          if (!afterBroken) ctx.report(
-            'join-mismatch',
-            step.decl.name.span,
-            `Step '${step.name}' joins branches ${quoteList([...covered].sort())} of the split at '${fanout.name}' but not ${quoteList(missing)}; a join must close every branch of one split.`,
+          if (!afterBroken) report([fanout.name], step.name, () =>
+            ctx.report(
+              'join-mismatch',
+              step.decl.name.span,
+              `Step '${step.name}' joins branches ${quoteList([...covered].sort())} of the split at '${fanout.name}' but not ${quoteList(missing)}; a join must close every branch of one split.`,
+            ),
           );
         } else {
           dag.joinOf.set(step.name, fanout.name);
@@ -268,15 +464,42 @@ function computeContexts(flow: FlowModel, dag: Dag, ctx: CheckContext): void {
       } else if (!afterBroken) {
         broken.add(step.name);
         const names = [...new Set(incoming.flatMap((c) => c.slice(prefix).map((f) => f.fanout)))];
-        ctx.report(
-          'join-mismatch',
-          step.decl.name.span,
-          names.length === 1
-            ? `Step '${step.name}' is reached both from a branch of the ${frames[0]?.kind ?? 'split'} at '${names[0]}' and from outside it; close the branches with a join first.`
-            : `Step '${step.name}' joins branches of different fan-outs (${quoteList(names)}); close the inner split or foreach with its own join first.`,
+        report(names, step.name, () =>
+          ctx.report(
+            'join-mismatch',
+            step.decl.name.span,
+            names.length === 1
+              ? `Step '${step.name}' is reached both from a branch of the ${frames[0]?.kind ?? 'split'} at '${names[0]}' and from outside it; close the branches with a join first.`
+              : `Step '${step.name}' joins branches of different fan-outs (${quoteList(names)}); close the inner split or foreach with its own join first.`,
+          ),
         );
       } else {
         broken.add(step.name);
+      }
+    } else if (step.decl.join && step.name !== 'end') {
+      // `join step`: closes the innermost open split or foreach, gathering or not.
+      const top = context[context.length - 1];
+      const joinSpan = step.decl.join.span;
+      if (!top) {
+        report([], step.name, () =>
+          ctx.report('join-closes-nothing', joinSpan, `Step '${step.name}' is marked 'join', but no split or foreach is open where it runs, so it closes nothing.`),
+        );
+      } else if (top.kind === 'split') {
+        // Reached from one branch only (several branches meeting give different contexts).
+        const fanout = flow.stepByName.get(top.fanout)!;
+        const missing = fanout.edges.map((e) => e.to).filter((b) => b !== top.branch);
+        broken.add(step.name);
+        if (!afterBroken) report([top.fanout], step.name, () =>
+          ctx.report(
+            'join-mismatch',
+            step.decl.name.span,
+            `Step '${step.name}' is marked 'join', but only branch '${top.branch}' of the split at '${top.fanout}' reaches it, not ${quoteList(missing)}; a join must close every branch of one split.`,
+          ),
+        );
+      } else {
+        dag.joinOf.set(step.name, top.fanout);
+        dag.joinFor.set(top.fanout, step.name);
+        context = context.slice(0, -1);
       }
     } else if (context.length > 0 && context[context.length - 1].kind === 'foreach') {
       const top = context[context.length - 1];
@@ -292,6 +515,10 @@ function computeContexts(flow: FlowModel, dag: Dag, ctx: CheckContext): void {
       }
     }
     dag.contexts.set(step.name, context);
+    if (step.unresolvedNext || (!step.next && step.name !== 'end') || backFrom.has(step.name)) {
+      leaky.add(step.name);
+      for (const frame of context) leaky.add(frame.fanout);
+    }
     for (const frame of context) {
       if (frame.kind !== 'foreach') continue;
       let produced = bodyOuts.get(frame.fanout);
@@ -305,10 +532,13 @@ function computeContexts(flow: FlowModel, dag: Dag, ctx: CheckContext): void {
         const fanout = flow.stepByName.get(frame.fanout)!;
         const what = frame.kind === 'split' ? 'split' : 'foreach';
         const hint = frame.kind === 'foreach' ? " (a step closes a foreach by gathering one of its results with 'in x: [T]')" : '';
-        ctx.report('unclosed-fanout', fanout.next?.span ?? fanout.decl.name.span, `The ${what} at '${frame.fanout}' is not closed by a join before 'end'${hint}.`);
+        report([frame.fanout], step.name, () =>
+          ctx.report('unclosed-fanout', fanout.next?.span ?? fanout.decl.name.span, `The ${what} at '${frame.fanout}' is not closed by a join before 'end'${hint}.`),
+        );
       }
     }
   }
+  for (const p of pending) if (!dag.open.has(p.step) && !p.fanouts.some((f) => leaky.has(f))) p.report();
 }
 
 /** For each switch: the first step, in topological order, that every case reaches. */

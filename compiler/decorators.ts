@@ -14,9 +14,10 @@ import type { ArgValue, FlowDecorations, StepDecorations } from './checks/decora
  * Argument kinds:
  * `number` (a positive decimal), `count` (a whole number), `size` (`512MiB`, `20GiB`), `duration` (`30s`, `5m`),
  * `string`, `name` (a bare name or a string), `cron` (a cron string, or `hourly`/`daily`/`weekly`),
- * `string-map` (`{ key: "value" }`), `tolerations` (a list of `{ key, operator, value, effect }`).
+ * `string-map` (`{ key: "value" }`), `tolerations` (a list of `{ key, operator, value, effect }`), `flow-names` (a flow
+ * name as a string, or a list of them).
  */
-export type ArgKind = 'number' | 'count' | 'size' | 'duration' | 'string' | 'name' | 'cron' | 'string-map' | 'tolerations';
+export type ArgKind = 'number' | 'count' | 'size' | 'duration' | 'string' | 'name' | 'cron' | 'string-map' | 'tolerations' | 'flow-names';
 
 /** Allowed values of a number as written (for `size` and `duration`, the number before the unit). */
 export interface Range {
@@ -155,6 +156,14 @@ export const decoratorCatalog: Readonly<Record<string, DecoratorSpec>> = {
       out.timeoutSeconds = a.num('duration') ?? null;
     },
   }),
+  loop: step({
+    name: 'loop',
+    doc: 'Bounds a loop: a switch case of this step may go back to an earlier step (or this one); the loop runs at most `max` times, and going past that fails the run.',
+    args: [{ name: 'max', kind: 'count', doc: 'The most times the steps of the loop run.', required: true, positional: true, range: { min: 1 } }],
+    example: '@loop(max: 5)',
+    // The DAG reads the bound (compiler/dag.ts, LoopInfo) and lowering puts it on the switching step's `loop`.
+    lower: () => {},
+  }),
   catch: step({
     name: 'catch',
     doc: 'Lets the flow continue when the step fails: its outputs are absent and `var` records the failure.',
@@ -218,6 +227,17 @@ export const decoratorCatalog: Readonly<Record<string, DecoratorSpec>> = {
     lower: (a, out) => {
       const event = a.str('event');
       if (event) out.triggers.push({ event });
+    },
+  }),
+  trigger_on_finish: flow({
+    name: 'trigger_on_finish',
+    doc: 'Starts the flow when a run of another flow (or of any of several) succeeds; the run reads the upstream run id as the parameter `upstream_run`.',
+    args: [{ name: 'flow', kind: 'flow-names', doc: 'The upstream flow, or a list of flows.', required: true, positional: true }],
+    repeatable: true,
+    example: '@trigger_on_finish(flow: "Ingest")',
+    lower: (a, out) => {
+      const flows = a.given('flow');
+      if (flows?.kind === 'string-list') for (const f of flows.value) if (!out.triggerOnFinish.includes(f)) out.triggerOnFinish.push(f);
     },
   }),
   project: flow({

@@ -188,7 +188,7 @@ class Printer {
   private stepDecl(step: A.StepDecl, indent: string): void {
     this.decorators(step.decorators, indent);
     if (step.decorators.length > 0) this.leadingComments(indent, step.name.span.start, false);
-    this.block(indent, `step ${step.name.name}`, step.name.span.end, step.span, step.members, (m, inner) => this.stepMember(m, inner), () => false);
+    this.block(indent, `${step.join ? 'join ' : ''}step ${step.name.name}`, step.name.span.end, step.span, step.members, (m, inner) => this.stepMember(m, inner), () => false);
   }
 
   private stepMember(member: A.StepMember, indent: string): void {
@@ -209,6 +209,8 @@ class Printer {
       }
       case 'Out':
         return `out ${member.name.name}: ${this.type(member.type)}`;
+      case 'Pass':
+        return `pass ${member.all ? '*' : member.names.map((n) => n.name).join(', ')}`;
       case 'RunShell':
         return `run ${this.string(member.command, indent)}`;
       case 'RunArgv':

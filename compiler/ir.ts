@@ -29,6 +29,11 @@ export interface FlowIR {
   edges: EdgeIR[];
   schedule: ScheduleIR | null;
   triggers: TriggerIR[];
+  /**
+   * The upstream flows of `@trigger_on_finish` (absent without it): a successful run of any of them starts this
+   * flow, whose parameter `upstream_run` then holds that run's id.
+   */
+  triggerOnFinish?: string[];
   /** `@project(name)`, else null. */
   project: string | null;
   /** Outputs that no step reads: the results of the flow, kept and readable after a run. */
@@ -58,6 +63,8 @@ export interface ParamIR {
   required: boolean;
   /** The default value (already checked against the type); absent when required. */
   default?: JsonValue;
+  /** The help text, from a `//` comment at the end of the declaration's line or a comment right above it. */
+  description?: string;
   source: SourceRef;
 }
 
@@ -98,6 +105,11 @@ export interface StepIR {
   batch: BatchIR | null;
   /** The foreach steps enclosing this step, outermost first (empty outside any foreach). */
   foreachStack: string[];
+  /**
+   * On the switching step of a bounded loop (`@loop(max: N)`): `N`, and the steps of the loop in source order
+   * (a switch case going to one of them goes back). Absent on every other step.
+   */
+  loop?: { max: number; body: string[] };
   source: SourceRef;
 }
 

@@ -10,7 +10,8 @@ import type { StringLit } from '../grammar/ast.ts';
 import type { Span } from '../diagnostics/types.ts';
 import type { Analysis, FlowAnalysis, StepAnalysis } from './analyze.ts';
 import { IR_VERSION, storageOf, typeSchema, type BodyIR, type EdgeIR, type FlowIR, type InputIR, type JsonSchema, type NextIR, type SourceRef, type StepIR, type TemplateIR, type TypeIR } from './ir.ts';
-import { typeToIR, type Type } from './sem-types.ts';
+import { paramHelp } from './param-help.ts';
+import { FAILURE_TYPE, failureFields, typeToIR, type Type } from './sem-types.ts';
 import type { ParsedTemplate } from './templates.ts';
 
 /** Lowers every flow of a checked file. Throws when the analysis has errors. */
@@ -24,7 +25,10 @@ const sourceRef = (analysis: Analysis, span: Span): SourceRef => ({ file: analys
 function lowerFlow(analysis: Analysis, flow: FlowAnalysis): FlowIR {
   const image = flow.model.image?.value?.value ?? analysis.config?.image ?? null;
   const types: Record<string, JsonSchema> = {};
-  for (const name of [...analysis.types.keys()].sort()) types[name] = recordSchema(analysis, name);
+  const names = [...analysis.types.keys()];
+  // `Failure`, the record of a @catch variable, when a step catches.
+  if (flow.model.steps.some((s) => s.catchVar)) names.push(FAILURE_TYPE);
+  for (const name of names.sort()) types[name] = recordSchema(analysis, name);
   const steps = flow.dag.order.map((s) => lowerStep(analysis, flow, flow.steps.get(s.name)!, image));
   const edges: EdgeIR[] = [];
   for (const s of flow.dag.order) {
@@ -54,11 +58,13 @@ function lowerFlow(analysis: Analysis, flow: FlowAnalysis): FlowIR {
     image,
     params: flow.model.params.map((p) => {
       const def = flow.paramDefaults.get(p.name);
+      const help = p.implicit ? undefined : paramHelp(analysis.text, p.decl.span);
       return {
         name: p.name,
         type: typeToIR(p.type),
         required: p.decl.default === undefined,
         ...(p.decl.default !== undefined && def !== undefined ? { default: def } : {}),
+        ...(help ? { description: help } : {}),
         source: sourceRef(analysis, p.decl.span),
       };
     }),
@@ -67,18 +73,19 @@ function lowerFlow(analysis: Analysis, flow: FlowAnalysis): FlowIR {
     edges,
     schedule: flow.decorations.schedule,
     triggers: flow.decorations.triggers,
+    ...(flow.decorations.triggerOnFinish.length > 0 ? { triggerOnFinish: flow.decorations.triggerOnFinish } : {}),
     project: flow.decorations.project,
     results,
   };
 }
 
 function recordSchema(analysis: Analysis, name: string): JsonSchema {
-  const sym = analysis.types.get(name)!;
+  const fields = name === FAILURE_TYPE ? failureFields : new Map([...analysis.types.get(name)!.fields.values()].map((f) => [f.name, f.type]));
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
-  for (const field of sym.fields.values()) {
-    properties[field.name] = typeSchema(typeToIR(field.type));
-    if (field.type.kind !== 'optional') required.push(field.name);
+  for (const [field, type] of fields) {
+    properties[field] = typeSchema(typeToIR(type));
+    if (type.kind !== 'optional') required.push(field);
   }
   return { type: 'object', properties, required, additionalProperties: false };
 }
@@ -111,8 +118,14 @@ function lowerStep(analysis: Analysis, flow: FlowAnalysis, step: StepAnalysis, f
     kubernetes: d.kubernetes,
     batch: d.batch,
     foreachStack: step.context.filter((f) => f.kind === 'foreach').map((f) => f.fanout),
+    ...loopOf(dag, model.name),
     source: sourceRef(analysis, model.decl.span),
   };
+}
+
+function loopOf(dag: FlowAnalysis['dag'], step: string): Pick<StepIR, 'loop'> {
+  const loop = dag.loops.get(step);
+  return loop?.max ? { loop: { max: loop.max, body: loop.body } } : {};
 }
 
 function lowerNext(flow: FlowAnalysis, step: StepAnalysis): NextIR {

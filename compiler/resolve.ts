@@ -6,11 +6,11 @@
  * unknown-type, unknown-step (the step-shape codes of `checks/step-shape.ts` are checked by analysis after resolving).
  * Invariant: the first declaration of a name wins; later duplicates are reported and otherwise ignored.
  */
-import type { FileNode, FlowDecl, Ident, ImageDecl, InDecl, NextClause, OutDecl, ParamDecl, StepDecl, TypeExpr, Body } from '../grammar/ast.ts';
+import type { FileNode, FlowDecl, Ident, ImageDecl, InDecl, NextClause, OutDecl, ParamDecl, PassDecl, StepDecl, TypeExpr, Body } from '../grammar/ast.ts';
 import { isBody, isNext } from '../grammar/ast.ts';
 import { addReference, type CheckContext } from './context.ts';
 import { didYouMean, suggest } from '../diagnostics/suggest.ts';
-import { BUILTIN_TYPES, errorType, isBuiltinType, type Type } from './sem-types.ts';
+import { BUILTIN_TYPES, catchVarType, errorType, FAILURE_TYPE, failureFields, isBuiltinType, type Type } from './sem-types.ts';
 import type { ArtifactSymbol, FieldSymbol, FlowSymbols, ItemSymbol, ParamSymbol, StepSymbol, TypeSymbol } from './symbols.ts';
 
 export interface InModel {
@@ -49,6 +49,13 @@ export interface StepModel {
   edges: EdgeModel[];
   /** True when some `next` target did not resolve (reachability is then unknown past this step). */
   unresolvedNext: boolean;
+  /**
+   * With `@catch(var: NAME)`: the catch variable, an artifact of type `Failure?` the step produces besides its
+   * `out`s (its declaration is the decorator's argument). A failed task of this step produces only it.
+   */
+  catchVar: OutModel | undefined;
+  /** `pass` declarations (a join passing on branch artifacts), in source order. */
+  passes: PassDecl[];
 }
 export interface FlowModel {
   decl: FlowDecl;
@@ -56,9 +63,12 @@ export interface FlowModel {
   symbols: FlowSymbols;
   steps: StepModel[];
   stepByName: Map<string, StepModel>;
-  params: { name: string; decl: ParamDecl; type: Type }[];
+  params: { name: string; decl: ParamDecl; type: Type; implicit?: boolean }[];
   image: ImageDecl | undefined;
 }
+
+/** The parameter through which a run started by `@trigger_on_finish` gets the upstream run's id. */
+export const UPSTREAM_RUN_PARAM = 'upstream_run';
 
 export function resolveFile(ast: FileNode, ctx: CheckContext): FlowModel[] {
   resolveRecords(ast, ctx);
@@ -83,11 +93,12 @@ export function resolveFile(ast: FileNode, ctx: CheckContext): FlowModel[] {
 
 function resolveRecords(ast: FileNode, ctx: CheckContext): void {
   const records = ctx.records as Map<string, Map<string, Type>>;
+  records.set(FAILURE_TYPE, failureFields as Map<string, Type>);
   for (const decl of ast.types ?? []) {
     const name = decl.name?.name;
     if (!name) continue;
     const first = ctx.types.get(name);
-    if (first || isBuiltinType(name)) {
+    if (first || isBuiltinType(name) || name === FAILURE_TYPE) {
       ctx.report('duplicate-type', decl.name.span, first ? `Type '${name}' is already declared.` : `Type '${name}' is a built-in type.`, {
         related: first ? [{ ...first.nameSpan, message: `'${name}' is first declared here.` }] : undefined,
       });
@@ -133,12 +144,13 @@ export function resolveType(expr: TypeExpr | undefined, ctx: CheckContext): Type
       const name = expr.name?.name;
       if (!name) return errorType;
       if (isBuiltinType(name)) return { kind: name };
+      if (name === FAILURE_TYPE) return { kind: 'record', name };
       const sym = ctx.types.get(name);
       if (sym) {
         addReference(ctx, sym, expr.name);
         return { kind: 'record', name };
       }
-      const suggestion = suggest(name, [...BUILTIN_TYPES, ...ctx.types.keys()]);
+      const suggestion = suggest(name, [...BUILTIN_TYPES, FAILURE_TYPE, ...ctx.types.keys()]);
       ctx.report('unknown-type', expr.name.span, `Unknown type '${name}'.${didYouMean(suggestion)}`, {
         data: suggestion ? { suggestion } : undefined,
       });
@@ -198,15 +210,37 @@ function resolveFlow(flow: FlowDecl, ctx: CheckContext): FlowModel {
       const sym: StepSymbol = { kind: 'step', name: sname, nameSpan: member.name.span, flow: name, decl: member };
       symbols.steps.set(sname, sym);
       addReference(ctx, sym, member.name, true);
-      const step: StepModel = { name: sname, decl: member, index: model.steps.length, ins: [], outs: [], body: undefined, next: undefined, image: undefined, edges: [], unresolvedNext: false };
+      const step: StepModel = { name: sname, decl: member, index: model.steps.length, ins: [], outs: [], body: undefined, next: undefined, image: undefined, edges: [], unresolvedNext: false, catchVar: undefined, passes: [] };
       model.steps.push(step);
       model.stepByName.set(sname, step);
     }
   }
   model.image = flowImage;
+  addUpstreamRunParam(model);
 
   for (const step of model.steps) resolveStep(step, model, ctx);
   return model;
+}
+
+/**
+ * `@trigger_on_finish` gives the flow a parameter `upstream_run: string = ""` (the run id of the upstream run that
+ * started it, empty otherwise), unless the flow declares one itself. It is implicit: no warning when unread.
+ */
+function addUpstreamRunParam(model: FlowModel): void {
+  const deco = model.decl.decorators?.find((d) => d.name?.name === 'trigger_on_finish');
+  if (!deco || model.symbols.params.has(UPSTREAM_RUN_PARAM)) return;
+  const span = deco.name.span;
+  const name: Ident = { kind: 'Ident', name: UPSTREAM_RUN_PARAM, span };
+  const decl: ParamDecl = {
+    kind: 'Param',
+    name,
+    type: { kind: 'NamedType', name: { kind: 'Ident', name: 'string', span }, span },
+    default: { kind: 'String', value: '', triple: false, offsets: [span.start], span },
+    span,
+  };
+  const type: Type = { kind: 'string' };
+  model.symbols.params.set(UPSTREAM_RUN_PARAM, { kind: 'param', name: UPSTREAM_RUN_PARAM, nameSpan: span, flow: model.name, decl, type });
+  model.params.push({ name: UPSTREAM_RUN_PARAM, decl, type, implicit: true });
 }
 
 function resolveStep(step: StepModel, flow: FlowModel, ctx: CheckContext): void {
@@ -253,9 +287,50 @@ function resolveStep(step: StepModel, flow: FlowModel, ctx: CheckContext): void 
       step.next ??= member;
     } else if (member.kind === 'Image') {
       step.image ??= member;
+    } else if (member.kind === 'Pass') {
+      step.passes.push(member);
     }
   }
+  resolveCatchVar(step, flow, seenOut, ctx);
   resolveEdges(step, flow, ctx);
+}
+
+/**
+ * The variable of `@catch(var: NAME)` (default `error`), declared where the decorator names it. The decorator's
+ * arguments are checked with the other decorators; here only a usable name is taken.
+ */
+function resolveCatchVar(step: StepModel, flow: FlowModel, seenOut: Map<string, OutDecl>, ctx: CheckContext): void {
+  const deco = step.decl.decorators?.find((d) => d.name?.name === 'catch');
+  if (!deco) return;
+  const arg = deco.args?.find((a) => a.name?.name === 'var') ?? deco.args?.find((a) => !a.name);
+  const value = arg?.value;
+  const ident: Ident | undefined =
+    value?.kind === 'Name'
+      ? value.name
+      : value?.kind === 'String' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(value.value)
+        ? { kind: 'Ident', name: value.value, span: value.span }
+        : arg
+          ? undefined
+          : { kind: 'Ident', name: 'error', span: deco.name.span };
+  if (!ident?.name) return;
+  const first = seenOut.get(ident.name);
+  if (first) {
+    ctx.report('duplicate-artifact', ident.span, `Step '${step.name}' already produces '${ident.name}'; the @catch variable needs a name of its own.`, {
+      related: [{ ...first.name.span, message: `'${ident.name}' is produced here.` }],
+    });
+    return;
+  }
+  const decl: OutDecl = { kind: 'Out', name: ident, type: undefined, span: deco.span };
+  step.catchVar = { decl, name: ident.name, type: catchVarType };
+  let sym: ArtifactSymbol | undefined = flow.symbols.artifacts.get(ident.name);
+  if (!sym) {
+    sym = { kind: 'artifact', name: ident.name, nameSpan: ident.span, flow: flow.name, decls: [] };
+    flow.symbols.artifacts.set(ident.name, sym);
+  }
+  // A bare name is a declaration like an `out`'s (renamed with it); a string or the default name is one too, for
+  // references, but rename refuses it (`fixedName`).
+  sym.decls.push({ step: step.name, decl, type: catchVarType, ...(value?.kind === 'Name' ? {} : { fixedName: true as const }) });
+  addReference(ctx, sym, ident, true);
 }
 
 function resolveTarget(ident: Ident | undefined, flow: FlowModel, ctx: CheckContext): string | undefined {

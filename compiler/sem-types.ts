@@ -20,7 +20,26 @@ export const BUILTIN_TYPES: readonly ScalarKind[] = ['int', 'float', 'bool', 'st
 
 export const errorType: Type = { kind: 'error' };
 
+/**
+ * `Failure`, the built-in record a `@catch(var: NAME)` variable holds when the step's task failed (null when it
+ * succeeded): the exception type (`ZeroDivisionError`, or `ExitCode`, `Timeout`, `Killed`, `MissingOutput`,
+ * `TypeMismatch`, `StartFailed` for a task that failed outside a Python exception), its message, the attempts
+ * made and the exit code of the last one.
+ */
+export const FAILURE_TYPE = 'Failure';
+export const failureFields: ReadonlyMap<string, Type> = new Map<string, Type>([
+  ['type', { kind: 'string' }],
+  ['message', { kind: 'string' }],
+  ['attempts', { kind: 'int' }],
+  ['exit_code', { kind: 'optional', inner: { kind: 'int' } }],
+]);
+/** The type of a catch variable: `Failure?`. */
+export const catchVarType: Type = { kind: 'optional', inner: { kind: 'record', name: FAILURE_TYPE } };
+
 export const isBuiltinType = (name: string): name is ScalarKind => (BUILTIN_TYPES as readonly string[]).includes(name);
+
+/** True when the type (or any part of it) is optional at the top: `T?`. */
+export const isOptional = (t: Type): boolean => t.kind === 'optional' || t.kind === 'error' || t.kind === 'json';
 
 /** True when the type (or any part of it) is the error type. */
 export function containsError(t: Type): boolean {

@@ -46,8 +46,11 @@ export interface ParamSymbol extends SymbolBase {
 /** An artifact of a flow: every `out NAME` of every step declares it. */
 export interface ArtifactSymbol extends SymbolBase {
   kind: 'artifact';
-  /** The declaring outputs, in source order; the first one is the primary declaration. */
-  decls: { step: string; decl: OutDecl; type: Type }[];
+  /**
+   * The declaring outputs, in source order; the first one is the primary declaration. `fixedName`: a @catch
+   * variable whose name is not written as a bare name (the default `error`, or a string), which rename cannot edit.
+   */
+  decls: { step: string; decl: OutDecl; type: Type; fixedName?: true }[];
 }
 /** The element of a foreach: `next s foreach NAME in list`, declared in the fanning-out step. */
 export interface ItemSymbol extends SymbolBase {

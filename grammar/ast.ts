@@ -206,12 +206,26 @@ export interface ParamDecl {
 export interface StepDecl {
   kind: 'Step';
   decorators: Decorator[];
+  /** The `join` of `join step NAME { ... }`: the step closes the innermost open split or foreach. */
+  join: { kind: 'JoinMarker'; span: Span } | undefined;
   name: Ident;
   /** Members in source order (the formatter keeps this order). */
   members: StepMember[];
   span: Span;
 }
-export type StepMember = ImageDecl | InDecl | OutDecl | Body | NextClause;
+export type StepMember = ImageDecl | InDecl | OutDecl | PassDecl | Body | NextClause;
+
+/**
+ * `pass a, b` or `pass *` at a join: passes on artifacts that exactly one branch of the split it closes produced
+ * (or that were visible before the split), as if the join had produced them.
+ */
+export interface PassDecl {
+  kind: 'Pass';
+  /** `pass *`: every artifact exactly one branch produced. */
+  all: boolean;
+  names: Ident[];
+  span: Span;
+}
 
 /** `in x: int`, `in x: [int]` (gather), `in x: int from a` (pick); the type may be omitted (inferred). */
 export interface InDecl {

@@ -89,7 +89,7 @@ function inOrder(node: CstNode, keys: readonly string[]): CstNode[] {
 }
 
 const flowMemberKeys = ['imageDecl', 'paramDecl', 'stepDecl'] as const;
-const stepMemberKeys = ['imageDecl', 'inDecl', 'outDecl', 'runDecl', 'scriptDecl', 'nextClause'] as const;
+const stepMemberKeys = ['imageDecl', 'inDecl', 'outDecl', 'passDecl', 'runDecl', 'scriptDecl', 'nextClause'] as const;
 
 export class AstBuilder {
   readonly diagnostics: Diagnostic[] = [];
@@ -258,6 +258,9 @@ export class AstBuilder {
         case 'outDecl':
           members.push(this.outDecl(m));
           break;
+        case 'passDecl':
+          members.push(this.passDecl(m));
+          break;
         case 'runDecl':
           members.push(this.runDecl(m));
           break;
@@ -270,7 +273,15 @@ export class AstBuilder {
         }
       }
     }
-    return { kind: 'Step', decorators: nodes(node, 'decorator').map((d) => this.decorator(d)), name: this.ident(token(node, 'name'), span), members, span };
+    const join = token(node, 'join');
+    return {
+      kind: 'Step',
+      decorators: nodes(node, 'decorator').map((d) => this.decorator(d)),
+      join: join ? { kind: 'JoinMarker', span: tokenSpan(join) } : undefined,
+      name: this.ident(token(node, 'name'), span),
+      members,
+      span,
+    };
   }
 
   inDecl(node: CstNode): A.InDecl {
@@ -282,6 +293,11 @@ export class AstBuilder {
   outDecl(node: CstNode): A.OutDecl {
     const span = spanOf(node);
     return { kind: 'Out', name: this.ident(token(node, 'name'), span), type: this.typeExpr(child(node, 'typeExpr')), span };
+  }
+
+  passDecl(node: CstNode): A.PassDecl {
+    const span = spanOf(node);
+    return { kind: 'Pass', all: token(node, 'all') !== undefined, names: tokens(node, 'names').map((t) => this.ident(t, span)), span };
   }
 
   runDecl(node: CstNode): A.Body {

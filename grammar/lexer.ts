@@ -40,6 +40,7 @@ const punctuation: Record<string, TokenType> = {
   '=': T.Equals,
   '?': T.Question,
   '@': T.At,
+  '*': T.Star,
 };
 
 const isDigit = (c: number) => c >= 48 && c <= 57;

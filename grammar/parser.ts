@@ -211,6 +211,7 @@ export class FlowParser extends CstParser {
 
   stepDecl = this.RULE('stepDecl', () => {
     this.MANY(() => this.SUBRULE(this.decorator));
+    this.OPTION(() => this.CONSUME(T.KwJoin, { LABEL: 'join' }));
     this.CONSUME(T.KwStep);
     this.CONSUME(T.Name, { LABEL: 'name' });
     this.CONSUME(T.LCurly);
@@ -219,6 +220,7 @@ export class FlowParser extends CstParser {
         alt(() => this.SUBRULE(this.imageDecl)),
         alt(() => this.SUBRULE(this.inDecl)),
         alt(() => this.SUBRULE(this.outDecl)),
+        alt(() => this.SUBRULE(this.passDecl)),
         alt(() => this.SUBRULE(this.runDecl)),
         alt(() => this.SUBRULE(this.scriptDecl)),
         alt(() => this.SUBRULE(this.nextClause)),
@@ -246,6 +248,20 @@ export class FlowParser extends CstParser {
     this.CONSUME(T.Name, { LABEL: 'name' });
     this.CONSUME(T.Colon);
     this.SUBRULE(this.typeExpr);
+  });
+
+  passDecl = this.RULE('passDecl', () => {
+    this.CONSUME(T.KwPass);
+    this.OR([
+      alt(() => this.CONSUME(T.Star, { LABEL: 'all' })),
+      alt(() => {
+        this.CONSUME(T.Name, { LABEL: 'names' });
+        this.MANY(() => {
+          this.CONSUME(T.Comma);
+          this.CONSUME2(T.Name, { LABEL: 'names' });
+        });
+      }),
+    ]);
   });
 
   runDecl = this.RULE('runDecl', () => {

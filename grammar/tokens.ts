@@ -28,6 +28,8 @@ export const KwSh = keyword('sh');
 export const KwNext = keyword('next');
 export const KwForeach = keyword('foreach');
 export const KwSwitch = keyword('switch');
+export const KwJoin = keyword('join');
+export const KwPass = keyword('pass');
 
 /** Keywords by spelling. `true`, `false`, `null` and `else` are plain names that later code classifies. */
 export const keywords: ReadonlyMap<string, TokenType> = new Map([
@@ -45,6 +47,8 @@ export const keywords: ReadonlyMap<string, TokenType> = new Map([
   ['next', KwNext],
   ['foreach', KwForeach],
   ['switch', KwSwitch],
+  ['join', KwJoin],
+  ['pass', KwPass],
 ]);
 
 export const StringLiteral = createToken({ name: 'String', label: 'a string' });
@@ -66,6 +70,7 @@ export const Equals = createToken({ name: 'Equals', label: '`=`' });
 export const Question = createToken({ name: 'Question', label: '`?`' });
 export const At = createToken({ name: 'At', label: '`@`' });
 export const Arrow = createToken({ name: 'Arrow', label: '`->`' });
+export const Star = createToken({ name: 'Star', label: '`*`' });
 
 export const allTokens: TokenType[] = [
   Name,
@@ -89,6 +94,7 @@ export const allTokens: TokenType[] = [
   Question,
   At,
   Arrow,
+  Star,
 ];
 
 /** What the lexer attaches to literal tokens (`token.payload`). */

@@ -34,6 +34,7 @@ const KIND_DOCS: Record<ArgKind, { label: string; accepts: string }> = {
       .map(([name, cron]) => `\`${name}\` (\`${cron}\`)`)
       .join(', ')}.`,
   },
+  'flow-names': { label: 'flow names', accepts: 'A flow name as a string (`"Ingest"`), or a list of them (`["Ingest", "Labels"]`).' },
   'string-map': { label: 'string map', accepts: 'An object whose values are strings (`{ pool: "gpu", "kubernetes.io/arch": "amd64" }`).' },
   tolerations: {
     label: 'tolerations',

@@ -21,6 +21,7 @@ export type ArgValue =
   | { kind: 'number'; value: number }
   | { kind: 'string'; value: string }
   | { kind: 'string-map'; value: Record<string, string> }
+  | { kind: 'string-list'; value: string[] }
   | { kind: 'tolerations'; value: KubernetesIR['tolerations'] };
 
 /** A step's decorators, normalized as the IR holds them. */
@@ -32,6 +33,8 @@ export interface StepDecorations extends Pick<StepIR, 'resources' | 'retry' | 't
 export interface FlowDecorations {
   schedule: ScheduleIR | null;
   triggers: { event: string }[];
+  /** The upstream flows of `@trigger_on_finish`, in order, each once. */
+  triggerOnFinish: string[];
   project: string | null;
 }
 
@@ -44,6 +47,7 @@ const KIND_HINT: Record<ArgKind, string> = {
   name: 'a name',
   cron: 'a cron string such as "0 3 * * *", or hourly, daily or weekly',
   'string-map': 'a map of strings such as { pool: "gpu" }',
+  'flow-names': 'a flow name such as "Ingest", or a list of them',
   tolerations: 'a list of tolerations such as [{ key: "gpu", operator: "Exists" }]',
 };
 
@@ -240,6 +244,16 @@ function convert(spec: DecoratorSpec, arg: ArgSpec, value: Expr, ctx: CheckConte
       }
       return { kind: 'string', value: value.value.trim().split(/\s+/).join(' ') };
     }
+    case 'flow-names': {
+      const items = value.kind === 'List' ? (value.items ?? []) : [value];
+      const names: string[] = [];
+      for (const item of items) {
+        if (item.kind !== 'String' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(item.value)) return invalid(spec, arg, item, ctx);
+        if (!names.includes(item.value)) names.push(item.value);
+      }
+      if (names.length === 0) return invalid(spec, arg, value, ctx);
+      return { kind: 'string-list', value: names };
+    }
     case 'string-map': {
       if (value.kind !== 'Object') return invalid(spec, arg, value, ctx);
       const out: Record<string, string> = {};
@@ -334,7 +348,7 @@ export function checkStepDecorators(decorators: Decorator[], step: string, ctx: 
 
 /** Checks a flow's decorators and returns their normalized values. */
 export function checkFlowDecorators(decorators: Decorator[], flow: string, ctx: CheckContext): FlowDecorations {
-  const out: FlowDecorations = { schedule: null, triggers: [], project: null };
+  const out: FlowDecorations = { schedule: null, triggers: [], triggerOnFinish: [], project: null };
   for (const c of checkDecorators(decorators, 'flow', `flow '${flow}'`, ctx)) if (c.spec.on === 'flow') c.spec.lower(argsOf(c), out, ctx);
   return out;
 }

@@ -149,7 +149,7 @@ export function checkParamDefaults(flow: FlowModel, ctx: CheckContext): Map<stri
 /** Warns about parameters that no `in` and no `{{param.x}}` reads. */
 export function checkUnusedParams(flow: FlowModel, used: ReadonlySet<string>, ctx: CheckContext): void {
   for (const p of flow.params) {
-    if (!used.has(p.name)) {
+    if (!used.has(p.name) && !p.implicit) {
       ctx.report('unused-param', p.decl.name.span, `No step reads parameter '${p.name}'; read it with 'in ${p.name}' or '{{param.${p.name}}}', or remove it.`);
     }
   }

@@ -6,6 +6,7 @@
  * - A parameter: type and default; a record type: its fields; a foreach element: its list.
  * - A decorator or one of its arguments: the catalogue's documentation, types and defaults.
  */
+import { paramHelp } from '../param-help.ts';
 import { describeType } from '../ir.ts';
 import { referencesTo, type Analysis, type FlowAnalysis, type StepAnalysis } from '../analyze.ts';
 import { argSignature, decoratorCatalog, defaultText, rangeOf, rangeText, type ArgSpec } from '../decorators.ts';
@@ -61,6 +62,8 @@ const keywordDocs: Record<string, string> = {
   sh: 'An inline shell script: inputs are bound as environment variables, outputs are read back from variables of the same names.',
   next: 'Where the flow goes after this step: `next a` (linear), `next a, b` (split: both run), `next a foreach x in xs` (one task per element), or `next switch v { ... }` (exactly one runs).',
   foreach: 'Fans out: one task of the target step per element of a list artifact, under the element name given. A step gathering with `in x: [T]` closes it.',
+  pass: 'At a join: `pass a, b` (or `pass *`) passes on artifacts that exactly one branch of the split produced, as if the join produced them.',
+  join: 'Before `step`: the step closes the innermost open split or foreach, even when it gathers nothing (`join step collect { ... }`).',
   switch: 'Branches on a `string`, `int` or `bool` artifact: exactly one case runs; `else` catches the rest. The branches reconverge without a join.',
   else: 'The switch case taken when no other case matches.',
 };
@@ -110,8 +113,10 @@ function describeSymbol(analysis: Analysis, symbol: Symbol, flow: FlowAnalysis |
       const f = analysis.flows.find((x) => x.name === symbol.flow);
       const def = f?.paramDefaults.get(symbol.name);
       const readers = f ? readersOf(analysis, f, symbol) : [];
+      const help = paramHelp(analysis.text, symbol.decl.span);
       return [
         block(`param ${symbol.name}: ${describeType(symbol.type)}${symbol.decl.default ? ` = ${analysis.text.slice(symbol.decl.default.span.start, symbol.decl.default.span.end)}` : ''}`),
+        ...(help ? [help] : []),
         def === undefined && !symbol.decl.default ? 'Required: give it at submit or run time.' : 'Overridable at submit or run time.',
         readers.length ? `Read by ${list(readers)}.` : 'Read by no step.',
       ].join('\n\n');
@@ -137,8 +142,13 @@ function describeArtifact(analysis: Analysis, symbol: Extract<Symbol, { kind: 'a
   } else if (step && input && !isOut) {
     lines.push(block(`in ${symbol.name}: ${describeType(input.type)}`));
     const src = input.source;
-    if (!src) lines.push('Not resolved here (see the diagnostic).');
-    else if (src.kind === 'artifact') lines.push(`Produced by ${list(src.producers)}${src.producers.length > 1 ? ' (one per switch branch: whichever ran)' : ''}, on every path to ${code(step.name)}.`);
+    const open = flow?.dag.open.has(step.name);
+    if (!src && open) lines.push(`Produced by ${producedBy.join(', ')}; where it comes from here is unknown until the flow's graph is fixed (see the diagnostics).`);
+    else if (!src) lines.push('Not resolved here (see the diagnostic).');
+    else if (src.kind === 'artifact')
+      lines.push(
+        `Produced by ${list(src.producers)}${src.producers.length > 1 ? ' (one per switch branch: whichever ran)' : ''}, ${open ? `on the known paths to ${code(step.name)} (the flow's graph is broken: see the diagnostics)` : `on every path to ${code(step.name)}`}.`,
+      );
     else if (src.kind === 'gather')
       lines.push(`Gathered at this join: one value per ${src.over === 'split' ? 'branch of the split' : 'foreach task, in list order'}${src.over === 'split' ? `, from ${src.branches.map((b) => list(b.producers)).join(', ')}` : ` (produced by ${list(src.branches[0]?.producers ?? [])})`}.`);
     else if (src.kind === 'pick') lines.push(`Picked from the branch through ${code(src.from)} (produced by ${list(src.producers)}).`);

@@ -19,6 +19,9 @@ export function prepareRename(doc: IdeDocument, offset: number): PrepareRenameRe
   const at = symbolAt(doc, offset);
   if (!at) return { error: 'Only steps, artifacts, parameters, record types, fields and foreach elements can be renamed.' };
   if (at.symbol.kind === 'step' && fixedSteps.has(at.symbol.name)) return { error: `The step '${at.symbol.name}' cannot be renamed: every flow starts at 'start' and finishes at 'end'.` };
+  if (at.symbol.kind === 'artifact' && at.symbol.decls.some((d) => d.fixedName)) {
+    return { error: `'${at.symbol.name}' is the variable of a @catch that does not write it as a name; write @catch(var: ${at.symbol.name}) to rename it.` };
+  }
   return { span: at.reference.span, placeholder: at.symbol.name };
 }
 

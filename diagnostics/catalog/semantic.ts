@@ -102,13 +102,49 @@ export const semanticCodes = {
   cycle: error('The steps form a cycle.', 'A flow is a directed acyclic graph: no step may lead back to itself. The message names the cycle.', flow('  step start { next a }\n  step a { next b }\n  step b { next a }\n  step end {}')),
   'unclosed-fanout': error(
     'A split or foreach is not closed by a join before `end`.',
-    'Every branch of a split (`next a, b`) must meet again in one join step, and every foreach must end in a step that gathers its results (`in x: [T]`), before the flow reaches `end`.',
+    'Every branch of a split (`next a, b`) must meet again in one join step, and every foreach must end in a step that gathers its results (`in x: [T]`) or is marked `join step`, before the flow reaches `end`.',
     flow('  step start { next a, b }\n  step a { next end }\n  step b { next end }\n  step end {}'),
   ),
   'join-mismatch': error(
     'A join mixes branches of different splits, or joins only some branches of a split.',
     'A join closes exactly one split: all of its branches, and nothing else. Close an inner split before joining the outer one.',
     flow('  step start { next a, b, c }\n  step a { next j }\n  step b { next j }\n  step c { next j2 }\n  step j { next j2 }\n  step j2 { next end }\n  step end {}'),
+  ),
+  'caught-output-not-optional': error(
+    'A step reads, as a non-optional type, an output of a step with `@catch`, which a failed task does not produce.',
+    [
+      'When a task of a step with `@catch` fails, the run goes on, but the task has no outputs (only its catch variable, a `Failure` record).',
+      'So a step reading such an output must accept null: `in x: T?` for a plain read or a pick, `in xs: [T?]` for a gather (null for the tasks that failed).',
+      'Reading it without a type gives `T?` by itself.',
+    ].join('\n'),
+    flow('  @catch(var: failed)\n  step start {\n    out x: int\n    python "x = 1 // 0"\n    next end\n  }\n  step end {\n    in x: int\n  }'),
+  ),
+  'invalid-pass': error(
+    '`pass` in a step that is not a join.',
+    '`pass a, b` (or `pass *`) passes branch artifacts on past the join that closes a split. Elsewhere every visible artifact already goes on to the next step, so there is nothing to pass: remove it, or move it to the join.',
+    flow('  step start {\n    out x: int\n    python "x = 1"\n    next end\n  }\n  step end {\n    pass x\n  }'),
+  ),
+  'ambiguous-pass': error(
+    'A join passes on an artifact that several branches (or every task of a foreach) produce.',
+    [
+      '`pass NAME` passes on the value of the one branch that produced `NAME`. When several branches produce it, which value goes on is not clear:',
+      'gather them all with `in NAME: [T]`, or pick one branch with `in NAME: T from STEP`, and produce the value the join passes on with `out`.',
+      'With `pass *`, such names are reported too, unless the join reads or produces them itself.',
+    ].join('\n'),
+    flow('  step start { next a, b }\n  step a {\n    out x: int\n    python "x = 1"\n    next join\n  }\n  step b {\n    out x: int\n    python "x = 2"\n    next join\n  }\n  step join {\n    pass x\n    next end\n  }\n  step end {}'),
+  ),
+  'invalid-loop': error(
+    'A `@loop` that is not a bounded loop: no switch case goes back, or the loop is left other than through its switch.',
+    [
+      'A bounded loop is a switch case going back to an earlier step (or the same one), on a step with `@loop(max: N)`.',
+      'The steps from the one the case goes back to up to the switching step are the loop: they stay in one fan-out context (no split, foreach or join inside, no other loop), and the only way out is another case of the switch.',
+    ].join('\n'),
+    flow('  @loop(max: 3)\n  step start {\n    next end\n  }\n  step end {}'),
+  ),
+  'join-closes-nothing': error(
+    'A step marked `join step` runs where no split or foreach is open.',
+    '`join step NAME { ... }` closes the innermost split or foreach open where the step runs. Where none is open (before any fan-out, or after its join), the marker is a mistake: remove `join`, or move it to the step that should close the fan-out.',
+    flow('  step start { next work }\n  join step work { next end }\n  step end {}'),
   ),
   'foreach-not-list': error(
     'A `foreach` iterates over an artifact that is not a list.',

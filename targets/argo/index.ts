@@ -19,7 +19,7 @@ import { ENTRYPOINT, EXIT_HANDLER, stepTemplateName } from './names.ts';
 import type { Manifest, ObjectMeta, Parameter, Template, WorkflowSpec, WorkflowTemplate } from './manifest-types.ts';
 import { RUNTIME_ZIP_BASE64 } from '../runtime/index.ts';
 import { flowAnnotations, flowLabels } from './metadata.ts';
-import { buildSensor } from './sensor.ts';
+import { buildSensor, buildUpstreamEventSource } from './sensor.ts';
 import { fileNameOf, joinManifests, serializeManifest, type ArgoFormat } from './serialize.ts';
 import { envJson, EXIT_PROGRAM, LOADER_PROGRAM, RUNTIME_PARAM, WRAPPER_PROGRAM } from './pod.ts';
 import { buildStepTemplate, commonEnv, DATASTORE_PARAM, NAMESPACE_PARAM, ORIGIN_PARAM, paramKind, TAGS_PARAM, USER_PARAM } from './step.ts';
@@ -100,6 +100,8 @@ export function buildArgoManifests(ir: FlowIR, options: TargetOptions): ArgoMani
   if (cron) manifests.push(cron);
   const sensor = buildSensor(ctx, meta({ name: ctx.flowName }), runSpec);
   if (sensor) manifests.push(sensor);
+  const upstream = buildUpstreamEventSource(ctx, meta({ name: ctx.flowName }));
+  if (upstream) manifests.push(upstream);
   return { manifests, diagnostics: ctx.diagnostics };
 }
 
@@ -133,7 +135,7 @@ function workflowParameter(p: FlowIR['params'][number]): Parameter {
     const raw = paramKind(p.type) !== 'json';
     out.value = p.default === undefined ? 'null' : raw && typeof p.default === 'string' ? p.default : JSON.stringify(p.default);
   }
-  out.description = describeType(p.type);
+  out.description = p.description ? `${p.description} (${describeType(p.type)})` : describeType(p.type);
   return out;
 }
 

@@ -138,10 +138,32 @@ export interface Sensor {
         argoWorkflow: {
           operation: 'submit';
           source: { resource: { apiVersion: 'argoproj.io/v1alpha1'; kind: 'Workflow'; metadata: ObjectMeta; spec: WorkflowSpec } };
+          parameters?: { src: { dependencyName: string; dataKey: string }; dest: string }[];
         };
       };
     }[];
   };
 }
 
-export type Manifest = WorkflowTemplate | CronWorkflow | Sensor;
+/** An Argo Events EventSource of type `resource`: events when Kubernetes objects change. */
+export interface EventSource {
+  apiVersion: 'argoproj.io/v1alpha1';
+  kind: 'EventSource';
+  metadata: ObjectMeta;
+  spec: {
+    template?: { serviceAccountName: string };
+    resource: Record<
+      string,
+      {
+        namespace?: string;
+        group: string;
+        version: string;
+        resource: string;
+        eventTypes: string[];
+        filter: { afterStart: boolean; labels: { key: string; operation: string; value: string }[] };
+      }
+    >;
+  };
+}
+
+export type Manifest = WorkflowTemplate | CronWorkflow | Sensor | EventSource;

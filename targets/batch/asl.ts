@@ -39,6 +39,7 @@ export interface PassState extends Flow {
   Comment?: string;
   Parameters?: Payload;
   Result?: unknown;
+  ResultPath?: string;
 }
 
 export interface ParallelState extends Flow {
@@ -63,6 +64,7 @@ export type ChoiceRule = { Next: string } & (
   | { Variable: string; BooleanEquals: boolean }
   | { Variable: string; IsPresent: true }
   | { Not: { Variable: string; IsPresent: true } }
+  | { Variable: string; NumericGreaterThanEquals: number }
 );
 
 export interface ChoiceState {

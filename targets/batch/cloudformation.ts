@@ -9,7 +9,7 @@ import type { FlowIR } from '../../compiler/ir.ts';
 import type { StateMachineDefinition } from './asl.ts';
 import type { JobDefinition } from './job-definition.ts';
 import { logicalId } from './names.ts';
-import { triggerPattern, type ScheduleDefinition, type TriggerDefinition } from './schedule.ts';
+import { type ScheduleDefinition, type TriggerDefinition } from './schedule.ts';
 
 export interface CloudFormationInput {
   ir: FlowIR;
@@ -19,7 +19,8 @@ export interface CloudFormationInput {
   definition: StateMachineDefinition;
   jobDefinitions: { step: string; def: JobDefinition }[];
   schedule: ScheduleDefinition | null;
-  triggers: { event: string; def: TriggerDefinition }[];
+  /** Each rule with its event pattern as an object (CloudFormation takes it as JSON, not as a string). */
+  triggers: { pattern: object; def: TriggerDefinition }[];
 }
 
 /** The substitution variable a Task uses for a step's job definition in the template. */
@@ -68,19 +69,19 @@ export function buildCloudFormation(input: CloudFormationInput): Template {
       },
     };
   }
-  input.triggers.forEach(({ event, def }, i) => {
+  input.triggers.forEach(({ pattern, def }, i) => {
     resources[`Trigger${i + 1}`] = {
       Type: 'AWS::Events::Rule',
       Properties: {
         Name: def.Rule.Name,
         Description: def.Rule.Description,
-        EventPattern: triggerPattern(event),
+        EventPattern: pattern,
         State: def.Rule.State,
         Targets: def.Targets.Targets.map((t) => ({
           Id: t.Id,
           Arn: { Ref: 'StateMachine' },
           RoleArn: roleParam('EventsRoleArn', 'The role EventBridge assumes to start the state machine.'),
-          InputPath: t.InputPath,
+          ...('InputPath' in t ? { InputPath: t.InputPath } : { InputTransformer: t.InputTransformer }),
         })),
       },
     };

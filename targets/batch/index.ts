@@ -20,7 +20,7 @@ import { checkFlowOfIr } from '../check-flow.ts';
 import { jobDefinitionName, stateMachineName } from './names.ts';
 import { createReporter } from '../../diagnostics/report.ts';
 import type { Diagnostic } from '../../diagnostics/types.ts';
-import { buildSchedule, buildTrigger, type ScheduleDefinition, type TriggerDefinition } from './schedule.ts';
+import { buildFinishTrigger, buildSchedule, buildTrigger, finishPattern, triggerPattern, type ScheduleDefinition, type TriggerDefinition } from './schedule.ts';
 import { toJson } from './serialize.ts';
 import { buildStateMachine } from './state-machine.ts';
 import { parseS3Root, type S3Root } from './store.ts';
@@ -93,7 +93,10 @@ export function buildBatch(ir: FlowIR, options: TargetOptions): TargetResult {
   checkStateMachineSize(ir, JSON.stringify(definition), report);
 
   const schedule: ScheduleDefinition | null = ir.schedule ? buildSchedule(ir, ir.schedule, smName, report) : null;
-  const triggers: { event: string; def: TriggerDefinition }[] = ir.triggers.map((t) => ({ event: t.event, def: buildTrigger(ir, t.event, smName, report) }));
+  const triggers: { pattern: object; def: TriggerDefinition }[] = [
+    ...ir.triggers.map((t) => ({ pattern: triggerPattern(t.event), def: buildTrigger(ir, t.event, smName, report) })),
+    ...(ir.triggerOnFinish ?? []).map((up) => ({ pattern: finishPattern(stateMachineName({ name: up, project: ir.project })), def: buildFinishTrigger(ir, up, smName, report) })),
+  ];
 
   if (diagnostics.some(isError)) return { files: [], stdout: '', diagnostics };
 

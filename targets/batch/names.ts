@@ -23,7 +23,24 @@ export function jobDefinitionName(flow: Named, step: string): string {
 }
 
 /** Helper states around a step's job. */
-export const helperState = (step: string, role: 'split' | 'foreach' | 'read-switch' | 'switch' | 'failed' | 'save-failure' | 'fail' | 'task-done' | 'no-case'): string =>
+export const helperState = (
+  step: string,
+  role:
+    | 'split'
+    | 'foreach'
+    | 'read-switch'
+    | 'switch'
+    | 'failed'
+    | 'save-failure'
+    | 'fail'
+    | 'task-done'
+    | 'no-case'
+    | 'loop-count'
+    | 'loop-first'
+    | 'loop-next'
+    | 'loop-check'
+    | 'loop-limit',
+): string =>
   `${step}.${role}`;
 
 /** Flow-level helper states. */

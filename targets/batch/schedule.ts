@@ -11,6 +11,8 @@
  */
 import type { FlowIR, ScheduleIR } from '../../compiler/ir.ts';
 import type { Report } from '../../diagnostics/report.ts';
+import { UPSTREAM_RUN_PARAM } from '../../compiler/resolve.ts';
+import { stateMachineName } from './names.ts';
 
 export const PLACEHOLDERS = {
   stateMachineArn: '${StateMachineArn}',
@@ -33,8 +35,14 @@ export interface ScheduleDefinition {
 
 export interface TriggerDefinition {
   Rule: { Name: string; Description: string; EventPattern: string; State: 'ENABLED' };
-  Targets: { Rule: string; Targets: { Id: string; Arn: string; RoleArn: string; InputPath: string }[] };
+  Targets: { Rule: string; Targets: TriggerTarget[] };
 }
+
+/** A rule's target: the event's `detail` as the execution input, or (for `@trigger_on_finish`) a transformed input. */
+export type TriggerTarget = { Id: string; Arn: string; RoleArn: string } & (
+  | { InputPath: string }
+  | { InputTransformer: { InputPathsMap: Record<string, string>; InputTemplate: string } }
+);
 
 export function buildSchedule(ir: FlowIR, schedule: ScheduleIR, name: string, report: Report): ScheduleDefinition | null {
   const expression = awsCron(schedule.cron);
@@ -69,6 +77,41 @@ export function buildTrigger(ir: FlowIR, event: string, stateMachine: string, re
 }
 
 export const triggerPattern = (event: string) => ({ source: [EVENT_SOURCE], 'detail-type': [event] });
+
+/**
+ * `@trigger_on_finish(flow: "Up")` on AWS: a rule on Step Functions' own event for an execution of the upstream
+ * state machine (named as the Batch target names it, with this flow's `@project`) that SUCCEEDED; the target
+ * starts this flow with `{"upstream_run": <the upstream execution's name>}` (the run id) as its input.
+ */
+export function buildFinishTrigger(ir: FlowIR, upstream: string, stateMachine: string, report: Report): TriggerDefinition {
+  const name = `${stateMachine}-after-${upstream}`;
+  checkEventBridgeName(ir, name, 'rule', report);
+  return {
+    Rule: {
+      Name: name,
+      Description: `flowc: starts flow '${ir.name}' when a run of flow '${upstream}' succeeds.`,
+      EventPattern: JSON.stringify(finishPattern(stateMachineName({ name: upstream, project: ir.project }))),
+      State: 'ENABLED',
+    },
+    Targets: {
+      Rule: name,
+      Targets: [
+        {
+          Id: 'flowc-state-machine',
+          Arn: PLACEHOLDERS.stateMachineArn,
+          RoleArn: PLACEHOLDERS.eventsRoleArn,
+          InputTransformer: { InputPathsMap: { run: '$.detail.name' }, InputTemplate: `{"${UPSTREAM_RUN_PARAM}": <run>}` },
+        },
+      ],
+    },
+  };
+}
+
+export const finishPattern = (upstreamStateMachine: string) => ({
+  source: ['aws.states'],
+  'detail-type': ['Step Functions Execution Status Change'],
+  detail: { status: ['SUCCEEDED'], stateMachineArn: [{ wildcard: `arn:aws:states:*:*:stateMachine:${upstreamStateMachine}` }] },
+});
 
 function checkEventBridgeName(ir: FlowIR, name: string, what: string, report: Report): void {
   if (!EVENTBRIDGE_NAME.test(name)) {

@@ -22,7 +22,10 @@
  *     (`runs/<Flow>/<run>/routes/<step>/<path>.json`) and whose iterations run up to the join with `path`
  *     extended by the element's index;
  *   - a switch: `<step>.read-switch` (S3 GetObject of the case index in the same place) and a Choice
- *     `<step>.switch`; the cases run up to the step where they reconverge.
+ *     `<step>.switch`; the cases run up to the step where they reconverge; a case going back in a bounded loop
+ *     (`@loop(max: N)`) passes through `<step>.loop-count` / `-first` / `-next` / `-check` (a counter in
+ *     `$.loop_<step>`) and fails the execution with `flowc.LoopLimit` (`<step>.loop-limit`) rather than start
+ *     iteration N+1.
  */
 import type { FlowcConfig } from '../../compiler/config-types.ts';
 import type { FlowIR, StepIR } from '../../compiler/ir.ts';
@@ -253,11 +256,38 @@ export function buildStateMachine(ctx: StateMachineContext): StateMachineDefinit
           scope[doneState] = { Type: 'Pass', End: true };
           return doneState;
         };
-        next.cases.forEach((c, i) => choiceState.Choices.push({ Variable: '$.switch.value.case', NumericEquals: i, Next: target(c.to) }));
-        if (next.default !== null) choiceState.Default = target(next.default);
+        const caseTarget = (to: string): string => (step.loop?.body.includes(to) ? loopBack(step, to, scope) : target(to));
+        next.cases.forEach((c, i) => choiceState.Choices.push({ Variable: '$.switch.value.case', NumericEquals: i, Next: caseTarget(c.to) }));
+        if (next.default !== null) choiceState.Default = caseTarget(next.default);
         return reconverges ? next.merge : null;
       }
     }
+  }
+
+  /**
+   * A switch case going back in a bounded loop: counts the times the loop went back in `$.loop_<step>.n` (absent
+   * before the first), fails the execution with `flowc.LoopLimit` when the loop would run more than `max` times,
+   * and goes on to the step it goes back to (already in this scope, before the switching step).
+   */
+  function loopBack(step: StepIR, to: string, scope: Record<string, State>): string {
+    const loop = step.loop!;
+    const counter = `$.loop_${step.name}`;
+    const [count, first, more, check, limit] = (['loop-count', 'loop-first', 'loop-next', 'loop-check', 'loop-limit'] as const).map((r) => helperState(step.name, r));
+    scope[count] = { Type: 'Choice', Comment: `The loop of '${step.name}' goes back to '${to}': count it.`, Choices: [{ Not: { Variable: counter, IsPresent: true }, Next: first }], Default: more };
+    scope[first] = { Type: 'Pass', Result: { n: 1 }, ResultPath: counter, Next: check };
+    scope[more] = { Type: 'Pass', Parameters: { 'n.$': `States.MathAdd(${counter}.n, 1)` }, ResultPath: counter, Next: check };
+    scope[check] = {
+      Type: 'Choice',
+      Comment: `@loop(max: ${loop.max}): the steps of the loop run at most ${loop.max} times.`,
+      Choices: [{ Variable: `${counter}.n`, NumericGreaterThanEquals: loop.max, Next: limit }],
+      Default: to,
+    };
+    scope[limit] = {
+      Type: 'Fail',
+      Error: 'flowc.LoopLimit',
+      Cause: `Step '${step.name}' went back to '${to}' after ${loop.max} iteration${loop.max === 1 ? '' : 's'} of its loop, but @loop(max: ${loop.max}) allows at most ${loop.max}.`,
+    };
+    return count;
   }
 
   function subScope(from: string, stop: string, after: string | null, emptyName: string): StateList {

@@ -6,6 +6,7 @@ import { lstat, mkdir, readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { JsonValue, StorageIR, TypeIR } from '../../compiler/ir.ts';
 import { decodeValueFile, encodeValueFile } from '../protocol/index.ts';
+import { hasBigInt, parseJson } from '../protocol/json64.ts';
 import type { Datastore } from './datastore.ts';
 import type { ArtifactMeta } from './records.ts';
 
@@ -21,7 +22,8 @@ export async function storeValue(ds: Datastore, value: unknown, type: TypeIR, st
   const text = encodeValueFile(value);
   const sha = await ds.putBytes(text);
   const meta: ArtifactMeta = { storage, type, sha };
-  if (storage === 'value' && text.length <= INLINE_LIMIT) meta.value = value as JsonValue;
+  // Records are plain JSON: a value holding a 64-bit integer beyond 2^53 stays in its object only.
+  if (storage === 'value' && text.length <= INLINE_LIMIT && !hasBigInt(value)) meta.value = value as JsonValue;
   return meta;
 }
 
@@ -74,7 +76,7 @@ export async function loadValue(ds: Datastore, meta: ArtifactMeta, cache?: Map<s
   if (!meta.sha) throw new Error('The artifact has no stored content.');
   const hit = cache?.get(meta.sha);
   if (hit !== undefined) return hit;
-  const value = JSON.parse((await ds.getBytes(meta.sha)).toString('utf8'));
+  const value = parseJson((await ds.getBytes(meta.sha)).toString('utf8'));
   cache?.set(meta.sha, value);
   return value;
 }

@@ -3,6 +3,7 @@
  * `file`/`dir` as a local path or an `s3://` URL, everything else as JSON), defaults filled in, and every value
  * validated against its type before anything runs.
  */
+import { IntRangeError, parseJson } from '../protocol/json64.ts';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { FlowIR, ParamIR } from '../../compiler/ir.ts';
@@ -72,8 +73,12 @@ export async function resolveParams(
     let value: unknown = text;
     if (p.type.kind !== 'string') {
       try {
-        value = JSON.parse(text);
-      } catch {
+        value = parseJson(text);
+      } catch (err) {
+        if (err instanceof IntRangeError) {
+          errors.push(`Parameter '${p.name}' should be ${describeType(p.type)} but ${err.message}.`);
+          continue;
+        }
         errors.push(`Parameter '${p.name}' should be ${describeType(p.type)} but '${text}' is not ${p.type.kind === 'int' || p.type.kind === 'float' ? 'a number' : 'valid JSON'}.`);
         continue;
       }

@@ -2,6 +2,7 @@
  * Run and task records: the metadata documents of a run, how they are keyed in a datastore, and how runs are
  * found again (by id, or `latest` within a namespace).
  */
+import { parseJson } from '../protocol/json64.ts';
 import { userInfo } from 'node:os';
 import type { FlowIR, JsonValue, StorageIR, TypeIR } from '../../compiler/ir.ts';
 import type { Datastore } from './datastore.ts';
@@ -170,7 +171,7 @@ export async function readIR(ds: Datastore, flow: string, run: string): Promise<
 
 export async function readTask(ds: Datastore, flow: string, run: string, step: string, task: string): Promise<TaskRecord | null> {
   const text = await ds.readDoc(taskDocKey(flow, run, step, task));
-  return text === null ? null : (JSON.parse(text) as TaskRecord);
+  return text === null ? null : (parseJson(text) as TaskRecord);
 }
 
 /** Every task record of a run, by step, tasks in index order. */

@@ -72,6 +72,8 @@ export interface RunOutcome {
 interface Node {
   step: StepIR;
   idx: number[];
+  /** The iteration of a bounded loop's step (0 outside loops and on the first); part of the task id after `r`. */
+  iter: number;
   id: string;
   key: string;
   arrivals: { key: string; order: number }[];
@@ -137,9 +139,19 @@ export async function runFlow(opts: RunOptions): Promise<RunOutcome> {
   };
   opts.signal?.addEventListener('abort', onAbort, { once: true });
 
-  const makeNode = (s: StepIR, idx: number[], needed: number): Node => {
-    const id = taskIdOf(idx);
-    return { step: s, idx, id, key: `${s.name}/${id}`, arrivals: [], needed };
+  const makeNode = (s: StepIR, idx: number[], needed: number, iter = 0): Node => {
+    const id = taskIdOf(idx) + (iter > 0 ? `r${iter}` : '');
+    return { step: s, idx, iter, id, key: `${s.name}/${id}`, arrivals: [], needed };
+  };
+
+  /** Bounded loops: each step of a loop → the switching step with `loop`. */
+  const loopOf = new Map<string, StepIR>();
+  for (const s of ir.steps) for (const b of s.loop?.body ?? []) loopOf.set(b, s);
+  /** The iteration of the task of `to` that `from` leads to: one more when the switch goes back, the same inside the loop, else 0. */
+  const iterOf = (from: Node, to: string): number => {
+    const loop = loopOf.get(to);
+    if (!loop || loopOf.get(from.step.name) !== loop) return 0;
+    return from.step === loop ? from.iter + 1 : from.iter;
   };
 
   const neededArrivals = (s: StepIR, idx: number[]): number => {
@@ -161,13 +173,13 @@ export async function runFlow(opts: RunOptions): Promise<RunOutcome> {
     return 0;
   };
 
-  const arrive = (toName: string, fromIdx: number[], fromKey: string): void => {
+  const arrive = (toName: string, fromIdx: number[], fromKey: string, iter = 0): void => {
     const to = step(toName);
     const idx = fromIdx.slice(0, to.foreachStack.length);
-    const key = `${to.name}/${taskIdOf(idx)}`;
+    const key = `${to.name}/${taskIdOf(idx)}${iter > 0 ? `r${iter}` : ''}`;
     let node = pending.get(key);
     if (!node) {
-      node = makeNode(to, idx, neededArrivals(to, idx));
+      node = makeNode(to, idx, neededArrivals(to, idx), iter);
       pending.set(key, node);
     }
     let order = 0;
@@ -189,7 +201,7 @@ export async function runFlow(opts: RunOptions): Promise<RunOutcome> {
       case 'end':
         return;
       case 'linear':
-        return arrive(next.to, node.idx, node.key);
+        return arrive(next.to, node.idx, node.key, iterOf(node, next.to));
       case 'split':
         for (const to of next.to) arrive(to, node.idx, node.key);
         return;
@@ -205,7 +217,7 @@ export async function runFlow(opts: RunOptions): Promise<RunOutcome> {
         return;
       }
       case 'switch':
-        if (rec.switchTo) arrive(rec.switchTo, node.idx, node.key);
+        if (rec.switchTo) arrive(rec.switchTo, node.idx, node.key, iterOf(node, rec.switchTo));
         return;
     }
   };
@@ -241,6 +253,14 @@ export async function runFlow(opts: RunOptions): Promise<RunOutcome> {
     throw new Error(absentReason(rec, artifact, consumer));
   };
 
+  /** One element of a gather: the producer's value, or null for a task @catch recorded when the element type is optional. */
+  const gathered = async (rec: TaskRecord | null, input: InputIR, artifact: string, consumer: string): Promise<unknown> => {
+    const meta = rec?.outputs[artifact];
+    if (meta) return loadValue(ds, meta, valueCache);
+    if (rec?.caught && input.type.kind === 'list' && input.type.element.kind === 'optional') return null;
+    throw new Error(absentReason(rec, artifact, consumer));
+  };
+
   const resolveInput = async (node: Node, parents: string[], input: InputIR): Promise<ArtifactMeta> => {
     const from = input.from;
     const s = node.step;
@@ -270,18 +290,11 @@ export async function runFlow(opts: RunOptions): Promise<RunOutcome> {
         if (from.over === 'foreach') {
           const origin = step(s.joins!);
           const count = records.get(`${origin.name}/${taskIdOf(node.idx)}`)?.foreachCount ?? 0;
-          for (let i = 0; i < count; i++) {
-            const rec = nearest([parents[i]], from.branches[0].producers);
-            const meta = rec?.outputs[from.artifact];
-            if (!meta) throw new Error(absentReason(rec, from.artifact, s.name));
-            values.push(await loadValue(ds, meta, valueCache));
-          }
+          for (let i = 0; i < count; i++) values.push(await gathered(nearest([parents[i]], from.branches[0].producers), input, from.artifact, s.name));
         } else {
           for (let k = 0; k < from.branches.length; k++) {
             const rec = nearest(parents[k] !== undefined ? [parents[k]] : parents, from.branches[k].producers);
-            const meta = rec?.outputs[from.artifact];
-            if (!meta) throw new Error(absentReason(rec, from.artifact, s.name));
-            values.push(await loadValue(ds, meta, valueCache));
+            values.push(await gathered(rec, input, from.artifact, s.name));
           }
         }
         return storeValue(ds, values, input.type, input.storage);
@@ -305,7 +318,7 @@ export async function runFlow(opts: RunOptions): Promise<RunOutcome> {
   };
 
   /** After a successful body: the foreach count or the switch case. Returns an error sentence or null. */
-  const route = async (s: StepIR, rec: TaskRecord): Promise<string | null> => {
+  const route = async (s: StepIR, rec: TaskRecord, node: Node): Promise<string | null> => {
     const next = s.next;
     if (next.kind === 'foreach') {
       const meta = visibleAfter(rec, next.list);
@@ -318,6 +331,9 @@ export async function runFlow(opts: RunOptions): Promise<RunOutcome> {
       const hit = next.cases.find((c) => c.value === value);
       const to = hit?.to ?? next.default;
       if (!to) return `Switch on '${next.on}' in step '${s.name}' has no case for ${JSON.stringify(value)} and no else.`;
+      if (s.loop?.body.includes(to) && node.iter + 1 >= s.loop.max) {
+        return `Step '${s.name}' went back to '${to}' after ${node.iter + 1} iteration${node.iter ? 's' : ''} of its loop, but @loop(max: ${s.loop.max}) allows at most ${s.loop.max}.`;
+      }
       rec.switchTo = to;
     }
     return null;
@@ -349,6 +365,7 @@ export async function runFlow(opts: RunOptions): Promise<RunOutcome> {
       error: null,
     };
     let tail: string[] = [];
+    let failureType: string | null = 'InputMissing';
     try {
       for (const input of s.inputs) rec.inputs[input.name] = await resolveInput(node, parents, input);
     } catch (err) {
@@ -387,19 +404,21 @@ export async function runFlow(opts: RunOptions): Promise<RunOutcome> {
       rec.logs = outcome.logs;
       rec.exitCode = outcome.exitCode;
       rec.error = outcome.error;
+      failureType = outcome.failureType;
       tail = outcome.tail;
       if (!outcome.ok) rec.status = 'failed';
       else {
-        const routeError = await route(s, rec);
+        const routeError = await route(s, rec, node);
         if (routeError) {
           rec.status = 'failed';
           rec.error = routeError;
+          failureType = 'RouteFailed';
         }
       }
     }
     if (interrupted && rec.status === 'failed') rec.error = `Interrupted: ${rec.error}`;
     if (s.catch && !interrupted) {
-      const failure = rec.status === 'failed' ? { error: rec.error, attempts: rec.attempts, exitCode: rec.exitCode ?? null } : null;
+      const failure = rec.status === 'failed' ? { type: failureType ?? 'Failed', message: rec.error ?? 'failed', attempts: rec.attempts, exit_code: rec.exitCode ?? null } : null;
       if (rec.status === 'failed') {
         rec.caught = true;
         if (s.next.kind === 'foreach') rec.foreachCount = 0;

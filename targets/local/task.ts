@@ -41,6 +41,12 @@ export interface TaskOutcome {
   outputs: Record<string, ArtifactMeta>;
   /** What went wrong, as a sentence; null on success. */
   error: string | null;
+  /**
+   * The kind of failure, as a `Failure` record's `type` (see compiler/sem-types.ts): the Python exception's class
+   * name when a `python` body raised one, else `ExitCode`, `Timeout`, `Killed`, `StartFailed`, `MissingOutput` or
+   * `TypeMismatch`; null on success.
+   */
+  failureType: string | null;
   exitCode: number | null;
   logs: { stdout: string | null; stderr: string | null };
   /** The last lines of the last attempt's stderr (or stdout), for failure reports. */
@@ -55,6 +61,18 @@ export interface TaskHooks {
 }
 
 const KILL_GRACE_MS = 3000;
+
+/**
+ * The exception a Python script died of, from the last line of its traceback (`ZeroDivisionError: division by
+ * zero`, `module.CustomError`, `KeyError: 'x'`); undefined when the output does not end in a traceback.
+ */
+export function pythonException(tail: readonly string[]): { type: string; message: string } | undefined {
+  if (!tail.some((l) => l.startsWith('Traceback (most recent call last):') || /^\s+File "/.test(l))) return undefined;
+  const last = [...tail].reverse().find((l) => l.trim() !== '');
+  const m = last && /^([A-Za-z_][\w.]*)(?:: (.*))?$/.exec(last);
+  if (!m) return undefined;
+  return { type: m[1].slice(m[1].lastIndexOf('.') + 1), message: m[2] ?? '' };
+}
 
 async function bindValue(ds: Datastore, meta: ArtifactMeta, dir: string, name: string, cache: Map<string, unknown>): Promise<string> {
   if (meta.storage === 'value' && !meta.s3) return scalarText(await loadValue(ds, meta, cache));
@@ -186,14 +204,15 @@ export async function executeTask(ds: Datastore, spec: TaskSpec, check: TypeChec
     const stdoutPath = join(dir, 'stdout.log');
     const stderrPath = join(dir, 'stderr.log');
     let error: string | null = null;
+    let failureType: string | null = null;
     let exitCode: number | null = 0;
     if (step.body.kind !== 'none') {
       const res = await runProcess(argv, { cwd: spec.cwd, env, stdout: stdoutPath, stderr: stderrPath, timeoutSeconds: step.timeoutSeconds, hooks });
       exitCode = res.exitCode;
-      if (res.spawnError) error = `Step '${step.name}' ${res.spawnError}.`;
-      else if (res.timedOut) error = `Step '${step.name}' timed out after ${step.timeoutSeconds}s (@timeout) and was stopped.`;
-      else if (res.signal) error = `Step '${step.name}' was killed by ${res.signal}.`;
-      else if (res.exitCode !== 0) error = `Step '${step.name}' exited with code ${res.exitCode}.`;
+      if (res.spawnError) (error = `Step '${step.name}' ${res.spawnError}.`), (failureType = 'StartFailed');
+      else if (res.timedOut) (error = `Step '${step.name}' timed out after ${step.timeoutSeconds}s (@timeout) and was stopped.`), (failureType = 'Timeout');
+      else if (res.signal) (error = `Step '${step.name}' was killed by ${res.signal}.`), (failureType = 'Killed');
+      else if (res.exitCode !== 0) (error = `Step '${step.name}' exited with code ${res.exitCode}.`), (failureType = 'ExitCode');
     }
     const outputs: Record<string, ArtifactMeta> = {};
     if (!error) {
@@ -202,12 +221,14 @@ export async function executeTask(ds: Datastore, spec: TaskSpec, check: TypeChec
         const res = await readOutput(ds, join(dir, 'out', o.name), o.type, o.storage);
         if (!res.ok) {
           error = res.reason === 'missing' ? `${what} was not written (a declared output is missing).` : `${what} ${res.message}.`;
+          failureType = res.reason === 'missing' ? 'MissingOutput' : 'TypeMismatch';
           break;
         }
         if (o.storage === 'value' || o.storage === 'json') {
           const reason = check(res.value, o.type);
           if (reason) {
             error = typeMismatchMessage(what, o.type, reason);
+            failureType = 'TypeMismatch';
             break;
           }
         }
@@ -218,9 +239,13 @@ export async function executeTask(ds: Datastore, spec: TaskSpec, check: TypeChec
     let tail: string[] = [];
     if (error) {
       tail = await lastLines(stderrPath, 10);
+      if (failureType === 'ExitCode' && step.body.kind === 'script' && step.body.language === 'python') {
+        const raised = pythonException(tail);
+        if (raised) (failureType = raised.type), (error = `${error.slice(0, -1)}: ${raised.type}${raised.message ? `: ${raised.message}` : ''}.`);
+      }
       if (tail.length === 0) tail = await lastLines(stdoutPath, 10);
     }
-    last = { ok: !error, attempts: attempt, outputs: error ? {} : outputs, error, exitCode, logs, tail };
+    last = { ok: !error, attempts: attempt, outputs: error ? {} : outputs, error, failureType, exitCode, logs, tail };
     await rm(dir, { recursive: true, force: true });
     if (!error) return last;
     if (attempt < attempts) {

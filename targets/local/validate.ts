@@ -6,19 +6,21 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { describeType, typeSchema, type FlowIR, type TypeIR } from '../../compiler/ir.ts';
+import { stringifyJson, withoutBigInts } from '../protocol/json64.ts';
 
 /** The name of a value's type in the language's words (`int`, `float`, `string`, `list`, `object`, `null`). */
 export function actualType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'list';
   if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  if (typeof value === 'bigint') return 'int';
   if (typeof value === 'boolean') return 'bool';
   if (typeof value === 'object') return 'object';
   return typeof value;
 }
 
 function shown(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  const text = stringifyJson(value);
   return text.length > 40 ? `${text.slice(0, 40)}...` : text;
 }
 
@@ -49,7 +51,7 @@ export function typeChecker(ir: Pick<FlowIR, 'types'>): TypeChecker {
       validate = ajv.compile({ $defs: ir.types, ...typeSchema(type) });
       cache.set(key, validate);
     }
-    if (validate(value)) return null;
+    if (validate(withoutBigInts(value))) return null;
     const err = (validate.errors ?? [])[0] as ErrorObject | undefined;
     if (err?.keyword === 'required') {
       return `lacks field '${(err.params as { missingProperty: string }).missingProperty}'${err.instancePath ? ` at ${err.instancePath}` : ''}`;

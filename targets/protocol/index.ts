@@ -7,6 +7,7 @@
  * author's own code and names, which the checker restricts to identifiers.
  * Pure: no IO. The local runner, the Argo target and the Batch target all build commands here.
  */
+import { IntRangeError, parseJson, stringifyJson } from './json64.ts';
 import { describeType, type BodyIR, type InputIR, type OutputIR, type StepIR, type StorageIR, type TemplateIR, type TypeIR } from '../../compiler/ir.ts';
 
 export { describeType };
@@ -168,12 +169,12 @@ export function templateParams(step: Pick<StepIR, 'body'>): string[] {
 
 /** The text of a scalar for its `FLOWC_IN_` variable: strings raw, other scalars as JSON. */
 export function scalarText(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  return typeof value === 'string' ? value : stringifyJson(value);
 }
 
 /** Encodes a value as the content of its file under `in/` or `out/` (value and json storage). */
 export function encodeValueFile(value: unknown): string {
-  return JSON.stringify(value);
+  return stringifyJson(value);
 }
 
 /**
@@ -195,8 +196,9 @@ export function decodeValueFile(type: TypeIR, text: string): unknown {
     return text.endsWith('\r\n') ? text.slice(0, -2) : text.endsWith('\n') ? text.slice(0, -1) : text;
   }
   try {
-    return JSON.parse(text);
-  } catch {
+    return parseJson(text);
+  } catch (err) {
+    if (err instanceof IntRangeError) throw err;
     const shown = text.length > 60 ? `${text.slice(0, 60)}...` : text;
     throw new SyntaxError(`expected a JSON value of type '${describeType(type)}' but found '${shown.trim()}'`);
   }

@@ -75,8 +75,9 @@ test('@catch records the failure and the run goes on', () => {
   assert.is(res.code, 0, res.stderr);
   assert.match(res.stdout, /start\/0 failed \(caught by @catch\)/);
   const failure = JSON.parse(box.flowc(['get', 'Caught/latest/start/failure', '--json']).stdout);
-  assert.is(failure.exitCode, 4);
-  assert.match(failure.error, /exited with code 4/);
+  assert.is(failure.exit_code, 4);
+  assert.is(failure.type, 'ExitCode');
+  assert.match(failure.message, /exited with code 4/);
 });
 
 const hostile = `x; touch pwned1 #'"$(touch pwned2)\`touch pwned3\` && echo {{in.v}}`;

@@ -99,6 +99,18 @@ test('keyword documentation, but not in strings or for names', () => {
   check('flow F {\n  step start { run "echo for/*|*/each"\n    next end }\n  step end {}\n}', null);
 });
 
+test('a parameter shows its help text', () => {
+  const f = fixture('flow F {\n  param lim/*|*/it: int = 3  // rows per genre\n  step start { in limit\n next end }\n  step end {}\n}');
+  assert.match(getHover(f.doc, f.cursor)!.contents, 'rows per genre');
+});
+
+test('the join keyword, and a step named join', () => {
+  const f = fixture('flow F {\n  step start { next a, b }\n  step a { next j }\n  step b { next j }\n  jo/*|*/in step j { next end }\n  step end {}\n}');
+  assert.match(getHover(f.doc, f.cursor)!.contents, 'closes the innermost open split or foreach');
+  const g = fixture('flow F {\n  step start { next a, b }\n  step a { next join }\n  step b { next join }\n  step jo/*|*/in { next end }\n  step end {}\n}');
+  assert.not.match(getHover(g.doc, g.cursor)?.contents ?? '', 'closes the innermost');
+});
+
 test('sizes and durations in plain units', () => {
   check('flow F {\n  @resources(memory: 2/*|*/0GiB)\n  step start { next end }\n  step end {}\n}', '`20GiB` = 20,480 MiB');
   check('flow F {\n  @timeout(1.5/*|*/h)\n  step start { next end }\n  step end {}\n}', '`1.5h` = 5,400 s');
@@ -107,7 +119,13 @@ test('sizes and durations in plain units', () => {
 test('an input in a flow whose graph is broken', () =>
   check(
     'flow F {\n  step start { out x: int\n    next a }\n  step a { in /*|*/x: int\n    next start }\n  step end {}\n}',
-    "```flow\nin x: int\n```\n\nProduced by `start` (int); where it comes from here is unknown until the flow's graph is fixed (see the diagnostics).\n\nRead by `a`.",
+    "```flow\nin x: int\n```\n\nProduced by `start`, on the known paths to `a` (the flow's graph is broken: see the diagnostics).\n\nRead by `a`.",
+  ));
+
+test('an input on a misspelt path: the rest of the flow is still resolved', () =>
+  check(
+    'flow F {\n  step start { out x: int\n    next trian }\n  step train { out m: string\n    next end }\n  step end { in /*|*/m }\n}',
+    "```flow\nin m: string\n```\n\nProduced by `train`, on the known paths to `end` (the flow's graph is broken: see the diagnostics).\n\nRead by `end`.",
   ));
 
 test('nothing on punctuation', () => check(`flow F {/*|*/\n}`, null));

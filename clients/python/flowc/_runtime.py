@@ -18,6 +18,7 @@ import signal
 import socket
 import subprocess
 import sys
+import re
 import tempfile
 import threading
 import time
@@ -60,10 +61,30 @@ def decode_value(kind, text):
                 pass
         return text[:-2] if text.endswith("\r\n") else text[:-1] if text.endswith("\n") else text
     try:
-        return json.loads(text)
+        value = json.loads(text)
     except ValueError:
         shown = text if len(text) <= 60 else text[:60] + "..."
         raise TaskError("expected a JSON value of type '%s' but found '%s'" % (kind, shown.strip()))
+    check_int64(value)
+    return value
+
+
+INT64_MIN, INT64_MAX = -2 ** 63, 2 ** 63 - 1
+
+
+def check_int64(value):
+    """flowc's int is 64-bit: an integer outside that range anywhere in a value is an error naming it."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if not INT64_MIN <= value <= INT64_MAX:
+            text = str(value)
+            shown = text if len(text) <= 40 else "%s... (%d digits)" % (text[:40], len(text.lstrip("-")))
+            raise TaskError("holds the integer %s, outside the 64-bit range of int (-9223372036854775808 to 9223372036854775807)" % shown)
+    elif isinstance(value, list):
+        for v in value:
+            check_int64(v)
+    elif isinstance(value, dict):
+        for v in value.values():
+            check_int64(v)
 
 
 def actual_type(v):
@@ -434,6 +455,10 @@ class Runtime(object):
         for producers, idx in groups:
             rec = self.producer_record(producers, idx)
             meta = rec.get("outputs", {}).get(src["gather"]) if rec else None
+            element = inp["type"].get("element") or {}
+            if not meta and rec and rec.get("caught") and element.get("kind") == "optional":
+                values.append(None)  # a task @catch recorded: null in a [T?] gather
+                continue
             if not meta:
                 raise TaskError("input '%s' of step '%s': artifact '%s' is missing from %s" % (
                     inp["name"], self.step, src["gather"], "task %s/%s" % (rec["step"], rec["id"]) if rec else "a branch that has no record"))
@@ -491,6 +516,7 @@ class Runtime(object):
             t0 = time.time()
             code, error = self.spawn(env, tdir, logs)
             self.body_seconds += time.time() - t0
+            self.raised = python_exception(logs[1]) if error and code and code > 0 else None
         outputs = {}
         if error is None:
             for o in self.plan["outputs"]:
@@ -673,7 +699,11 @@ class Runtime(object):
             if rec["error"] is not None:
                 rec["status"] = "failed"
         if plan["catch"]:
-            failure = {"error": rec["error"], "attempts": rec["attempts"], "exitCode": rec.get("exitCode")} if rec["status"] == "failed" else None
+            failure = None
+            if rec["status"] == "failed":
+                raised = getattr(self, "raised", None)
+                failure = {"type": raised[0] if raised else failure_type(rec["error"] or ""), "message": rec["error"] or "failed",
+                           "attempts": rec["attempts"], "exit_code": rec.get("exitCode")}
             if rec["status"] == "failed":
                 rec["caught"] = True
                 if plan["foreach"]:
@@ -693,6 +723,32 @@ class Runtime(object):
         self.report_routes(rec)
         if self.plan["last"]:
             self.update_run("done")
+
+
+def python_exception(stderr_path):
+    """(type, message) of the exception a Python body died of, from the last line of its traceback; else None."""
+    try:
+        with open(stderr_path, "rb") as f:
+            f.seek(0, 2)
+            f.seek(max(0, f.tell() - 8192))
+            lines = f.read().decode("utf-8", "replace").splitlines()[-10:]
+    except OSError:
+        return None
+    if not any(l.startswith("Traceback (most recent call last):") or re.match(r'\s+File "', l) for l in lines):
+        return None
+    last = next((l for l in reversed(lines) if l.strip()), "")
+    m = re.match(r"^([A-Za-z_][\w.]*)(?:: (.*))?$", last)
+    return (m.group(1).rsplit(".", 1)[-1], m.group(2) or "") if m else None
+
+
+def failure_type(error):
+    """The `type` of a @catch Failure record for a task that did not die of a Python exception (see sem-types.ts)."""
+    for needle, kind in (("timed out", "Timeout"), ("killed by signal", "Killed"), ("could not start", "StartFailed"),
+                         ("was not written", "MissingOutput"), ("exited with code", "ExitCode"), ("should be", "TypeMismatch"),
+                         ("input '", "InputMissing")):
+        if needle in error:
+            return kind
+    return "Failed"
 
 
 def tee(src, log, echo):

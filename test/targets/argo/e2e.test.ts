@@ -18,6 +18,7 @@ import type { TargetOptions } from '../../../targets/types.ts';
 import { startS3, type LocalS3 } from '../../python/helpers.ts';
 import { sandbox, type Sandbox } from '../local/helpers.ts';
 import { argoCases, compileFlow } from './cases.ts';
+import { testRoot } from '../../helpers/golden.ts';
 import { executeWorkflow, type ExecResult } from './executor.ts';
 
 const BUCKET = 'flowc-argo';
@@ -181,6 +182,17 @@ e2e('a failing step fails the run (records and exit handler); resume locally and
   assert.is(local.code, 0, local.stderr);
   const all = JSON.parse(await flowc(ctx, ['runs', 'Fragile', '--json'])) as { run: string; status: string }[];
   assert.equal(all.map((r) => r.status), ['done', 'done', 'failed']);
+});
+
+e2e('@catch, [T?] gathers and pass at a join run on Argo through the task runtime', async (ctx) => {
+  const read = (name: string) => readFileSync(join(testRoot, 'cases', 'check', 'ok', `${name}.flow`), 'utf8');
+  const caught = await runOnArgo(ctx, compileFlow(read('catch'), 'catch.flow')[0], 'catch-argo-1');
+  assert.is(caught.phase, 'Succeeded', failures(caught));
+  assert.equal(JSON.parse(await flowc(ctx, ['get', 'Divide/catch-argo-1/ok'])), [10, 5]);
+  assert.equal(JSON.parse(await flowc(ctx, ['get', 'Divide/catch-argo-1/errors'])), ['ZeroDivisionError']);
+  const passed = await runOnArgo(ctx, compileFlow(read('pass'), 'pass.flow')[0], 'pass-argo-1');
+  assert.is(passed.phase, 'Succeeded', failures(passed));
+  assert.is(await flowc(ctx, ['get', 'Merge/pass-argo-1/summary']), 'tree fast b 0.7\n');
 });
 
 e2e.run();

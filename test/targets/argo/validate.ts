@@ -49,10 +49,33 @@ function closeObjects(node: Json): void {
 export function validateArgoSchema(doc: unknown): string[] {
   if (!isObj(doc)) return ['The manifest is not an object.'];
   if (doc.kind === 'Sensor') return sensorWorkflows(doc).flatMap((w, i) => validateArgoSchema(w).map((e) => `sensor trigger ${i}: ${e}`));
+  if (doc.kind === 'EventSource') return checkResourceEventSource(doc);
   const validate = schemaValidators().get(String(doc.kind));
   if (!validate) return [`Unknown kind '${String(doc.kind)}'.`];
   if (validate(doc)) return [];
   return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}${e.params && 'additionalProperty' in e.params ? ` '${String(e.params.additionalProperty)}'` : ''}`);
+}
+
+/**
+ * An Argo Events EventSource of type `resource` (no schema is vendored for Argo Events): every entry names the
+ * group, version and resource it watches, its event types, and label filters with an operation and a value.
+ */
+function checkResourceEventSource(doc: Obj): string[] {
+  const errs: string[] = [];
+  const meta = doc.metadata as Obj;
+  if (!isObj(meta) || typeof meta.name !== 'string' || !NAME.test(meta.name)) errs.push('/metadata/name must be a Kubernetes name');
+  const resource = (doc.spec as Obj)?.resource as Obj;
+  if (!isObj(resource) || Object.keys(resource).length === 0) return [...errs, '/spec/resource must have at least one entry'];
+  for (const [key, entry] of Object.entries(resource)) {
+    const e = entry as Obj;
+    for (const f of ['group', 'version', 'resource']) if (typeof e[f] !== 'string' || !e[f]) errs.push(`/spec/resource/${key}/${f} must be a non-empty string`);
+    const types = e.eventTypes as Json[];
+    if (!Array.isArray(types) || types.some((t) => !['ADD', 'UPDATE', 'DELETE'].includes(String(t)))) errs.push(`/spec/resource/${key}/eventTypes must list ADD, UPDATE or DELETE`);
+    for (const l of (((e.filter as Obj)?.labels as Obj[]) ?? [])) {
+      if (typeof l.key !== 'string' || typeof l.value !== 'string' || !['==', '!=', '=', 'in', 'notin'].includes(String(l.operation))) errs.push(`/spec/resource/${key}/filter/labels: bad label filter`);
+    }
+  }
+  return errs;
 }
 
 function sensorWorkflows(doc: Obj): Obj[] {
@@ -94,6 +117,7 @@ export function checkArgoSemantics(doc: unknown, options: SemanticOptions = {}):
     }
     return [...errs, ...sensorWorkflows(doc).flatMap((w) => checkArgoSemantics(w, options))];
   }
+  if (doc.kind === 'EventSource') return [];
   if (doc.kind === 'CronWorkflow') return checkSpec(spec.workflowSpec as Obj, options, 'cron');
   return checkSpec(spec, options, String(doc.kind));
 }

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
+import { testRoot } from '../../helpers/golden.ts';
 import { irOf, sampleIR } from './helpers.ts';
 import { readText, runFlow, startS3, type LocalAws } from './local-batch.ts';
 
@@ -112,6 +114,36 @@ e2e('a hostile parameter value stays a value', async ({ aws }) => {
   assert.is(r.status, 'SUCCEEDED', r.error);
   assert.is(await r.output('start', 'target'), hostile);
   assert.equal(r.submissions.map((s) => s.jobDefinition), ['Deploy-start', 'Deploy-skip', 'Deploy-end']);
+});
+
+e2e('a bounded loop goes back through the Choice with a counter, and past @loop(max) fails the execution', async ({ aws }) => {
+  const text = readFileSync(join(testRoot, 'cases', 'metaflow', 'recursive-switch.flow'), 'utf8');
+  const r = await runFlow(aws, await irOf(text, 'recursive-switch.flow'), {}, { runId: 'loop-1' });
+  assert.is(r.status, 'SUCCEEDED', r.error);
+  assert.equal(r.submissions.map((s) => s.jobDefinition), ['RecursiveSwitch-start', 'RecursiveSwitch-loop_step', 'RecursiveSwitch-loop_step', 'RecursiveSwitch-loop_step', 'RecursiveSwitch-exit_loop', 'RecursiveSwitch-end']);
+  assert.is(await r.output('loop_step', 'count'), 3);
+  const tight = await runFlow(aws, await irOf(text.replace('@loop(max: 10)', '@loop(max: 2)'), 'recursive-switch.flow'), {}, { runId: 'loop-2' });
+  assert.is(tight.status, 'FAILED');
+  assert.match(tight.error ?? '', /loop_step.*@loop\(max: 2\)/);
+});
+
+e2e('@catch in the runtime: a Failure record per task, null in a [T?] gather; pass at a join', async ({ aws }) => {
+  const caught = await runFlow(aws, await irOf(readFileSync(join(testRoot, 'cases', 'check', 'ok', 'catch.flow'), 'utf8'), 'catch.flow'), {}, { runId: 'catch-1' });
+  assert.is(caught.status, 'SUCCEEDED', caught.error);
+  assert.equal(await caught.output('join', 'ok'), [10, 5]);
+  assert.equal(await caught.output('join', 'errors'), ['ZeroDivisionError']);
+  const passed = await runFlow(aws, await irOf(readFileSync(join(testRoot, 'cases', 'check', 'ok', 'pass.flow'), 'utf8'), 'pass.flow'), {}, { runId: 'pass-1' });
+  assert.is(passed.status, 'SUCCEEDED', passed.error);
+  assert.is(await passed.output('end', 'summary'), 'tree fast b 0.7');
+});
+
+e2e('64-bit integers: exact between jobs; beyond 64 bits the job fails naming the value', async ({ aws }) => {
+  const text = `flow Big {\n  image "python:3.12-slim"\n  step start {\n    out n: int\n    python "n = 2**62 + 1"\n    next check\n  }\n  step check {\n    in n\n    out m: int\n    python "m = n + 1"\n    next end\n  }\n  step end {}\n}\n`;
+  const ok = await runFlow(aws, await irOf(text, 'big.flow'), {}, { runId: 'big-1' });
+  assert.is(ok.status, 'SUCCEEDED', ok.error);
+  assert.is(String(await ok.output('check', 'm')), '4611686018427387906');
+  const over = await runFlow(aws, await irOf(text.replace('2**62 + 1', '2**63'), 'big.flow'), {}, { runId: 'big-2' });
+  assert.is(over.status, 'FAILED');
 });
 
 e2e.run();

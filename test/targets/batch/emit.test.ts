@@ -117,4 +117,37 @@ test('parameter values never reach a job command or definition', async () => {
   }
 });
 
+
+test('a bounded loop: the Choice goes back through a counter, valid ASL, with a Fail state past @loop(max)', async () => {
+  const { irOf } = await import('./helpers.ts');
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { testRoot } = await import('../../helpers/golden.ts');
+  const ir = await irOf(readFileSync(join(testRoot, 'cases', 'metaflow', 'recursive-switch.flow'), 'utf8'), 'recursive-switch.flow');
+  const def = JSON.parse(buildOk(ir).files.find((f) => f.path === 'statemachine.asl.json')!.content);
+  const v = aslValidator(def);
+  assert.ok(v.isValid, v.errorsText('\n'));
+  const choice = def.States['loop_step.switch'];
+  assert.equal(choice.Choices.map((c: { Next: string }) => c.Next), ['loop_step.loop-count', 'exit_loop']);
+  assert.equal(def.States['loop_step.loop-check'].Choices, [{ Variable: '$.loop_loop_step.n', NumericGreaterThanEquals: 10, Next: 'loop_step.loop-limit' }]);
+  assert.is(def.States['loop_step.loop-check'].Default, 'loop_step');
+  assert.is(def.States['loop_step.loop-limit'].Type, 'Fail');
+});
+
+test('@trigger_on_finish: an EventBridge rule on the upstream state machine SUCCEEDED, with the run id as upstream_run', async () => {
+  const { irOf } = await import('./helpers.ts');
+  const ir = await irOf('@project(name: "ml")\n@trigger_on_finish(flow: "Ingest")\nflow Train {\n  step start { in upstream_run\n next end }\n  step end {}\n}\n', 'train.flow');
+  const rule = JSON.parse(buildOk(ir).files.find((f) => f.path === 'triggers/ml-Train-after-Ingest.json')!.content);
+  assert.equal(JSON.parse(rule.Rule.EventPattern), {
+    source: ['aws.states'],
+    'detail-type': ['Step Functions Execution Status Change'],
+    detail: { status: ['SUCCEEDED'], stateMachineArn: [{ wildcard: 'arn:aws:states:*:*:stateMachine:ml-Ingest' }] },
+  });
+  assert.equal(rule.Targets.Targets[0].InputTransformer, { InputPathsMap: { run: '$.detail.name' }, InputTemplate: '{"upstream_run": <run>}' });
+  const template = JSON.parse(buildOk(ir, { format: 'cloudformation' }).stdout);
+  const cfn = Object.values(template.Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>).find((r) => r.Type === 'AWS::Events::Rule')!;
+  assert.equal((cfn.Properties.EventPattern as { source: string[] }).source, ['aws.states']);
+  assert.ok((cfn.Properties.Targets as { InputTransformer?: unknown }[])[0].InputTransformer);
+});
+
 test.run();

@@ -11,6 +11,7 @@
  * The interpreter has no `ItemReader`, so each distributed Map is given a Task that reads the same S3 object
  * into the payload first (`ItemsPath`). That shim is the only change made to the emitted definition.
  */
+import { parseJson } from '../../../targets/protocol/json64.ts';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -179,11 +180,11 @@ export async function runBuilt(aws: LocalAws, flow: string, doc: BuiltFlow, inpu
     output: async (step, name, path = 't') => {
       const task = path === 't' ? '0' : path.replace(/^t\./, '');
       const rec = await readText(aws, `${base}/tasks/${step}/${task}.json`);
-      const meta = rec === null ? undefined : (JSON.parse(rec) as { outputs: Record<string, { value?: unknown; sha?: string }> }).outputs[name];
+      const meta = rec === null ? undefined : (parseJson(rec) as { outputs: Record<string, { value?: unknown; sha?: string }> }).outputs[name];
       if (!meta) return null;
       if (meta.value !== undefined) return meta.value;
       const text = await readText(aws, `store/objects/${meta.sha!.slice(0, 2)}/${meta.sha}`);
-      return text === null ? null : JSON.parse(text);
+      return text === null ? null : parseJson(text);
     },
   };
 }

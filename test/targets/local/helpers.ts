@@ -78,3 +78,28 @@ export async function waitFor(cond: () => boolean, ms = 20_000): Promise<void> {
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** Compiles a flow text and runs it in-process on a fresh directory datastore; the run is read back through the client API. */
+export async function runSource(text: string, opts: { file?: string; params?: Record<string, string>; runId?: string } = {}) {
+  const { analyze } = await import('../../../compiler/analyze.ts');
+  const { lower } = await import('../../../compiler/lower.ts');
+  const { Flow } = await import('../../../targets/local/client.ts');
+  const { FsDatastore } = await import('../../../targets/local/fs-datastore.ts');
+  const { resolveParams } = await import('../../../targets/local/params.ts');
+  const { runFlow } = await import('../../../targets/local/run.ts');
+  const { typeChecker } = await import('../../../targets/local/validate.ts');
+  const file = opts.file ?? 'flow.flow';
+  const analysis = analyze(text, { file, config: {} });
+  const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) throw new Error(errors.map((d) => `${d.code}: ${d.message}`).join('\n'));
+  const [ir] = lower(analysis);
+  const dir = mkdtempSync(join(tmpdir(), 'flowc-src-'));
+  const ds = new FsDatastore(join(dir, '.flowc'));
+  const check = typeChecker(ir);
+  const { params, errors: paramErrors } = await resolveParams(ir, opts.params ?? {}, { ds, cwd: dir, check });
+  if (paramErrors.length) throw new Error(paramErrors.join('\n'));
+  const quiet = { runStarted() {}, taskStarted() {}, taskRetry() {}, taskFinished() {}, runFinished() {} };
+  const outcome = await runFlow({ ir, ds, params, check, sourceFile: join(dir, file), namespace: 'user:test', tags: [], maxWorkers: 4, env: process.env, reporter: quiet, runId: opts.runId });
+  const run = await Flow(ir.name, { namespace: 'user:test', datastore: ds.location }).latestRun();
+  return { ir, ds, outcome, run: run! };
+}
