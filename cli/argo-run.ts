@@ -36,7 +36,7 @@ export function argoParameters(ir: FlowIR, input: Record<string, unknown>): Reco
 
 /**
  * `flowc resume RUN_ID --target argo`: prints a Workflow that resumes the run by reference (its pods take the
- * finished tasks over from the datastore), and how to submit it.
+ * finished tasks over from the datastore, which the caller has checked is in S3), and how to submit it.
  */
 export async function resumeOnArgo(
   io: CliIO,
@@ -46,10 +46,6 @@ export async function resumeOnArgo(
   config: FlowcConfig,
   namespace: string,
 ): Promise<number> {
-  if (!datastore.startsWith('s3://')) {
-    io.stderr(`flowc resume: run ${run.flow}/${run.id} is in '${datastore}', which pods on Argo cannot reach; resume a run kept in S3 (--datastore s3://...).\n`);
-    return 1;
-  }
   const { buildArgo } = await import('../targets/argo/index.ts');
   const user = userOf(namespace);
   const res: TargetResult = buildArgo(ir, { config: { ...config, datastore }, sourceFile: run.sourceFile, kind: 'workflow', originRun: run.id, ...(user !== undefined ? { user } : {}) });

@@ -16,6 +16,7 @@ import { availableParallelism } from 'node:os';
 import type { FlowcConfig } from '../compiler/config-types.ts';
 import type { FlowIR } from '../compiler/ir.ts';
 import { searchLocations } from './local-support.ts';
+import { isS3Url } from '../targets/local/datastore.ts';
 import { locateRunById } from '../targets/local/locate.ts';
 import { defaultNamespace, readIR, readTasks } from '../targets/local/records.ts';
 import { shellQuote } from '../targets/protocol/index.ts';
@@ -41,6 +42,10 @@ export default async function resume(argv: string[], io: CliIO): Promise<number>
     return 1;
   }
   const { ds, run: origin } = found;
+  if ((target === 'batch' || target === 'argo') && !isS3Url(ds.location)) {
+    io.stderr(`flowc resume: run ${origin.flow}/${origin.id} is in '${ds.location}', which ${target === 'argo' ? 'pods on Argo' : 'Batch jobs'} cannot reach; resume a run kept in S3 (--datastore s3://...).\n`);
+    return 1;
+  }
   if (target === 'batch') {
     const input = {
       flowc: { origin: origin.id, namespace: args.values.namespace ?? defaultNamespace(io.env), tags: args.lists.tag ?? origin.tags },

@@ -100,6 +100,16 @@ test('resume --from reruns from the given step; unknown steps are named', () => 
   assert.match(bad.stderr, /has no step 'nope'/);
 });
 
+test('resume on an engine refuses a run kept on this disk, which pods and jobs cannot reach', () => {
+  const latest = JSON.parse(box.flowc(['runs', 'Resumable', '--json']).stdout)[0].run as string;
+  for (const target of ['argo', 'batch']) {
+    const res = box.flowc(['resume', latest, '--target', target], { env });
+    assert.is(res.code, 1, `${target}: ${res.stdout}`);
+    assert.is(res.stdout, '', target);
+    assert.match(res.stderr, /which (pods on Argo|Batch jobs) cannot reach; resume a run kept in S3/);
+  }
+});
+
 test('resume after a failed foreach task reuses the tasks of that step that finished', () => {
   const fixFe = join(box.dir, 'fixed-fe');
   box.write(
