@@ -233,4 +233,8 @@ e2e('bounded loops run as a template calling itself: one task record per iterati
 
 const s3Client = (ctx: { s3: LocalS3 }) => new S3Client({ endpoint: ctx.s3.endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
 
+e2e('every S3 request of these runs was signed as S3 wants (SigV4 checked by AWS\'s own signer)', ({ s3 }) => {
+  assert.equal(s3.refused, []);
+});
+
 e2e.run();
