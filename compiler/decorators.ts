@@ -173,6 +173,16 @@ export const decoratorCatalog: Readonly<Record<string, DecoratorSpec>> = {
       out.catch = { var: a.str('var')! };
     },
   }),
+  parallel: step({
+    name: 'parallel',
+    doc: 'Runs the step as a gang of `nodes` tasks started together (distributed training): each gets `RANK`, `WORLD_SIZE`, `MASTER_ADDR` and `MASTER_PORT`, and node 0\'s outputs are the step\'s outputs. A multi-node parallel job on Batch, a headless Service and N pods on Argo, N processes locally.',
+    args: [{ name: 'nodes', kind: 'count', doc: 'How many nodes run the body (node 0 is the main node).', required: true, positional: true, range: { min: 2 } }],
+    example: '@parallel(nodes: 4)',
+    lower: (a, out) => {
+      const nodes = a.num('nodes');
+      if (nodes !== undefined) out.parallel = { nodes };
+    },
+  }),
   env: step({
     name: 'env',
     doc: 'Environment variables set for every task of the step.',

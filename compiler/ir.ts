@@ -110,6 +110,11 @@ export interface StepIR {
    * (a switch case going to one of them goes back). Absent on every other step.
    */
   loop?: { max: number; body: string[] };
+  /**
+   * `@parallel(nodes: N)`: the step runs as a gang of N tasks started together, ranks 0 to N-1; node 0's outputs
+   * are the step's outputs. Absent on every other step.
+   */
+  parallel?: { nodes: number };
   source: SourceRef;
 }
 

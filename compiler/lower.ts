@@ -119,6 +119,7 @@ function lowerStep(analysis: Analysis, flow: FlowAnalysis, step: StepAnalysis, f
     batch: d.batch,
     foreachStack: step.context.filter((f) => f.kind === 'foreach').map((f) => f.fanout),
     ...loopOf(dag, model.name),
+    ...(d.parallel ? { parallel: d.parallel } : {}),
     source: sourceRef(analysis, model.decl.span),
   };
 }

@@ -26,6 +26,8 @@ export type ArgValue =
 
 /** A step's decorators, normalized as the IR holds them. */
 export interface StepDecorations extends Pick<StepIR, 'resources' | 'retry' | 'timeoutSeconds' | 'catch' | 'env' | 'secrets' | 'kubernetes' | 'batch'> {
+  /** `@parallel(nodes: N)`, else null (the IR's optional `parallel`). */
+  parallel: NonNullable<StepIR['parallel']> | null;
   /** Spans of the resource arguments, for the limits check. */
   resourceSpans: Partial<Record<keyof ResourcesIR, Span>>;
 }
@@ -341,6 +343,7 @@ export function checkStepDecorators(decorators: Decorator[], step: string, ctx: 
     secrets: [],
     kubernetes: null,
     batch: null,
+    parallel: null,
   };
   for (const c of checkDecorators(decorators, 'step', `step '${step}'`, ctx)) if (c.spec.on === 'step') c.spec.lower(argsOf(c), out, ctx);
   return out;
