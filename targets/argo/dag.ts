@@ -14,6 +14,7 @@ import { bodyTemplateName, ENTRYPOINT, stepTemplateName } from './names.ts';
 import { CASE_PARAM, COUNT_PARAM, TASK_PARAM } from './pod.ts';
 import { ROOT, type Member } from './scopes.ts';
 import { stepTaskArguments } from './step.ts';
+import { gangTasks } from './gang.ts';
 
 /** DAG tasks are named like the templates they call. */
 export const stepTaskName = stepTemplateName;
@@ -35,8 +36,14 @@ export function buildDagTemplate(ctx: BuildContext, scope: string): Template {
       task.when = conds.map(([sw, idx]) => `{{tasks.${stepTaskName(sw)}.outputs.parameters.${CASE_PARAM}}} == ${idx}`).join(' && ');
     }
     if (m.kind === 'step') {
-      const args = stepTaskArguments(scopes.step(m.name), scopeTask);
+      const step = scopes.step(m.name);
+      const args = stepTaskArguments(step, scopeTask);
       if (args) task.arguments = args;
+      // A gang: its Service first, then its N pods (gang.ts).
+      if (step.parallel) {
+        tasks.push(...gangTasks(step, task));
+        continue;
+      }
     } else {
       const fe = stepTaskName(m.foreach);
       // A conditional foreach may not have run: Argo expands `withSequence` before it reads `when`, so the count

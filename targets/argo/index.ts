@@ -15,6 +15,7 @@ import { checkFlow } from './checks.ts';
 import { createContext, type BuildContext } from './context.ts';
 import { buildCronWorkflow } from './cron.ts';
 import { buildDagTemplate } from './dag.ts';
+import { buildServiceTemplate } from './gang.ts';
 import { ENTRYPOINT, EXIT_HANDLER, stepTemplateName } from './names.ts';
 import type { Manifest, ObjectMeta, Parameter, Template, WorkflowSpec, WorkflowTemplate } from './manifest-types.ts';
 import { RUNTIME_ZIP_BASE64 } from '../runtime/index.ts';
@@ -42,11 +43,11 @@ export function buildArgoManifests(ir: FlowIR, options: TargetOptions): ArgoMani
   checkFlow(ctx);
   if (ctx.diagnostics.some(isError)) return { manifests: [], diagnostics: ctx.diagnostics };
 
-  const stepTemplates = ir.steps.map((s) => buildStepTemplate(ctx, s));
+  const labels = flowLabels(ctx);
+  const stepTemplates = ir.steps.flatMap((s) => [buildStepTemplate(ctx, s), ...(s.parallel ? [buildServiceTemplate(s, labels)] : [])]);
   const templates = [...ctx.scopes.keys.map((k) => buildDagTemplate(ctx, k)), ...stepTemplates, exitHandler(ctx)];
 
   const argo = options.config.argo ?? {};
-  const labels = flowLabels(ctx);
   const annotations = flowAnnotations(ctx);
   const meta = (extra: Partial<ObjectMeta>): ObjectMeta => ({
     ...extra,

@@ -17,6 +17,7 @@ import type { BuildContext } from './context.ts';
 import type { EnvVar, Parameter, Template } from './manifest-types.ts';
 import { kubeName, stepTemplateName } from './names.ts';
 import { containerResources } from './resources.ts';
+import { gangPodEnv, gangPodInputs, gangPodLabels } from './gang.ts';
 import {
   BOOT,
   CASE_PARAM,
@@ -81,6 +82,7 @@ export function buildStepTemplate(ctx: BuildContext, step: StepIR): Template {
     for (const p of ctx.ir.params) add(`FLOWC_ARGO_PARAM_${p.name}`, wfParam(p.name));
   }
   add('FLOWC_PLAN', envJson(plan));
+  if (step.parallel) env.push(...gangPodEnv());
 
   const cmd = taskCommand(step);
   // The wrappers' I/O manifests are JSON: escape a `{{` the same way as the plan (see envJson).
@@ -101,8 +103,9 @@ export function buildStepTemplate(ctx: BuildContext, step: StepIR): Template {
   if (plan.switch) outParams.push({ name: CASE_PARAM, valueFrom: { path: `${ROUTE_DIR}/switch-case` } });
   if (plan.foreach) outParams.push({ name: COUNT_PARAM, valueFrom: { path: `${ROUTE_DIR}/foreach-count` } });
 
-  const t: Template = { name: stepTemplateName(step.name), metadata: { labels: { 'flowc.dev/step': kubeName(step.name) } } };
-  if (inForeach) t.inputs = { parameters: [{ name: TASK_PARAM }] };
+  const t: Template = { name: stepTemplateName(step.name), metadata: { labels: { 'flowc.dev/step': kubeName(step.name), ...(step.parallel ? gangPodLabels(step) : {}) } } };
+  const inputs = [...(inForeach ? [{ name: TASK_PARAM }] : []), ...(step.parallel ? gangPodInputs() : [])];
+  if (inputs.length > 0) t.inputs = { parameters: inputs };
   if (outParams.length > 0) t.outputs = { parameters: outParams };
   t.container = {
     image: step.image ?? '',

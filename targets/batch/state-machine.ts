@@ -145,7 +145,8 @@ export function buildStateMachine(ctx: StateMachineContext): StateMachineDefinit
         JobName: jobDefinitionName(ctx.ir, step.name),
         JobDefinition: ctx.jobDefinitionRef(step),
         JobQueue: ctx.queueOf(step),
-        ContainerOverrides: CONTAINER_OVERRIDES,
+        // A multi-node parallel job takes its overrides per node range; every node gets the same two variables.
+        ...(step.parallel ? { NodeOverrides: { NodePropertyOverrides: [{ TargetNodes: '0:', ContainerOverrides: CONTAINER_OVERRIDES }] } } : { ContainerOverrides: CONTAINER_OVERRIDES }),
       },
       ResultPath: null,
       Retry: [API_RETRY],

@@ -79,6 +79,8 @@ export interface TaskPlan {
   attempts: number;
   retryDelaySeconds: number;
   timeoutSeconds: number | null;
+  /** `@parallel(nodes: N)`: the gang's size (absent otherwise); node 0 writes the record, the others report to it. */
+  nodes?: number;
 }
 
 /** Step order and lookup by name, built once per IR (a plan is built for every step). */
@@ -171,5 +173,6 @@ export function buildTaskPlan(ir: FlowIR, step: StepIR): TaskPlan {
     attempts: (step.retry?.times ?? 0) + 1,
     retryDelaySeconds: step.retry?.delaySeconds ?? 0,
     timeoutSeconds: step.timeoutSeconds,
+    ...(step.parallel ? { nodes: step.parallel.nodes } : {}),
   };
 }
