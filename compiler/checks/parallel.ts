@@ -12,25 +12,26 @@ import type { StepDecorations } from './decorators.ts';
 const FANOUT: Record<string, [verb: string, noun: string]> = { NextForeach: ['start a foreach', 'foreach'], NextSwitch: ['switch', 'switch'] };
 
 export function checkParallel(step: StepModel, decorations: StepDecorations, ctx: CheckContext): void {
-  if (!decorations.parallel) return;
+  const parallel = decorations.ir.parallel;
+  if (!parallel) return;
   const decorator = step.decl.decorators?.find((d) => d.name?.name === 'parallel');
   const at = decorator?.span ?? step.decl.name.span;
   const next = step.next;
   const what = next ? (FANOUT[next.kind] ?? (next.kind === 'NextSteps' && next.targets.length > 1 ? ['split', 'split'] : undefined)) : undefined;
   if (next && what) {
-    ctx.report('invalid-parallel', next.span, `Step '${step.name}' runs on ${decorations.parallel.nodes} nodes (@parallel) and cannot ${what[0]}: node 0's outputs go on to one step. Move the ${what[1]} to the step after it.`, {
+    ctx.report('invalid-parallel', next.span, `Step '${step.name}' runs on ${parallel.nodes} nodes (@parallel) and cannot ${what[0]}: node 0's outputs go on to one step. Move the ${what[1]} to the step after it.`, {
       related: [{ ...at, message: 'The step is made parallel here.' }],
     });
   }
   const retried = step.decl.decorators?.find((d) => d.name?.name === 'retry');
-  if (retried && decorations.retry) {
-    ctx.report('invalid-parallel', retried.span, `Step '${step.name}' runs on ${decorations.parallel.nodes} nodes (@parallel) and cannot retry: a node started again alone would not meet the others at the rendezvous. Resume the run instead.`, {
+  if (retried && decorations.ir.retry) {
+    ctx.report('invalid-parallel', retried.span, `Step '${step.name}' runs on ${parallel.nodes} nodes (@parallel) and cannot retry: a node started again alone would not meet the others at the rendezvous. Resume the run instead.`, {
       related: [{ ...at, message: 'The step is made parallel here.' }],
     });
   }
   const caught = step.decl.decorators?.find((d) => d.name?.name === 'catch');
-  if (caught && decorations.catch) {
-    ctx.report('invalid-parallel', caught.span, `Step '${step.name}' runs on ${decorations.parallel.nodes} nodes (@parallel) and cannot catch its failure: a failed node fails the step on every target.`, {
+  if (caught && decorations.ir.catch) {
+    ctx.report('invalid-parallel', caught.span, `Step '${step.name}' runs on ${parallel.nodes} nodes (@parallel) and cannot catch its failure: a failed node fails the step on every target.`, {
       related: [{ ...at, message: 'The step is made parallel here.' }],
     });
   }
