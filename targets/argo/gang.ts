@@ -28,12 +28,12 @@ export const GANG_PORT = 29500;
 
 export const serviceTemplateName = (step: string): string => `${stepTemplateName(step)}-service`;
 
-/** The task id of a step's pod: `0` outside any foreach. */
-const taskIdOf = (step: StepIR): string => (step.foreachStack.length > 0 ? `{{inputs.parameters.${TASK_PARAM}}}` : '0');
+/** The task id of a step's pod: given by its caller in a foreach or a bounded loop (`withTaskParam`), else `0`. */
+const taskIdOf = (withTaskParam: boolean): string => (withTaskParam ? `{{inputs.parameters.${TASK_PARAM}}}` : '0');
 
 /** The labels a gang pod carries besides `flowc.dev/step`, so node 0's Service can select it. */
-export function gangPodLabels(step: StepIR): Labels {
-  return { 'flowc.dev/task': taskIdOf(step), 'flowc.dev/node': `{{inputs.parameters.${NODE_PARAM}}}` };
+export function gangPodLabels(withTaskParam: boolean): Labels {
+  return { 'flowc.dev/task': taskIdOf(withTaskParam), 'flowc.dev/node': `{{inputs.parameters.${NODE_PARAM}}}` };
 }
 
 /** What a gang pod adds to its template: the two inputs and the environment the runtime reads. */
@@ -50,7 +50,7 @@ export function gangPodEnv(): EnvVar[] {
 }
 
 /** The resource template that creates the headless Service of a gang step's node 0. */
-export function buildServiceTemplate(step: StepIR, labels: Labels): Template {
+export function buildServiceTemplate(step: StepIR, labels: Labels, withTaskParam: boolean): Template {
   const service = {
     apiVersion: 'v1',
     kind: 'Service',
@@ -58,7 +58,7 @@ export function buildServiceTemplate(step: StepIR, labels: Labels): Template {
     spec: {
       clusterIP: 'None',
       publishNotReadyAddresses: true,
-      selector: { 'workflows.argoproj.io/workflow': '{{workflow.name}}', 'flowc.dev/step': kubeName(step.name), 'flowc.dev/task': taskIdOf(step), 'flowc.dev/node': '0' },
+      selector: { 'workflows.argoproj.io/workflow': '{{workflow.name}}', 'flowc.dev/step': kubeName(step.name), 'flowc.dev/task': taskIdOf(withTaskParam), 'flowc.dev/node': '0' },
       ports: [{ name: 'rendezvous', port: GANG_PORT, targetPort: GANG_PORT }],
     },
   };
@@ -67,7 +67,7 @@ export function buildServiceTemplate(step: StepIR, labels: Labels): Template {
     resource: { action: 'create', setOwnerReference: true, manifest: toYaml(service) },
     outputs: { parameters: [{ name: SERVICE_PARAM, valueFrom: { jsonPath: '{.metadata.name}' } }] },
   };
-  if (step.foreachStack.length > 0) t.inputs = { parameters: [{ name: TASK_PARAM }] };
+  if (withTaskParam) t.inputs = { parameters: [{ name: TASK_PARAM }] };
   return t;
 }
 

@@ -23,7 +23,7 @@ import { flowAnnotations, flowLabels } from './metadata.ts';
 import { buildSensor, buildUpstreamEventSource } from './sensor.ts';
 import { fileNameOf, joinManifests, serializeManifest, type ArgoFormat } from './serialize.ts';
 import { envJson, EXIT_PROGRAM, LOADER_PROGRAM, RUNTIME_PARAM, WRAPPER_PROGRAM } from './pod.ts';
-import { buildStepTemplate, commonEnv, DATASTORE_PARAM, NAMESPACE_PARAM, ORIGIN_PARAM, paramKind, TAGS_PARAM, USER_PARAM } from './step.ts';
+import { buildStepTemplate, takesTaskId, commonEnv, DATASTORE_PARAM, NAMESPACE_PARAM, ORIGIN_PARAM, paramKind, TAGS_PARAM, USER_PARAM } from './step.ts';
 import { describeType } from '../protocol/index.ts';
 
 /** Pods of one run running at once (Metaflow's default `--max-workers` on Argo). */
@@ -44,7 +44,7 @@ export function buildArgoManifests(ir: FlowIR, options: TargetOptions): ArgoMani
   if (ctx.diagnostics.some(isError)) return { manifests: [], diagnostics: ctx.diagnostics };
 
   const labels = flowLabels(ctx);
-  const stepTemplates = ir.steps.flatMap((s) => [buildStepTemplate(ctx, s), ...(s.parallel ? [buildServiceTemplate(s, labels)] : [])]);
+  const stepTemplates = ir.steps.flatMap((s) => [buildStepTemplate(ctx, s), ...(s.parallel ? [buildServiceTemplate(s, labels, takesTaskId(ctx, s))] : [])]);
   const templates = [...ctx.scopes.keys.map((k) => buildDagTemplate(ctx, k)), ...stepTemplates, exitHandler(ctx)];
 
   const argo = options.config.argo ?? {};

@@ -57,6 +57,9 @@ export function commonEnv(ctx: BuildContext): EnvVar[] {
   ];
 }
 
+/** A step in a foreach or a bounded loop is given its task id (`1.2`, `0r3`) by the task that calls it. */
+export const takesTaskId = (ctx: BuildContext, step: StepIR): boolean => step.foreachStack.length > 0 || ctx.scopes.loopOf(step.name) !== undefined;
+
 export function buildStepTemplate(ctx: BuildContext, step: StepIR): Template {
   const plan = buildTaskPlan(ctx.ir, step);
   // Argo passes every parameter with a default as a workflow parameter, so the plan needs no defaults: a value
@@ -64,7 +67,7 @@ export function buildStepTemplate(ctx: BuildContext, step: StepIR): Template {
   plan.params = Object.fromEntries(Object.entries(plan.params).map(([name, { default: _default, ...spec }]) => [name, spec]));
   const env: EnvVar[] = [];
   const add = (name: string, value: string) => env.push({ name, value });
-  const inForeach = step.foreachStack.length > 0;
+  const inForeach = takesTaskId(ctx, step);
 
   env.push(...commonEnv(ctx));
   add('FLOWC_STEP', step.name);
@@ -103,7 +106,7 @@ export function buildStepTemplate(ctx: BuildContext, step: StepIR): Template {
   if (plan.switch) outParams.push({ name: CASE_PARAM, valueFrom: { path: `${ROUTE_DIR}/switch-case` } });
   if (plan.foreach) outParams.push({ name: COUNT_PARAM, valueFrom: { path: `${ROUTE_DIR}/foreach-count` } });
 
-  const t: Template = { name: stepTemplateName(step.name), metadata: { labels: { 'flowc.dev/step': kubeName(step.name), ...(step.parallel ? gangPodLabels(step) : {}) } } };
+  const t: Template = { name: stepTemplateName(step.name), metadata: { labels: { 'flowc.dev/step': kubeName(step.name), ...(step.parallel ? gangPodLabels(inForeach) : {}) } } };
   const inputs = [...(inForeach ? [{ name: TASK_PARAM }] : []), ...(step.parallel ? gangPodInputs() : [])];
   if (inputs.length > 0) t.inputs = { parameters: inputs };
   if (outParams.length > 0) t.outputs = { parameters: outParams };
@@ -165,7 +168,7 @@ export function containerArgv(argv: string[]): string[] {
   return argv;
 }
 
-/** The arguments of the task that calls a step's template from `scope`: only the task id inside a foreach. */
-export function stepTaskArguments(step: StepIR, taskId: string): { parameters: Parameter[] } | undefined {
-  return step.foreachStack.length > 0 ? { parameters: [{ name: TASK_PARAM, value: taskId }] } : undefined;
+/** The arguments of the task that calls a step's template: only the task id, inside a foreach or a bounded loop. */
+export function stepTaskArguments(step: StepIR, taskId: string, inLoop: boolean): { parameters: Parameter[] } | undefined {
+  return step.foreachStack.length > 0 || inLoop ? { parameters: [{ name: TASK_PARAM, value: taskId }] } : undefined;
 }
