@@ -63,7 +63,8 @@ export function buildStepTemplate(ctx: BuildContext, step: StepIR): Template {
   plan.params = Object.fromEntries(Object.entries(plan.params).map(([name, { default: _default, ...spec }]) => [name, spec]));
   const env: EnvVar[] = [];
   const add = (name: string, value: string) => env.push({ name, value });
-  const inForeach = step.foreachStack.length > 0;
+  // A step in a foreach or a bounded loop is given its task id (`1.2`, `0r3`) by the task that calls it.
+  const inForeach = step.foreachStack.length > 0 || ctx.scopes.loopOf(step.name) !== undefined;
 
   env.push(...commonEnv(ctx));
   add('FLOWC_STEP', step.name);
@@ -162,7 +163,7 @@ export function containerArgv(argv: string[]): string[] {
   return argv;
 }
 
-/** The arguments of the task that calls a step's template from `scope`: only the task id inside a foreach. */
-export function stepTaskArguments(step: StepIR, taskId: string): { parameters: Parameter[] } | undefined {
-  return step.foreachStack.length > 0 ? { parameters: [{ name: TASK_PARAM, value: taskId }] } : undefined;
+/** The arguments of the task that calls a step's template: only the task id, inside a foreach or a bounded loop. */
+export function stepTaskArguments(step: StepIR, taskId: string, inLoop: boolean): { parameters: Parameter[] } | undefined {
+  return step.foreachStack.length > 0 || inLoop ? { parameters: [{ name: TASK_PARAM, value: taskId }] } : undefined;
 }

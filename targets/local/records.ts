@@ -185,9 +185,20 @@ export async function readTasks(ds: Datastore, flow: string, run: string): Promi
   return res;
 }
 
+/** A task id's parts: the foreach indices' text (`1.2`, `0`) and a bounded loop's iteration (`1.2r3` → 3; 0 without `r`). */
+export function splitTaskId(id: string): { base: string; iteration: number } {
+  const m = /^(.+)r(\d+)$/.exec(id);
+  return m ? { base: m[1], iteration: Number(m[2]) } : { base: id, iteration: 0 };
+}
+
+/** Task ids in order: by foreach indices, then by loop iteration. */
 export function compareTaskIds(a: string, b: string): number {
-  const xa = a.split('.').map(Number);
-  const xb = b.split('.').map(Number);
+  const key = (id: string): number[] => {
+    const { base, iteration } = splitTaskId(id);
+    return [...base.split('.').map(Number), iteration];
+  };
+  const xa = key(a);
+  const xb = key(b);
   for (let i = 0; i < Math.max(xa.length, xb.length); i++) {
     const d = (xa[i] ?? -1) - (xb[i] ?? -1);
     if (d !== 0) return d;

@@ -163,6 +163,15 @@ def describe(type_ir):
     return k
 
 
+def split_iteration(text):
+    """`0r2` / `t.1r3` -> (`0` / `t.1`, the bounded loop's iteration); no suffix (or `r0`) is iteration 0."""
+    t = (text or "").strip()
+    cut = t.rfind("r")
+    if cut > 0 and t[cut + 1:].isdigit():
+        return t[:cut], int(t[cut + 1:])
+    return t, 0
+
+
 def parse_task_id(text, depth):
     """`0` / `2.1` (or `t`, `t.2.1`) -> foreach indices; checks the depth the plan expects."""
     t = (text or "").strip()
@@ -183,8 +192,9 @@ def parse_task_id(text, depth):
     return idx
 
 
-def task_id_of(idx):
-    return ".".join(str(i) for i in idx) if idx else "0"
+def task_id_of(idx, iteration=0):
+    """The task id: foreach indices joined by `.` (`0` outside a foreach), then `r` and the iteration of a bounded loop after its first."""
+    return (".".join(str(i) for i in idx) if idx else "0") + ("r%d" % iteration if iteration else "")
 
 
 class Runtime(object):
@@ -208,11 +218,19 @@ class Runtime(object):
         self.step = self.plan["step"]
         self.run_id = env["FLOWC_RUN_ID"]
         self.engine_task_id = env.get("FLOWC_TASK_ID") or "0"
-        self.idx = parse_task_id(self.engine_task_id, self.plan["depth"])
-        self.task_id = task_id_of(self.idx)
+        base, self.iteration = split_iteration(self.engine_task_id)
+        self.idx = parse_task_id(base, self.plan["depth"])
+        # Bounded loops (docs/targets.md, "The task runtime"): each step of a loop -> its switching step.
+        self.loops = self.plan.get("loops") or {}
+        self.loop_of = dict((b, s) for s, l in self.loops.items() for b in l["body"])
+        self.loop = self.loop_of.get(self.step)
+        if self.iteration and self.loop is None:
+            raise StoreError("task id '%s' names a loop iteration, but step '%s' is in no bounded loop" % (self.engine_task_id, self.step))
+        self.task_id = task_id_of(self.idx, self.iteration)
         self.run_key = "runs/%s/%s" % (self.flow, self.run_id)
         self.records = {}
         self.values = {}
+        self.loop_exits = {}
         self.run = None
         self.body_seconds = 0.0
 
@@ -400,10 +418,43 @@ class Runtime(object):
         self.ds.write_doc(key, json.dumps(run, indent=2))
 
     # -- inputs ------------------------------------------------------------------------------------------------
+    def loop_last(self, loop, idx):
+        """The iteration in which the loop of step `loop` was left (the switching step wrote it), else 0."""
+        key = "%s/loops/%s/%s.json" % (self.run_key, loop, task_id_of(idx))
+        if key not in self.loop_exits:
+            text = self.ds.read_doc(key)
+            self.loop_exits[key] = json.loads(text)["iteration"] if text else 0
+        return self.loop_exits[key]
+
+    def candidates(self, producers, idx):
+        """(step, task id) of the producers' tasks at the indices `idx`, most recent first. A producer in a bounded
+        loop counts in every iteration, latest first: from this task's own iteration when this task is in the same
+        loop (there, producers from this step on belong to the iteration before), else from the one the loop was left in."""
+        out = []
+        done = set()
+        for step, depth in producers:
+            loop = self.loop_of.get(step)
+            if loop is None:
+                out.append((step, task_id_of(idx[:depth])))
+                continue
+            if loop in done:
+                continue
+            done.add(loop)
+            group = [p for p in producers if self.loop_of.get(p[0]) == loop]
+            body = self.loops[loop]["body"]
+            inside = loop == self.loop
+            top = self.iteration if inside else self.loop_last(loop, idx[:depth])
+            for it in range(top, -1, -1):
+                for s, d in group:
+                    if inside and it == top and body.index(s) >= body.index(self.step):
+                        continue
+                    out.append((s, task_id_of(idx[:d], it)))
+        return out
+
     def producer_record(self, producers, idx):
         """The nearest producer that has a record at the task's indices (nearest first), or None."""
-        for step, depth in producers:
-            rec = self.record(step, task_id_of(idx[:depth]))
+        for step, task in self.candidates(producers, idx):
+            rec = self.record(step, task)
             if rec is not None:
                 return rec
         return None
@@ -473,14 +524,29 @@ class Runtime(object):
                 fan = self.plan["joinsForeach"]
                 count = (self.record(fan[0], task_id_of(self.idx[:fan[1]])) or {}).get("foreachCount") or 0
                 for k in range(count):
-                    tid = task_id_of(self.idx + [k])
-                    if self.record(step, tid) is not None:
+                    tid = self.parent_task(step, self.idx + [k])
+                    if tid is not None and self.record(step, tid) is not None:
                         res.append("%s/%s" % (step, tid))
             else:
-                tid = task_id_of(self.idx[:depth])
-                if self.record(step, tid) is not None:
+                tid = self.parent_task(step, self.idx[:depth])
+                if tid is not None and self.record(step, tid) is not None:
                     res.append("%s/%s" % (step, tid))
         return res
+
+    def parent_task(self, step, idx):
+        """The task id of the parent `step` at `idx` along the edge into this task, or None when that edge is not
+        the one this iteration of a bounded loop came by (into the loop only on its first; back only after it)."""
+        loop = self.loop_of.get(step)
+        if loop is not None and loop == self.loop:
+            body = self.loops[loop]["body"]
+            if body.index(step) < body.index(self.step):
+                return task_id_of(idx, self.iteration)
+            return task_id_of(idx, self.iteration - 1) if self.iteration > 0 else None
+        if loop is not None:
+            return task_id_of(idx, self.loop_last(loop, idx))
+        if self.loop is not None and self.iteration > 0:
+            return None
+        return task_id_of(idx)
 
     # -- running the body --------------------------------------------------------------------------------------
     def bind(self, meta, tdir, name):
@@ -608,11 +674,20 @@ class Runtime(object):
             for i, case in enumerate(sw["cases"]):
                 if case == value and type(case) == type(value):
                     rec["switchTo"] = sw["targets"][i]
-                    return None
+                    return self.loop_limit(rec["switchTo"])
             if not sw["default"]:
                 return "Switch on '%s' in step '%s' has no case for %s and no else." % (sw["on"], self.step, dumps(value))
             rec["switchTo"] = sw["default"]
-        return None
+        return self.loop_limit(rec.get("switchTo"))
+
+    def loop_limit(self, to):
+        """Going back past `@loop(max: N)`: the error sentence (the same as a local run's), else None."""
+        loop = self.loops.get(self.step)
+        if loop is None or to not in loop["body"] or self.iteration + 1 < loop["max"]:
+            return None
+        n = self.iteration + 1
+        return "Step '%s' went back to '%s' after %d iteration%s of its loop, but @loop(max: %d) allows at most %d." % (
+            self.step, to, n, "s" if n > 1 else "", loop["max"], loop["max"])
 
     def report_routes(self, rec):
         routes = {}
@@ -721,6 +796,10 @@ class Runtime(object):
 
     def finish(self, rec):
         self.report_routes(rec)
+        loop = self.loops.get(self.step)
+        if loop is not None and rec.get("switchTo") not in loop["body"]:
+            # The loop is left: steps after it read the loop's artifacts from this iteration.
+            self.ds.write_doc("%s/loops/%s/%s.json" % (self.run_key, self.step, task_id_of(self.idx)), dumps({"iteration": self.iteration}))
         if self.plan["last"]:
             self.update_run("done")
 

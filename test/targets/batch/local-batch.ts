@@ -61,7 +61,7 @@ export interface RunResult {
   error?: string;
   /** Every job submission, in order: the step's job definition name and the foreach path. */
   submissions: { jobDefinition: string; path: string; exitCode: number; stderr: string }[];
-  /** Output `name` of a task (`path` as the engine names it: `t`, `t.2`), from its task record; null when absent. */
+  /** Output `name` of a task (`path` as the engine names it: `t`, `t.2`, `tr1`), from its task record; null when absent. */
   output: (step: string, name: string, path?: string) => Promise<unknown>;
   /** The largest state input or output (JSON bytes) any state of the execution saw: what the engine stores per state. */
   maxPayloadBytes: number;
@@ -173,11 +173,11 @@ export async function runBuilt(aws: LocalAws, flow: string, doc: BuiltFlow, inpu
     submissions,
     maxPayloadBytes,
     record: async (step, path = 't') => {
-      const rec = await readText(aws, `${base}/tasks/${step}/${path === 't' ? '0' : path.replace(/^t\./, '')}.json`);
+      const rec = await readText(aws, `${base}/tasks/${step}/${taskOf(path)}.json`);
       return rec === null ? null : (JSON.parse(rec) as Record<string, unknown>);
     },
     output: async (step, name, path = 't') => {
-      const task = path === 't' ? '0' : path.replace(/^t\./, '');
+      const task = taskOf(path);;
       const rec = await readText(aws, `${base}/tasks/${step}/${task}.json`);
       const meta = rec === null ? undefined : (parseJson(rec) as { outputs: Record<string, { value?: unknown; sha?: string }> }).outputs[name];
       if (!meta) return null;
@@ -187,6 +187,9 @@ export async function runBuilt(aws: LocalAws, flow: string, doc: BuiltFlow, inpu
     },
   };
 }
+
+/** The task id of a task path as the engine names it: `t` → `0`, `t.2` → `2`, `tr1` → `0r1` (a loop's iteration). */
+const taskOf = (path: string): string => path.replace(/^t(?=r|$)/, '0').replace(/^t\./, '');
 
 /** Replaces each Map's ItemReader by a Task (same name) that loads the items into `$.flowcItems`. */
 function shimItemReaders(def: StateMachineDefinition, aws: LocalAws, handlers: Record<string, (input: unknown) => Promise<unknown>>): StateMachineDefinition {
