@@ -142,6 +142,11 @@ function analyzeFlow(model: FlowModel, options: AnalyzeOptions, ctx: CheckContex
     const flowInfo = dataflow.steps.get(step.name);
     const templates = checkStepTemplates(step, model, flowInfo?.inputs, dataflow.usedParams, ctx);
     const stepDecorations = checkStepDecorators(step.decl.decorators, step.name, ctx);
+    if (stepDecorations.maxWorkers !== undefined && step.next?.kind !== 'NextForeach') {
+      const at = step.decl.decorators.find((d) => d.name?.name === 'max_workers')!;
+      ctx.report('misplaced-decorator', at.name.span, `'@max_workers' on a step bounds its foreach, and step '${step.name}' has none; put it on the flow to bound the whole run, or on the step with 'foreach'.`);
+      delete stepDecorations.maxWorkers;
+    }
     steps.set(step.name, {
       name: step.name,
       model: step,
@@ -174,6 +179,7 @@ function targetCheckFlow(model: FlowModel, scheduled: boolean, project: string |
       name: s.name,
       span: s.decl.name.span,
       foreach: s.next?.kind === 'NextForeach',
+      ...(steps.get(s.name)!.decorations.maxWorkers !== undefined ? { maxWorkers: steps.get(s.name)!.decorations.maxWorkers } : {}),
       resources: steps.get(s.name)!.decorations.resources,
       resourceSpans: steps.get(s.name)!.decorations.resourceSpans,
     })),

@@ -10,11 +10,23 @@ export interface Limits {
   diskMiB?: number;
 }
 
+export interface Toleration {
+  key: string;
+  operator?: 'Equal' | 'Exists';
+  value?: string;
+  effect?: string;
+}
+
 export interface FlowcConfig {
   /** Default image for steps that name none. */
   image?: string;
   /** Datastore root for runs: a directory or `s3://bucket/prefix`. */
   datastore?: string;
+  /**
+   * Tasks of one run at once (`maxWorkers`; `flowc build --max-workers` overrides it, `@max_workers` overrides
+   * both): Argo's workflow parallelism, each Step Functions Map's MaxConcurrency. Each target has its default.
+   */
+  maxWorkers?: number;
   argo?: {
     namespace?: string;
     serviceAccount?: string;
@@ -24,6 +36,10 @@ export interface FlowcConfig {
     artifactRepository?: { bucket?: string; keyPrefix?: string; endpoint?: string; region?: string };
     limits?: Limits;
     labels?: Record<string, string>;
+    /** The workflows' `priority`. */
+    priority?: number;
+    /** Node selector and tolerations of steps with `@resources(gpu: N)`. */
+    gpu?: { nodeSelector?: Record<string, string>; tolerations?: Toleration[] };
   };
   batch?: {
     jobQueue?: string;

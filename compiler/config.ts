@@ -117,6 +117,7 @@ function normalize(raw: RawConfig): FlowcConfig {
   const config: FlowcConfig = {};
   if (raw.image !== undefined) config.image = raw.image;
   if (raw.datastore !== undefined) config.datastore = raw.datastore;
+  if (raw.maxWorkers !== undefined) config.maxWorkers = raw.maxWorkers;
   if (raw.argo) {
     const { limits, ...rest } = raw.argo;
     config.argo = { ...rest };

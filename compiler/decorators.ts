@@ -85,7 +85,20 @@ export interface FlowDecoratorSpec extends BaseSpec {
   lower: (args: DecoratorArgs, out: FlowDecorations, ctx: CheckContext) => void;
 }
 
-export type DecoratorSpec = StepDecoratorSpec | FlowDecoratorSpec;
+/** A decorator that means something on a flow and on a step (`@max_workers`): one lowering for each. */
+export interface FlowOrStepDecoratorSpec extends BaseSpec {
+  on: 'flow-or-step';
+  lower: (args: DecoratorArgs, out: StepDecorations, ctx: CheckContext) => void;
+  lowerFlow: (args: DecoratorArgs, out: FlowDecorations, ctx: CheckContext) => void;
+}
+
+export type DecoratorSpec = StepDecoratorSpec | FlowDecoratorSpec | FlowOrStepDecoratorSpec;
+
+/** True when the decorator may be written on a flow (`flow`) or a step (`step`). */
+export const appliesTo = (spec: DecoratorSpec, on: 'flow' | 'step'): boolean => spec.on === on || spec.on === 'flow-or-step';
+
+/** Where a decorator may be written, in words: `a flow`, `a step`, `a flow or a step`. */
+export const placeText = (spec: DecoratorSpec): string => (spec.on === 'flow-or-step' ? 'a flow or a step' : `a ${spec.on}`);
 
 /** The range of each numeric kind unless an argument narrows it. */
 export const KIND_RANGES: Partial<Record<ArgKind, Range>> = {
@@ -122,17 +135,28 @@ const flow = (s: Omit<FlowDecoratorSpec, 'on'>): FlowDecoratorSpec => ({ on: 'fl
 export const decoratorCatalog: Readonly<Record<string, DecoratorSpec>> = {
   resources: step({
     name: 'resources',
-    doc: 'The cpu, memory, gpu and disk a task needs; becomes requests/limits on Argo and resourceRequirements on Batch.',
+    doc: 'The cpu, memory, gpu, disk and shared memory a task needs; becomes requests/limits on Argo and resourceRequirements on Batch.',
     args: [
       { name: 'cpu', kind: 'number', doc: 'Cores, e.g. `4` or `0.5`.' },
       { name: 'gpu', kind: 'count', doc: 'Number of GPUs.' },
       { name: 'memory', kind: 'size', doc: 'Memory, e.g. `8GiB`.' },
       { name: 'disk', kind: 'size', doc: 'Ephemeral disk, e.g. `100GiB`.' },
+      { name: 'shared_memory', kind: 'size', doc: 'Size of `/dev/shm` (PyTorch data loaders), e.g. `8GiB`; it is memory, so it must be less than `memory`.' },
     ],
-    example: '@resources(cpu: 16, gpu: 1, memory: 64GiB, disk: 100GiB)',
-    lower: (a, out) => {
+    example: '@resources(cpu: 16, gpu: 1, memory: 64GiB, disk: 100GiB, shared_memory: 8GiB)',
+    lower: (a, out, ctx) => {
       out.resources = { cpu: a.num('cpu') ?? null, memoryMiB: a.num('memory') ?? null, gpu: a.num('gpu') ?? null, diskMiB: a.num('disk') ?? null };
       out.resourceSpans = { cpu: a.span('cpu'), memoryMiB: a.span('memory'), gpu: a.span('gpu'), diskMiB: a.span('disk') };
+      const shm = a.num('shared_memory');
+      if (shm === undefined) return;
+      // /dev/shm is a tmpfs: its pages are charged to the task's memory (the pod's cgroup, the container's on Batch).
+      const memory = out.resources.memoryMiB;
+      if (memory !== null && shm >= memory) {
+        ctx.report('out-of-range', a.span('shared_memory')!, `Argument 'shared_memory' of '@resources' (${shm}MiB) must be less than 'memory' (${memory}MiB): /dev/shm is memory and counts against it.`);
+        return;
+      }
+      out.resources.sharedMemoryMiB = shm;
+      out.resourceSpans.sharedMemoryMiB = a.span('shared_memory');
     },
   }),
   retry: step({
@@ -255,6 +279,21 @@ export const decoratorCatalog: Readonly<Record<string, DecoratorSpec>> = {
       }
     },
   }),
+  max_workers: {
+    on: 'flow-or-step',
+    name: 'max_workers',
+    doc: 'The most tasks running at once: on the flow, for the whole run (over `flowc build --max-workers` and `maxWorkers` in flowc.yaml); on a foreach step, for its fan-out.',
+    args: [{ name: 'workers', kind: 'count', doc: 'Tasks at once, 1 or more.', required: true, positional: true, range: { min: 1 } }],
+    example: '@max_workers(10)',
+    lower: (a, out) => {
+      const n = a.num('workers');
+      if (n !== undefined) out.maxWorkers = n;
+    },
+    lowerFlow: (a, out) => {
+      const n = a.num('workers');
+      if (n !== undefined) out.maxWorkers = n;
+    },
+  },
   kubernetes: step({
     name: 'kubernetes',
     doc: 'Kubernetes-only settings for the step on the Argo target.',

@@ -36,6 +36,8 @@ export interface FlowIR {
   triggerOnFinish?: string[];
   /** `@project(name)`, else null. */
   project: string | null;
+  /** `@max_workers(N)` on the flow (absent without it): tasks of one run at once, over the target's default. */
+  maxWorkers?: number;
   /** Outputs that no step reads: the results of the flow, kept and readable after a run. */
   results: ArtifactRef[];
 }
@@ -105,6 +107,8 @@ export interface StepIR {
   batch: BatchIR | null;
   /** The foreach steps enclosing this step, outermost first (empty outside any foreach). */
   foreachStack: string[];
+  /** `@max_workers(N)` on a foreach step (absent elsewhere): the most tasks of its fan-out running at once. */
+  maxWorkers?: number;
   /**
    * On the switching step of a bounded loop (`@loop(max: N)`): `N`, and the steps of the loop in source order
    * (a switch case going to one of them goes back). Absent on every other step.
@@ -195,6 +199,8 @@ export interface ResourcesIR {
   gpu: number | null;
   /** Ephemeral disk in MiB; null when not set. */
   diskMiB: number | null;
+  /** `/dev/shm` in MiB (`shared_memory`); absent when not set. */
+  sharedMemoryMiB?: number;
 }
 
 export interface RetryIR {

@@ -75,6 +75,7 @@ function lowerFlow(analysis: Analysis, flow: FlowAnalysis): FlowIR {
     triggers: flow.decorations.triggers,
     ...(flow.decorations.triggerOnFinish.length > 0 ? { triggerOnFinish: flow.decorations.triggerOnFinish } : {}),
     project: flow.decorations.project,
+    ...(flow.decorations.maxWorkers !== undefined ? { maxWorkers: flow.decorations.maxWorkers } : {}),
     results,
   };
 }
@@ -118,6 +119,7 @@ function lowerStep(analysis: Analysis, flow: FlowAnalysis, step: StepAnalysis, f
     kubernetes: d.kubernetes,
     batch: d.batch,
     foreachStack: step.context.filter((f) => f.kind === 'foreach').map((f) => f.fanout),
+    ...(d.maxWorkers !== undefined ? { maxWorkers: d.maxWorkers } : {}),
     ...loopOf(dag, model.name),
     source: sourceRef(analysis, model.decl.span),
   };

@@ -29,6 +29,8 @@ export interface TargetCheckStep {
   span: Span;
   /** True when the step fans out with `foreach` (targets may name its body). */
   foreach: boolean;
+  /** `@max_workers(N)` on a foreach step (targets may give its bounded fan-out a name). */
+  maxWorkers?: number;
   resources: ResourcesIR;
   /** Spans of the `@resources` arguments when known (from analysis); problems fall back to `span`. */
   resourceSpans: Partial<Record<keyof ResourcesIR, Span>>;

@@ -10,7 +10,7 @@ import type { Decorator, Expr, Ident } from '../../grammar/ast.ts';
 import type { Span } from '../../diagnostics/types.ts';
 import type { KubernetesIR, ResourcesIR, ScheduleIR, StepIR } from '../ir.ts';
 import type { CheckContext } from '../context.ts';
-import { decoratorCatalog, rangeOf, SCHEDULE_PRESETS, type ArgKind, type ArgSpec, type DecoratorArgs, type DecoratorSpec } from '../decorators.ts';
+import { appliesTo, decoratorCatalog, rangeOf, SCHEDULE_PRESETS, type ArgKind, type ArgSpec, type DecoratorArgs, type DecoratorSpec } from '../decorators.ts';
 import { durationToSeconds, sizeToMiB } from '../../grammar/units.ts';
 import { didYouMean, suggest } from '../../diagnostics/suggest.ts';
 import { cronError } from './cron.ts';
@@ -25,7 +25,7 @@ export type ArgValue =
   | { kind: 'tolerations'; value: KubernetesIR['tolerations'] };
 
 /** A step's decorators, normalized as the IR holds them. */
-export interface StepDecorations extends Pick<StepIR, 'resources' | 'retry' | 'timeoutSeconds' | 'catch' | 'env' | 'secrets' | 'kubernetes' | 'batch'> {
+export interface StepDecorations extends Pick<StepIR, 'resources' | 'retry' | 'timeoutSeconds' | 'catch' | 'env' | 'secrets' | 'kubernetes' | 'batch' | 'maxWorkers'> {
   /** Spans of the resource arguments, for the limits check. */
   resourceSpans: Partial<Record<keyof ResourcesIR, Span>>;
 }
@@ -36,6 +36,8 @@ export interface FlowDecorations {
   /** The upstream flows of `@trigger_on_finish`, in order, each once. */
   triggerOnFinish: string[];
   project: string | null;
+  /** `@max_workers(N)` on the flow. */
+  maxWorkers?: number;
 }
 
 const KIND_HINT: Record<ArgKind, string> = {
@@ -68,13 +70,13 @@ function checkDecorators(decorators: Decorator[], on: 'flow' | 'step', owner: st
     if (!name) continue;
     const spec = Object.prototype.hasOwnProperty.call(decoratorCatalog, name) ? decoratorCatalog[name] : undefined;
     if (!spec) {
-      const suggestion = suggest(name, Object.values(decoratorCatalog).filter((d) => d.on === on).map((d) => d.name));
+      const suggestion = suggest(name, Object.values(decoratorCatalog).filter((d) => appliesTo(d, on)).map((d) => d.name));
       ctx.report('unknown-decorator', decorator.name.span, `Unknown decorator '@${name}'.${didYouMean(suggestion && '@' + suggestion)}`, {
         data: suggestion ? { suggestion } : undefined,
       });
       continue;
     }
-    if (spec.on !== on) {
+    if (!appliesTo(spec, on)) {
       ctx.report('misplaced-decorator', decorator.name.span, `Decorator '@${name}' applies to ${spec.on === 'flow' ? 'flows' : 'steps'}, not to ${on === 'flow' ? 'flows' : 'steps'}.`);
       continue;
     }
@@ -342,13 +344,16 @@ export function checkStepDecorators(decorators: Decorator[], step: string, ctx: 
     kubernetes: null,
     batch: null,
   };
-  for (const c of checkDecorators(decorators, 'step', `step '${step}'`, ctx)) if (c.spec.on === 'step') c.spec.lower(argsOf(c), out, ctx);
+  for (const c of checkDecorators(decorators, 'step', `step '${step}'`, ctx)) if (c.spec.on !== 'flow') c.spec.lower(argsOf(c), out, ctx);
   return out;
 }
 
 /** Checks a flow's decorators and returns their normalized values. */
 export function checkFlowDecorators(decorators: Decorator[], flow: string, ctx: CheckContext): FlowDecorations {
   const out: FlowDecorations = { schedule: null, triggers: [], triggerOnFinish: [], project: null };
-  for (const c of checkDecorators(decorators, 'flow', `flow '${flow}'`, ctx)) if (c.spec.on === 'flow') c.spec.lower(argsOf(c), out, ctx);
+  for (const c of checkDecorators(decorators, 'flow', `flow '${flow}'`, ctx)) {
+    if (c.spec.on === 'flow') c.spec.lower(argsOf(c), out, ctx);
+    else if (c.spec.on === 'flow-or-step') c.spec.lowerFlow(argsOf(c), out, ctx);
+  }
   return out;
 }

@@ -52,6 +52,12 @@ export interface Container {
   env?: EnvVar[];
   envFrom?: { secretRef: { name: string } }[];
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+  volumeMounts?: { name: string; mountPath: string }[];
+}
+
+export interface Volume {
+  name: string;
+  emptyDir?: { medium?: 'Memory'; sizeLimit?: string };
 }
 
 export interface Toleration {
@@ -76,13 +82,16 @@ export interface Template {
   metadata?: { labels?: Labels; annotations?: Labels };
   inputs?: { parameters?: Parameter[]; artifacts?: Artifact[] };
   outputs?: { parameters?: Parameter[]; artifacts?: Artifact[] };
-  dag?: { tasks: DagTask[] };
+  /** Pods running at once within one call of this template (its whole subtree). */
+  parallelism?: number;
+  dag?: { failFast?: boolean; tasks: DagTask[] };
   container?: Container;
   retryStrategy?: { limit: number; retryPolicy?: 'Always' | 'OnFailure' | 'OnError' | 'OnTransientError'; backoff?: { duration: string } };
   activeDeadlineSeconds?: number;
   nodeSelector?: Record<string, string>;
   tolerations?: Toleration[];
   serviceAccountName?: string;
+  volumes?: Volume[];
 }
 
 export interface WorkflowSpec {
@@ -91,6 +100,8 @@ export interface WorkflowSpec {
   onExit?: string;
   /** Pods of one run running at once. */
   parallelism?: number;
+  /** Higher first, when the controller holds workflows back. */
+  priority?: number;
   podGC?: { strategy: 'OnPodCompletion' | 'OnPodSuccess' | 'OnWorkflowCompletion' | 'OnWorkflowSuccess' };
   ttlStrategy?: { secondsAfterCompletion?: number; secondsAfterSuccess?: number; secondsAfterFailure?: number };
   serviceAccountName?: string;
