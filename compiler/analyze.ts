@@ -27,6 +27,7 @@ import { checkFlowDecorators, checkStepDecorators, type FlowDecorations, type St
 import { checkParamDefaults, checkUnusedParams } from './checks/params.ts';
 import { checkImages } from './checks/image.ts';
 import { checkStepShape } from './checks/step-shape.ts';
+import { checkParallel } from './checks/parallel.ts';
 import type { TargetCheck, TargetCheckFlow, TargetCheckStep } from './target-check.ts';
 
 export interface AnalyzeOptions {
@@ -147,6 +148,7 @@ function analyzeFlow(model: FlowModel, options: AnalyzeOptions, ctx: CheckContex
       ctx.report('misplaced-decorator', at.name.span, `'@max_workers' on a step bounds its foreach, and step '${step.name}' has none; put it on the flow to bound the whole run, or on the step with 'foreach'.`);
       delete stepDecorations.ir.maxWorkers;
     }
+    checkParallel(step, stepDecorations, ctx);
     steps.set(step.name, {
       name: step.name,
       model: step,
@@ -162,7 +164,7 @@ function analyzeFlow(model: FlowModel, options: AnalyzeOptions, ctx: CheckContex
   checkImages(model, options.config?.image, ctx);
   if (options.targets?.length) {
     const scheduled = decorations.ir.schedule !== null || model.decl.decorators?.some((d) => d.name?.name === 'schedule') === true;
-    const target = targetCheckFlow(model, scheduled, decorations.ir.project, steps);
+    const target = targetCheckFlow(model, scheduled, decorations.ir.project, steps, dag.loops);
     for (const t of options.targets) t.check(target, options.config ?? {}, ctx.report);
   }
   return { name: model.name, decl: model.decl, model, symbols: model.symbols, dag, dataflow, steps, decorations, paramDefaults };
@@ -172,7 +174,7 @@ function analyzeFlow(model: FlowModel, options: AnalyzeOptions, ctx: CheckContex
 const resourceSpans = (args: Record<string, Span> = {}): TargetCheckStep['resourceSpans'] => ({ cpu: args.cpu, memoryMiB: args.memory, gpu: args.gpu, diskMiB: args.disk, sharedMemoryMiB: args.shared_memory });
 
 /** The flow as the targets' checks see it. */
-function targetCheckFlow(model: FlowModel, scheduled: boolean, project: string | null, steps: Map<string, StepAnalysis>): TargetCheckFlow {
+function targetCheckFlow(model: FlowModel, scheduled: boolean, project: string | null, steps: Map<string, StepAnalysis>, loops: Dag['loops']): TargetCheckFlow {
   return {
     name: model.name,
     project,
@@ -183,6 +185,7 @@ function targetCheckFlow(model: FlowModel, scheduled: boolean, project: string |
       span: s.decl.name.span,
       foreach: s.next?.kind === 'NextForeach',
       ...(steps.get(s.name)!.decorations.ir.maxWorkers !== undefined ? { maxWorkers: steps.get(s.name)!.decorations.ir.maxWorkers } : {}),
+      loop: loops.has(s.name),
       resources: steps.get(s.name)!.decorations.ir.resources,
       resourceSpans: resourceSpans(steps.get(s.name)!.decorations.argSpans.resources),
     })),

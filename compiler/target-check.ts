@@ -31,6 +31,8 @@ export interface TargetCheckStep {
   foreach: boolean;
   /** `@max_workers(N)` on a foreach step (targets may give its bounded fan-out a name). */
   maxWorkers?: number;
+  /** True when the step switches back in a bounded loop (`@loop`; targets may name its loop). */
+  loop: boolean;
   resources: ResourcesIR;
   /** Spans of the `@resources` arguments when known (from analysis); problems fall back to `span`. */
   resourceSpans: Partial<Record<keyof ResourcesIR, Span>>;

@@ -35,8 +35,6 @@ export const helperState = (
     | 'fail'
     | 'task-done'
     | 'no-case'
-    | 'loop-count'
-    | 'loop-first'
     | 'loop-next'
     | 'loop-check'
     | 'loop-limit',
