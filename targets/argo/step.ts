@@ -17,6 +17,7 @@ import type { BuildContext } from './context.ts';
 import type { EnvVar, Parameter, Template, Toleration } from './manifest-types.ts';
 import { kubeName, stepTemplateName } from './names.ts';
 import { containerResources, mibQuantity } from './resources.ts';
+import { kubernetesOf } from './settings.ts';
 import { gangPodEnv, gangPodInputs, gangPodLabels } from './gang.ts';
 import {
   BOOT,
@@ -127,18 +128,18 @@ export function buildStepTemplate(ctx: BuildContext, step: StepIR): Template {
   // `@retry` attempts and `@timeout` run inside the pod (the runtime); the deadline bounds every attempt together.
   t.retryStrategy = { limit: INFRA_RETRIES, retryPolicy: 'OnError' };
   t.activeDeadlineSeconds = podDeadline(step);
-  const k8s = step.kubernetes;
+  const k8s = kubernetesOf(step);
   // A GPU step also gets flowc.yaml's `argo.gpu` scheduling; the step's own `@kubernetes` wins on a shared key.
   const gpu = step.resources.gpu !== null && step.resources.gpu > 0 ? ctx.options.config.argo?.gpu : undefined;
-  const nodeSelector = { ...gpu?.nodeSelector, ...k8s?.nodeSelector };
+  const nodeSelector = { ...gpu?.nodeSelector, ...k8s.nodeSelector };
   if (Object.keys(nodeSelector).length > 0) t.nodeSelector = nodeSelector;
   const tolerations: Toleration[] = [];
-  for (const x of [...(gpu?.tolerations ?? []), ...(k8s?.tolerations ?? [])]) {
+  for (const x of [...(gpu?.tolerations ?? []), ...k8s.tolerations]) {
     const one: Toleration = { key: x.key, operator: x.operator ?? (x.value !== undefined ? 'Equal' : 'Exists'), ...(x.value !== undefined ? { value: x.value } : {}), ...(x.effect !== undefined ? { effect: x.effect } : {}) };
     if (!tolerations.some((y) => JSON.stringify(y) === JSON.stringify(one))) tolerations.push(one);
   }
   if (tolerations.length > 0) t.tolerations = tolerations;
-  if (k8s?.serviceAccount) t.serviceAccountName = k8s.serviceAccount;
+  if (k8s.serviceAccount) t.serviceAccountName = k8s.serviceAccount;
   return t;
 }
 
