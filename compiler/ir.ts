@@ -191,6 +191,8 @@ export interface ResourcesIR {
   gpu: number | null;
   /** Ephemeral disk in MiB; null when not set. */
   diskMiB: number | null;
+  /** `/dev/shm` in MiB (`shared_memory`); absent when not set. */
+  sharedMemoryMiB?: number;
 }
 
 export interface RetryIR {

@@ -437,24 +437,38 @@ export async function runFlow(opts: RunOptions): Promise<RunOutcome> {
   };
 
   ready.push(makeNode(step(ir.steps[0]?.name ?? 'start'), [], 0));
-  const maxWorkers = Math.max(1, opts.maxWorkers);
+  // The machine's workers, and `@max_workers` on the flow (the whole run) and on foreach steps (each fan-out:
+  // the tasks running inside one call of it, nested foreach tasks included, as Argo counts a template's pods).
+  const maxWorkers = Math.max(1, Math.min(opts.maxWorkers, ir.maxWorkers ?? Infinity));
+  const bounded = ir.steps.some((s) => s.maxWorkers !== undefined);
+  const inUse = new Map<string, number>();
+  const boundsOf = (node: Node): [string, number][] =>
+    node.step.foreachStack.flatMap((f, depth): [string, number][] => {
+      const cap = step(f).maxWorkers;
+      return cap === undefined ? [] : [[`${f}/${node.idx.slice(0, depth).join('.')}`, cap]];
+    });
+  const fits = (node: Node): boolean => boundsOf(node).every(([key, cap]) => (inUse.get(key) ?? 0) < cap);
+  const hold = (node: Node, by: number): void => {
+    for (const [key] of boundsOf(node)) inUse.set(key, (inUse.get(key) ?? 0) + by);
+  };
   await new Promise<void>((resolveAll) => {
     let active = 0;
     const pump = (): void => {
       while (!failed && !fatal && !interrupted && active < maxWorkers && ready.length) {
-        const node = ready.shift()!;
+        const at = bounded ? ready.findIndex(fits) : 0;
+        if (at < 0) break;
+        const node = ready.splice(at, 1)[0];
         active++;
-        processNode(node).then(
-          () => {
-            active--;
-            pump();
-          },
-          (err) => {
-            active--;
-            fatal ??= err;
-            pump();
-          },
-        );
+        hold(node, 1);
+        const done = (): void => {
+          active--;
+          hold(node, -1);
+          pump();
+        };
+        processNode(node).then(done, (err) => {
+          fatal ??= err;
+          done();
+        });
       }
       if (active === 0) resolveAll();
     };
