@@ -23,10 +23,26 @@ import type { Diagnostic } from '../../diagnostics/types.ts';
 import { buildFinishTrigger, buildSchedule, buildTrigger, finishPattern, triggerPattern, type ScheduleDefinition, type TriggerDefinition } from './schedule.ts';
 import { toJson } from './serialize.ts';
 import { buildStateMachine, failurePathState } from './state-machine.ts';
-import { splitStateMachine } from './split.ts';
+import { splitStateMachine, type SplitResult } from './split.ts';
+import type { StateMachineDefinition } from './asl.ts';
 import { parseS3Root, type S3Root } from './store.ts';
 
 export { LOADER } from '../runtime/index.ts';
+
+/**
+ * Splits a flow's state machine into child state machines where it exceeds `budget` bytes (split.ts); the tests
+ * call it with a small budget to run a split flow that stays small.
+ */
+export function splitFlowStateMachine(ir: FlowIR, definition: StateMachineDefinition, root: S3Root, sourceFile: string, budget = SPLIT_BUDGET): SplitResult {
+  const name = stateMachineName(ir);
+  return splitStateMachine(definition, {
+    rootName: name,
+    budget,
+    pinned: Object.keys(definition.States).indexOf(FLOW_STATES.init) + 1,
+    shared: (state) => failurePathState(root, ir.name, state),
+    comment: (child) => `flowc: part of flow '${ir.name}' from ${sourceFile}, run by state machine '${name}' (split to stay under 1 MB): ${child}`,
+  });
+}
 
 export function buildBatch(ir: FlowIR, options: TargetOptions): TargetResult {
   const diagnostics: Diagnostic[] = [];
@@ -89,13 +105,7 @@ export function buildBatch(ir: FlowIR, options: TargetOptions): TargetResult {
     queueOf: (step: StepIR) => queues.get(step.name) ?? '',
     jobDefinitionRef: (step: StepIR) => (cloudformation ? jobDefinitionVariable(step.name) : jobDefinitionName(ir, step.name)),
   });
-  const split = splitStateMachine(definition, {
-    rootName: smName,
-    budget: SPLIT_BUDGET,
-    pinned: Object.keys(definition.States).indexOf(FLOW_STATES.init) + 1,
-    shared: (name) => failurePathState(root, ir.name, name),
-    comment: (name) => `flowc: part of flow '${ir.name}' from ${options.sourceFile}, run by state machine '${smName}' (split to stay under 1 MB): ${name}`,
-  });
+  const split = splitFlowStateMachine(ir, definition, root, options.sourceFile);
   const machines = [{ name: smName, definition: split.root }, ...split.children];
   const texts = machines.map((m) => toJson(m.definition));
   machines.forEach((m, i) => {
