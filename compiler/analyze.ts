@@ -12,7 +12,7 @@
 import type { FileNode, FlowDecl, Ident, StringLit } from '../grammar/ast.ts';
 import { parse } from '../grammar/parse.ts';
 import { compareDiagnostics } from '../diagnostics/render.ts';
-import type { Diagnostic } from '../diagnostics/types.ts';
+import type { Diagnostic, Span } from '../diagnostics/types.ts';
 import type { FlowcConfig } from './config-types.ts';
 import type { JsonValue } from './ir.ts';
 import type { CheckContext } from './context.ts';
@@ -27,7 +27,7 @@ import { checkFlowDecorators, checkStepDecorators, type FlowDecorations, type St
 import { checkParamDefaults, checkUnusedParams } from './checks/params.ts';
 import { checkImages } from './checks/image.ts';
 import { checkStepShape } from './checks/step-shape.ts';
-import type { TargetCheck, TargetCheckFlow } from './target-check.ts';
+import type { TargetCheck, TargetCheckFlow, TargetCheckStep } from './target-check.ts';
 
 export interface AnalyzeOptions {
   /** The file name as the caller shows it (relative, `/` separators); goes into the IR's source references. */
@@ -156,12 +156,15 @@ function analyzeFlow(model: FlowModel, options: AnalyzeOptions, ctx: CheckContex
   if (dag.sound) checkUnusedParams(model, dataflow.usedParams, ctx);
   checkImages(model, options.config?.image, ctx);
   if (options.targets?.length) {
-    const scheduled = decorations.schedule !== null || model.decl.decorators?.some((d) => d.name?.name === 'schedule') === true;
-    const target = targetCheckFlow(model, scheduled, decorations.project, steps);
+    const scheduled = decorations.ir.schedule !== null || model.decl.decorators?.some((d) => d.name?.name === 'schedule') === true;
+    const target = targetCheckFlow(model, scheduled, decorations.ir.project, steps);
     for (const t of options.targets) t.check(target, options.config ?? {}, ctx.report);
   }
   return { name: model.name, decl: model.decl, model, symbols: model.symbols, dag, dataflow, steps, decorations, paramDefaults };
 }
+
+/** Where the `@resources` arguments were written, by IR field. */
+const resourceSpans = (args: Record<string, Span> = {}): TargetCheckStep['resourceSpans'] => ({ cpu: args.cpu, memoryMiB: args.memory, gpu: args.gpu, diskMiB: args.disk });
 
 /** The flow as the targets' checks see it. */
 function targetCheckFlow(model: FlowModel, scheduled: boolean, project: string | null, steps: Map<string, StepAnalysis>): TargetCheckFlow {
@@ -174,8 +177,8 @@ function targetCheckFlow(model: FlowModel, scheduled: boolean, project: string |
       name: s.name,
       span: s.decl.name.span,
       foreach: s.next?.kind === 'NextForeach',
-      resources: steps.get(s.name)!.decorations.resources,
-      resourceSpans: steps.get(s.name)!.decorations.resourceSpans,
+      resources: steps.get(s.name)!.decorations.ir.resources,
+      resourceSpans: resourceSpans(steps.get(s.name)!.decorations.argSpans.resources),
     })),
   };
 }

@@ -3,12 +3,15 @@
  * arguments (kind, typed default, allowed range, one-line doc), and how its checked values lower into the IR
  * (`lower`). The checker (`checks/decorators.ts`) is generic over it; hover, completion and signature help
  * (`ide/`) and the decorator section of docs/language.md (`scripts/gen-language-decorators.ts`) render it.
- * Adding a decorator is its entry here, plus the IR field it lowers into and the targets that map it.
+ * An entry with an `ir` part also owns its IR field: the field's type (`StepIR` and `FlowIR` extend the types
+ * derived below), its value without the decorator, and its JSON Schema (`scripts/gen-ir-schema.ts` writes it
+ * into `ir.schema.json`). Adding a decorator is its entry here plus the targets that map it.
  */
 import type { Decorator } from '../grammar/ast.ts';
 import type { Span } from '../diagnostics/types.ts';
 import type { CheckContext } from './context.ts';
-import type { ArgValue, FlowDecorations, StepDecorations } from './checks/decorators.ts';
+import type { ArgValue } from './checks/decorators.ts';
+import type { BatchIR, JsonSchema, KubernetesIR, ResourcesIR, RetryIR, ScheduleIR, SecretIR, TriggerIR } from './ir.ts';
 
 /**
  * Argument kinds:
@@ -73,16 +76,29 @@ interface BaseSpec {
   example: string;
 }
 
-export interface StepDecoratorSpec extends BaseSpec {
-  on: 'step';
-  /** Writes the decorator's checked values into the step's decorations (the IR's fields). */
-  lower: (args: DecoratorArgs, out: StepDecorations, ctx: CheckContext) => void;
+/**
+ * The IR field a decorator fills (on `StepIR` for a step decorator, on `FlowIR` for a flow decorator), in
+ * catalogue order after the fields `ir.ts` declares itself.
+ */
+export interface IrPart<F extends string, V> {
+  field: F;
+  /** The field's value when the decorator is not given; `undefined` leaves the field out of the IR. */
+  absent: V;
+  /** The field's JSON Schema in `ir.schema.json` (may refer to `#/$defs/name`). */
+  schema: JsonSchema;
+  /** The field's value from the checked arguments and the value so far (`absent`, or the previous one for a repeatable decorator). */
+  lower(args: DecoratorArgs, current: V, ctx: CheckContext): V;
 }
 
-export interface FlowDecoratorSpec extends BaseSpec {
+export interface StepDecoratorSpec<F extends string = string, V = unknown> extends BaseSpec {
+  on: 'step';
+  /** Absent for a decorator that fills no field of its own (`@loop`: the DAG reads it). */
+  ir?: IrPart<F, V>;
+}
+
+export interface FlowDecoratorSpec<F extends string = string, V = unknown> extends BaseSpec {
   on: 'flow';
-  /** Writes the decorator's checked values into the flow's decorations (the IR's fields). */
-  lower: (args: DecoratorArgs, out: FlowDecorations, ctx: CheckContext) => void;
+  ir?: IrPart<F, V>;
 }
 
 export type DecoratorSpec = StepDecoratorSpec | FlowDecoratorSpec;
@@ -116,10 +132,17 @@ export function defaultText(arg: ArgSpec): string | undefined {
 /** An argument as signatures show it: `times: count = 3`. */
 export const argSignature = (arg: ArgSpec): string => `${arg.name}: ${arg.kind}${arg.default !== undefined ? ` = ${defaultText(arg)}` : ''}`;
 
-const step = (s: Omit<StepDecoratorSpec, 'on'>): StepDecoratorSpec => ({ on: 'step', ...s });
-const flow = (s: Omit<FlowDecoratorSpec, 'on'>): FlowDecoratorSpec => ({ on: 'flow', ...s });
+const step = <F extends string, V>(s: Omit<StepDecoratorSpec<F, V>, 'on'>): StepDecoratorSpec<F, V> => ({ on: 'step', ...s });
+const flow = <F extends string, V>(s: Omit<FlowDecoratorSpec<F, V>, 'on'>): FlowDecoratorSpec<F, V> => ({ on: 'flow', ...s });
+/** The absent value of an IR field, typed as the field's type. */
+const absent = <V>(value: V): V => value;
 
-export const decoratorCatalog: Readonly<Record<string, DecoratorSpec>> = {
+const NAME: JsonSchema = { $ref: '#/$defs/name' };
+const nullOr = (schema: JsonSchema): JsonSchema => ({ oneOf: [{ type: 'null' }, schema] });
+const object = (properties: Record<string, JsonSchema>, required = Object.keys(properties)): JsonSchema => ({ type: 'object', additionalProperties: false, required, properties });
+const STRING_OR_NULL: JsonSchema = { type: ['string', 'null'] };
+
+const catalog = {
   resources: step({
     name: 'resources',
     doc: 'The cpu, memory, gpu and disk a task needs; becomes requests/limits on Argo and resourceRequirements on Batch.',
@@ -130,9 +153,16 @@ export const decoratorCatalog: Readonly<Record<string, DecoratorSpec>> = {
       { name: 'disk', kind: 'size', doc: 'Ephemeral disk, e.g. `100GiB`.' },
     ],
     example: '@resources(cpu: 16, gpu: 1, memory: 64GiB, disk: 100GiB)',
-    lower: (a, out) => {
-      out.resources = { cpu: a.num('cpu') ?? null, memoryMiB: a.num('memory') ?? null, gpu: a.num('gpu') ?? null, diskMiB: a.num('disk') ?? null };
-      out.resourceSpans = { cpu: a.span('cpu'), memoryMiB: a.span('memory'), gpu: a.span('gpu'), diskMiB: a.span('disk') };
+    ir: {
+      field: 'resources',
+      absent: absent<ResourcesIR>({ cpu: null, memoryMiB: null, gpu: null, diskMiB: null }),
+      schema: object({
+        cpu: nullOr({ type: 'number', exclusiveMinimum: 0 }),
+        memoryMiB: nullOr({ type: 'integer', minimum: 0 }),
+        gpu: nullOr({ type: 'integer', minimum: 0 }),
+        diskMiB: nullOr({ type: 'integer', minimum: 0 }),
+      }),
+      lower: (a) => ({ cpu: a.num('cpu') ?? null, memoryMiB: a.num('memory') ?? null, gpu: a.num('gpu') ?? null, diskMiB: a.num('disk') ?? null }),
     },
   }),
   retry: step({
@@ -143,8 +173,11 @@ export const decoratorCatalog: Readonly<Record<string, DecoratorSpec>> = {
       { name: 'delay', kind: 'duration', doc: 'Wait between attempts.', default: 0 },
     ],
     example: '@retry(times: 3, delay: 1m)',
-    lower: (a, out) => {
-      out.retry = { times: a.num('times')!, delaySeconds: a.num('delay')! };
+    ir: {
+      field: 'retry',
+      absent: absent<RetryIR | null>(null),
+      schema: nullOr(object({ times: { type: 'integer', minimum: 1, maximum: 10 }, delaySeconds: { type: 'integer', minimum: 0 } })),
+      lower: (a) => ({ times: a.num('times')!, delaySeconds: a.num('delay')! }),
     },
   }),
   timeout: step({
@@ -152,8 +185,11 @@ export const decoratorCatalog: Readonly<Record<string, DecoratorSpec>> = {
     doc: 'Fails a task that runs longer than the given duration.',
     args: [{ name: 'duration', kind: 'duration', doc: 'The longest a task may run, e.g. `30m`.', required: true, positional: true, range: { min: 0, minExclusive: true } }],
     example: '@timeout(30m)',
-    lower: (a, out) => {
-      out.timeoutSeconds = a.num('duration') ?? null;
+    ir: {
+      field: 'timeoutSeconds',
+      absent: absent<number | null>(null),
+      schema: nullOr({ type: 'integer', minimum: 1 }),
+      lower: (a) => a.num('duration') ?? null,
     },
   }),
   loop: step({
@@ -161,16 +197,20 @@ export const decoratorCatalog: Readonly<Record<string, DecoratorSpec>> = {
     doc: 'Bounds a loop: a switch case of this step may go back to an earlier step (or this one); the loop runs at most `max` times, and going past that fails the run.',
     args: [{ name: 'max', kind: 'count', doc: 'The most times the steps of the loop run.', required: true, positional: true, range: { min: 1 } }],
     example: '@loop(max: 5)',
-    // The DAG reads the bound (compiler/dag.ts, LoopInfo) and lowering puts it on the switching step's `loop`.
-    lower: () => {},
+    // No field of its own: the DAG reads the bound (compiler/dag.ts, LoopInfo) and lowering puts it on the
+    // switching step's `loop`.
   }),
   catch: step({
     name: 'catch',
     doc: 'Lets the flow continue when the step fails: its outputs are absent and `var` records the failure.',
     args: [{ name: 'var', kind: 'name', doc: 'The artifact name that records the failure.', default: 'error', positional: true }],
     example: '@catch(var: failure)',
-    lower: (a, out) => {
-      out.catch = { var: a.str('var')! };
+    ir: {
+      field: 'catch',
+      // On failure the step's outputs are absent and `var` records the failure.
+      absent: absent<{ var: string } | null>(null),
+      schema: nullOr(object({ var: NAME })),
+      lower: (a) => ({ var: a.str('var')! }),
     },
   }),
   env: step({
@@ -179,8 +219,12 @@ export const decoratorCatalog: Readonly<Record<string, DecoratorSpec>> = {
     args: [],
     rest: { kind: 'string', doc: 'An environment variable and its value.' },
     example: '@env(PYTHONUNBUFFERED: "1", LOG_LEVEL: "info")',
-    lower: (a, out) => {
-      for (const e of a.rest) if (e.name) out.env.push({ name: e.name, value: e.value });
+    ir: {
+      field: 'env',
+      // In source order.
+      absent: absent<{ name: string; value: string }[]>([]),
+      schema: { type: 'array', items: object({ name: NAME, value: { type: 'string' } }) },
+      lower: (a, env) => [...env, ...a.rest.flatMap((e) => (e.name ? [{ name: e.name, value: e.value }] : []))],
     },
   }),
   secrets: step({
@@ -189,20 +233,28 @@ export const decoratorCatalog: Readonly<Record<string, DecoratorSpec>> = {
     args: [],
     rest: { kind: 'string', doc: 'An environment variable and the `secret-name/key` it is read from.', positional: 'A whole secret, every key as its own variable.' },
     example: '@secrets(WANDB_API_KEY: "wandb/api-key", "db-credentials")',
-    lower: (a, out, ctx) => {
-      for (const s of a.rest) {
-        if (s.name === undefined) {
-          if (!s.value) ctx.report('out-of-range', s.span, `A secret name must not be empty.`);
-          else out.secrets.push({ env: null, secret: s.value, key: null });
-          continue;
+    ir: {
+      field: 'secrets',
+      // References to secrets, never values.
+      absent: absent<SecretIR[]>([]),
+      schema: { type: 'array', items: object({ env: STRING_OR_NULL, secret: NAME, key: STRING_OR_NULL }) },
+      lower: (a, secrets, ctx) => {
+        const out = [...secrets];
+        for (const s of a.rest) {
+          if (s.name === undefined) {
+            if (!s.value) ctx.report('out-of-range', s.span, `A secret name must not be empty.`);
+            else out.push({ env: null, secret: s.value, key: null });
+            continue;
+          }
+          const slash = s.value.lastIndexOf('/');
+          if (slash <= 0 || slash === s.value.length - 1) {
+            ctx.report('invalid-argument', s.span, `Secret '${s.name}' must be given as "secret-name/key", not "${s.value}".`);
+            continue;
+          }
+          out.push({ env: s.name, secret: s.value.slice(0, slash), key: s.value.slice(slash + 1) });
         }
-        const slash = s.value.lastIndexOf('/');
-        if (slash <= 0 || slash === s.value.length - 1) {
-          ctx.report('invalid-argument', s.span, `Secret '${s.name}' must be given as "secret-name/key", not "${s.value}".`);
-          continue;
-        }
-        out.secrets.push({ env: s.name, secret: s.value.slice(0, slash), key: s.value.slice(slash + 1) });
-      }
+        return out;
+      },
     },
   }),
   schedule: flow({
@@ -213,9 +265,14 @@ export const decoratorCatalog: Readonly<Record<string, DecoratorSpec>> = {
       { name: 'timezone', kind: 'string', doc: 'IANA time zone of the cron expression, such as `Europe/Berlin` (a name that is not one is `unknown-timezone`).', default: 'UTC' },
     ],
     example: '@schedule(cron: "0 3 * * *", timezone: "Europe/Berlin")',
-    lower: (a, out) => {
-      const cron = a.str('cron');
-      if (cron) out.schedule = { cron, timezone: a.str('timezone')! };
+    ir: {
+      field: 'schedule',
+      absent: absent<ScheduleIR | null>(null),
+      schema: { oneOf: [{ type: 'null' }, object({ cron: { type: 'string' }, timezone: { type: 'string' } })] },
+      lower: (a, current) => {
+        const cron = a.str('cron');
+        return cron ? { cron, timezone: a.str('timezone')! } : current;
+      },
     },
   }),
   trigger: flow({
@@ -224,9 +281,14 @@ export const decoratorCatalog: Readonly<Record<string, DecoratorSpec>> = {
     args: [{ name: 'event', kind: 'string', doc: 'The event name.', required: true, positional: true }],
     repeatable: true,
     example: '@trigger(event: "data-ready")',
-    lower: (a, out) => {
-      const event = a.str('event');
-      if (event) out.triggers.push({ event });
+    ir: {
+      field: 'triggers',
+      absent: absent<TriggerIR[]>([]),
+      schema: { type: 'array', items: object({ event: { type: 'string' } }) },
+      lower: (a, triggers) => {
+        const event = a.str('event');
+        return event ? [...triggers, { event }] : triggers;
+      },
     },
   }),
   trigger_on_finish: flow({
@@ -235,9 +297,23 @@ export const decoratorCatalog: Readonly<Record<string, DecoratorSpec>> = {
     args: [{ name: 'flow', kind: 'flow-names', doc: 'The upstream flow, or a list of flows.', required: true, positional: true }],
     repeatable: true,
     example: '@trigger_on_finish(flow: "Ingest")',
-    lower: (a, out) => {
-      const flows = a.given('flow');
-      if (flows?.kind === 'string-list') for (const f of flows.value) if (!out.triggerOnFinish.includes(f)) out.triggerOnFinish.push(f);
+    ir: {
+      field: 'triggerOnFinish',
+      // Left out without the decorator; each upstream flow once, in order.
+      absent: absent<string[] | undefined>(undefined),
+      schema: {
+        description: 'The upstream flows of @trigger_on_finish (absent without it): a successful run of any of them starts this flow, with its run id as the parameter upstream_run.',
+        type: 'array',
+        minItems: 1,
+        items: NAME,
+      },
+      lower: (a, current) => {
+        const flows = a.given('flow');
+        if (flows?.kind !== 'string-list') return current;
+        const out = [...(current ?? [])];
+        for (const f of flows.value) if (!out.includes(f)) out.push(f);
+        return out.length > 0 ? out : current;
+      },
     },
   }),
   project: flow({
@@ -245,14 +321,18 @@ export const decoratorCatalog: Readonly<Record<string, DecoratorSpec>> = {
     doc: 'Groups the flow into a project (a label on Argo, a name prefix on Batch).',
     args: [{ name: 'name', kind: 'string', doc: 'The project name.', required: true, positional: true }],
     example: '@project(name: "recommendations")',
-    lower: (a, out, ctx) => {
-      const name = a.str('name');
-      if (name === undefined) return;
-      // It becomes part of Kubernetes label values and AWS resource names, so it is kept to what both allow.
-      if (PROJECT_NAME.test(name)) out.project = name;
-      else {
+    ir: {
+      field: 'project',
+      absent: absent<string | null>(null),
+      schema: STRING_OR_NULL,
+      lower: (a, current, ctx) => {
+        const name = a.str('name');
+        if (name === undefined) return current;
+        // It becomes part of Kubernetes label values and AWS resource names, so it is kept to what both allow.
+        if (PROJECT_NAME.test(name)) return name;
         ctx.report('invalid-argument', a.span('name')!, `Project name '${name}' must start with a letter and hold only letters, digits, '-' and '_' (at most 40 characters): it becomes part of Kubernetes labels and AWS names.`);
-      }
+        return current;
+      },
     },
   }),
   kubernetes: step({
@@ -264,14 +344,28 @@ export const decoratorCatalog: Readonly<Record<string, DecoratorSpec>> = {
       { name: 'service_account', kind: 'string', doc: 'The service account of the pod (overrides `argo.serviceAccount`).' },
     ],
     example: '@kubernetes(node_selector: { pool: "gpu" }, service_account: "trainer")',
-    lower: (a, out) => {
-      const sel = a.given('node_selector');
-      const tol = a.given('tolerations');
-      out.kubernetes = {
-        nodeSelector: sel?.kind === 'string-map' ? sel.value : {},
-        tolerations: tol?.kind === 'tolerations' ? tol.value : [],
-        serviceAccount: a.str('service_account') ?? null,
-      };
+    ir: {
+      field: 'kubernetes',
+      absent: absent<KubernetesIR | null>(null),
+      schema: nullOr(
+        object({
+          nodeSelector: { type: 'object', additionalProperties: { type: 'string' } },
+          tolerations: {
+            type: 'array',
+            items: object({ key: { type: 'string' }, operator: { enum: ['Equal', 'Exists'] }, value: { type: 'string' }, effect: { type: 'string' } }, ['key', 'operator']),
+          },
+          serviceAccount: STRING_OR_NULL,
+        }),
+      ),
+      lower: (a) => {
+        const sel = a.given('node_selector');
+        const tol = a.given('tolerations');
+        return {
+          nodeSelector: sel?.kind === 'string-map' ? sel.value : {},
+          tolerations: tol?.kind === 'tolerations' ? tol.value : [],
+          serviceAccount: a.str('service_account') ?? null,
+        };
+      },
     },
   }),
   batch: step({
@@ -279,11 +373,42 @@ export const decoratorCatalog: Readonly<Record<string, DecoratorSpec>> = {
     doc: 'AWS Batch-only settings for the step.',
     args: [{ name: 'queue', kind: 'string', doc: 'The job queue (overrides `batch.jobQueue`).' }],
     example: '@batch(queue: "gpu-queue")',
-    lower: (a, out) => {
-      out.batch = { queue: a.str('queue') ?? null };
+    ir: {
+      field: 'batch',
+      absent: absent<BatchIR | null>(null),
+      schema: nullOr(object({ queue: STRING_OR_NULL })),
+      lower: (a) => ({ queue: a.str('queue') ?? null }),
     },
   }),
 };
+
+/** Every decorator by name. */
+export const decoratorCatalog: Readonly<Record<string, DecoratorSpec>> = catalog;
+
+type Catalog = typeof catalog;
+/** The field entry `K` fills when placed on `On`: `optional` picks the fields absent as `undefined`. */
+type FieldOf<K extends keyof Catalog, On, Optional extends boolean> =
+  Catalog[K] extends { on: On; ir?: IrPart<infer F, infer V> } ? (string extends F ? never : (undefined extends V ? true : false) extends Optional ? F : never) : never;
+type ValueOf<K extends keyof Catalog> = Catalog[K] extends { ir?: IrPart<string, infer V> } ? V : never;
+/** The IR fields the decorators placed on `On` fill, each with its type (optional when absent as `undefined`). */
+type FieldsOf<On extends 'step' | 'flow'> = { [K in keyof Catalog as FieldOf<K, On, false>]: ValueOf<K> } & { [K in keyof Catalog as FieldOf<K, On, true>]?: Exclude<ValueOf<K>, undefined> };
+/** The fields of `StepIR` that step decorators fill. */
+export type StepDecorationsIR = FieldsOf<'step'>;
+/** The fields of `FlowIR` that flow decorators fill. */
+export type FlowDecorationsIR = FieldsOf<'flow'>;
+
+/** The IR parts of the decorators placed on `on`, in catalogue order. */
+export const irParts = (on: 'step' | 'flow'): IrPart<string, unknown>[] =>
+  Object.values(decoratorCatalog).flatMap((d) => (d.on === on && d.ir ? [d.ir] : []));
+
+/** The decorator fields of a step or flow without any decorator, in catalogue order (fields absent as `undefined` left out). */
+export function absentFields(on: 'step'): StepDecorationsIR;
+export function absentFields(on: 'flow'): FlowDecorationsIR;
+export function absentFields(on: 'step' | 'flow'): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const part of irParts(on)) if (part.absent !== undefined) out[part.field] = structuredClone(part.absent);
+  return out;
+}
 
 const PROJECT_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/;
 

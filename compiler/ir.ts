@@ -12,10 +12,15 @@
  * The JSON Schema for this document is `compiler/ir.schema.json`.
  */
 import type { Span } from '../diagnostics/types.ts';
+import type { FlowDecorationsIR, StepDecorationsIR } from './decorators.ts';
 
 export const IR_VERSION = 1 as const;
 
-export interface FlowIR {
+/**
+ * A flow. Its decorators' fields (`schedule`, `triggers`, `triggerOnFinish`, `project`, …) come from the
+ * decorator catalogue (`decorators.ts`: each entry's `ir` part), in catalogue order between `edges` and `results`.
+ */
+export interface FlowIR extends FlowDecorationsIR {
   irVersion: typeof IR_VERSION;
   name: string;
   /** The source file as the caller named it (relative path, `/` separators), and the flow's span in it. */
@@ -27,15 +32,6 @@ export interface FlowIR {
   types: Record<string, JsonSchema>;
   steps: StepIR[];
   edges: EdgeIR[];
-  schedule: ScheduleIR | null;
-  triggers: TriggerIR[];
-  /**
-   * The upstream flows of `@trigger_on_finish` (absent without it): a successful run of any of them starts this
-   * flow, whose parameter `upstream_run` then holds that run's id.
-   */
-  triggerOnFinish?: string[];
-  /** `@project(name)`, else null. */
-  project: string | null;
   /** Outputs that no step reads: the results of the flow, kept and readable after a run. */
   results: ArtifactRef[];
 }
@@ -81,7 +77,12 @@ export interface ArtifactRef {
   name: string;
 }
 
-export interface StepIR {
+/**
+ * A step. Its decorators' fields (`resources`, `retry`, `timeoutSeconds`, `catch`, `env`, `secrets`, …) come
+ * from the decorator catalogue (`decorators.ts`: each entry's `ir` part), in catalogue order between `outputs`
+ * and `foreachStack`.
+ */
+export interface StepIR extends StepDecorationsIR {
   name: string;
   /** The step's role in the DAG, derived from its `next` clause and incoming edges. */
   next: NextIR;
@@ -92,17 +93,6 @@ export interface StepIR {
   body: BodyIR;
   inputs: InputIR[];
   outputs: OutputIR[];
-  resources: ResourcesIR;
-  retry: RetryIR | null;
-  timeoutSeconds: number | null;
-  /** `@catch(var)`: on failure the step's outputs are absent and `var` records the failure; else null. */
-  catch: { var: string } | null;
-  /** `@env(NAME: "value", ...)` in source order. */
-  env: { name: string; value: string }[];
-  /** `@secrets(...)`: references to secrets, never values. */
-  secrets: SecretIR[];
-  kubernetes: KubernetesIR | null;
-  batch: BatchIR | null;
   /** The foreach steps enclosing this step, outermost first (empty outside any foreach). */
   foreachStack: string[];
   /**

@@ -71,10 +71,7 @@ function lowerFlow(analysis: Analysis, flow: FlowAnalysis): FlowIR {
     types,
     steps,
     edges,
-    schedule: flow.decorations.schedule,
-    triggers: flow.decorations.triggers,
-    ...(flow.decorations.triggerOnFinish.length > 0 ? { triggerOnFinish: flow.decorations.triggerOnFinish } : {}),
-    project: flow.decorations.project,
+    ...flow.decorations.ir,
     results,
   };
 }
@@ -93,7 +90,6 @@ function recordSchema(analysis: Analysis, name: string): JsonSchema {
 function lowerStep(analysis: Analysis, flow: FlowAnalysis, step: StepAnalysis, flowImage: string | null): StepIR {
   const model = step.model;
   const dag = flow.dag;
-  const d = step.decorations;
   const inputs: InputIR[] = step.inputs.map((i) => ({
     name: i.name,
     type: typeToIR(i.type),
@@ -109,14 +105,7 @@ function lowerStep(analysis: Analysis, flow: FlowAnalysis, step: StepAnalysis, f
     body: lowerBody(step, inputs, flow),
     inputs,
     outputs: model.outs.map((o) => ({ name: o.name, type: typeToIR(o.type), storage: storageOf(typeToIR(o.type)), source: sourceRef(analysis, o.decl.span) })),
-    resources: d.resources,
-    retry: d.retry,
-    timeoutSeconds: d.timeoutSeconds,
-    catch: d.catch,
-    env: d.env,
-    secrets: d.secrets,
-    kubernetes: d.kubernetes,
-    batch: d.batch,
+    ...step.decorations.ir,
     foreachStack: step.context.filter((f) => f.kind === 'foreach').map((f) => f.fanout),
     ...loopOf(dag, model.name),
     source: sourceRef(analysis, model.decl.span),

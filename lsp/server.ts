@@ -89,9 +89,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   /** Checks a workspace file that is not open, from its text on disk; clears its diagnostics when it is gone. */
   function publishFromDisk(uri: string): void {
     if (documents.get(uri)) return;
+    // Queued before its folder left the workspace.
+    if (!workspace.isWorkspaceFlow(uri)) {
+      if (fromDisk.has(uri)) forget(uri);
+      return;
+    }
     const path = pathOf(uri);
     const text = path === undefined ? undefined : workspace.readFile(path);
     if (text === undefined) return forget(uri);
+    fromDisk.add(uri);
     publish(uri, () => analyse(uri, text), undefined, () => !documents.get(uri));
   }
 
@@ -185,6 +191,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (typeof init.debounceMs === 'number' && init.debounceMs >= 0) debounceMs = init.debounceMs;
     if (init.workspaceDiagnostics === false) checkWorkspace = false;
     watchRegistration = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    folderEvents = params.capabilities.workspace?.workspaceFolders === true;
     workspace.setFolders((params.workspaceFolders ?? []).map((f) => f.uri).concat(params.rootUri && !params.workspaceFolders ? [params.rootUri] : []));
     return {
       capabilities: {
@@ -207,6 +214,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         inlayHintProvider: true,
         codeLensProvider: { resolveProvider: false },
         signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [':'] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'flowc', version: serverVersion },
     };
@@ -218,6 +226,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (firstOpen) milestone('server', 'first didOpen received');
     firstOpen = false;
     justOpened.add(e.document.uri);
+    fromDisk.delete(e.document.uri);
     schedule(e.document.uri, 0);
   });
   documents.onDidChangeContent((e) => {
@@ -226,6 +235,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
   /** Clears the diagnostics of a flow file, and of a `flowc.yaml` only it reported into. */
   function forget(uri: string): void {
+    fromDisk.delete(uri);
     void connection.sendDiagnostics({ uri, diagnostics: [] });
     for (const [configUri, users] of configPublished) {
       if (users.delete(uri) && users.size === 0) {
@@ -249,6 +259,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   // when it changes on disk, one file per turn of the event loop (requests and open documents go first).
   const diskChecks = new WorkQueue(publishFromDisk);
   let checkWorkspace = true;
+  /** Files not open whose diagnostics were published from their text on disk. */
+  const fromDisk = new Set<string>();
+  let folderEvents = false;
 
   connection.onInitialized(() => {
     if (watchRegistration) {
@@ -268,6 +281,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       milestone('server', 'warmed up');
     });
     if (checkWorkspace) diskChecks.add(workspace.flowFiles().map((p) => pathToFileURL(p).href));
+    // Folders added to the workspace are checked like those it started with; the files of a folder removed are
+    // cleared, unless open or still inside another folder.
+    if (folderEvents) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        const added = workspace.changeFolders(e.added.map((f) => f.uri), e.removed.map((f) => f.uri));
+        // File names in messages are relative to the folder: open documents may read differently now.
+        cache.clear();
+        for (const td of documents.all()) schedule(td.uri, 0);
+        for (const uri of [...fromDisk]) if (!documents.get(uri) && !workspace.isWorkspaceFlow(uri)) forget(uri);
+        if (checkWorkspace) diskChecks.add(workspace.flowFiles(added).map((p) => pathToFileURL(p).href));
+      });
+    }
   });
 
   connection.onDidChangeWatchedFiles((e) => {

@@ -31,7 +31,16 @@ export class Workspace {
   constructor(private readonly connection: Connection) {}
 
   setFolders(uris: string[]): void {
-    this.folders = uris.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+    this.folders = [...new Set(uris.map(pathOf).filter((p): p is string => p !== undefined))];
+  }
+
+  /** Applies a `workspace/didChangeWorkspaceFolders` event; returns the folders added (paths). */
+  changeFolders(added: string[], removed: string[]): string[] {
+    const gone = new Set(removed.map(pathOf));
+    const before = new Set(this.folders.filter((f) => !gone.has(f)));
+    const fresh = added.map(pathOf).filter((p): p is string => p !== undefined && !before.has(p));
+    this.setFolders([...before, ...fresh].map((p) => pathToFileURL(p).href));
+    return [...new Set(fresh)];
   }
 
   setConfigLoader(loader: ConfigLoader): void {
@@ -112,8 +121,8 @@ export class Workspace {
     return folder !== undefined && !relative(folder, path).split(sep).some((part) => skippedName(part));
   }
 
-  /** The `.flow` files of the workspace folders (hidden folders and node_modules skipped), capped. */
-  flowFiles(): string[] {
+  /** The `.flow` files of the workspace folders, or of `folders` (paths) only (hidden folders and node_modules skipped), capped. */
+  flowFiles(folders: string[] = this.folders): string[] {
     const out: string[] = [];
     const walk = (dir: string, depth: number) => {
       if (depth > 20 || out.length >= maxWorkspaceFiles) return;
@@ -141,7 +150,7 @@ export class Workspace {
         if (out.length >= maxWorkspaceFiles) return;
       }
     };
-    for (const f of this.folders) walk(f, 0);
+    for (const f of folders) walk(f, 0);
     return out;
   }
 

@@ -1,16 +1,16 @@
 /**
  * Decorators: names, placement, typed arguments and their values, checked against the catalogue
  * (`decorators.ts`, generic over its kinds and ranges), then lowered into normalized values by each entry's
- * `lower`.
+ * `ir.lower`.
  *
  * Codes: unknown-decorator, misplaced-decorator, duplicate-decorator, unknown-argument, duplicate-argument,
  * missing-argument, invalid-argument, out-of-range, invalid-cron.
  */
 import type { Decorator, Expr, Ident } from '../../grammar/ast.ts';
 import type { Span } from '../../diagnostics/types.ts';
-import type { KubernetesIR, ResourcesIR, ScheduleIR, StepIR } from '../ir.ts';
+import type { KubernetesIR } from '../ir.ts';
 import type { CheckContext } from '../context.ts';
-import { decoratorCatalog, rangeOf, SCHEDULE_PRESETS, type ArgKind, type ArgSpec, type DecoratorArgs, type DecoratorSpec } from '../decorators.ts';
+import { absentFields, decoratorCatalog, irParts, rangeOf, SCHEDULE_PRESETS, type ArgKind, type ArgSpec, type DecoratorArgs, type DecoratorSpec, type FlowDecorationsIR, type StepDecorationsIR } from '../decorators.ts';
 import { durationToSeconds, sizeToMiB } from '../../grammar/units.ts';
 import { didYouMean, suggest } from '../../diagnostics/suggest.ts';
 import { cronError } from './cron.ts';
@@ -24,19 +24,15 @@ export type ArgValue =
   | { kind: 'string-list'; value: string[] }
   | { kind: 'tolerations'; value: KubernetesIR['tolerations'] };
 
-/** A step's decorators, normalized as the IR holds them. */
-export interface StepDecorations extends Pick<StepIR, 'resources' | 'retry' | 'timeoutSeconds' | 'catch' | 'env' | 'secrets' | 'kubernetes' | 'batch'> {
-  /** Spans of the resource arguments, for the limits check. */
-  resourceSpans: Partial<Record<keyof ResourcesIR, Span>>;
+/** The decorators of a step or a flow, checked. */
+interface Decorations<IR> {
+  /** Their IR fields, normalized as the IR holds them (each entry's `ir.lower`). */
+  ir: IR;
+  /** Where each checked argument was written, by decorator and argument name (the limits check points at them). */
+  argSpans: Record<string, Record<string, Span>>;
 }
-
-export interface FlowDecorations {
-  schedule: ScheduleIR | null;
-  triggers: { event: string }[];
-  /** The upstream flows of `@trigger_on_finish`, in order, each once. */
-  triggerOnFinish: string[];
-  project: string | null;
-}
+export type StepDecorations = Decorations<StepDecorationsIR>;
+export type FlowDecorations = Decorations<FlowDecorationsIR>;
 
 const KIND_HINT: Record<ArgKind, string> = {
   number: 'a number such as 4 or 0.5',
@@ -329,26 +325,27 @@ function argsOf(c: Checked): DecoratorArgs {
   };
 }
 
-/** Checks a step's decorators and returns their normalized values. */
-export function checkStepDecorators(decorators: Decorator[], step: string, ctx: CheckContext): StepDecorations {
-  const out: StepDecorations = {
-    resources: { cpu: null, memoryMiB: null, gpu: null, diskMiB: null },
-    resourceSpans: {},
-    retry: null,
-    timeoutSeconds: null,
-    catch: null,
-    env: [],
-    secrets: [],
-    kubernetes: null,
-    batch: null,
-  };
-  for (const c of checkDecorators(decorators, 'step', `step '${step}'`, ctx)) if (c.spec.on === 'step') c.spec.lower(argsOf(c), out, ctx);
-  return out;
+/** Checks the decorators of a step or a flow and returns their IR fields, each entry's `ir.lower` on its checked values. */
+function checkAndLower<IR extends object>(decorators: Decorator[], on: 'step' | 'flow', owner: string, ir: IR, ctx: CheckContext): Decorations<IR> {
+  const fields = ir as Record<string, unknown>;
+  const argSpans: Record<string, Record<string, Span>> = {};
+  for (const c of checkDecorators(decorators, on, owner, ctx)) {
+    argSpans[c.spec.name] = Object.fromEntries([...c.values].map(([name, v]) => [name, v.span]));
+    const part = c.spec.ir;
+    if (!part) continue;
+    const value = part.lower(argsOf(c), fields[part.field] ?? part.absent, ctx);
+    if (value !== undefined) fields[part.field] = value;
+  }
+  // In catalogue order, whichever decorator came first in the source (a field absent as `undefined` may have been added last).
+  const ordered: Record<string, unknown> = {};
+  for (const part of irParts(on)) if (fields[part.field] !== undefined) ordered[part.field] = fields[part.field];
+  return { ir: ordered as IR, argSpans };
 }
 
+/** Checks a step's decorators and returns their normalized values. */
+export const checkStepDecorators = (decorators: Decorator[], step: string, ctx: CheckContext): StepDecorations =>
+  checkAndLower(decorators, 'step', `step '${step}'`, absentFields('step'), ctx);
+
 /** Checks a flow's decorators and returns their normalized values. */
-export function checkFlowDecorators(decorators: Decorator[], flow: string, ctx: CheckContext): FlowDecorations {
-  const out: FlowDecorations = { schedule: null, triggers: [], triggerOnFinish: [], project: null };
-  for (const c of checkDecorators(decorators, 'flow', `flow '${flow}'`, ctx)) if (c.spec.on === 'flow') c.spec.lower(argsOf(c), out, ctx);
-  return out;
-}
+export const checkFlowDecorators = (decorators: Decorator[], flow: string, ctx: CheckContext): FlowDecorations =>
+  checkAndLower(decorators, 'flow', `flow '${flow}'`, absentFields('flow'), ctx);

@@ -200,7 +200,7 @@ function describeStep(step: StepAnalysis | undefined, flow: FlowAnalysis | undef
   const inside = step.context.filter((f) => f.kind === 'foreach').map((f) => code(f.fanout));
   if (inside.length) role.push(`Runs once per element of the foreach at ${inside.join(', ')}.`);
   lines.push([...role, `After: ${preds.length ? list(preds) : 'nothing'}. Before: ${succs.length ? list(succs) : 'nothing'}.`].join(' '));
-  const d = step.decorations;
+  const d = step.decorations.ir;
   const r = d.resources;
   const res = r ? [r.cpu !== null ? `cpu ${r.cpu}` : '', r.memoryMiB !== null ? `memory ${r.memoryMiB} MiB` : '', r.gpu !== null ? `gpu ${r.gpu}` : '', r.diskMiB !== null ? `disk ${r.diskMiB} MiB` : ''].filter(Boolean) : [];
   const extra: string[] = [];
@@ -215,7 +215,7 @@ function describeFlow(flow: FlowAnalysis | undefined): string {
   if (!flow) return '';
   const params = [...flow.symbols.params.values()].map((p) => `${p.name}: ${describeType(p.type)}`);
   const lines = [block(`flow ${flow.name}`), `${flow.model.steps.length} steps${params.length ? `; parameters ${params.map(code).join(', ')}` : ''}.`];
-  if (flow.decorations.schedule) lines.push(`Scheduled: ${code(JSON.stringify(flow.decorations.schedule))}.`);
+  if (flow.decorations.ir.schedule) lines.push(`Scheduled: ${code(JSON.stringify(flow.decorations.ir.schedule))}.`);
   return lines.join('\n\n');
 }
 

@@ -1,4 +1,5 @@
 /** Hand-built IR for tests of IR consumers that should not depend on the front end: a few steps, linear by default. */
+import { absentFields } from '../../compiler/decorators.ts';
 import type { EdgeIR, FlowIR, StepIR } from '../../compiler/ir.ts';
 
 export interface StepSpec extends Partial<Omit<StepIR, 'name' | 'next'>> {
@@ -20,14 +21,7 @@ export function step(spec: StepSpec): StepIR {
     body: { kind: 'none' },
     inputs: [],
     outputs: [],
-    resources: { cpu: null, memoryMiB: null, gpu: null, diskMiB: null },
-    retry: null,
-    timeoutSeconds: null,
-    catch: null,
-    env: [],
-    secrets: [],
-    kubernetes: null,
-    batch: null,
+    ...absentFields('step'),
     foreachStack: [],
     source: { file: 'f.flow', span },
     ...rest,
@@ -47,9 +41,7 @@ export function flow(name: string, steps: StepSpec[], extra: Partial<FlowIR> = {
     types: {},
     steps: built,
     edges,
-    schedule: null,
-    triggers: [],
-    project: null,
+    ...absentFields('flow'),
     results: [],
     ...extra,
   };

@@ -5,15 +5,13 @@
  * run.json is put back to what a remote engine writes at the start. The same runs are read from S3 and from a
  * plain copy of the S3 prefix into a directory, and must read the same.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-// @ts-expect-error s3rver ships no types.
-import S3rver from 's3rver';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startServer } from '../../targets/local/server.ts';
+import { startS3 } from '../helpers/s3.ts';
 import { Flow } from '../../targets/local/client.ts';
 import { runPython } from '../python/helpers.ts';
 import { sandbox } from '../targets/local/helpers.ts';
@@ -87,11 +85,9 @@ async function asStartedRemotely(client: S3Client, runPath: string, engine: stri
 }
 
 test('runs on a remote engine list, show and read the same from S3 and from a copy of the prefix', async () => {
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: mkdtempSync(join(tmpdir(), 'flowc-s3rver-')), configureBuckets: [{ name: bucket }] });
-  const addr = (await server.run()) as { port: number };
-  const endpoint = `http://127.0.0.1:${addr.port}`;
-  const awsEnv = { AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1' };
-  const client = new S3Client({ endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+  const server = await startS3([bucket]);
+  const awsEnv = server.env;
+  const client = server.client;
   try {
     box.write('remote.flow', flow);
     const ok = await box.flowcAsync(['run', 'remote.flow', '--datastore', store, '-j', '1'], { env: awsEnv });
@@ -212,8 +208,8 @@ test('runs on a remote engine list, show and read the same from S3 and from a co
     } finally {
       served.server.close();
     }
+    assert.equal(server.refused, [], 'every request was signed as S3 wants');
   } finally {
-    client.destroy();
     await server.close();
   }
 });

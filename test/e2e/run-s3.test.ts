@@ -1,25 +1,21 @@
 /**
  * The S3 datastore and `s3://` inputs against a real S3-protocol server (s3rver) on loopback, never a mock.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-// @ts-expect-error s3rver ships no types.
-import S3rver from 's3rver';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { sandbox } from '../targets/local/helpers.ts';
+import { startS3 } from '../helpers/s3.ts';
 
 const box = sandbox();
 
 test('a run with its datastore in S3, an s3:// file parameter downloaded for the task, results read back', async () => {
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: mkdtempSync(join(tmpdir(), 'flowc-s3rver-')), configureBuckets: [{ name: 'runs' }, { name: 'data' }] });
-  const addr = (await server.run()) as { port: number };
-  const endpoint = `http://127.0.0.1:${addr.port}`;
-  const awsEnv = { AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1' };
+  const server = await startS3(['runs', 'data']);
+  const awsEnv = server.env;
   try {
-    const client = new S3Client({ endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    const client = server.client;
     await client.send(new PutObjectCommand({ Bucket: 'data', Key: 'movies/table.csv', Body: 'a,1\nb,2\nc,3\n' }));
     box.write(
       's3.flow',
@@ -48,6 +44,7 @@ test('a run with its datastore in S3, an s3:// file parameter downloaded for the
     assert.match(runs.stdout, /Tabled\/\S+\s+done/, runs.stdout + runs.stderr);
     // Nothing landed on disk beside the flow.
     assert.not.ok(existsSync(join(box.dir, '.flowc')));
+    assert.equal(server.refused, [], 'every request was signed as S3 wants');
   } finally {
     await server.close();
   }

@@ -86,7 +86,7 @@ export async function startClient(options: ClientOptions = {}): Promise<TestClie
     processId: process.pid,
     rootUri: options.rootUri ?? null,
     workspaceFolders: options.rootUri ? [{ uri: options.rootUri, name: 'root' }] : null,
-    capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } }, workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } },
+    capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } }, workspace: { workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } } },
     initializationOptions: { debounceMs: options.debounceMs ?? 20, workspaceDiagnostics: options.workspaceDiagnostics },
   });
   await connection.sendNotification('initialized', {});

@@ -1,7 +1,8 @@
 /**
  * The server with a workspace folder on disk: the `flowc.yaml` beside the flows applies (and its problems are
  * published on it), workspace symbols cover the folder's `.flow` files, open or not, and every `.flow` file of
- * the folder is checked from disk at start and when it changes on disk (workspace diagnostics).
+ * the folder is checked from disk at start and when it changes on disk (workspace diagnostics), and so are the
+ * files of a folder added to the workspace later (`workspace/didChangeWorkspaceFolders`).
  */
 import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -124,6 +125,39 @@ test('an open file shows its buffer; closed, its text on disk again', async () =
   const res = await pending;
   assert.equal(codes(res), ['unknown-step']);
   assert.is(res.version, undefined);
+});
+
+test('a folder added to the workspace is checked from disk; removed, its files are cleared', async () => {
+  const extra = mkdtempSync(join(tmpdir(), 'flowc-lsp-extra-'));
+  try {
+    mkdirSync(join(extra, 'sub'));
+    writeFileSync(join(extra, 'sub', 'late.flow'), brokenOnDisk);
+    const late = pathToFileURL(join(extra, 'sub', 'late.flow')).href;
+    const folder = { uri: pathToFileURL(extra).href, name: 'extra' };
+    assert.not.ok(client.diagnostics.has(late));
+    let pending = client.nextDiagnostics(late);
+    await client.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [folder], removed: [] } });
+    const res = await pending;
+    assert.equal(codes(res), ['unknown-step']);
+    assert.match(String(res.diagnostics[0].message), "Flow 'Closed' has no step 'tail'");
+    // A change on disk in the new folder is picked up too.
+    writeFileSync(join(extra, 'sub', 'late.flow'), brokenOnDisk.replace('tail', 'tale'));
+    pending = client.nextDiagnostics(late);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: late, type: 2 }] });
+    assert.equal(codes(await pending), []);
+    writeFileSync(join(extra, 'sub', 'late.flow'), brokenOnDisk);
+    pending = client.nextDiagnostics(late);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: late, type: 2 }] });
+    assert.equal(codes(await pending), ['unknown-step']);
+
+    pending = client.nextDiagnostics(late);
+    await client.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [], removed: [folder] } });
+    assert.equal(codes(await pending), []);
+    // The first folder's files stay as they were.
+    assert.equal(codes(client.diagnostics.get(uriOf('more', 'closed.flow'))!), ['unknown-step']);
+  } finally {
+    rmSync(extra, { recursive: true, force: true });
+  }
 });
 
 test.run();

@@ -1,8 +1,6 @@
 /** Helpers for tests of the Python package (clients/python/flowc): python3 as a child process, s3rver on loopback. */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
 export const root = resolve(import.meta.dirname, '../..');
 
@@ -12,18 +10,11 @@ const pythonDir = (() => {
   return res.status === 0 ? dirname(res.stdout.trim()) : null;
 })();
 
-export interface LocalS3 {
-  endpoint: string;
-  bucket: string;
-  close: () => Promise<void>;
-}
-
-/** s3rver on a free loopback port with one bucket; credentials `S3RVER`/`S3RVER`, signatures checked. */
-export async function startS3(bucket = 'flowc-py'): Promise<LocalS3> {
-  const { default: S3rver } = (await import('s3rver' as string)) as { default: new (o: unknown) => { run: () => Promise<{ port: number }>; close: () => Promise<void> } };
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: mkdtempSync(join(tmpdir(), 'flowc-s3rver-')), configureBuckets: [{ name: bucket }] });
-  const { port } = await server.run();
-  return { endpoint: `http://127.0.0.1:${port}`, bucket, close: () => server.close() };
+/** s3rver on a free loopback port with one bucket behind a SigV4 check (test/helpers/s3.ts). */
+export { type LocalS3 } from '../helpers/s3.ts';
+import { startS3 as startLocalS3, type LocalS3 } from '../helpers/s3.ts';
+export function startS3(bucket = 'flowc-py'): Promise<LocalS3> {
+  return startLocalS3([bucket]);
 }
 
 /** Runs python3 (without blocking the event loop, which may be serving S3 to it) from the repository root. */

@@ -195,4 +195,8 @@ e2e('@catch, [T?] gathers and pass at a join run on Argo through the task runtim
   assert.is(await flowc(ctx, ['get', 'Merge/pass-argo-1/summary']), 'tree fast b 0.7\n');
 });
 
+e2e('every S3 request of these runs was signed as S3 wants (SigV4 checked by AWS\'s own signer)', ({ s3 }) => {
+  assert.equal(s3.refused, []);
+});
+
 e2e.run();

@@ -131,6 +131,7 @@ print(json.dumps({"mine": mine, "status": dict((k, [r.status, r.engine, r.namesp
     assert.ok((seen.mine as string[]).includes('r3') && !(seen.mine as string[]).includes('r4'), 'r4 is a production run');
     assert.equal([seen.failed, seen.rows, seen.table, seen.doubled, seen.reused], ['work', 3, 'a,1\nb,2\nc,3\n', [6, 6, 4], 'r1/start/0']);
     assert.is((await flowc(['get', 'Retried/r4/doubled', '--datastore', store])).stdout, '4\n');
+    assert.equal(aws.refused, [], 'every S3 request was signed as S3 wants');
   } finally {
     await aws.close();
   }

@@ -146,4 +146,8 @@ e2e('64-bit integers: exact between jobs; beyond 64 bits the job fails naming th
   assert.is(over.status, 'FAILED');
 });
 
+e2e('every S3 request of these runs was signed as S3 wants (SigV4 checked by AWS\'s own signer)', ({ aws }) => {
+  assert.equal(aws.refused, []);
+});
+
 e2e.run();

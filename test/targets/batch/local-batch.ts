@@ -1,8 +1,8 @@
 /**
  * A stand-in for AWS that runs the Batch target's output on this machine, for the end-to-end tests:
  *
- * - S3 is a real S3-protocol server on loopback (`s3rver`), which the task runtime in each job reaches through
- *   `AWS_ENDPOINT_URL_S3` with s3rver's credentials;
+ * - S3 is a real S3-protocol server on loopback (`s3rver` behind a SigV4 check, test/helpers/s3.ts), which the
+ *   task runtime in each job reaches through `AWS_ENDPOINT_URL_S3` with its credentials;
  * - the state machine runs in `aws-local-stepfunctions`, with every `batch:submitJob.sync` Task handled by
  *   running that job definition's command as a local process, with the definition's environment plus the
  *   submitted `ContainerOverrides`; a non-zero exit fails the Task, as a FAILED job does;
@@ -18,14 +18,14 @@
  */
 import { parseJson } from '../../../targets/protocol/json64.ts';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { FlowIR } from '../../../compiler/ir.ts';
 import type { JobDefinition } from '../../../targets/batch/job-definition.ts';
 import type { StateMachineDefinition } from '../../../targets/batch/asl.ts';
 import { buildOk, CONFIG } from './helpers.ts';
+import { startS3 as startLocalS3 } from '../../helpers/s3.ts';
 
 /** The directory of the real python3 (a version-manager shim costs about a second per start here). */
 const pythonDir = (() => {
@@ -39,16 +39,15 @@ export const S3_ROOT = `s3://${BUCKET}/store`;
 export interface LocalAws {
   endpoint: string;
   s3: S3Client;
+  /** Requests the SigV4 check refused. */
+  refused: string[];
   close: () => Promise<void>;
 }
 
+/** S3 on loopback with the bucket of these tests, signatures checked (test/helpers/s3.ts). */
 export async function startS3(): Promise<LocalAws> {
-  const { default: S3rver } = (await import('s3rver' as string)) as { default: new (o: unknown) => { run: () => Promise<{ port: number }>; close: () => Promise<void> } };
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: mkdtempSync(join(tmpdir(), 'flowc-s3rver-')), configureBuckets: [{ name: BUCKET }] });
-  const { port } = await server.run();
-  const endpoint = `http://127.0.0.1:${port}`;
-  const s3 = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
-  return { endpoint, s3, close: () => server.close() };
+  const s3 = await startLocalS3([BUCKET]);
+  return { endpoint: s3.endpoint, s3: s3.client, refused: s3.refused, close: s3.close };
 }
 
 export async function readText(aws: LocalAws, key: string): Promise<string | null> {

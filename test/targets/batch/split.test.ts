@@ -256,6 +256,10 @@ e2e('a job failing in a child state machine fails the run, and failure.json name
   assert.not.ok(r.submissions.some((s) => s.jobDefinition === 'Parts-twice'));
 });
 
+e2e('every S3 request of the split runs was signed as S3 wants', ({ aws }) => {
+  assert.equal(aws.refused, []);
+});
+
 test.after(() => {
   bigBuilds.clear();
   bigIRs.clear();

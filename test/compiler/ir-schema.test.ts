@@ -1,0 +1,39 @@
+/**
+ * The IR schema: compiler/ir.schema.json is what scripts/gen-ir-schema.ts composes (the hand-written part and
+ * each decorator's field from the catalogue), and the decorators' absent values are valid IR.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { absentFields, irParts } from '../../compiler/decorators.ts';
+import { validateIR } from '../../compiler/validate-ir.ts';
+import { renderIrSchema } from '../../scripts/gen-ir-schema.ts';
+import { flow } from '../ci/ir-builder.ts';
+import { repoRoot } from '../helpers/golden.ts';
+
+test('compiler/ir.schema.json is up to date (run `node --import tsx scripts/gen-ir-schema.ts`)', () => {
+  const current = readFileSync(join(repoRoot, 'compiler', 'ir.schema.json'), 'utf8');
+  assert.ok(current === renderIrSchema(), 'compiler/ir.schema.json is stale: run `node --import tsx scripts/gen-ir-schema.ts`.');
+});
+
+test("every decorator field is in the schema, in catalogue order, required unless it is left out when absent", () => {
+  const schema = JSON.parse(renderIrSchema());
+  for (const [on, object] of [['step', schema.$defs.step], ['flow', schema]] as const) {
+    const fields = irParts(on).map((p) => p.field);
+    const props = Object.keys(object.properties);
+    assert.equal(props.filter((p) => fields.includes(p)), fields, `${on} fields in catalogue order`);
+    for (const part of irParts(on)) assert.is(object.required.includes(part.field), part.absent !== undefined, `${on}.${part.field} required`);
+  }
+});
+
+test("a flow with every decorator absent is valid IR, and its absent values are fresh copies", () => {
+  const ir = flow('F', [{ name: 'start', to: ['end'] }, { name: 'end' }]);
+  assert.equal(validateIR(ir), []);
+  assert.not.ok('triggerOnFinish' in ir, 'a field absent as undefined is left out');
+  const a = absentFields('step');
+  a.env.push({ name: 'X', value: '1' });
+  assert.equal(absentFields('step').env, []);
+});
+
+test.run();
