@@ -27,6 +27,7 @@ import { checkFlowDecorators, checkStepDecorators, type FlowDecorations, type St
 import { checkParamDefaults, checkUnusedParams } from './checks/params.ts';
 import { checkImages } from './checks/image.ts';
 import { checkStepShape } from './checks/step-shape.ts';
+import { checkParallel } from './checks/parallel.ts';
 import type { TargetCheck, TargetCheckFlow, TargetCheckStep } from './target-check.ts';
 
 export interface AnalyzeOptions {
@@ -142,6 +143,7 @@ function analyzeFlow(model: FlowModel, options: AnalyzeOptions, ctx: CheckContex
     const flowInfo = dataflow.steps.get(step.name);
     const templates = checkStepTemplates(step, model, flowInfo?.inputs, dataflow.usedParams, ctx);
     const stepDecorations = checkStepDecorators(step.decl.decorators, step.name, ctx);
+    checkParallel(step, stepDecorations, ctx);
     steps.set(step.name, {
       name: step.name,
       model: step,
@@ -157,7 +159,7 @@ function analyzeFlow(model: FlowModel, options: AnalyzeOptions, ctx: CheckContex
   checkImages(model, options.config?.image, ctx);
   if (options.targets?.length) {
     const scheduled = decorations.ir.schedule !== null || model.decl.decorators?.some((d) => d.name?.name === 'schedule') === true;
-    const target = targetCheckFlow(model, scheduled, decorations.ir.project, steps);
+    const target = targetCheckFlow(model, scheduled, decorations.ir.project, steps, dag.loops);
     for (const t of options.targets) t.check(target, options.config ?? {}, ctx.report);
   }
   return { name: model.name, decl: model.decl, model, symbols: model.symbols, dag, dataflow, steps, decorations, paramDefaults };
@@ -167,7 +169,7 @@ function analyzeFlow(model: FlowModel, options: AnalyzeOptions, ctx: CheckContex
 const resourceSpans = (args: Record<string, Span> = {}): TargetCheckStep['resourceSpans'] => ({ cpu: args.cpu, memoryMiB: args.memory, gpu: args.gpu, diskMiB: args.disk });
 
 /** The flow as the targets' checks see it. */
-function targetCheckFlow(model: FlowModel, scheduled: boolean, project: string | null, steps: Map<string, StepAnalysis>): TargetCheckFlow {
+function targetCheckFlow(model: FlowModel, scheduled: boolean, project: string | null, steps: Map<string, StepAnalysis>, loops: Dag['loops']): TargetCheckFlow {
   return {
     name: model.name,
     project,
@@ -177,6 +179,7 @@ function targetCheckFlow(model: FlowModel, scheduled: boolean, project: string |
       name: s.name,
       span: s.decl.name.span,
       foreach: s.next?.kind === 'NextForeach',
+      loop: loops.has(s.name),
       resources: steps.get(s.name)!.decorations.ir.resources,
       resourceSpans: resourceSpans(steps.get(s.name)!.decorations.argSpans.resources),
     })),

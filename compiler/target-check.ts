@@ -29,6 +29,8 @@ export interface TargetCheckStep {
   span: Span;
   /** True when the step fans out with `foreach` (targets may name its body). */
   foreach: boolean;
+  /** True when the step switches back in a bounded loop (`@loop`; targets may name its loop). */
+  loop: boolean;
   resources: ResourcesIR;
   /** Spans of the `@resources` arguments when known (from analysis); problems fall back to `span`. */
   resourceSpans: Partial<Record<keyof ResourcesIR, Span>>;

@@ -22,16 +22,6 @@ export const argoCodes = {
     ].join('\n'),
     example: 'step start {\n  @env(GREETING: "{{name}}")\n  run "echo $GREETING"\n  next end\n}',
   },
-  'argo-unsupported-loop': {
-    severity: 'error',
-    summary: 'A bounded loop (`@loop`), which the Argo target cannot build yet.',
-    doc: [
-      'A bounded loop runs its steps again; on Argo that needs a template that calls itself, passing each iteration\'s',
-      'values on, which the Argo target does not emit yet. Local runs and the Batch target (a Choice state going back,',
-      'with a counter) run such flows.',
-    ].join('\n'),
-    example: '@loop(max: 3)\nstep train {\n  out good: bool\n  python "good = True"\n  next switch good { true -> end, else -> train }\n}',
-  },
   'argo-unsupported-gather': {
     severity: 'error',
     summary: 'A join gathers file or dir artifacts, which the Argo target cannot pass yet.',

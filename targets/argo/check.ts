@@ -11,7 +11,7 @@ import type { Report } from '../../diagnostics/report.ts';
 import type { TargetCheckFlow } from '../../compiler/target-check.ts';
 import type { Span } from '../../diagnostics/types.ts';
 import { checkResourceLimits } from '../limits.ts';
-import { bodyTemplateName, ENTRYPOINT, EXIT_HANDLER, kubeName, MAX_CRON_NAME, MAX_NAME, stepTemplateName } from './names.ts';
+import { bodyTemplateName, ENTRYPOINT, EXIT_HANDLER, kubeName, loopTemplateName, MAX_CRON_NAME, MAX_NAME, stepTemplateName } from './names.ts';
 
 const upper = (text: string): string => text[0].toUpperCase() + text.slice(1);
 
@@ -63,6 +63,12 @@ export function checkArgo(flow: TargetCheckFlow, config: FlowcConfig, report: Re
       if (body.length > MAX_NAME) {
         report('name-too-long', step.span, `The foreach body of step '${step.name}' becomes the Argo name '${body}', which is longer than ${MAX_NAME} characters.`);
       } else claim(body, `the foreach body of step '${step.name}'`, step.span);
+    }
+    if (step.loop) {
+      const loop = loopTemplateName(step.name);
+      if (loop.length > MAX_NAME) {
+        report('name-too-long', step.span, `The loop of step '${step.name}' becomes the Argo name '${loop}', which is longer than ${MAX_NAME} characters.`);
+      } else claim(loop, `the loop of step '${step.name}'`, step.span);
     }
   }
 

@@ -16,13 +16,6 @@ export function checkFlow(ctx: BuildContext): void {
       ctx.report('argo-missing-image', s.source.span, `Step '${s.name}' has no image: set 'image' on the flow or the step, or 'image' in flowc.yaml.`);
     }
     checkBraces(ctx, s);
-    if (s.loop) {
-      ctx.report(
-        'argo-unsupported-loop',
-        s.source.span,
-        `Step '${s.name}' loops back (@loop(max: ${s.loop.max})), which the Argo target cannot build yet: run the flow locally or on Batch, or unroll the loop.`,
-      );
-    }
     checkGathers(ctx, s);
   }
   checkDatastore(ctx);

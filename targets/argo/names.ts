@@ -43,6 +43,9 @@ export const stepTemplateName = (step: string): string => kubeName(step);
 /** The template (and DAG task) name of a foreach step's body. */
 export const bodyTemplateName = (foreach: string): string => `${kubeName(foreach)}-foreach`;
 
+/** The template (and DAG task) name of a bounded loop, by its switching step. */
+export const loopTemplateName = (loop: string): string => `${kubeName(loop)}-loop`;
+
 /** A label value: at most 63 characters of `[A-Za-z0-9._-]`, starting and ending alphanumeric (or empty). */
 export function labelValue(text: string): string {
   return text.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 63).replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');

@@ -33,6 +33,10 @@ export const CASE_PARAM = 'flowc-case';
 export const COUNT_PARAM = 'flowc-count';
 /** The input parameter of templates inside a foreach: the task id, the foreach indices joined by `.` (`2`, `1.4`). */
 export const TASK_PARAM = 'flowc-task';
+/** The input parameter of a bounded loop's template: the iteration it runs (0 first). */
+export const ITER_PARAM = 'flowc-iter';
+/** The input parameter of a bounded loop's template entered at more than one step: the index of the step to start at. */
+export const ENTRY_PARAM = 'flowc-entry';
 
 /** A program shared by the pods of a flow: the workflow parameter holding its text and the variable it is read into. */
 export interface PodProgram {

@@ -33,8 +33,6 @@ export const helperState = (
     | 'failed'
     | 'task-done'
     | 'no-case'
-    | 'loop-count'
-    | 'loop-first'
     | 'loop-next'
     | 'loop-check'
     | 'loop-limit',

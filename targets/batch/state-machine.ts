@@ -26,9 +26,11 @@
  *     extended by the element's index;
  *   - a switch: `<step>.read-switch` (S3 GetObject of the case index in the same place) and a Choice
  *     `<step>.switch`; the cases run up to the step where they reconverge; a case going back in a bounded loop
- *     (`@loop(max: N)`) passes through `<step>.loop-count` / `-first` / `-next` / `-check` (a counter in
- *     `$.loop_<step>`) and fails the execution with `flowc.LoopLimit` (`<step>.loop-limit`) rather than start
- *     iteration N+1.
+ *     (`@loop(max: N)`) passes through `<step>.loop-next` / `-check`, which count the iteration in
+ *     `$.loop_<step>.n` (0 from where the scope starts: `flowc.init`, a foreach's items) and fail the execution
+ *     with `flowc.LoopLimit` (`<step>.loop-limit`) rather than start iteration N+1 (the job of the switching step
+ *     already refuses to go back then). The jobs of a loop's steps get the iteration after their task path
+ *     (`t.1r2`), so each iteration keeps its own task records.
  */
 import type { FlowcConfig } from '../../compiler/config-types.ts';
 import type { FlowIR, StepIR } from '../../compiler/ir.ts';
@@ -57,13 +59,18 @@ export interface StateMachineContext {
   jobDefinitionRef: (step: StepIR) => string;
 }
 
-/** The payload of a job submission besides the fixed names: what varies per task. */
-export const CONTAINER_OVERRIDES = {
+/** The payload of a job submission besides the fixed names: what varies per task (`taskId`: the path of the task id). */
+export const containerOverrides = (taskId = '$.path') => ({
   Environment: [
     { Name: 'FLOWC_RUN_ID', 'Value.$': '$.run' },
-    { Name: 'FLOWC_TASK_ID', 'Value.$': '$.path' },
+    { Name: 'FLOWC_TASK_ID', 'Value.$': taskId },
   ],
-};
+});
+
+/** The counter of a bounded loop's iterations in the state payload. */
+const loopCounter = (loop: string): string => `$.loop_${loop}`;
+/** Where each scope starts the counters of the loops directly in it (`flowc.init`, a foreach's ItemSelector). */
+const loopCounters = (loops: StepIR[]): Record<string, { n: number }> => Object.fromEntries(loops.map((l) => [`loop_${l.name}`, { n: 0 }]));
 
 /** The datastore key of a content-addressed object. */
 export const objectKeyIn = (root: S3Root, sha: string): string => [root.prefix, 'objects', sha.slice(0, 2), sha].filter(Boolean).join('/');
@@ -111,7 +118,18 @@ export function buildStateMachine(ctx: StateMachineContext): StateMachineDefinit
   const byName = new Map(ir.steps.map((s) => [s.name, s]));
   const base = [ctx.root.prefix, 'runs', ir.name].filter(Boolean).join('/');
   const runKey = (path: string) => `States.Format('${formatLiteral(`${base}/`)}{}/${formatLiteral(path)}', $$.Execution.Name)`;
-  const routeKey = (step: string) => `States.Format('${formatLiteral(`${base}/`)}{}/routes/${formatLiteral(step)}/{}.json', $.run, $.path)`;
+  /** Each step of a bounded loop → its switching step; the task id of such a step carries the iteration (`t.1r2`). */
+  const loopOf = new Map<string, string>();
+  for (const s of ir.steps) for (const b of s.loop?.body ?? []) loopOf.set(b, s.name);
+  const loopsIn = (scope: string | undefined): StepIR[] => ir.steps.filter((s) => s.loop && s.foreachStack.at(-1) === scope);
+  const taskIdOf = (step: string): string => {
+    const loop = loopOf.get(step);
+    return loop === undefined ? '$.path' : `States.Format('{}r{}', $.path, ${loopCounter(loop)}.n)`;
+  };
+  const routeKey = (step: string) =>
+    loopOf.has(step)
+      ? `States.Format('${formatLiteral(`${base}/`)}{}/routes/${formatLiteral(step)}/{}r{}.json', $.run, $.path, ${loopCounter(loopOf.get(step)!)}.n)`
+      : `States.Format('${formatLiteral(`${base}/`)}{}/routes/${formatLiteral(step)}/{}.json', $.run, $.path)`;
   const info = runInfo(ir, ctx.sourceFile);
 
   const states: Record<string, State> = {};
@@ -146,7 +164,7 @@ export function buildStateMachine(ctx: StateMachineContext): StateMachineDefinit
   states[FLOW_STATES.init] = {
     Type: 'Pass',
     Comment: 'The run id is the execution name; the top-level task path is "t".',
-    Parameters: { 'run.$': '$$.Execution.Name', path: ROOT_PATH },
+    Parameters: { 'run.$': '$$.Execution.Name', path: ROOT_PATH, ...loopCounters(loopsIn(undefined)) },
     Next: FLOW_STATES.saveRuntime,
   };
   states[FLOW_STATES.saveRuntime] = {
@@ -191,7 +209,10 @@ export function buildStateMachine(ctx: StateMachineContext): StateMachineDefinit
         JobName: jobDefinitionName(ctx.ir, step.name),
         JobDefinition: ctx.jobDefinitionRef(step),
         JobQueue: ctx.queueOf(step),
-        ContainerOverrides: CONTAINER_OVERRIDES,
+        // A multi-node parallel job takes its overrides per node range; every node gets the same variables.
+        ...(step.parallel
+          ? { NodeOverrides: { NodePropertyOverrides: [{ TargetNodes: '0:', ContainerOverrides: containerOverrides(taskIdOf(step.name)) }] } }
+          : { ContainerOverrides: containerOverrides(taskIdOf(step.name)) }),
       },
       ResultPath: null,
       Retry: [API_RETRY],
@@ -200,7 +221,7 @@ export function buildStateMachine(ctx: StateMachineContext): StateMachineDefinit
     };
     scope[failed] = {
       Type: 'Pass',
-      Parameters: { step: step.name, 'task.$': '$.path', 'run.$': '$.run', 'error.$': '$.failure.Error', 'cause.$': '$.failure.Cause' },
+      Parameters: { step: step.name, 'task.$': taskIdOf(step.name), 'run.$': '$.run', 'error.$': '$.failure.Error', 'cause.$': '$.failure.Cause' },
       Next: failureStates(scopePrefix.get(scope)!)[0],
     };
   }
@@ -259,7 +280,7 @@ export function buildStateMachine(ctx: StateMachineContext): StateMachineDefinit
             ReaderConfig: { InputType: 'JSON' },
             Parameters: { Bucket: ctx.root.bucket, 'Key.$': routeKey(name) },
           },
-          ItemSelector: { 'run.$': '$.run', 'path.$': "States.Format('{}.{}', $.path, $$.Map.Item.Index)" },
+          ItemSelector: { 'run.$': '$.run', 'path.$': "States.Format('{}.{}', $.path, $$.Map.Item.Index)", ...loopCounters(loopsIn(name)) },
           ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, ...iteration },
           ResultPath: null,
           ...(cont(next.join) === null ? { End: true as const } : { Next: cont(next.join)! }),
@@ -301,17 +322,15 @@ export function buildStateMachine(ctx: StateMachineContext): StateMachineDefinit
   }
 
   /**
-   * A switch case going back in a bounded loop: counts the times the loop went back in `$.loop_<step>.n` (absent
-   * before the first), fails the execution with `flowc.LoopLimit` when the loop would run more than `max` times,
-   * and goes on to the step it goes back to (already in this scope, before the switching step).
+   * A switch case going back in a bounded loop: counts the iteration in `$.loop_<step>.n` (0 on the first), fails
+   * the execution with `flowc.LoopLimit` when the loop would run more than `max` times, and goes on to the step
+   * it goes back to (already in this scope, before the switching step).
    */
   function loopBack(step: StepIR, to: string, scope: Record<string, State>): string {
     const loop = step.loop!;
-    const counter = `$.loop_${step.name}`;
-    const [count, first, more, check, limit] = (['loop-count', 'loop-first', 'loop-next', 'loop-check', 'loop-limit'] as const).map((r) => helperState(step.name, r));
-    scope[count] = { Type: 'Choice', Comment: `The loop of '${step.name}' goes back to '${to}': count it.`, Choices: [{ Not: { Variable: counter, IsPresent: true }, Next: first }], Default: more };
-    scope[first] = { Type: 'Pass', Result: { n: 1 }, ResultPath: counter, Next: check };
-    scope[more] = { Type: 'Pass', Parameters: { 'n.$': `States.MathAdd(${counter}.n, 1)` }, ResultPath: counter, Next: check };
+    const counter = loopCounter(step.name);
+    const [more, check, limit] = (['loop-next', 'loop-check', 'loop-limit'] as const).map((r) => helperState(step.name, r));
+    scope[more] = { Type: 'Pass', Comment: `The loop of '${step.name}' goes back to '${to}': count the iteration.`, Parameters: { 'n.$': `States.MathAdd(${counter}.n, 1)` }, ResultPath: counter, Next: check };
     scope[check] = {
       Type: 'Choice',
       Comment: `@loop(max: ${loop.max}): the steps of the loop run at most ${loop.max} times.`,
@@ -323,7 +342,7 @@ export function buildStateMachine(ctx: StateMachineContext): StateMachineDefinit
       Error: 'flowc.LoopLimit',
       Cause: `Step '${step.name}' went back to '${to}' after ${loop.max} iteration${loop.max === 1 ? '' : 's'} of its loop, but @loop(max: ${loop.max}) allows at most ${loop.max}.`,
     };
-    return count;
+    return more;
   }
 
   function subScope(from: string, stop: string, after: string | null, emptyName: string): StateList {

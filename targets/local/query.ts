@@ -7,7 +7,7 @@ import { didYouMean, suggest } from '../../diagnostics/suggest.ts';
 import { describeType } from '../protocol/index.ts';
 import { loadValue } from './artifacts.ts';
 import type { Datastore } from './datastore.ts';
-import { readIR, readTask, readTasks, type ArtifactMeta, type RunRecord, type TaskRecord } from './records.ts';
+import { readIR, readTask, readTasks, splitTaskId, type ArtifactMeta, type RunRecord, type TaskRecord } from './records.ts';
 
 export class NotFound extends Error {}
 
@@ -37,7 +37,7 @@ export async function findArtifact(ds: Datastore, run: RunRecord, name: string, 
   const ir = await readIR(ds, run.flow, run.id);
   const order = ir ? ir.steps.map((s) => s.name) : [...tasks.keys()];
   const pick = (step: string): ArtifactHit | null => {
-    const recs = (tasks.get(step) ?? []).filter((r) => r.outputs[name]);
+    const recs = latestIterations((tasks.get(step) ?? []).filter((r) => r.outputs[name]));
     if (!recs.length) return null;
     const isForeach = ir?.steps.find((s) => s.name === step)?.foreachStack.length ?? (recs.length > 1 ? 1 : 0);
     return { step, tasks: recs.map((r) => r.id), metas: recs.map((r) => r.outputs[name]), many: isForeach > 0 };
@@ -58,6 +58,17 @@ export async function findArtifact(ds: Datastore, run: RunRecord, name: string, 
   if (run.params[name]) return { step: null, tasks: [], metas: [run.params[name]], many: false };
   const known = new Set([...order.flatMap((step) => (tasks.get(step) ?? []).flatMap((r) => Object.keys(r.outputs))), ...Object.keys(run.params)]);
   throw new NotFound(`Run ${run.flow}/${run.id} has no artifact '${name}'.${didYouMean(suggest(name, known))}`);
+}
+
+/** Of the tasks of a bounded loop's step (`0`, `0r1`, `0r2`), the latest iteration's: its value is the one after the loop. */
+function latestIterations<T extends { id: string }>(recs: T[]): T[] {
+  const latest = new Map<string, T>();
+  for (const r of recs) {
+    const { base, iteration } = splitTaskId(r.id);
+    const prior = latest.get(base);
+    if (!prior || splitTaskId(prior.id).iteration < iteration) latest.set(base, r);
+  }
+  return [...latest.values()];
 }
 
 /** The JSON value of a hit (file/dir artifacts are described, not read). */

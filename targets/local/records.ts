@@ -76,6 +76,8 @@ export interface TaskRecord {
   /** Set when the task was not run but taken over from an earlier run by resume (`run/step/task`). */
   reusedFrom?: string;
   exitCode?: number | null;
+  /** A `@parallel` step (local runs): nodes 1 to N-1, their exit status and logs; node 0's are the task's own. */
+  nodes?: { rank: number; exitCode: number | null; logs: { stdout: string | null; stderr: string | null } }[];
 }
 
 export const runKey = (flow: string, run: string): string => `runs/${flow}/${run}`;
@@ -185,9 +187,20 @@ export async function readTasks(ds: Datastore, flow: string, run: string): Promi
   return res;
 }
 
+/** A task id's parts: the foreach indices' text (`1.2`, `0`) and a bounded loop's iteration (`1.2r3` → 3; 0 without `r`). */
+export function splitTaskId(id: string): { base: string; iteration: number } {
+  const m = /^(.+)r(\d+)$/.exec(id);
+  return m ? { base: m[1], iteration: Number(m[2]) } : { base: id, iteration: 0 };
+}
+
+/** Task ids in order: by foreach indices, then by loop iteration. */
 export function compareTaskIds(a: string, b: string): number {
-  const xa = a.split('.').map(Number);
-  const xb = b.split('.').map(Number);
+  const key = (id: string): number[] => {
+    const { base, iteration } = splitTaskId(id);
+    return [...base.split('.').map(Number), iteration];
+  };
+  const xa = key(a);
+  const xb = key(b);
   for (let i = 0; i < Math.max(xa.length, xb.length); i++) {
     const d = (xa[i] ?? -1) - (xb[i] ?? -1);
     if (d !== 0) return d;

@@ -73,12 +73,30 @@ export interface TaskPlan {
   foreach: { list: string } | null;
   /** A switch step: the value it switches on, the case values in order, their targets, and the else target. */
   switch: { on: string; cases: (string | number | boolean)[]; targets: string[]; default: string | null } | null;
+  /**
+   * The flow's bounded loops, by switching step: `max` and the loop's steps in the IR's order. The engine gives a
+   * task of a loop's step its iteration after the task id (`0r2`); the runtime finds producers and parents in
+   * earlier iterations from these, and the switching step refuses to go back past `max`. Absent in flows without loops.
+   */
+  loops?: Record<string, { max: number; body: string[] }>;
   /** `@catch(var)`. */
   catch: string | null;
   /** Attempts of the body (`@retry` times + 1) and the delay between them. */
   attempts: number;
   retryDelaySeconds: number;
   timeoutSeconds: number | null;
+  /** `@parallel(nodes: N)`: the gang's size (absent otherwise); node 0 writes the record, the others report to it. */
+  nodes?: number;
+}
+
+/** The flow's bounded loops with their steps in IR order (`TaskPlan.loops`). */
+export function loopsOf(ir: FlowIR): TaskPlan['loops'] {
+  const { order } = indexOf(ir);
+  const loops: TaskPlan['loops'] = {};
+  for (const s of ir.steps) {
+    if (s.loop) loops[s.name] = { max: s.loop.max, body: [...s.loop.body].sort((a, b) => order.get(a)! - order.get(b)!) };
+  }
+  return loops;
 }
 
 /** Step order and lookup by name, built once per IR (a plan is built for every step). */
@@ -179,9 +197,11 @@ export function buildTaskPlan(ir: FlowIR, step: StepIR): TaskPlan {
     outputs: step.outputs.map((o) => ({ name: o.name, storage: o.storage, type: o.type, schema: schemaOf(ir, o.type) })),
     foreach: next.kind === 'foreach' ? { list: next.list } : null,
     switch: next.kind === 'switch' ? { on: next.on, cases: next.cases.map((c) => c.value), targets: next.cases.map((c) => c.to), default: next.default } : null,
+    ...(ir.steps.some((s) => s.loop) ? { loops: loopsOf(ir) } : {}),
     catch: step.catch ? step.catch.var : null,
     attempts: (step.retry?.times ?? 0) + 1,
     retryDelaySeconds: step.retry?.delaySeconds ?? 0,
     timeoutSeconds: step.timeoutSeconds,
+    ...(step.parallel ? { nodes: step.parallel.nodes } : {}),
   };
 }

@@ -212,7 +212,11 @@ def _read_json(store, key):
 
 
 def _task_id_key(task_id):
-    return [int(x) for x in task_id.split(".")]
+    """Foreach indices, then a bounded loop's iteration (``1.2r3``: ``[1, 2, 3]`` after ``1.2`` at ``[1, 2, 0]``)."""
+    base, sep, n = task_id.rpartition("r")
+    if not (sep and base and n.isdigit()):
+        base, n = task_id, "0"
+    return [int(x) for x in base.split(".")] + [int(n)]
 
 
 def _read_tasks(store, flow, run):
@@ -312,6 +316,20 @@ def _value(store, meta):
             return meta["value"]
         return json.loads(store.get_bytes(meta["sha"]).decode("utf-8"))
     return {meta["storage"]: meta.get("s3") or "sha256:" + meta["sha"]}
+
+
+def _latest_iterations(recs):
+    """Of the tasks of a bounded loop's step (``0``, ``0r1``, ``0r2``), the latest iteration's: its value is the one
+    after the loop (``findArtifact``)."""
+    def split(task_id):
+        base, sep, n = task_id.rpartition("r")
+        return (base, int(n)) if sep and base and n.isdigit() else (task_id, 0)
+    latest = {}
+    for r in recs:
+        base, n = split(r["id"])
+        if base not in latest or split(latest[base]["id"])[1] < n:
+            latest[base] = r
+    return list(latest.values())
 
 
 def _hit_value(store, hit):
@@ -497,7 +515,7 @@ class Run(object):
         ir = self._read_ir()
 
         def pick(step):
-            recs = [r for r in tasks.get(step, []) if name in r["outputs"]]
+            recs = _latest_iterations([r for r in tasks.get(step, []) if name in r["outputs"]])
             if not recs:
                 return None
             s = next((s for s in ir["steps"] if s["name"] == step), None) if ir else None

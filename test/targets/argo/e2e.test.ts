@@ -4,35 +4,26 @@
  * loopback (s3rver), and the results are read back by the real `flowc` (runs, get, show, resume) from the same
  * datastore, as a user would. Lean on purpose: each flow runs once.
  */
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { suite } from 'uvu';
 import { parse } from 'yaml';
 import * as assert from 'uvu/assert';
 import type { FlowcConfig } from '../../../compiler/config-types.ts';
 import type { FlowIR } from '../../../compiler/ir.ts';
 import { buildArgoManifests } from '../../../targets/argo/index.ts';
 import type { TargetOptions } from '../../../targets/types.ts';
-import { startS3, type LocalS3 } from '../../python/helpers.ts';
-import { sandbox, type Sandbox } from '../local/helpers.ts';
+import { runPython } from '../../python/helpers.ts';
+import type { Sandbox } from '../local/helpers.ts';
+import { s3Suite, type S3Context } from './s3-suite.ts';
 import { argoCases, compileFlow } from './cases.ts';
 import { testRoot } from '../../helpers/golden.ts';
 import { executeWorkflow, type ExecResult } from './executor.ts';
 
 const BUCKET = 'flowc-argo';
 const STORE = `s3://${BUCKET}/team/runs`;
-const e2e = suite<{ s3: LocalS3; box: Sandbox; aws: Record<string, string> }>('argo e2e');
-
-e2e.before(async (ctx) => {
-  ctx.s3 = await startS3(BUCKET);
-  ctx.box = sandbox();
-  ctx.aws = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_S3: ctx.s3.endpoint, AWS_ENDPOINT_URL: ctx.s3.endpoint };
-});
-e2e.after(async (ctx) => {
-  await ctx.s3?.close();
-});
+const e2e = s3Suite('argo e2e', BUCKET);
 
 const secrets = { wandb: { 'api-key': 'k' }, tokens: { api: 't' }, 'db-credentials': { DB_USER: 'u' } };
 
@@ -194,6 +185,44 @@ e2e('@catch, [T?] gathers and pass at a join run on Argo through the task runtim
   assert.is(passed.phase, 'Succeeded', failures(passed));
   assert.is(await flowc(ctx, ['get', 'Merge/pass-argo-1/summary']), 'tree fast b 0.7\n');
 });
+
+e2e('bounded loops run as a template calling itself: one task record per iteration, the latest value after, past @loop(max) fails', async (ctx) => {
+  const read = (path: string) => readFileSync(join(testRoot, path), 'utf8');
+  const tasks = async (flow: string, run: string, step: string): Promise<string[]> => {
+    const res = await s3Client(ctx).send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `team/runs/runs/${flow}/${run}/tasks/${step}/` }));
+    return (res.Contents ?? []).map((o) => o.Key!.split('/').pop()!.replace(/\.json$/, '')).sort();
+  };
+  const retrain = await runOnArgo(ctx, compileFlow(read('cases/check/ok/loop.flow'), 'loop.flow')[0], 'loop-argo-1');
+  assert.is(retrain.phase, 'Succeeded', failures(retrain));
+  assert.is(await flowc(ctx, ['get', 'Retrain/loop-argo-1/model']), 'v3\n');
+  assert.equal(await tasks('Retrain', 'loop-argo-1', 'train'), ['0', '0r1', '0r2']);
+  // The Python client reads the latest iteration's value too.
+  const py = await runPython(['-c', `from flowc import Run, namespace\nnamespace(None)\nprint(Run("Retrain/loop-argo-1", datastore="${STORE}").data.model)`], { ...ctx.aws, PYTHONPATH: 'clients/python' });
+  assert.is(py.stdout, 'v3\n', py.stderr);
+  // The loop template called itself twice: its third call's evaluate is where the loop was left.
+  assert.ok(retrain.pods.some((p) => p.node === 'loop-argo-1.evaluate-loop.evaluate-loop.evaluate-loop.evaluate(0)'));
+
+  // Entered at a or b, left for big or small: the steps after the loop run on the case it was left by.
+  const heads = await runOnArgo(ctx, compileFlow(read('fixtures/argo/flows/loop.flow'), 'loop.flow')[0], 'loop-argo-2');
+  assert.is(heads.phase, 'Succeeded', failures(heads));
+  assert.is(await flowc(ctx, ['get', 'TwoHeads/loop-argo-2/label']), 'big 32\n');
+  assert.equal([await tasks('TwoHeads', 'loop-argo-2', 'a'), await tasks('TwoHeads', 'loop-argo-2', 'b'), await tasks('TwoHeads', 'loop-argo-2', 'small')], [['0', '0r1'], ['0', '0r1', '0r2'], []]);
+
+  // Each foreach task loops on its own.
+  const each = await runOnArgo(ctx, compileFlow(read('cases/metaflow/recursive-switch-inside-foreach.flow'), 'r.flow')[0], 'loop-argo-3');
+  assert.is(each.phase, 'Succeeded', failures(each));
+  assert.equal(await tasks('RecursiveSwitchInsideForeach', 'loop-argo-3', 'loop_body'), ['0', '1', '1r1', '2', '2r1', '2r2']);
+
+  const tight = await runOnArgo(ctx, compileFlow(read('cases/check/ok/loop.flow').replace('@loop(max: 5)', '@loop(max: 2)'), 'loop.flow')[0], 'loop-argo-4');
+  assert.is(tight.phase, 'Failed');
+  const shown = JSON.parse(await flowc(ctx, ['runs', 'Retrain', '--json'])) as { run: string; status: string }[];
+  assert.is(shown.find((r) => r.run === 'Retrain/loop-argo-4')?.status, 'failed');
+  const run = await s3Client(ctx).send(new GetObjectCommand({ Bucket: BUCKET, Key: 'team/runs/runs/Retrain/loop-argo-4/run.json' }));
+  const failed = (JSON.parse(await run.Body!.transformToString()) as { failed: { step: string; task: string; message: string } }).failed;
+  assert.equal(failed, { step: 'evaluate', task: '0r1', message: "Step 'evaluate' went back to 'train' after 2 iterations of its loop, but @loop(max: 2) allows at most 2." });
+});
+
+const s3Client = (ctx: S3Context) => new S3Client({ endpoint: ctx.s3.endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
 
 e2e('every S3 request of these runs was signed as S3 wants (SigV4 checked by AWS\'s own signer)', ({ s3 }) => {
   assert.equal(s3.refused, []);

@@ -120,11 +120,19 @@ e2e('a bounded loop goes back through the Choice with a counter, and past @loop(
   const text = readFileSync(join(testRoot, 'cases', 'metaflow', 'recursive-switch.flow'), 'utf8');
   const r = await runFlow(aws, await irOf(text, 'recursive-switch.flow'), {}, { runId: 'loop-1' });
   assert.is(r.status, 'SUCCEEDED', r.error);
-  assert.equal(r.submissions.map((s) => s.jobDefinition), ['RecursiveSwitch-start', 'RecursiveSwitch-loop_step', 'RecursiveSwitch-loop_step', 'RecursiveSwitch-loop_step', 'RecursiveSwitch-exit_loop', 'RecursiveSwitch-end']);
-  assert.is(await r.output('loop_step', 'count'), 3);
+  assert.equal(r.submissions.map((s) => `${s.jobDefinition} ${s.path}`), ['RecursiveSwitch-start t', 'RecursiveSwitch-loop_step tr0', 'RecursiveSwitch-loop_step tr1', 'RecursiveSwitch-loop_step tr2', 'RecursiveSwitch-exit_loop t', 'RecursiveSwitch-end t']);
+  // Each iteration keeps its own task record (the local runner's ids: 0, 0r1, 0r2); after the loop, the latest value.
+  assert.equal([await r.output('loop_step', 'count'), await r.output('loop_step', 'count', 'tr1'), await r.output('loop_step', 'count', 'tr2')], [1, 2, 3]);
+  assert.equal((await r.record('loop_step', 'tr2'))?.parents, ['loop_step/0r1']);
+  const exit = (await r.record('exit_loop')) as { parents: string[]; inputs: Record<string, { value?: unknown }> };
+  assert.equal(exit.parents, ['loop_step/0r2']);
+  assert.is(exit.inputs.count.value, 3);
   const tight = await runFlow(aws, await irOf(text.replace('@loop(max: 10)', '@loop(max: 2)'), 'recursive-switch.flow'), {}, { runId: 'loop-2' });
   assert.is(tight.status, 'FAILED');
-  assert.match(tight.error ?? '', /loop_step.*@loop\(max: 2\)/);
+  // The switching step's job refuses to go back (as a local run does); the run records why.
+  assert.equal(tight.submissions.map((s) => `${s.path} ${s.exitCode}`), ['t 0', 'tr0 0', 'tr1 1']);
+  const failed = JSON.parse((await readText(aws, 'store/runs/RecursiveSwitch/loop-2/run.json')) ?? '{}') as { failed?: { step: string; task: string; message: string } };
+  assert.equal(failed.failed, { step: 'loop_step', task: '0r1', message: "Step 'loop_step' went back to 'loop_step' after 2 iterations of its loop, but @loop(max: 2) allows at most 2." });
 });
 
 e2e('@catch in the runtime: a Failure record per task, null in a [T?] gather; pass at a join', async ({ aws }) => {

@@ -132,7 +132,13 @@ test('a bounded loop: the Choice goes back through a counter, valid ASL, with a 
   const v = aslValidator(def);
   assert.ok(v.isValid, v.errorsText('\n'));
   const choice = def.States['loop_step.switch'];
-  assert.equal(choice.Choices.map((c: { Next: string }) => c.Next), ['loop_step.loop-count', 'exit_loop']);
+  assert.equal(choice.Choices.map((c: { Next: string }) => c.Next), ['loop_step.loop-next', 'exit_loop']);
+  // The counter starts at 0 with the scope; the loop's jobs and its switch's route carry the iteration.
+  assert.equal(def.States['flowc.init'].Parameters.loop_loop_step, { n: 0 });
+  assert.equal(def.States['loop_step.loop-next'].Parameters, { 'n.$': 'States.MathAdd($.loop_loop_step.n, 1)' });
+  assert.equal(def.States.loop_step.Parameters.ContainerOverrides.Environment[1], { Name: 'FLOWC_TASK_ID', 'Value.$': "States.Format('{}r{}', $.path, $.loop_loop_step.n)" });
+  assert.match(def.States['loop_step.read-switch'].Parameters['Key.$'], /\/routes\/loop_step\/\{\}r\{\}\.json', \$\.run, \$\.path, \$\.loop_loop_step\.n\)$/);
+  assert.equal(def.States.exit_loop.Parameters.ContainerOverrides.Environment[1], { Name: 'FLOWC_TASK_ID', 'Value.$': '$.path' });
   assert.equal(def.States['loop_step.loop-check'].Choices, [{ Variable: '$.loop_loop_step.n', NumericGreaterThanEquals: 10, Next: 'loop_step.loop-limit' }]);
   assert.is(def.States['loop_step.loop-check'].Default, 'loop_step');
   assert.is(def.States['loop_step.loop-limit'].Type, 'Fail');

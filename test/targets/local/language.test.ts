@@ -44,6 +44,8 @@ test('a bounded loop: the latest value after it, and past @loop(max) the run fai
   assert.is(outcome.run.status, 'done', JSON.stringify(outcome.failed));
   assert.equal((await run.step('train').tasks()).map((t) => t.id), ['0', '0r1', '0r2']);
   assert.is(await run.step('end').task().artifact('model'), 'v3');
+  // Read by name, an artifact a loop wrote is its latest iteration's (as `flowc get` gives it).
+  assert.is(await run.artifact('model'), 'v3');
   const tight = await runSource(text.replace('@loop(max: 5)', '@loop(max: 2)'));
   assert.is(tight.outcome.run.status, 'failed');
   assert.is(tight.outcome.run.failed?.step, 'evaluate');

@@ -1,8 +1,7 @@
 /**
  * Metaflow's own test graphs (test/core/graphs/*.json in Netflix/metaflow, the recursive ones included), ported
  * under test/cases/metaflow/:
- * each checks without errors, builds for Argo (but for the loops) and Batch, and runs locally with the tasks
- * Metaflow would run.
+ * each checks without errors, builds for Argo and Batch, and runs locally with the tasks Metaflow would run.
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,9 +53,7 @@ for (const file of files) {
     assert.equal(analysis.diagnostics.map((d) => `${d.code}: ${d.message}`), []);
     const [ir] = lower(analysis);
     const argo = buildArgo(ir, { config: {}, sourceFile: `test/cases/metaflow/${file}` });
-    // A bounded loop is not built for Argo yet (argo-unsupported-loop); Batch and local runs loop.
-    const loops = ir.steps.some((s) => s.loop);
-    assert.equal(argo.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code), loops ? ['argo-unsupported-loop'] : [], 'argo');
+    assert.equal(argo.diagnostics.filter((d) => d.severity === 'error'), [], 'argo');
     const batch = buildBatch(ir, { config: { batch: { jobQueue: 'q', s3Root: 's3://flowc-test-bucket/runs', jobRoleArn: 'arn:aws:iam::123456789012:role/r' } }, sourceFile: `test/cases/metaflow/${file}` });
     assert.equal(batch.diagnostics.filter((d) => d.severity === 'error'), [], 'batch');
 
