@@ -208,29 +208,30 @@ for (const kind of kinds) {
   }
 }
 
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-const line = (cells: string[]) => `| ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+/** A Markdown table: the first two columns (shape, steps) left-aligned, the numbers right-aligned. */
+function printTable(head: string[], body: string[][]): void {
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  console.log(line(head));
+  console.log(`|${widths.map((w, i) => (i < 2 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
+  for (const r of body) console.log(line(r));
+}
+
 console.log(`flowc bench: node ${process.version}, ${Math.round((performance.now() - startedAll) / 1000)} s`);
 console.log('cli = a fresh `node bin/flowc.js` process (wall time with start-up, peak RSS); in-process = best of a few runs;');
 console.log('growth = in-process time / the time at a tenth of the size (10 is linear).');
 console.log('');
-console.log(line(header));
-console.log(`|${widths.map((w, i) => (i < 2 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
-for (const r of rows) console.log(line(r));
+printTable(header, rows);
 for (const n of notes) console.log(`note: ${n}`);
 
 // What the builds wrote: a Batch state machine over 1 MB is split into children (docs/targets.md), so every
 // machine stays under 1,024 KiB; a job definition stays under 24,576 bytes whatever the fan-in (the join's plan is
 // by reference).
-const sizeWidths = sizeHeader.map((h, i) => Math.max(h.length, ...sizeRows.map((r) => r[i].length)));
-const sizeLine = (cells: string[]) => `| ${cells.map((c, i) => (i < 2 ? c.padEnd(sizeWidths[i]) : c.padStart(sizeWidths[i]))).join(' | ')} |`;
 console.log('');
 console.log('Output sizes (in-process builds): Argo manifest text; Batch files (job definitions, state machines), the number of');
 console.log('state machines (a split one counts its children), the largest of them, the largest and the join job definition.');
 console.log('');
-console.log(sizeLine(sizeHeader));
-console.log(`|${sizeWidths.map((w, i) => (i < 2 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
-for (const r of sizeRows) console.log(sizeLine(r));
+printTable(sizeHeader, sizeRows);
 
 /** Runs an optional helper benchmark (when its file exists) and prints its report. */
 function helper(file: string, args: string[], timeout: number, env: NodeJS.ProcessEnv = process.env): void {
