@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { zlibSync } from 'fflate';
-import type { FlowIR } from '../../compiler/ir.ts';
+import { irJson, type FlowIR } from '../../compiler/ir.ts';
 import { stepHashes } from '../local/step-hash.ts';
 import { RUNTIME_ZIP_BASE64, RUNTIME_ZIP_SHA256 } from './generated/runtime-zip.ts';
 
@@ -122,12 +122,12 @@ export function runInfo(ir: FlowIR, sourceFile: string): RunInfo {
   const inlinePlans = new Map<string, string>();
   for (const step of ir.steps) {
     const plan = buildTaskPlan(ir, step);
-    const json = JSON.stringify(plan);
+    const json = irJson(plan);
     if (json.length > MAX_INLINE_PLAN) big[step.name] = plan;
     else inlinePlans.set(step.name, json);
   }
   const plans = new Set(Object.keys(big));
-  const text = JSON.stringify({ ir, stepHashes: stepHashes(ir), sourceFile, ...(plans.size ? { plans: big } : {}) });
+  const text = irJson({ ir, stepHashes: stepHashes(ir), sourceFile, ...(plans.size ? { plans: big } : {}) });
   const info: RunInfo = {
     text,
     sha: createHash('sha256').update(text).digest('hex'),
