@@ -27,6 +27,7 @@ import { checkFlowDecorators, checkStepDecorators, type FlowDecorations, type St
 import { checkParamDefaults, checkUnusedParams } from './checks/params.ts';
 import { checkImages } from './checks/image.ts';
 import { checkStepShape } from './checks/step-shape.ts';
+import { checkParallel } from './checks/parallel.ts';
 import type { TargetCheck, TargetCheckFlow, TargetCheckStep } from './target-check.ts';
 
 export interface AnalyzeOptions {
@@ -142,6 +143,7 @@ function analyzeFlow(model: FlowModel, options: AnalyzeOptions, ctx: CheckContex
     const flowInfo = dataflow.steps.get(step.name);
     const templates = checkStepTemplates(step, model, flowInfo?.inputs, dataflow.usedParams, ctx);
     const stepDecorations = checkStepDecorators(step.decl.decorators, step.name, ctx);
+    checkParallel(step, stepDecorations, ctx);
     steps.set(step.name, {
       name: step.name,
       model: step,

@@ -213,6 +213,25 @@ const catalog = {
       lower: (a) => ({ var: a.str('var')! }),
     },
   }),
+  parallel: step({
+    name: 'parallel',
+    doc: 'Runs the step as a gang of `nodes` tasks started together (distributed training): each gets `RANK`, `WORLD_SIZE`, `MASTER_ADDR` and `MASTER_PORT`, and node 0\'s outputs are the step\'s outputs. A multi-node parallel job on Batch, a headless Service and N pods on Argo, N processes locally.',
+    args: [{ name: 'nodes', kind: 'count', doc: 'How many nodes run the body (node 0 is the main node).', required: true, positional: true, range: { min: 2 } }],
+    example: '@parallel(nodes: 4)',
+    ir: {
+      field: 'parallel',
+      // The step runs as a gang of N tasks, ranks 0 to N-1; node 0's outputs are the step's. Absent on other steps.
+      absent: absent<{ nodes: number } | undefined>(undefined),
+      schema: {
+        description: "@parallel(nodes: N): the step runs as a gang of N tasks started together; node 0's outputs are the step's outputs. Absent elsewhere.",
+        ...object({ nodes: { type: 'integer', minimum: 2 } }),
+      },
+      lower: (a) => {
+        const nodes = a.num('nodes');
+        return nodes !== undefined ? { nodes } : undefined;
+      },
+    },
+  }),
   env: step({
     name: 'env',
     doc: 'Environment variables set for every task of the step.',

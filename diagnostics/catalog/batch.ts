@@ -35,6 +35,12 @@ export const batchCodes = {
     doc: 'Batch runs every step in a container. Give the flow an `image "..."`, the step its own `image`, or set `image` in `flowc.yaml`.',
     example: 'flow F {\n  step start { next end }\n  step end { sh "echo done" }\n}\n',
   },
+  'batch-parallel-fargate': {
+    severity: 'error',
+    summary: 'A `@parallel` step on Fargate, which runs no multi-node parallel jobs.',
+    doc: 'A `@parallel(nodes: N)` step becomes an AWS Batch multi-node parallel job, which runs only on EC2 compute environments. Use `batch.platform: EC2` (and a queue of such an environment, `@batch(queue: ...)`), or drop `@parallel`.',
+    example: '# flowc.yaml: batch.platform: FARGATE\n@parallel(nodes: 2)\nstep train { python "..." next end }\n',
+  },
   'batch-fargate-gpu': {
     severity: 'error',
     summary: 'A step asks for a GPU on Fargate, which has none.',

@@ -141,6 +141,14 @@ export const semanticCodes = {
     ].join('\n'),
     flow('  @loop(max: 3)\n  step start {\n    next end\n  }\n  step end {}'),
   ),
+  'invalid-parallel': error(
+    'A `@parallel` step fans out, switches, retries or catches its failure.',
+    [
+      'A `@parallel(nodes: N)` step runs its body as a gang of N tasks started together; node 0\'s outputs are the step\'s outputs, so the step after it reads them as if the step were one task.',
+      'Its `next` is therefore one step (or none, on `end`): it cannot start a foreach, a split or a switch (put the fan-out in the step after it). It cannot have `@catch` either (a failed node fails the gang on every target, and the engines cannot record it as caught), nor `@retry` (a node started again alone would not meet the others at the rendezvous; resume the run instead).',
+    ].join('\n'),
+    flow('  @parallel(nodes: 2)\n  step start {\n    out shards: [int]\n    python "shards = [0, 1]"\n    next work foreach shard in shards\n  }\n  step work {\n    in shard\n    next done\n  }\n  join step done { next end }\n  step end {}'),
+  ),
   'join-closes-nothing': error(
     'A step marked `join step` runs where no split or foreach is open.',
     '`join step NAME { ... }` closes the innermost split or foreach open where the step runs. Where none is open (before any fan-out, or after its join), the marker is a mistake: remove `join`, or move it to the step that should close the fan-out.',

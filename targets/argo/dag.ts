@@ -23,6 +23,7 @@ import { bodyTemplateName, ENTRYPOINT, loopTemplateName, stepTemplateName } from
 import { CASE_PARAM, COUNT_PARAM, ENTRY_PARAM, ITER_PARAM, TASK_PARAM } from './pod.ts';
 import { ROOT, type Member, type Scopes } from './scopes.ts';
 import { stepTaskArguments } from './step.ts';
+import { gangTasks } from './gang.ts';
 
 /** DAG tasks are named like the templates they call. */
 export const stepTaskName = stepTemplateName;
@@ -56,8 +57,14 @@ export function buildDagTemplate(ctx: BuildContext, scope: string): Template {
     }
     if (conds.length > 0) task.when = conds.join(' && ');
     if (m.kind === 'step') {
-      const args = stepTaskArguments(scopes.step(m.name), loop ? `${scopeTask}r${input(ITER_PARAM)}` : input(TASK_PARAM), loop !== undefined);
+      const step = scopes.step(m.name);
+      const args = stepTaskArguments(step, loop ? `${scopeTask}r${input(ITER_PARAM)}` : input(TASK_PARAM), loop !== undefined);
       if (args) task.arguments = args;
+      // A gang: its Service first, then its N pods (gang.ts).
+      if (step.parallel) {
+        tasks.push(...gangTasks(step, task));
+        continue;
+      }
     } else if (m.kind === 'loop') {
       const params: Parameter[] = [...taskParam(scopes, scope), { name: ITER_PARAM, value: '0' }];
       const callEntries = loopEntries(scopes, m.loop);

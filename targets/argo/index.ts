@@ -15,6 +15,7 @@ import { checkFlow } from './checks.ts';
 import { createContext, type BuildContext } from './context.ts';
 import { buildCronWorkflow } from './cron.ts';
 import { buildDagTemplate } from './dag.ts';
+import { buildServiceTemplate } from './gang.ts';
 import { ENTRYPOINT, EXIT_HANDLER, stepTemplateName } from './names.ts';
 import type { Manifest, ObjectMeta, Parameter, Template, WorkflowSpec, WorkflowTemplate } from './manifest-types.ts';
 import { RUNTIME_ZIP_BASE64 } from '../runtime/index.ts';
@@ -22,7 +23,7 @@ import { flowAnnotations, flowLabels } from './metadata.ts';
 import { buildSensor, buildUpstreamEventSource } from './sensor.ts';
 import { fileNameOf, joinManifests, serializeManifest, type ArgoFormat } from './serialize.ts';
 import { envJson, EXIT_PROGRAM, LOADER_PROGRAM, RUNTIME_PARAM, WRAPPER_PROGRAM } from './pod.ts';
-import { buildStepTemplate, commonEnv, DATASTORE_PARAM, NAMESPACE_PARAM, ORIGIN_PARAM, paramKind, TAGS_PARAM, USER_PARAM } from './step.ts';
+import { buildStepTemplate, takesTaskId, commonEnv, DATASTORE_PARAM, NAMESPACE_PARAM, ORIGIN_PARAM, paramKind, TAGS_PARAM, USER_PARAM } from './step.ts';
 import { describeType } from '../protocol/index.ts';
 
 /** Pods of one run running at once (Metaflow's default `--max-workers` on Argo). */
@@ -42,11 +43,11 @@ export function buildArgoManifests(ir: FlowIR, options: TargetOptions): ArgoMani
   checkFlow(ctx);
   if (ctx.diagnostics.some(isError)) return { manifests: [], diagnostics: ctx.diagnostics };
 
-  const stepTemplates = ir.steps.map((s) => buildStepTemplate(ctx, s));
+  const labels = flowLabels(ctx);
+  const stepTemplates = ir.steps.flatMap((s) => [buildStepTemplate(ctx, s), ...(s.parallel ? [buildServiceTemplate(s, labels, takesTaskId(ctx, s))] : [])]);
   const templates = [...ctx.scopes.keys.map((k) => buildDagTemplate(ctx, k)), ...stepTemplates, exitHandler(ctx)];
 
   const argo = options.config.argo ?? {};
-  const labels = flowLabels(ctx);
   const annotations = flowAnnotations(ctx);
   const meta = (extra: Partial<ObjectMeta>): ObjectMeta => ({
     ...extra,

@@ -19,7 +19,7 @@ export interface Parameter {
   value?: string;
   default?: string;
   description?: string;
-  valueFrom?: { path?: string; parameter?: string; expression?: string; default?: string };
+  valueFrom?: { path?: string; parameter?: string; expression?: string; jsonPath?: string; default?: string };
 }
 
 export interface S3Location {
@@ -78,6 +78,8 @@ export interface Template {
   outputs?: { parameters?: Parameter[]; artifacts?: Artifact[] };
   dag?: { tasks: DagTask[] };
   container?: Container;
+  /** A resource template: creates a Kubernetes object (the headless Service of a `@parallel` step). */
+  resource?: { action: 'create'; setOwnerReference?: boolean; manifest: string };
   retryStrategy?: { limit: number; retryPolicy?: 'Always' | 'OnFailure' | 'OnError' | 'OnTransientError'; backoff?: { duration: string } };
   activeDeadlineSeconds?: number;
   nodeSelector?: Record<string, string>;

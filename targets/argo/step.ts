@@ -17,6 +17,7 @@ import type { BuildContext } from './context.ts';
 import type { EnvVar, Parameter, Template } from './manifest-types.ts';
 import { kubeName, stepTemplateName } from './names.ts';
 import { containerResources } from './resources.ts';
+import { gangPodEnv, gangPodInputs, gangPodLabels } from './gang.ts';
 import {
   BOOT,
   CASE_PARAM,
@@ -56,6 +57,9 @@ export function commonEnv(ctx: BuildContext): EnvVar[] {
   ];
 }
 
+/** A step in a foreach or a bounded loop is given its task id (`1.2`, `0r3`) by the task that calls it. */
+export const takesTaskId = (ctx: BuildContext, step: StepIR): boolean => step.foreachStack.length > 0 || ctx.scopes.loopOf(step.name) !== undefined;
+
 export function buildStepTemplate(ctx: BuildContext, step: StepIR): Template {
   const plan = buildTaskPlan(ctx.ir, step);
   // Argo passes every parameter with a default as a workflow parameter, so the plan needs no defaults: a value
@@ -63,8 +67,7 @@ export function buildStepTemplate(ctx: BuildContext, step: StepIR): Template {
   plan.params = Object.fromEntries(Object.entries(plan.params).map(([name, { default: _default, ...spec }]) => [name, spec]));
   const env: EnvVar[] = [];
   const add = (name: string, value: string) => env.push({ name, value });
-  // A step in a foreach or a bounded loop is given its task id (`1.2`, `0r3`) by the task that calls it.
-  const inForeach = step.foreachStack.length > 0 || ctx.scopes.loopOf(step.name) !== undefined;
+  const inForeach = takesTaskId(ctx, step);
 
   env.push(...commonEnv(ctx));
   add('FLOWC_STEP', step.name);
@@ -82,6 +85,7 @@ export function buildStepTemplate(ctx: BuildContext, step: StepIR): Template {
     for (const p of ctx.ir.params) add(`FLOWC_ARGO_PARAM_${p.name}`, wfParam(p.name));
   }
   add('FLOWC_PLAN', envJson(plan));
+  if (step.parallel) env.push(...gangPodEnv());
 
   const cmd = taskCommand(step);
   // The wrappers' I/O manifests are JSON: escape a `{{` the same way as the plan (see envJson).
@@ -102,8 +106,9 @@ export function buildStepTemplate(ctx: BuildContext, step: StepIR): Template {
   if (plan.switch) outParams.push({ name: CASE_PARAM, valueFrom: { path: `${ROUTE_DIR}/switch-case` } });
   if (plan.foreach) outParams.push({ name: COUNT_PARAM, valueFrom: { path: `${ROUTE_DIR}/foreach-count` } });
 
-  const t: Template = { name: stepTemplateName(step.name), metadata: { labels: { 'flowc.dev/step': kubeName(step.name) } } };
-  if (inForeach) t.inputs = { parameters: [{ name: TASK_PARAM }] };
+  const t: Template = { name: stepTemplateName(step.name), metadata: { labels: { 'flowc.dev/step': kubeName(step.name), ...(step.parallel ? gangPodLabels(inForeach) : {}) } } };
+  const inputs = [...(inForeach ? [{ name: TASK_PARAM }] : []), ...(step.parallel ? gangPodInputs() : [])];
+  if (inputs.length > 0) t.inputs = { parameters: inputs };
   if (outParams.length > 0) t.outputs = { parameters: outParams };
   t.container = {
     image: step.image ?? '',

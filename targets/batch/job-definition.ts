@@ -82,34 +82,44 @@ export function buildJobDefinition(step: StepIR, ctx: JobDefinitionContext): Job
     return [secret];
   });
 
+  const containerProperties: NonNullable<JobDefinition['containerProperties']> = {
+    image: image ?? '',
+    command: runtimeCommand(command.argv),
+    ...(batch.jobRoleArn ? { jobRoleArn: batch.jobRoleArn } : {}),
+    ...(batch.executionRoleArn ? { executionRoleArn: batch.executionRoleArn } : {}),
+    resourceRequirements,
+    environment,
+    ...(secrets.length > 0 ? { secrets } : {}),
+    ...(platform === 'EC2' && (batch.sharedMemoryMiB !== undefined || batch.swapMiB !== undefined)
+      ? {
+          linuxParameters: {
+            ...(batch.sharedMemoryMiB !== undefined ? { sharedMemorySize: Math.ceil(batch.sharedMemoryMiB) } : {}),
+            ...(batch.swapMiB !== undefined ? { maxSwap: Math.ceil(batch.swapMiB), swappiness: 60 } : {}),
+          },
+        }
+      : {}),
+    ...(batch.logs ? { logConfiguration: { logDriver: batch.logs.driver as 'awslogs', ...(batch.logs.options ? { options: batch.logs.options } : {}) } } : {}),
+    ...(platform === 'FARGATE'
+      ? {
+          fargatePlatformConfiguration: { platformVersion: 'LATEST' },
+          ...(res.ephemeralGiB !== null ? { ephemeralStorage: { sizeInGiB: res.ephemeralGiB } } : {}),
+        }
+      : {}),
+  };
+  if (step.parallel && platform === 'FARGATE') {
+    report('batch-parallel-fargate', span, `Step '${step.name}' runs on ${step.parallel.nodes} nodes (@parallel), but multi-node parallel jobs need EC2; use 'batch.platform: EC2' in flowc.yaml.`);
+  }
   const def: JobDefinition = {
     jobDefinitionName: jobDefinitionName(ir, step.name),
-    type: 'container',
-    platformCapabilities: [platform],
-    containerProperties: {
-      image: image ?? '',
-      command: runtimeCommand(command.argv),
-      ...(batch.jobRoleArn ? { jobRoleArn: batch.jobRoleArn } : {}),
-      ...(batch.executionRoleArn ? { executionRoleArn: batch.executionRoleArn } : {}),
-      resourceRequirements,
-      environment,
-      ...(secrets.length > 0 ? { secrets } : {}),
-      ...(platform === 'EC2' && (batch.sharedMemoryMiB !== undefined || batch.swapMiB !== undefined)
-        ? {
-            linuxParameters: {
-              ...(batch.sharedMemoryMiB !== undefined ? { sharedMemorySize: Math.ceil(batch.sharedMemoryMiB) } : {}),
-              ...(batch.swapMiB !== undefined ? { maxSwap: Math.ceil(batch.swapMiB), swappiness: 60 } : {}),
-            },
-          }
-        : {}),
-      ...(batch.logs ? { logConfiguration: { logDriver: batch.logs.driver as 'awslogs', ...(batch.logs.options ? { options: batch.logs.options } : {}) } } : {}),
-      ...(platform === 'FARGATE'
-        ? {
-            fargatePlatformConfiguration: { platformVersion: 'LATEST' },
-            ...(res.ephemeralGiB !== null ? { ephemeralStorage: { sizeInGiB: res.ephemeralGiB } } : {}),
-          }
-        : {}),
-    },
+    // @parallel: one multi-node parallel job, every node the same container; the runtime reads the node's rank and the
+    // main node's address from AWS_BATCH_JOB_NODE_INDEX and AWS_BATCH_JOB_MAIN_NODE_PRIVATE_IPV4_ADDRESS.
+    ...(step.parallel
+      ? {
+          type: 'multinode' as const,
+          platformCapabilities: [platform],
+          nodeProperties: { numNodes: step.parallel.nodes, mainNode: 0, nodeRangeProperties: [{ targetNodes: '0:', container: containerProperties }] },
+        }
+      : { type: 'container' as const, platformCapabilities: [platform], containerProperties }),
     retryStrategy: {
       attempts: INFRA_ATTEMPTS,
       evaluateOnExit: [...INFRA_FAILURES.map((reason) => ({ onStatusReason: reason, action: 'RETRY' as const })), { onReason: '*', action: 'EXIT' as const }],

@@ -163,7 +163,10 @@ export function buildStateMachine(ctx: StateMachineContext): StateMachineDefinit
         JobName: jobDefinitionName(ctx.ir, step.name),
         JobDefinition: ctx.jobDefinitionRef(step),
         JobQueue: ctx.queueOf(step),
-        ContainerOverrides: containerOverrides(taskIdOf(step.name)),
+        // A multi-node parallel job takes its overrides per node range; every node gets the same variables.
+        ...(step.parallel
+          ? { NodeOverrides: { NodePropertyOverrides: [{ TargetNodes: '0:', ContainerOverrides: containerOverrides(taskIdOf(step.name)) }] } }
+          : { ContainerOverrides: containerOverrides(taskIdOf(step.name)) }),
       },
       ResultPath: null,
       Retry: [API_RETRY],

@@ -76,6 +76,8 @@ export interface TaskRecord {
   /** Set when the task was not run but taken over from an earlier run by resume (`run/step/task`). */
   reusedFrom?: string;
   exitCode?: number | null;
+  /** A `@parallel` step (local runs): nodes 1 to N-1, their exit status and logs; node 0's are the task's own. */
+  nodes?: { rank: number; exitCode: number | null; logs: { stdout: string | null; stderr: string | null } }[];
 }
 
 export const runKey = (flow: string, run: string): string => `runs/${flow}/${run}`;

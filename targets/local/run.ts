@@ -404,6 +404,7 @@ export async function runFlow(opts: RunOptions): Promise<RunOutcome> {
       rec.logs = outcome.logs;
       rec.exitCode = outcome.exitCode;
       rec.error = outcome.error;
+      if (outcome.nodes) rec.nodes = outcome.nodes;
       failureType = outcome.failureType;
       tail = outcome.tail;
       if (!outcome.ok) rec.status = 'failed';

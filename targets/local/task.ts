@@ -8,6 +8,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { StepIR } from '../../compiler/ir.ts';
 import { inVar, outVar, paramVar, resolveArgv, scalarText, taskCommand, TASK_DIR_VAR } from '../protocol/index.ts';
@@ -51,6 +52,15 @@ export interface TaskOutcome {
   logs: { stdout: string | null; stderr: string | null };
   /** The last lines of the last attempt's stderr (or stdout), for failure reports. */
   tail: string[];
+  /** A `@parallel` step: nodes 1 to N-1 of the last attempt (node 0's logs are `logs`). */
+  nodes?: NodeOutcome[];
+}
+
+/** One node of a gang other than node 0: its exit status and logs (its outputs are discarded). */
+export interface NodeOutcome {
+  rank: number;
+  exitCode: number | null;
+  logs: { stdout: string | null; stderr: string | null };
 }
 
 export interface TaskHooks {
@@ -169,50 +179,114 @@ async function storeLog(ds: Datastore, path: string): Promise<string | null> {
   return ds.putFile(path);
 }
 
-/** Runs a task to completion (all attempts). Never throws for task failures; IO errors of the datastore do throw. */
+/** The environment variables of a gang node (`@parallel`), the names `torch.distributed` reads. */
+export function gangEnv(rank: number, nodes: number, masterAddr: string, masterPort: number): Record<string, string> {
+  return { RANK: String(rank), WORLD_SIZE: String(nodes), MASTER_ADDR: masterAddr, MASTER_PORT: String(masterPort) };
+}
+
+/** A TCP port of this machine that nothing listens on right now (for a gang's MASTER_PORT). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface NodeResult {
+  rank: number;
+  res: AttemptResult;
+  stdout: string;
+  stderr: string;
+  dir: string;
+}
+
+/**
+ * Runs a task to completion (all attempts). Never throws for task failures; IO errors of the datastore do throw.
+ * A `@parallel(nodes: N)` step runs N processes of the body per attempt, each in its own directory with `RANK`,
+ * `WORLD_SIZE`, `MASTER_ADDR` (127.0.0.1) and a free `MASTER_PORT`; node 0's outputs are the task's, the first
+ * node to fail fails the task and stops the others.
+ */
 export async function executeTask(ds: Datastore, spec: TaskSpec, check: TypeChecker, hooks: TaskHooks = {}): Promise<TaskOutcome> {
   const { step } = spec;
   const attempts = (step.retry?.times ?? 0) + 1;
+  const nodes = step.parallel?.nodes ?? 1;
   const valueCache = new Map<string, unknown>();
   let last: TaskOutcome | undefined;
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    const dir = join(spec.dir, String(attempt));
-    await mkdir(join(dir, 'in'), { recursive: true });
-    await mkdir(join(dir, 'out'));
-    const env: Record<string, string | undefined> = {
-      ...spec.baseEnv,
-      [TASK_DIR_VAR]: dir,
-      FLOWC_FLOW: spec.flow,
-      FLOWC_STEP: step.name,
-      FLOWC_RUN_ID: spec.runId,
-      FLOWC_TASK_ID: spec.taskId,
-      FLOWC_ATTEMPT: String(attempt),
-    };
-    if (spec.foreachIndex !== null) env.FLOWC_FOREACH_INDEX = String(spec.foreachIndex);
-    for (const e of step.env) env[e.name] = e.value;
-    for (const [name, meta] of Object.entries(spec.inputs)) env[inVar(name)] = await bindValue(ds, meta, dir, name, valueCache);
-    for (const [name, meta] of Object.entries(spec.params)) env[paramVar(name)] = await bindValue(ds, meta, dir, `param.${name}`, valueCache);
-    for (const o of step.outputs) env[outVar(o.name)] = join(dir, 'out', o.name);
-
-    let argv: string[];
-    if (step.body.kind === 'argv') argv = resolveArgv(step.body.args, env);
-    else {
-      const cmd = taskCommand(step);
-      argv = cmd.argv;
-      Object.assign(env, cmd.env);
+    const port = nodes > 1 ? await freePort() : 0;
+    const prepared: { rank: number; dir: string; argv: string[]; env: Record<string, string | undefined> }[] = [];
+    for (let rank = 0; rank < nodes; rank++) {
+      const dir = join(spec.dir, rank === 0 ? String(attempt) : `${attempt}.node${rank}`);
+      await mkdir(join(dir, 'in'), { recursive: true });
+      await mkdir(join(dir, 'out'));
+      const env: Record<string, string | undefined> = {
+        ...spec.baseEnv,
+        [TASK_DIR_VAR]: dir,
+        FLOWC_FLOW: spec.flow,
+        FLOWC_STEP: step.name,
+        FLOWC_RUN_ID: spec.runId,
+        FLOWC_TASK_ID: spec.taskId,
+        FLOWC_ATTEMPT: String(attempt),
+      };
+      if (spec.foreachIndex !== null) env.FLOWC_FOREACH_INDEX = String(spec.foreachIndex);
+      if (nodes > 1) Object.assign(env, gangEnv(rank, nodes, '127.0.0.1', port));
+      for (const e of step.env) env[e.name] = e.value;
+      for (const [name, meta] of Object.entries(spec.inputs)) env[inVar(name)] = await bindValue(ds, meta, dir, name, valueCache);
+      for (const [name, meta] of Object.entries(spec.params)) env[paramVar(name)] = await bindValue(ds, meta, dir, `param.${name}`, valueCache);
+      for (const o of step.outputs) env[outVar(o.name)] = join(dir, 'out', o.name);
+      let argv: string[];
+      if (step.body.kind === 'argv') argv = resolveArgv(step.body.args, env);
+      else {
+        const cmd = taskCommand(step);
+        argv = cmd.argv;
+        Object.assign(env, cmd.env);
+      }
+      prepared.push({ rank, dir, argv, env });
     }
-    const stdoutPath = join(dir, 'stdout.log');
-    const stderrPath = join(dir, 'stderr.log');
+    const dir = prepared[0].dir;
     let error: string | null = null;
     let failureType: string | null = null;
     let exitCode: number | null = 0;
+    let failed: NodeResult | undefined;
+    const results: NodeResult[] = [];
     if (step.body.kind !== 'none') {
-      const res = await runProcess(argv, { cwd: spec.cwd, env, stdout: stdoutPath, stderr: stderrPath, timeoutSeconds: step.timeoutSeconds, hooks });
+      // The first node to fail stops the others: they would wait for it at the rendezvous until their deadline.
+      const pids = new Map<number, number>();
+      const track = (rank: number) => (pid: number) => {
+        pids.set(rank, pid);
+        const untrack = hooks.track?.(pid);
+        return () => {
+          pids.delete(rank);
+          untrack?.();
+        };
+      };
+      const runs = prepared.map(async (n): Promise<NodeResult> => {
+        const stdout = join(n.dir, 'stdout.log');
+        const stderr = join(n.dir, 'stderr.log');
+        const res = await runProcess(n.argv, { cwd: spec.cwd, env: n.env, stdout, stderr, timeoutSeconds: step.timeoutSeconds, hooks: { ...hooks, track: track(n.rank) } });
+        const result = { rank: n.rank, res, stdout, stderr, dir: n.dir };
+        if (!failed && (res.spawnError || res.timedOut || res.signal || res.exitCode !== 0)) {
+          failed = result;
+          for (const pid of pids.values()) killGroup(pid, 'SIGTERM');
+          setTimeout(() => {
+            for (const pid of pids.values()) killGroup(pid, 'SIGKILL');
+          }, KILL_GRACE_MS).unref();
+        }
+        return result;
+      });
+      results.push(...(await Promise.all(runs)));
+      const f = failed ?? results[0];
+      const res = f.res;
       exitCode = res.exitCode;
-      if (res.spawnError) (error = `Step '${step.name}' ${res.spawnError}.`), (failureType = 'StartFailed');
-      else if (res.timedOut) (error = `Step '${step.name}' timed out after ${step.timeoutSeconds}s (@timeout) and was stopped.`), (failureType = 'Timeout');
-      else if (res.signal) (error = `Step '${step.name}' was killed by ${res.signal}.`), (failureType = 'Killed');
-      else if (res.exitCode !== 0) (error = `Step '${step.name}' exited with code ${res.exitCode}.`), (failureType = 'ExitCode');
+      const who = nodes > 1 ? `Step '${step.name}' node ${f.rank} of ${nodes}` : `Step '${step.name}'`;
+      if (res.spawnError) (error = `${who} ${res.spawnError}.`), (failureType = 'StartFailed');
+      else if (res.timedOut) (error = `${who} timed out after ${step.timeoutSeconds}s (@timeout) and was stopped.`), (failureType = 'Timeout');
+      else if (res.signal) (error = `${who} was killed by ${res.signal}.`), (failureType = 'Killed');
+      else if (res.exitCode !== 0) (error = `${who} exited with code ${res.exitCode}.`), (failureType = 'ExitCode');
     }
     const outputs: Record<string, ArtifactMeta> = {};
     if (!error) {
@@ -235,18 +309,23 @@ export async function executeTask(ds: Datastore, spec: TaskSpec, check: TypeChec
         outputs[o.name] = res.meta;
       }
     }
+    const stdoutPath = join(dir, 'stdout.log');
+    const stderrPath = join(dir, 'stderr.log');
     const logs = { stdout: await storeLog(ds, stdoutPath), stderr: await storeLog(ds, stderrPath) };
+    const others: NodeOutcome[] = [];
+    for (const r of results.slice(1)) others.push({ rank: r.rank, exitCode: r.res.exitCode, logs: { stdout: await storeLog(ds, r.stdout), stderr: await storeLog(ds, r.stderr) } });
     let tail: string[] = [];
     if (error) {
-      tail = await lastLines(stderrPath, 10);
+      const tailOf = failed ?? { stdout: stdoutPath, stderr: stderrPath };
+      tail = await lastLines(tailOf.stderr, 10);
       if (failureType === 'ExitCode' && step.body.kind === 'script' && step.body.language === 'python') {
         const raised = pythonException(tail);
         if (raised) (failureType = raised.type), (error = `${error.slice(0, -1)}: ${raised.type}${raised.message ? `: ${raised.message}` : ''}.`);
       }
-      if (tail.length === 0) tail = await lastLines(stdoutPath, 10);
+      if (tail.length === 0) tail = await lastLines(tailOf.stdout, 10);
     }
-    last = { ok: !error, attempts: attempt, outputs: error ? {} : outputs, error, failureType, exitCode, logs, tail };
-    await rm(dir, { recursive: true, force: true });
+    last = { ok: !error, attempts: attempt, outputs: error ? {} : outputs, error, failureType, exitCode, logs, tail, ...(nodes > 1 ? { nodes: others } : {}) };
+    for (const n of prepared) await rm(n.dir, { recursive: true, force: true });
     if (!error) return last;
     if (attempt < attempts) {
       hooks.onRetry?.(attempt, error);

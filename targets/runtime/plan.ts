@@ -85,6 +85,8 @@ export interface TaskPlan {
   attempts: number;
   retryDelaySeconds: number;
   timeoutSeconds: number | null;
+  /** `@parallel(nodes: N)`: the gang's size (absent otherwise); node 0 writes the record, the others report to it. */
+  nodes?: number;
 }
 
 /** The flow's bounded loops with their steps in IR order (`TaskPlan.loops`). */
@@ -188,5 +190,6 @@ export function buildTaskPlan(ir: FlowIR, step: StepIR): TaskPlan {
     attempts: (step.retry?.times ?? 0) + 1,
     retryDelaySeconds: step.retry?.delaySeconds ?? 0,
     timeoutSeconds: step.timeoutSeconds,
+    ...(step.parallel ? { nodes: step.parallel.nodes } : {}),
   };
 }

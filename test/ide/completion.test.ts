@@ -101,7 +101,7 @@ test('from after a type, only at a join', () => {
   check(joined(''), []);
 });
 test('decorators on a step and on a flow', () => {
-  check('flow F {\n  @/*|*/\n  step start { next end }\n  step end {}\n}', ['resources', 'retry', 'loop', 'timeout', 'catch', 'env', 'secrets', 'kubernetes', 'batch']);
+  check('flow F {\n  @/*|*/\n  step start { next end }\n  step end {}\n}', ['resources', 'retry', 'loop', 'timeout', 'catch', 'parallel', 'env', 'secrets', 'kubernetes', 'batch']);
   check('@/*|*/\nflow F {\n  step start { next end }\n  step end {}\n}', ['schedule', 'trigger', 'trigger_on_finish', 'project']);
 });
 test('decorator arguments with kinds and defaults, minus those given', () =>

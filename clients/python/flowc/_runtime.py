@@ -233,6 +233,10 @@ class Runtime(object):
         self.loop_exits = {}
         self.run = None
         self.body_seconds = 0.0
+        # @parallel(nodes: N): this task is node `rank` of a gang (docs/targets.md, "Multi-node steps").
+        self.nodes = int(self.plan.get("nodes") or 1)
+        self.rank = gang_rank(env, self.nodes)
+        self.gang_failed = None
 
     # -- datastore helpers -------------------------------------------------------------------------------------
     def task_key(self, step, task, run=None):
@@ -567,6 +571,8 @@ class Runtime(object):
                     "FLOWC_TASK_ID": self.task_id, "FLOWC_ATTEMPT": str(number)})
         if self.idx:
             env["FLOWC_FOREACH_INDEX"] = str(self.idx[-1])
+        if self.nodes > 1:
+            env.update(gang_env(self.env, self.rank, self.nodes))
         for name, meta in inputs.items():
             env["FLOWC_IN_" + name] = self.bind(meta, tdir, name)
         for name in self.plan["templateParams"]:
@@ -584,7 +590,7 @@ class Runtime(object):
             self.body_seconds += time.time() - t0
             self.raised = python_exception(logs[1]) if error and code and code > 0 else None
         outputs = {}
-        if error is None:
+        if error is None and self.rank == 0:
             for o in self.plan["outputs"]:
                 what = "output '%s' of step '%s'" % (o["name"], self.step)
                 try:
@@ -606,6 +612,9 @@ class Runtime(object):
             pumps = [threading.Thread(target=tee, args=(child.stdout, out_f, sys.stdout)), threading.Thread(target=tee, args=(child.stderr, err_f, sys.stderr))]
             for t in pumps:
                 t.start()
+            stop = threading.Event()
+            if self.nodes > 1:
+                threading.Thread(target=self.watch_gang, args=(child, stop), daemon=True).start()
             timed_out = False
             try:
                 child.wait(timeout=timeout)
@@ -619,13 +628,17 @@ class Runtime(object):
                     child.wait()
             for t in pumps:
                 t.join()
+            stop.set()
         code = child.returncode
+        if self.gang_failed is not None and code != 0:
+            return code, "Step '%s' node %d of %d was stopped: %s" % (self.step, self.rank, self.nodes, self.gang_failed)
         if timed_out:
             return code, "Step '%s' timed out after %ss (@timeout) and was stopped." % (self.step, timeout)
+        who = "Step '%s'" % self.step if self.nodes == 1 else "Step '%s' node %d of %d" % (self.step, self.rank, self.nodes)
         if code < 0:
-            return code, "Step '%s' was killed by signal %d." % (self.step, -code)
+            return code, "%s was killed by signal %d." % (who, -code)
         if code != 0:
-            return code, "Step '%s' exited with code %d." % (self.step, code)
+            return code, "%s exited with code %d." % (who, code)
         return code, None
 
     def read_output(self, o, path):
@@ -727,18 +740,108 @@ class Runtime(object):
             return None
         return origin, orig
 
+    # -- gangs (@parallel) --------------------------------------------------------------------------------------
+    def node_key(self, rank):
+        """Node 0's report is the task record; every other node reports to runs/F/R/nodes/<step>/<task>/<rank>.json."""
+        if rank == 0:
+            return self.task_key(self.step, self.task_id)
+        return "%s/nodes/%s/%s/%d.json" % (self.run_key, self.step, self.task_id, rank)
+
+    def node_report(self, rank):
+        text = self.ds.read_doc(self.node_key(rank))
+        try:
+            return json.loads(text) if text else None
+        except ValueError:
+            return None
+
+    def watch_gang(self, child, stop):
+        """While the body runs, stops it when another node of the gang reported a failure (it would wait for that
+        node at the rendezvous until its deadline)."""
+        every = float(self.env.get("FLOWC_GANG_POLL_SECONDS") or 5)
+        while not stop.wait(every):
+            for rank in range(self.nodes):
+                if rank == self.rank:
+                    continue
+                try:
+                    rep = self.node_report(rank)
+                except StoreError:
+                    continue
+                # A node that was itself stopped by another's failure is not the cause: wait for the cause's report.
+                if rep and rep.get("status") == "failed" and not rep.get("stopped"):
+                    self.gang_failed = "node %d failed: %s" % (rank, rep.get("error"))
+                    kill_group(child.pid, signal.SIGTERM)
+                    return
+
+    def wait_for_nodes(self):
+        """Node 0, after its body: every other node's report, waiting up to FLOWC_GANG_WAIT_SECONDS (600) for them;
+        returns (reports for the record, the first failure as a sentence or None)."""
+        every = float(self.env.get("FLOWC_GANG_POLL_SECONDS") or 5)
+        until = time.time() + float(self.env.get("FLOWC_GANG_WAIT_SECONDS") or 600)
+        reports = {}
+        while True:
+            for rank in range(1, self.nodes):
+                if rank not in reports:
+                    rep = self.node_report(rank)
+                    if rep is not None:
+                        reports[rank] = rep
+            if len(reports) == self.nodes - 1 or time.time() > until:
+                break
+            time.sleep(every)
+        nodes = [{"rank": r, "exitCode": reports[r].get("exitCode"), "logs": reports[r].get("logs")} for r in sorted(reports)]
+        for rank in range(1, self.nodes):
+            rep = reports.get(rank)
+            if rep is None:
+                return nodes, "Node %d of step '%s' did not report within %ss of node 0's end." % (rank, self.step, self.env.get("FLOWC_GANG_WAIT_SECONDS") or 600)
+            if rep.get("status") != "done":
+                return nodes, rep.get("error") or "Node %d of step '%s' failed." % (rank, self.step)
+        return nodes, None
+
+    def run_node(self, parents):
+        """A node other than node 0: the same inputs and body; its outputs are discarded, its report is its status
+        and logs (node 0 waits for it and fails the task when it failed)."""
+        if self.reusable(parents):
+            return 0
+        started = now_iso()
+        rep = {"rank": self.rank, "status": "done", "startedAt": started, "exitCode": None, "error": None, "logs": {"stdout": None, "stderr": None}}
+        try:
+            inputs = dict((inp["name"], self.resolve(inp)) for inp in self.plan["inputs"])
+            error, code, _, logs = self.attempt(1, inputs)
+            rep.update(exitCode=code, error=error, logs=logs)
+        except TaskError as e:
+            rep["error"] = str(e)
+        if rep["error"] is not None:
+            rep["status"] = "failed"
+            if self.gang_failed is not None:
+                rep["stopped"] = True
+            sys.stderr.write("flowc: step '%s' task %s node %d failed: %s\n" % (self.step, self.task_id, self.rank, rep["error"]))
+        rep["finishedAt"] = now_iso()
+        self.ds.write_doc(self.node_key(self.rank), dumps(rep))
+        code = rep.get("exitCode")
+        return 0 if rep["status"] == "done" else code if isinstance(code, int) and code > 0 else 1
+
+    def wait_for_run(self):
+        """A node other than node 0 of the first step: node 0 writes run.json; wait for it (up to 10 minutes)."""
+        until = time.time() + 600
+        while True:
+            text = self.ds.read_doc(self.run_key + "/run.json")
+            if text is not None or time.time() > until:
+                return text
+            time.sleep(float(self.env.get("FLOWC_GANG_POLL_SECONDS") or 5))
+
     def write_record(self, rec):
         self.ds.write_doc(self.task_key(self.step, self.task_id), dumps(rec))
 
     def run_task(self):
         plan = self.plan
-        self.run = self.start_run() if plan["first"] else None
+        self.run = self.start_run() if plan["first"] and self.rank == 0 else None
         if self.run is None:
-            text = self.ds.read_doc(self.run_key + "/run.json")
+            text = self.wait_for_run() if plan["first"] else self.ds.read_doc(self.run_key + "/run.json")
             if text is None:
                 raise StoreError("run %s/%s has no run.json in %s: its first task did not start it" % (self.flow, self.run_id, self.ds.location))
             self.run = json.loads(text)
         parents = self.parents()
+        if self.rank > 0:
+            return self.run_node(parents)
         reuse = self.reusable(parents)
         if reuse:
             origin, orig = reuse
@@ -767,6 +870,10 @@ class Runtime(object):
                 sys.stderr.write("flowc: attempt %d of %d failed: %s\n" % (number, plan["attempts"], error))
                 if number < plan["attempts"] and plan["retryDelaySeconds"] > 0:
                     time.sleep(plan["retryDelaySeconds"])
+            if rec["error"] is None and self.nodes > 1:
+                rec["nodes"], node_error = self.wait_for_nodes()
+                if node_error:
+                    rec.update(outputs={}, error=node_error)
             if rec["error"] is None:
                 route_error = self.route(rec)
                 if route_error:
@@ -802,6 +909,49 @@ class Runtime(object):
             self.ds.write_doc("%s/loops/%s/%s.json" % (self.run_key, self.step, task_id_of(self.idx)), dumps({"iteration": self.iteration}))
         if self.plan["last"]:
             self.update_run("done")
+
+
+#: The port node 0 listens on for the rendezvous on Argo and Batch (torch's default); each node is its own machine.
+GANG_PORT = 29500
+
+
+def gang_rank(env, nodes):
+    """This node's rank: FLOWC_NODE_INDEX (Argo), else AWS_BATCH_JOB_NODE_INDEX (a Batch multi-node job), else 0."""
+    if nodes <= 1:
+        return 0
+    text = env.get("FLOWC_NODE_INDEX") or env.get("AWS_BATCH_JOB_NODE_INDEX") or "0"
+    try:
+        rank = int(text)
+    except ValueError:
+        raise StoreError("the node index '%s' is not a number" % text)
+    if not 0 <= rank < nodes:
+        raise StoreError("the node index %d is outside the gang of %d nodes" % (rank, nodes))
+    return rank
+
+
+def own_address():
+    """This machine's address as other machines reach it (the main node of a Batch job is not told its own)."""
+    try:
+        probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        try:
+            probe.connect(("10.255.255.255", 1))  # no packet is sent: this only picks the outgoing interface
+            return probe.getsockname()[0]
+        finally:
+            probe.close()
+    except OSError:
+        pass
+    try:
+        return socket.gethostbyname(socket.gethostname())
+    except OSError:
+        return "127.0.0.1"
+
+
+def gang_env(env, rank, nodes):
+    """RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT, the variables torch.distributed's env:// reads."""
+    master = env.get("FLOWC_MASTER_ADDR") or env.get("AWS_BATCH_JOB_MAIN_NODE_PRIVATE_IPV4_ADDRESS") or (own_address() if rank == 0 else "")
+    if not master:
+        raise TaskError("node %d does not know the main node's address (FLOWC_MASTER_ADDR or AWS_BATCH_JOB_MAIN_NODE_PRIVATE_IPV4_ADDRESS)" % rank)
+    return {"RANK": str(rank), "WORLD_SIZE": str(nodes), "MASTER_ADDR": master, "MASTER_PORT": env.get("FLOWC_MASTER_PORT") or str(GANG_PORT)}
 
 
 def python_exception(stderr_path):

@@ -8,31 +8,22 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } fr
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { suite } from 'uvu';
 import { parse } from 'yaml';
 import * as assert from 'uvu/assert';
 import type { FlowcConfig } from '../../../compiler/config-types.ts';
 import type { FlowIR } from '../../../compiler/ir.ts';
 import { buildArgoManifests } from '../../../targets/argo/index.ts';
 import type { TargetOptions } from '../../../targets/types.ts';
-import { runPython, startS3, type LocalS3 } from '../../python/helpers.ts';
-import { sandbox, type Sandbox } from '../local/helpers.ts';
+import { runPython } from '../../python/helpers.ts';
+import type { Sandbox } from '../local/helpers.ts';
+import { s3Suite, type S3Context } from './s3-suite.ts';
 import { argoCases, compileFlow } from './cases.ts';
 import { testRoot } from '../../helpers/golden.ts';
 import { executeWorkflow, type ExecResult } from './executor.ts';
 
 const BUCKET = 'flowc-argo';
 const STORE = `s3://${BUCKET}/team/runs`;
-const e2e = suite<{ s3: LocalS3; box: Sandbox; aws: Record<string, string> }>('argo e2e');
-
-e2e.before(async (ctx) => {
-  ctx.s3 = await startS3(BUCKET);
-  ctx.box = sandbox();
-  ctx.aws = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_S3: ctx.s3.endpoint, AWS_ENDPOINT_URL: ctx.s3.endpoint };
-});
-e2e.after(async (ctx) => {
-  await ctx.s3?.close();
-});
+const e2e = s3Suite('argo e2e', BUCKET);
 
 const secrets = { wandb: { 'api-key': 'k' }, tokens: { api: 't' }, 'db-credentials': { DB_USER: 'u' } };
 
@@ -231,7 +222,7 @@ e2e('bounded loops run as a template calling itself: one task record per iterati
   assert.equal(failed, { step: 'evaluate', task: '0r1', message: "Step 'evaluate' went back to 'train' after 2 iterations of its loop, but @loop(max: 2) allows at most 2." });
 });
 
-const s3Client = (ctx: { s3: LocalS3 }) => new S3Client({ endpoint: ctx.s3.endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+const s3Client = (ctx: S3Context) => new S3Client({ endpoint: ctx.s3.endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
 
 e2e('every S3 request of these runs was signed as S3 wants (SigV4 checked by AWS\'s own signer)', ({ s3 }) => {
   assert.equal(s3.refused, []);

@@ -15,6 +15,13 @@
  *   `default`, artifacts saved to an emulated artifact repository directory), `retryStrategy` (`limit`,
  *   `retryPolicy`, `backoff.duration`; a Retry node with one child per attempt), `activeDeadlineSeconds` (the
  *   process is killed).
+ * - Resource templates (`action: create`, the manifest substituted, `generateName` given a random-looking suffix,
+ *   outputs by `valueFrom.jsonPath` such as `{.metadata.name}`); of the objects, only a Service does anything:
+ *   the cluster's DNS. A pod's env value that is the name of a Service this run created resolves to 127.0.0.1
+ *   (every pod here shares this host), and when the run ends each Service a pod used must select some pod of the
+ *   run by its labels (the template's `metadata.labels` after substitution, plus Argo's
+ *   `workflows.argoproj.io/workflow`), else the run errors as the name would not have resolved; `services` in
+ *   the result says which pods each Service selected.
  * - The workflow: `arguments.parameters` (overridden at submission; a parameter without value is an error),
  *   `activeDeadlineSeconds`, `onExit` with `workflow.status` and `workflow.failures`, `workflowTemplateRef`.
  * Paths: every absolute path a template names (artifact paths, output paths, workingDir) is under some root
@@ -28,6 +35,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFil
 import { dirname, join } from 'node:path';
 import { evaluate, nest, type Value } from './expr.ts';
 import { validateArgoManifest } from './validate.ts';
+import { parse as parseYaml } from 'yaml';
 
 type Obj = Record<string, unknown>;
 type Phase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Error' | 'Skipped' | 'Omitted';
@@ -36,7 +44,7 @@ interface Param {
   name: string;
   value?: string;
   default?: string;
-  valueFrom?: { path?: string; parameter?: string; expression?: string; default?: string };
+  valueFrom?: { path?: string; parameter?: string; expression?: string; jsonPath?: string; default?: string };
 }
 interface Art {
   name: string;
@@ -60,6 +68,8 @@ interface Task {
 }
 interface Template {
   name: string;
+  metadata?: { labels?: Record<string, string> };
+  resource?: { action: string; setOwnerReference?: boolean; manifest: string };
   inputs?: { parameters?: Param[]; artifacts?: Art[] };
   outputs?: { parameters?: Param[]; artifacts?: Art[] };
   dag?: { tasks: Task[] };
@@ -132,6 +142,8 @@ export interface ExecResult {
   /** The entrypoint's outputs. */
   outputs?: NodeStatus['outputs'];
   pods: PodLog[];
+  /** The Services the run created, the pods whose labels their selector matches, and the pods that used their name. */
+  services: { name: string; selector: Record<string, string>; selected: string[]; usedBy: string[] }[];
   /** Where the emulated artifact repository keeps an artifact's bytes. */
   artifactPath: (a: ArtifactRef) => string;
 }
@@ -264,6 +276,10 @@ class Run {
   private readonly waiting: (() => void)[] = [];
   private podCount = 0;
   private deadlineHit = false;
+  /** Objects created by resource templates, and every pod's labels (for Service selectors). */
+  private readonly created: { kind: string; name: string; obj: Obj }[] = [];
+  private readonly podLabels = new Map<string, Record<string, string>>();
+  private readonly serviceUsers = new Map<string, string[]>();
 
   constructor(
     private readonly spec: Obj,
@@ -325,11 +341,69 @@ class Run {
         message = exit.message ?? 'exit handler failed';
       }
     }
+    // The cluster's DNS: a Service name a pod used resolves only when its selector picks some pod of the run.
+    for (const svc of this.services()) {
+      if (svc.usedBy.length > 0 && svc.selected.length === 0 && phase === 'Succeeded') {
+        phase = 'Error';
+        message = `Service '${svc.name}' selects no pod (selector ${JSON.stringify(svc.selector)}): its name resolves to no address`;
+      }
+    }
     return this.finish(phase, message, main.outputs);
   }
 
+  private services(): ExecResult['services'] {
+    return this.created
+      .filter((c) => c.kind === 'Service')
+      .map((c) => {
+        const selector = (((c.obj.spec as Obj | undefined)?.selector as Record<string, string> | undefined) ?? {});
+        const selected = [...this.podLabels].filter(([, labels]) => Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels[k] === v)).map(([pod]) => pod);
+        return { name: c.name, selector, selected, usedBy: this.serviceUsers.get(c.name) ?? [] };
+      });
+  }
+
+  /** A resource template: creates the object its manifest describes (after substitution); outputs by jsonPath. */
+  private runResource(tmpl: Template, nodeName: string, displayName: string, scope: Scope, inputs: NodeStatus['inputs'], parent: string | undefined): NodeResult {
+    const node = this.addNode({ name: nodeName, displayName, type: 'Pod', templateName: tmpl.name, phase: 'Running', ...(inputs ? { inputs } : {}) }, parent);
+    const fail = (message: string): NodeResult => {
+      node.phase = 'Error';
+      node.message = message;
+      return { phase: 'Error', message };
+    };
+    const res = tmpl.resource!;
+    if (res.action !== 'create') return fail(`resource action '${res.action}' is not supported by this executor`);
+    let obj: Obj;
+    try {
+      const parsed = parseYaml(scope.replace(res.manifest, false)) as unknown;
+      if (!isObj(parsed)) return fail('the resource manifest is not an object');
+      obj = parsed;
+    } catch (e) {
+      return fail(e instanceof ExecError ? e.message : `the resource manifest is not YAML: ${(e as Error).message}`);
+    }
+    const meta = (obj.metadata as Obj | undefined) ?? {};
+    const kind = String(obj.kind ?? '');
+    const name = typeof meta.name === 'string' ? meta.name : typeof meta.generateName === 'string' ? `${meta.generateName}${hash(`${nodeName}/${this.created.length}`).slice(0, 5)}` : undefined;
+    if (!name) return fail('the resource has neither metadata.name nor metadata.generateName');
+    if (!/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/.test(name) && kind === 'Service') return fail(`Service name '${name}' is not a DNS-1035 label`);
+    if (this.created.some((c) => c.kind === kind && c.name === name)) return fail(`${kind} '${name}' already exists`);
+    const created = { ...obj, metadata: { ...meta, name } };
+    this.created.push({ kind, name, obj: created });
+    const params: { name: string; value: string }[] = [];
+    for (const p of tmpl.outputs?.parameters ?? []) {
+      const path = p.valueFrom?.jsonPath;
+      const m = path && /^\{((?:\.[A-Za-z0-9_-]+)+)\}$/.exec(path);
+      if (!m) return fail(`output '${p.name}': only simple jsonPath such as {.metadata.name} is supported`);
+      let v: unknown = created;
+      for (const key of m[1].slice(1).split('.')) v = isObj(v) ? v[key] : undefined;
+      if (v === undefined) return fail(`output '${p.name}': ${path} is not in the created object`);
+      params.push({ name: p.name, value: typeof v === 'string' ? v : JSON.stringify(v) });
+    }
+    node.phase = 'Succeeded';
+    node.outputs = params.length > 0 ? { parameters: params } : {};
+    return { phase: 'Succeeded', outputs: node.outputs };
+  }
+
   private finish(phase: ExecResult['phase'], message?: string, outputs?: NodeStatus['outputs']): ExecResult {
-    return { name: this.name, phase, ...(message ? { message } : {}), nodes: this.nodes, ...(outputs ? { outputs } : {}), pods: this.pods, artifactPath: this.artifactPath };
+    return { name: this.name, phase, ...(message ? { message } : {}), nodes: this.nodes, ...(outputs ? { outputs } : {}), pods: this.pods, services: this.services(), artifactPath: this.artifactPath };
   }
 
   private addNode(n: Omit<NodeStatus, 'id'>, parent?: string): NodeStatus {
@@ -392,6 +466,7 @@ class Run {
     const inputs = inParams.length > 0 || inArts.length > 0 ? { ...(inParams.length > 0 ? { parameters: inParams } : {}), ...(inArts.length > 0 ? { artifacts: inArts } : {}) } : undefined;
 
     if (tmpl.dag) return this.runDag(tmpl, nodeName, displayName, scope, inputs, parent);
+    if (tmpl.resource) return this.runResource(tmpl, nodeName, displayName, scope, inputs, parent);
     if (!tmpl.container) throw new Error(`template '${name}': only container and dag templates are supported`);
     const limit = tmpl.retryStrategy ? Number(scope.replace(String(tmpl.retryStrategy.limit ?? 0), false)) : undefined;
     if (limit === undefined) return this.runPod(tmpl, nodeName, displayName, scope, inputs, parent, 0);
@@ -456,6 +531,7 @@ class Run {
       return fail('Error', e.message);
     }
     const c = t.container!;
+    this.podLabels.set(podName, { ...(t.metadata?.labels ?? {}), 'workflows.argoproj.io/workflow': this.name });
     const podDir = join(this.options.workdir, 'pods', podName);
     mkdirSync(podDir, { recursive: true });
     // The directories the template names, remapped into the pod's directory.
@@ -496,6 +572,12 @@ class Run {
           if (v === undefined) throw new ExecError(`secret '${name}' key '${key}' not found`);
           env[e.name] = v;
         } else env[e.name] = remap(e.value ?? '');
+        // The cluster's DNS: a Service of this run resolves to the pod it selects, on this host.
+        const svc = this.created.find((o) => o.kind === 'Service' && o.name === env[e.name]);
+        if (svc) {
+          env[e.name] = '127.0.0.1';
+          this.serviceUsers.set(svc.name, [...(this.serviceUsers.get(svc.name) ?? []), podName]);
+        }
       }
       const argv = [...(c.command ?? []), ...(c.args ?? [])].map(remap);
       if (argv.length === 0) throw new ExecError('container has no command');

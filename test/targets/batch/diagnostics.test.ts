@@ -48,6 +48,12 @@ test('fargate: a GPU is an error', async () => {
   ]);
 });
 
+test('fargate: a @parallel step is an error (multi-node parallel jobs run on EC2 only)', async () => {
+  await check(flow('@parallel(nodes: 2)'), withBatch({ platform: 'FARGATE' }), [
+    "error batch-parallel-fargate: Step 'start' runs on 2 nodes (@parallel), but multi-node parallel jobs need EC2; use 'batch.platform: EC2' in flowc.yaml.",
+  ]);
+});
+
 test('fargate: an impossible vCPU/memory pair names the nearest valid one', async () => {
   await check(flow('@resources(cpu: 3, memory: 5GiB)'), withBatch({ platform: 'FARGATE' }), [
     "error batch-fargate-resources: Step 'start' asks for 3 vCPU and 5 GiB, which Fargate does not offer; the nearest valid pair is 4 vCPU and 8 GiB.",

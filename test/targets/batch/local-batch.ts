@@ -5,7 +5,10 @@
  *   task runtime in each job reaches through `AWS_ENDPOINT_URL_S3` with its credentials;
  * - the state machine runs in `aws-local-stepfunctions`, with every `batch:submitJob.sync` Task handled by
  *   running that job definition's command as a local process, with the definition's environment plus the
- *   submitted `ContainerOverrides`; a non-zero exit fails the Task, as a FAILED job does;
+ *   submitted `ContainerOverrides`; a non-zero exit fails the Task, as a FAILED job does; a multi-node parallel
+ *   job (`type: multinode`) runs `numNodes` processes of its node range's container with Batch's node variables
+ *   (`AWS_BATCH_JOB_NODE_INDEX`, the main node's address 127.0.0.1 in the other nodes), the overrides of
+ *   `NodeOverrides`, and as on Batch the main node's exit decides the job and stops the other nodes;
  * - the state machine's own S3 calls (putObject/getObject) go to s3rver through @aws-sdk/client-s3.
  *
  * The interpreter has no `ItemReader`, so each distributed Map is given a Task that reads the same S3 object
@@ -100,9 +103,15 @@ export async function runBuilt(aws: LocalAws, flow: string, doc: BuiltFlow, inpu
       if (state.Type !== 'Task' || handlers[name]) continue;
       if (state.Resource === 'arn:aws:states:::batch:submitJob.sync') {
         handlers[name] = async (params) => {
-          const p = params as { JobDefinition: string; ContainerOverrides: { Environment: { Name: string; Value: string }[] } };
+          type Overrides = { Environment: { Name: string; Value: string }[] };
+          const p = params as { JobDefinition: string; ContainerOverrides?: Overrides; NodeOverrides?: { NodePropertyOverrides: { TargetNodes: string; ContainerOverrides: Overrides }[] } };
           const def = jobDefs.get(p.JobDefinition);
           if (!def) throw new Error(`No job definition '${p.JobDefinition}'.`);
+          const multinode = def.type === 'multinode';
+          // Batch refuses the other kind of overrides for each kind of job.
+          if (multinode ? p.ContainerOverrides || !p.NodeOverrides : p.NodeOverrides || !p.ContainerOverrides) throw new Error(`Job '${p.JobDefinition}' (${def.type}) submitted with the wrong kind of overrides.`);
+          const container = multinode ? def.nodeProperties!.nodeRangeProperties!.find((r) => r.targetNodes === '0:')!.container! : def.containerProperties!;
+          const overrides = multinode ? p.NodeOverrides!.NodePropertyOverrides.find((o) => o.TargetNodes === '0:')!.ContainerOverrides : p.ContainerOverrides!;
           const env: Record<string, string> = {
             PATH: `${pythonDir ? `${pythonDir}:` : ''}${process.env.PATH ?? '/usr/bin:/bin'}`,
             AWS_ENDPOINT_URL_S3: aws.endpoint,
@@ -111,10 +120,12 @@ export async function runBuilt(aws: LocalAws, flow: string, doc: BuiltFlow, inpu
             AWS_REGION: 'us-east-1',
             ...opts.extraEnv,
           };
-          for (const e of def.containerProperties!.environment ?? []) env[e.name!] = e.value!;
-          for (const e of p.ContainerOverrides.Environment) env[e.Name] = e.Value;
-          const [cmd, ...args] = def.containerProperties!.command!;
-          const { code, stderr } = await run(cmd, args, env, opts.extraEnv?.FLOWC_TEST_CWD);
+          for (const e of container.environment ?? []) env[e.name!] = e.value!;
+          for (const e of overrides.Environment) env[e.Name] = e.Value;
+          const [cmd, ...args] = container.command!;
+          const { code, stderr } = multinode
+            ? await runNodes(def.nodeProperties!.numNodes!, def.nodeProperties!.mainNode!, cmd, args, env, opts.extraEnv?.FLOWC_TEST_CWD)
+            : await run(cmd, args, env, opts.extraEnv?.FLOWC_TEST_CWD);
           submissions.push({ jobDefinition: p.JobDefinition, path: env.FLOWC_TASK_ID, exitCode: code, stderr });
           if (process.env.FLOWC_TEST_DEBUG) process.stderr.write(`[${p.JobDefinition} ${env.FLOWC_TASK_ID}] exit ${code}\n${stderr}`);
           if (code !== 0) {
@@ -219,9 +230,34 @@ function shimItemReaders(def: StateMachineDefinition, aws: LocalAws, handlers: R
   return def;
 }
 
-function run(cmd: string, args: string[], env: Record<string, string>, cwd?: string): Promise<{ code: number; stderr: string }> {
+/**
+ * A multi-node parallel job as Batch runs it: the main node first, then the others, each with its node index and
+ * the job's size, the others with the main node's address; the job ends when the main node exits (its exit code
+ * is the job's), and the other nodes are then stopped. stderr is every node's, main node first.
+ */
+async function runNodes(numNodes: number, mainNode: number, cmd: string, args: string[], env: Record<string, string>, cwd?: string): Promise<{ code: number; stderr: string }> {
+  const nodeEnv = (i: number): Record<string, string> => ({
+    ...env,
+    AWS_BATCH_JOB_NODE_INDEX: String(i),
+    AWS_BATCH_JOB_NUM_NODES: String(numNodes),
+    AWS_BATCH_JOB_MAIN_NODE_INDEX: String(mainNode),
+    ...(i === mainNode ? {} : { AWS_BATCH_JOB_MAIN_NODE_PRIVATE_IPV4_ADDRESS: '127.0.0.1' }),
+  });
+  const children: ReturnType<typeof spawn>[] = [];
+  const running = run(cmd, args, nodeEnv(mainNode), cwd);
+  const others = Array.from({ length: numNodes }, (_, i) => i)
+    .filter((i) => i !== mainNode)
+    .map((i) => run(cmd, args, nodeEnv(i), cwd, (c) => children.push(c)));
+  const main = await running;
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  const rest = await Promise.all(others);
+  return { code: main.code, stderr: [main.stderr, ...rest.map((r) => r.stderr)].join('') };
+}
+
+function run(cmd: string, args: string[], env: Record<string, string>, cwd?: string, started?: (child: ReturnType<typeof spawn>) => void): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    started?.(child);
     let stderr = '';
     child.stdout.resume();
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
