@@ -11,7 +11,7 @@
  *
  * The optional helpers run as subprocesses and print their own reports: `bench/frontend.ts` (parse, check and
  * lower separately, with CPU time and heap; given this run's sizes and shapes), `bench/lsp.ts SIZES...` (given the
- * sizes of this run), `bench/local.ts`, `bench/runtime.ts` (the task runtime against a local S3 server),
+ * sizes of this run), `bench/lsp-busy.ts` (a hover while the server checks a 1 MB and a 5 MB flow), `bench/local.ts`, `bench/runtime.ts` (the task runtime against a local S3 server),
  * `bench/pathological.ts` (long names, fuzzed files), `bench/startup.ts` (flowc check against bare node) and
  * `bench/argo-status.ts` (the bytes Argo stores per task), `bench/client.ts` (reading runs from S3: `flowc runs` and the
  * Python client).
@@ -39,6 +39,7 @@ const kinds = (process.env.BENCH_KINDS ?? 'linear,wide,foreach').split(',') as F
 const timeoutMs = Number(process.env.BENCH_TIMEOUT_S ?? 300) * 1000;
 const frontendBench = join(root, 'bench', 'frontend.ts');
 const lspBench = join(root, 'bench', 'lsp.ts');
+const lspBusyBench = join(root, 'bench', 'lsp-busy.ts');
 const localBench = join(root, 'bench', 'local.ts');
 const pathologicalBench = join(root, 'bench', 'pathological.ts');
 const startupBench = join(root, 'bench', 'startup.ts');
@@ -181,6 +182,7 @@ function helper(file: string, args: string[], timeout: number, env: NodeJS.Proce
 
 helper(frontendBench, [], timeoutMs * 4, { ...process.env, BENCH_SIZES: sizes.join(','), BENCH_KINDS: kinds.join(',') });
 helper(lspBench, sizes.map(String), timeoutMs * 4);
+helper(lspBusyBench, [], timeoutMs * 2);
 helper(localBench, [], timeoutMs);
 helper(pathologicalBench, [], timeoutMs);
 helper(startupBench, [], timeoutMs);

@@ -26,7 +26,9 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { loadConfig } from '../compiler/config.ts';
 import { createIdeDocument, type IdeDocument } from '../compiler/ide/document.ts';
-import { getDiagnostics } from '../compiler/ide/get-diagnostics.ts';
+import { getDiagnostics, type DocumentDiagnostics } from '../compiler/ide/get-diagnostics.ts';
+import { LineIndex } from '../diagnostics/line-index.ts';
+import { largeDocumentSize, OffThread, type Outcome } from './large-documents.ts';
 import { toLspDiagnostic } from './convert.ts';
 import { registerFeatures, semanticTokensLegend } from './features.ts';
 import { pathOf, Workspace } from './workspace.ts';
@@ -61,6 +63,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const configPublished = new Map<string, Set<string>>();
 
   const log = (message: string) => connection.console.error(message);
+  const offThread = new OffThread(log);
 
   function ideDocument(uri: string): IdeDocument | undefined {
     const td = documents.get(uri);
@@ -83,7 +86,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (!td) return;
     const version = td.version;
     // Never publish over a newer version: the document may have changed while we analysed.
-    publish(uri, () => ideDocument(uri)!, version, () => documents.get(uri)?.version === version);
+    const current = () => documents.get(uri)?.version === version;
+    const text = td.getText();
+    if (text.length >= largeDocumentSize) {
+      void offThread.diagnostics(uri, version, text, () => workspace.contextFor(uri)).then((outcome) => publishOutcome(uri, text, version, current, outcome));
+      return;
+    }
+    publish(uri, () => ideDocument(uri)!, version, current);
   }
 
   /** Checks a workspace file that is not open, from its text on disk; clears its diagnostics when it is gone. */
@@ -98,7 +107,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const text = path === undefined ? undefined : workspace.readFile(path);
     if (text === undefined) return forget(uri);
     fromDisk.add(uri);
-    publish(uri, () => analyse(uri, text), undefined, () => !documents.get(uri));
+    const current = () => !documents.get(uri) && workspace.isWorkspaceFlow(uri);
+    if (text.length >= largeDocumentSize) {
+      void offThread.check(uri, text, () => workspace.contextFor(uri)).then((outcome) => publishOutcome(uri, text, undefined, current, outcome));
+      return;
+    }
+    publish(uri, () => analyse(uri, text), undefined, current);
+  }
+
+  /** Publishes what the worker computed for a large document, when it still applies. */
+  function publishOutcome(uri: string, text: string, version: number | undefined, current: () => boolean, outcome: Outcome<DocumentDiagnostics>): void {
+    if ('error' in outcome) log(`flowc: diagnostics failed for ${uri}: ${outcome.error.message}`);
+    else if ('result' in outcome && current()) send(uri, version, new LineIndex(text), outcome.result);
   }
 
   /**
@@ -106,21 +126,24 @@ export function startServer(connection: Connection, options: ServerOptions = {})
    * `current` says whether the result still applies once computed (the document may have changed meanwhile).
    */
   function publish(uri: string, analyse: () => IdeDocument, version: number | undefined, current: () => boolean): void {
-    let result;
+    let result, lines;
     try {
       const doc = analyse();
       result = getDiagnostics(doc);
-      if (!current()) return;
-      const lines = doc.lines;
-      const diagnostics = result.own.map((d) => toLspDiagnostic(lines, d, uri, (f) => workspace.uriOfFile(uri, f)));
-      void connection.sendDiagnostics({ uri, version, diagnostics });
-      if (firstPublish) {
-        firstPublish = false;
-        milestone('server', 'first diagnostics sent');
-      }
+      lines = doc.lines;
     } catch (err) {
       log(`flowc: diagnostics failed for ${uri}: ${describe(err)}`);
       return;
+    }
+    if (current()) send(uri, version, lines, result);
+  }
+
+  function send(uri: string, version: number | undefined, lines: LineIndex, result: DocumentDiagnostics): void {
+    const diagnostics = result.own.map((d) => toLspDiagnostic(lines, d, uri, (f) => workspace.uriOfFile(uri, f)));
+    void connection.sendDiagnostics({ uri, version, diagnostics });
+    if (firstPublish) {
+      firstPublish = false;
+      milestone('server', 'first diagnostics sent');
     }
     // The flowc.yaml that applies: its own problems plus those the flow reported into it.
     const configProblems = workspace.configDiagnostics(uri);
@@ -166,6 +189,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       // second one runs after that poll, so a `$/cancelRequest` written just after the request has been read.
       await new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
       if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, `${name} was cancelled.`);
+      // A request about a large document is answered by the worker that analyses it (large-documents.ts).
+      const uri = (params as { textDocument?: { uri?: unknown }; uri?: unknown } | null)?.textDocument?.uri ?? (params as { uri?: unknown } | null)?.uri;
+      const td = typeof uri === 'string' ? documents.get(uri) : undefined;
+      if (td && td.getText().length >= largeDocumentSize) {
+        const outcome = await offThread.request(td.uri, td.version, td.getText(), () => workspace.contextFor(td.uri), name, params);
+        if ('result' in outcome) return token.isCancellationRequested ? new ResponseError(LSPErrorCodes.RequestCancelled, `${name} was cancelled.`) : (outcome.result as R);
+        if ('cancelled' in outcome) return new ResponseError(LSPErrorCodes.ContentModified, `${name}: the document changed.`);
+        if (outcome.error.code === ErrorCodes.InternalError) log(`flowc: ${name} failed: ${outcome.error.message}`);
+        return new ResponseError(outcome.error.code, outcome.error.message);
+      }
       try {
         const res = await handler(params, token);
         if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, `${name} was cancelled.`);
@@ -230,6 +263,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     schedule(e.document.uri, 0);
   });
   documents.onDidChangeContent((e) => {
+    // Cancels the worker's jobs about older versions (or all, when the document is no longer large).
+    offThread.update(e.document.uri, e.document.getText().length >= largeDocumentSize ? e.document.version : undefined);
     if (justOpened.delete(e.document.uri)) return;
     schedule(e.document.uri, debounceMs);
   });
@@ -247,6 +282,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   documents.onDidClose((e) => {
     const uri = e.document.uri;
+    offThread.update(uri, undefined);
     clearTimeout(timers.get(uri));
     timers.delete(uri);
     cache.delete(uri);

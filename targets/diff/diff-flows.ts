@@ -85,6 +85,7 @@ function diffStep(o: StepIR, n: StepIR, oldSuccs: string[], newSuccs: string[], 
   change(changes, 'retry', describeRetry(o.retry), describeRetry(n.retry));
   change(changes, 'timeout', num(o.timeoutSeconds, describeDuration), num(n.timeoutSeconds, describeDuration));
   change(changes, 'catch', o.catch?.var ?? null, n.catch?.var ?? null);
+  change(changes, 'parallel', o.parallel ? `${o.parallel.nodes} nodes` : null, n.parallel ? `${n.parallel.nodes} nodes` : null);
   change(changes, 'env', compact(o.env), compact(n.env));
   change(changes, 'secrets', compact(o.secrets), compact(n.secrets));
   change(changes, 'kubernetes', compact(o.kubernetes), compact(n.kubernetes));

@@ -99,6 +99,17 @@ test('resources, retry, timeout, artifact types, params and schedule', () => {
   assertGolden('ci/baselines/diff-settings.md', renderDiffMarkdown(res, [after], { file: 'flows/train.flow' }));
 });
 
+test('@parallel added, resized and removed', () => {
+  const gang = structuredClone(base);
+  gang.steps[2].parallel = { nodes: 4 };
+  const bigger = structuredClone(gang);
+  bigger.steps[2].parallel = { nodes: 8 };
+  const steps = (o: typeof base, n: typeof base) => diffFlows([o], [n]).flows[0].steps;
+  assert.equal(steps(base, gang), [{ kind: 'changed', step: 'fit', changes: [{ field: 'parallel', before: null, after: '4 nodes' }] }]);
+  assert.equal(steps(gang, bigger), [{ kind: 'changed', step: 'fit', changes: [{ field: 'parallel', before: '4 nodes', after: '8 nodes' }] }]);
+  assert.equal(steps(bigger, base), [{ kind: 'changed', step: 'fit', changes: [{ field: 'parallel', before: '8 nodes', after: null }] }]);
+});
+
 test('flows added, removed, and one renamed flow', () => {
   const other = flow('Other', [{ name: 'start', to: ['end'] }, { name: 'end' }]);
   const renamed = { ...structuredClone(base), name: 'Training' };

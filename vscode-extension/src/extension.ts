@@ -3,6 +3,8 @@
  * `flowc.path` setting) and registers the commands that need the editor: build into a new tab, DAG preview, restart.
  * Everything about the language itself lives in the server.
  */
+// First: starts the server while the rest of this bundle is evaluated and VS Code prepares `activate`.
+import { takeEarlyServer } from './early-server.ts';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { commandIds } from '../../lsp/protocol.ts';
@@ -22,10 +24,11 @@ let client: LanguageClient | undefined;
 function serverOptions(context: vscode.ExtensionContext): ServerOptions {
   const custom = vscode.workspace.getConfiguration('flowc').get<string>('path')?.trim();
   if (custom) return { command: custom, args: ['lsp', '--stdio'], transport: TransportKind.stdio };
+  const early = takeEarlyServer();
+  if (early) return () => Promise.resolve(early);
   const module = context.asAbsolutePath('dist/server.mjs');
-  // V8's code cache for the server bundle, kept with the extension's storage: from the second start on, Node
-  // (22.1 and later: VS Code's own, which runs the server) skips compiling it. Older Node ignores the variable.
-  const env = { ...process.env, NODE_COMPILE_CACHE: vscode.Uri.joinPath(context.globalStorageUri, 'compile-cache').fsPath };
+  // As early-server.ts: V8's code cache for the server bundle (Node 22.1+, VS Code's own, which runs the server).
+  const env = { ...process.env, NODE_COMPILE_CACHE: context.asAbsolutePath('.compile-cache') };
   return { module, transport: TransportKind.stdio, args: ['--stdio'], options: { env } };
 }
 

@@ -146,16 +146,18 @@ test('the pod programs are written once per manifest, as workflow parameters the
   }
 });
 
-test('the engine carries only routing values: no step has an input or output artifact, outputs are flowc-count and flowc-case', () => {
+test('the engine carries only routing values: no step has an input or output artifact, outputs are flowc-count and flowc-case (and a gang Service\'s name)', () => {
   // Inputs: the task id; a loop's template also its iteration and, entered at several steps, where to start.
-  const routing = ['flowc-task', 'flowc-iter', 'flowc-entry'];
+  // A gang's pods (@parallel) also take their rank and the name of node 0's Service, which its template outputs.
+  const routing = ['flowc-task', 'flowc-iter', 'flowc-entry', 'flowc-node', 'flowc-service'];
+  const podInputs = ['flowc-task', 'flowc-node', 'flowc-service'];
   for (const c of cases) {
     const { manifests } = buildArgoManifests(c.ir, options(c.file));
     const spec = manifests[0].spec as { templates: Template[] };
     for (const t of spec.templates) {
       assert.not.ok(t.inputs?.artifacts || t.outputs?.artifacts, `${c.name}: ${t.name} has artifacts`);
-      for (const p of t.inputs?.parameters ?? []) assert.ok(t.container ? p.name === 'flowc-task' : routing.includes(p.name), `${c.name}: ${t.name}: ${p.name}`);
-      for (const p of t.outputs?.parameters ?? []) assert.ok(['flowc-count', 'flowc-case'].includes(p.name), `${c.name}: ${t.name}: ${p.name}`);
+      for (const p of t.inputs?.parameters ?? []) assert.ok(t.container ? podInputs.includes(p.name) : routing.includes(p.name), `${c.name}: ${t.name}: ${p.name}`);
+      for (const p of t.outputs?.parameters ?? []) assert.ok(['flowc-count', 'flowc-case', ...(t.resource ? ['flowc-service'] : [])].includes(p.name), `${c.name}: ${t.name}: ${p.name}`);
       for (const task of t.dag?.tasks ?? []) {
         assert.not.ok(task.withParam, `${c.name}: ${task.name} fans out over a list`);
         for (const p of task.arguments?.parameters ?? []) assert.ok(routing.includes(p.name), `${c.name}: ${task.name}: ${p.name}`);

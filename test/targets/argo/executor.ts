@@ -17,8 +17,9 @@
  *   process is killed).
  * - Resource templates (`action: create`, the manifest substituted, `generateName` given a random-looking suffix,
  *   outputs by `valueFrom.jsonPath` such as `{.metadata.name}`); of the objects, only a Service does anything:
- *   the cluster's DNS. A pod's env value that is the name of a Service this run created resolves to 127.0.0.1
- *   (every pod here shares this host), and when the run ends each Service a pod used must select some pod of the
+ *   the cluster's DNS. A pod's env value that is the name of a Service this run created resolves to a loopback
+ *   address of its own (127.0.0.2, 127.0.0.3, ...: every pod here shares this host, so a Service's address stands
+ *   for the address of the pod it selects, and two servers on one port do not collide), and when the run ends each Service a pod used must select some pod of the
  *   run by its labels (the template's `metadata.labels` after substitution, plus Argo's
  *   `workflows.argoproj.io/workflow`), else the run errors as the name would not have resolved; `services` in
  *   the result says which pods each Service selected.
@@ -573,10 +574,11 @@ class Run {
           env[e.name] = v;
         } else env[e.name] = remap(e.value ?? '');
         // The cluster's DNS: a Service of this run resolves to the pod it selects, on this host.
-        const svc = this.created.find((o) => o.kind === 'Service' && o.name === env[e.name]);
-        if (svc) {
-          env[e.name] = '127.0.0.1';
-          this.serviceUsers.set(svc.name, [...(this.serviceUsers.get(svc.name) ?? []), podName]);
+        const services = this.created.filter((o) => o.kind === 'Service');
+        const svc = services.findIndex((o) => o.name === env[e.name]);
+        if (svc >= 0) {
+          env[e.name] = `127.0.0.${2 + svc}`;
+          this.serviceUsers.set(services[svc].name, [...(this.serviceUsers.get(services[svc].name) ?? []), podName]);
         }
       }
       const argv = [...(c.command ?? []), ...(c.args ?? [])].map(remap);

@@ -4,13 +4,14 @@
  * only when its selector picks a pod of the run; the nodes really meet (test/helpers/gang-flow.ts) and write to a
  * real S3-protocol server, and `flowc` reads the results back.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
 import type { FlowIR } from '../../../compiler/ir.ts';
 import { buildArgoManifests } from '../../../targets/argo/index.ts';
 import { GANG_FLOW } from '../../helpers/gang-flow.ts';
+import { testRoot } from '../../helpers/golden.ts';
 import type { Sandbox } from '../local/helpers.ts';
 import { s3Suite } from './s3-suite.ts';
 import { compileFlow } from './cases.ts';
@@ -29,6 +30,7 @@ function manifest(ir: FlowIR): Record<string, unknown> {
 const run = (ctx: { aws: Record<string, string>; box: Sandbox }, m: unknown, name: string): Promise<ExecResult> =>
   executeWorkflow(m, {
     workdir: mkdtempSync(join(tmpdir(), 'flowc-argo-gang-')),
+    parallelism: 8,
     name,
     env: { PATH: ctx.box.env.PATH, HOME: ctx.box.env.HOME, FLOWC_GANG_POLL_SECONDS: '0.2', ...ctx.aws },
   });
@@ -48,6 +50,25 @@ gang('N pods meet at node 0 through the headless Service, which selects exactly 
   const res = await ctx.box.flowcAsync(['get', 'Gang/gang-argo-1/peers', '--datastore', STORE], { env: ctx.aws });
   assert.is(res.code, 0, res.stderr);
   assert.equal(JSON.parse(res.stdout), [11, 12]);
+});
+
+gang('one gang per foreach task: each has its own Service, which selects that task\'s node 0; the join gathers node 0 values', async (ctx) => {
+  const [ir] = compileFlow(readFileSync(join(testRoot, 'fixtures/argo/flows/parallel.flow'), 'utf8'), 'parallel.flow');
+  const r = await run(ctx, manifest(ir), 'sweep-argo-1');
+  assert.is(r.phase, 'Succeeded', failures(r));
+  assert.is(r.services.length, 2);
+  const tasks = r.services.map((svc) => {
+    assert.is(svc.selected.length, 1, `${svc.name} selects one pod`);
+    assert.is(svc.usedBy.length, 2);
+    const node0 = Object.values(r.nodes).find((n) => n.id === svc.selected[0])!;
+    const param = (name: string) => node0.inputs?.parameters?.find((p) => p.name === name)?.value;
+    assert.is(param('flowc-node'), '0');
+    return param('flowc-task');
+  });
+  assert.equal(tasks.sort(), ['0', '1']);
+  const res = await ctx.box.flowcAsync(['get', 'Sweep/sweep-argo-1/total', '--datastore', STORE], { env: ctx.aws });
+  assert.is(res.code, 0, res.stderr);
+  assert.is(res.stdout, '32\n');
 });
 
 gang('a Service whose selector picks no pod fails the run (its name would not resolve)', async (ctx) => {
