@@ -11,7 +11,7 @@ import type { Decorator } from '../grammar/ast.ts';
 import type { Span } from '../diagnostics/types.ts';
 import type { CheckContext } from './context.ts';
 import type { ArgValue } from './checks/decorators.ts';
-import type { BatchIR, JsonSchema, KubernetesIR, ResourcesIR, RetryIR, ScheduleIR, SecretIR, TriggerIR } from './ir.ts';
+import type { JsonSchema, ResourcesIR, RetryIR, ScheduleIR, SecretIR, TriggerIR } from './ir.ts';
 
 /**
  * Argument kinds:
@@ -92,8 +92,14 @@ export interface IrPart<F extends string, V> {
 
 export interface StepDecoratorSpec<F extends string = string, V = unknown> extends BaseSpec {
   on: 'step';
-  /** Absent for a decorator that fills no field of its own (`@loop`: the DAG reads it). */
+  /** Absent for a decorator that fills no field of its own (`@loop`: the DAG reads it; `target` decorators). */
   ir?: IrPart<F, V>;
+  /**
+   * Settings only this target reads (`@kubernetes` → `argo`): the checked arguments, with their defaults, go
+   * by name into the step's opaque section `targets[target][decorator]`, whose schema and reading live in that
+   * target's folder (`Target.stepSettings`).
+   */
+  target?: string;
 }
 
 export interface FlowDecoratorSpec<F extends string = string, V = unknown> extends BaseSpec {
@@ -363,41 +369,14 @@ const catalog = {
       { name: 'service_account', kind: 'string', doc: 'The service account of the pod (overrides `argo.serviceAccount`).' },
     ],
     example: '@kubernetes(node_selector: { pool: "gpu" }, service_account: "trainer")',
-    ir: {
-      field: 'kubernetes',
-      absent: absent<KubernetesIR | null>(null),
-      schema: nullOr(
-        object({
-          nodeSelector: { type: 'object', additionalProperties: { type: 'string' } },
-          tolerations: {
-            type: 'array',
-            items: object({ key: { type: 'string' }, operator: { enum: ['Equal', 'Exists'] }, value: { type: 'string' }, effect: { type: 'string' } }, ['key', 'operator']),
-          },
-          serviceAccount: STRING_OR_NULL,
-        }),
-      ),
-      lower: (a) => {
-        const sel = a.given('node_selector');
-        const tol = a.given('tolerations');
-        return {
-          nodeSelector: sel?.kind === 'string-map' ? sel.value : {},
-          tolerations: tol?.kind === 'tolerations' ? tol.value : [],
-          serviceAccount: a.str('service_account') ?? null,
-        };
-      },
-    },
+    target: 'argo',
   }),
   batch: step({
     name: 'batch',
     doc: 'AWS Batch-only settings for the step.',
     args: [{ name: 'queue', kind: 'string', doc: 'The job queue (overrides `batch.jobQueue`).' }],
     example: '@batch(queue: "gpu-queue")',
-    ir: {
-      field: 'batch',
-      absent: absent<BatchIR | null>(null),
-      schema: nullOr(object({ queue: STRING_OR_NULL })),
-      lower: (a) => ({ queue: a.str('queue') ?? null }),
-    },
+    target: 'batch',
   }),
 };
 

@@ -90,7 +90,7 @@ export interface ArtifactRef {
 /**
  * A step. Its decorators' fields (`resources`, `retry`, `timeoutSeconds`, `catch`, `env`, `secrets`, …) come
  * from the decorator catalogue (`decorators.ts`: each entry's `ir` part), in catalogue order between `outputs`
- * and `foreachStack`.
+ * and `targets`.
  */
 export interface StepIR extends StepDecorationsIR {
   name: string;
@@ -103,6 +103,12 @@ export interface StepIR extends StepDecorationsIR {
   body: BodyIR;
   inputs: InputIR[];
   outputs: OutputIR[];
+  /**
+   * Settings only one target reads, by target name (`argo`, `batch`), then by the decorator that set them
+   * (`@kubernetes`, `@batch`): its checked arguments by name. Opaque to everything else; each target's folder
+   * holds its section's schema and reads it. Empty when the step has no such decorator.
+   */
+  targets: TargetSectionsIR;
   /** The foreach steps enclosing this step, outermost first (empty outside any foreach). */
   foreachStack: string[];
   /**
@@ -213,15 +219,8 @@ export interface SecretIR {
   key: string | null;
 }
 
-export interface KubernetesIR {
-  nodeSelector: Record<string, string>;
-  tolerations: { key: string; operator: 'Equal' | 'Exists'; value?: string; effect?: string }[];
-  serviceAccount: string | null;
-}
-
-export interface BatchIR {
-  queue: string | null;
-}
+/** `StepIR.targets`: target name → decorator name → argument name → value. */
+export type TargetSectionsIR = Record<string, Record<string, Record<string, JsonValue>>>;
 
 export interface EdgeIR {
   from: string;

@@ -106,6 +106,7 @@ function lowerStep(analysis: Analysis, flow: FlowAnalysis, step: StepAnalysis, f
     inputs,
     outputs: model.outs.map((o) => ({ name: o.name, type: typeToIR(o.type), storage: storageOf(typeToIR(o.type)), source: sourceRef(analysis, o.decl.span) })),
     ...step.decorations.ir,
+    targets: step.decorations.targets,
     foreachStack: step.context.filter((f) => f.kind === 'foreach').map((f) => f.fanout),
     ...loopOf(dag, model.name),
     source: sourceRef(analysis, model.decl.span),

@@ -4,7 +4,7 @@
  * diagnostics pointing into the flow's source through the IR's spans. The CLI does the writing.
  */
 import type { FlowcConfig } from '../compiler/config-types.ts';
-import type { FlowIR } from '../compiler/ir.ts';
+import type { FlowIR, JsonSchema } from '../compiler/ir.ts';
 import type { TargetCheck } from '../compiler/target-check.ts';
 import type { CatalogPart } from '../diagnostics/catalog.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
@@ -53,6 +53,11 @@ export interface Target {
   kinds?: readonly string[];
   /** The diagnostic codes only this target reports (`diagnostics/catalog/<name>.ts`). */
   codes?: CatalogPart;
+  /**
+   * The JSON Schema of its section of a step's IR (`StepIR.targets.<name>`: what its own decorators, such as
+   * `@kubernetes` for Argo, set), when it has one; `scripts/gen-ir-schema.ts` puts it into `ir.schema.json`.
+   */
+  stepSettings?: JsonSchema;
   /** Its names and limits, run by analysis (`AnalyzeOptions.targets`) and by its build. */
   check?: TargetCheck['check'];
   /** The build, loaded when first used (keeps `flowc` start-up small). */

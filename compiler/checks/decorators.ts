@@ -8,9 +8,9 @@
  */
 import type { Decorator, Expr, Ident } from '../../grammar/ast.ts';
 import type { Span } from '../../diagnostics/types.ts';
-import type { KubernetesIR } from '../ir.ts';
+import type { JsonValue, TargetSectionsIR } from '../ir.ts';
 import type { CheckContext } from '../context.ts';
-import { absentFields, decoratorCatalog, irParts, rangeOf, SCHEDULE_PRESETS, type ArgKind, type ArgSpec, type DecoratorArgs, type DecoratorSpec, type FlowDecorationsIR, type StepDecorationsIR } from '../decorators.ts';
+import { absentFields, decoratorCatalog, irParts, rangeOf, SCHEDULE_PRESETS, type ArgKind, type ArgSpec, type DecoratorArgs, type DecoratorSpec, type StepDecoratorSpec, type FlowDecorationsIR, type StepDecorationsIR } from '../decorators.ts';
 import { durationToSeconds, sizeToMiB } from '../../grammar/units.ts';
 import { didYouMean, suggest } from '../../diagnostics/suggest.ts';
 import { cronError } from './cron.ts';
@@ -22,7 +22,15 @@ export type ArgValue =
   | { kind: 'string'; value: string }
   | { kind: 'string-map'; value: Record<string, string> }
   | { kind: 'string-list'; value: string[] }
-  | { kind: 'tolerations'; value: KubernetesIR['tolerations'] };
+  | { kind: 'tolerations'; value: Toleration[] };
+
+/** A Kubernetes toleration as `@kubernetes(tolerations)` checks it. */
+export interface Toleration {
+  key: string;
+  operator: 'Equal' | 'Exists';
+  value?: string;
+  effect?: string;
+}
 
 /** The decorators of a step or a flow, checked. */
 interface Decorations<IR> {
@@ -31,7 +39,10 @@ interface Decorations<IR> {
   /** Where each checked argument was written, by decorator and argument name (the limits check points at them). */
   argSpans: Record<string, Record<string, Span>>;
 }
-export type StepDecorations = Decorations<StepDecorationsIR>;
+export interface StepDecorations extends Decorations<StepDecorationsIR> {
+  /** The sections of settings only one target reads (the decorators with a `target`), by target, then decorator. */
+  targets: TargetSectionsIR;
+}
 export type FlowDecorations = Decorations<FlowDecorationsIR>;
 
 const KIND_HINT: Record<ArgKind, string> = {
@@ -269,7 +280,7 @@ function convert(spec: DecoratorSpec, arg: ArgSpec, value: Expr, ctx: CheckConte
     }
     case 'tolerations': {
       if (value.kind !== 'List') return invalid(spec, arg, value, ctx);
-      const out: KubernetesIR['tolerations'] = [];
+      const out: Toleration[] = [];
       for (const item of value.items ?? []) {
         if (item.kind !== 'Object') {
           invalid(spec, arg, item, ctx);
@@ -295,7 +306,7 @@ function convert(spec: DecoratorSpec, arg: ArgSpec, value: Expr, ctx: CheckConte
           ctx.report('invalid-argument', item.span, `A toleration's operator must be "Equal" or "Exists", not "${operator}".`);
           continue;
         }
-        const t: KubernetesIR['tolerations'][number] = { key: fields.key ?? '', operator };
+        const t: Toleration = { key: fields.key ?? '', operator };
         if (fields.value !== undefined) t.value = fields.value;
         if (fields.effect !== undefined) t.effect = fields.effect;
         out.push(t);
@@ -329,10 +340,10 @@ function argsOf(c: Checked): DecoratorArgs {
 }
 
 /** Checks the decorators of a step or a flow and returns their IR fields, each entry's `ir.lower` on its checked values. */
-function checkAndLower<IR extends object>(decorators: Decorator[], on: 'step' | 'flow', owner: string, ir: IR, ctx: CheckContext): Decorations<IR> {
+function checkAndLower<IR extends object>(checked: Checked[], on: 'step' | 'flow', ir: IR, ctx: CheckContext): Decorations<IR> {
   const fields = ir as Record<string, unknown>;
   const argSpans: Record<string, Record<string, Span>> = {};
-  for (const c of checkDecorators(decorators, on, owner, ctx)) {
+  for (const c of checked) {
     argSpans[c.spec.name] = Object.fromEntries([...c.values].map(([name, v]) => [name, v.span]));
     const part = c.spec.ir;
     if (!part) continue;
@@ -345,10 +356,33 @@ function checkAndLower<IR extends object>(decorators: Decorator[], on: 'step' | 
   return { ir: ordered as IR, argSpans };
 }
 
+/** The target sections: each `target` decorator's checked arguments with their defaults, targets sorted, decorators and arguments in catalogue order. */
+function targetSections(checked: Checked[]): TargetSectionsIR {
+  const sections: TargetSectionsIR = {};
+  const given = checked.filter((c) => c.spec.on === 'step' && c.spec.target);
+  for (const target of [...new Set(given.map((c) => (c.spec as StepDecoratorSpec).target!))].sort()) {
+    const section: TargetSectionsIR[string] = {};
+    for (const spec of Object.values(decoratorCatalog)) {
+      const c = given.find((g) => g.spec === spec && spec.on === 'step' && spec.target === target);
+      if (!c) continue;
+      const args: Record<string, JsonValue> = {};
+      for (const arg of spec.args) {
+        const value = c.values.get(arg.name)?.value.value ?? arg.default;
+        if (value !== undefined) args[arg.name] = value as JsonValue;
+      }
+      section[spec.name] = args;
+    }
+    sections[target] = section;
+  }
+  return sections;
+}
+
 /** Checks a step's decorators and returns their normalized values. */
-export const checkStepDecorators = (decorators: Decorator[], step: string, ctx: CheckContext): StepDecorations =>
-  checkAndLower(decorators, 'step', `step '${step}'`, absentFields('step'), ctx);
+export function checkStepDecorators(decorators: Decorator[], step: string, ctx: CheckContext): StepDecorations {
+  const checked = checkDecorators(decorators, 'step', `step '${step}'`, ctx);
+  return { ...checkAndLower(checked, 'step', absentFields('step'), ctx), targets: targetSections(checked) };
+}
 
 /** Checks a flow's decorators and returns their normalized values. */
 export const checkFlowDecorators = (decorators: Decorator[], flow: string, ctx: CheckContext): FlowDecorations =>
-  checkAndLower(decorators, 'flow', `flow '${flow}'`, absentFields('flow'), ctx);
+  checkAndLower(checkDecorators(decorators, 'flow', `flow '${flow}'`, ctx), 'flow', absentFields('flow'), ctx);

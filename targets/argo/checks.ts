@@ -8,6 +8,7 @@ import { storageOf, type StepIR } from '../../compiler/ir.ts';
 import { checkFlowOfIr } from '../check-flow.ts';
 import { checkArgo } from './check.ts';
 import type { BuildContext } from './context.ts';
+import { kubernetesOf } from './settings.ts';
 
 export function checkFlow(ctx: BuildContext): void {
   checkArgo(checkFlowOfIr(ctx.ir), ctx.options.config, ctx.report);
@@ -80,23 +81,23 @@ function checkBraces(ctx: BuildContext, s: StepIR): void {
         `An @env value goes into the manifest as written, so pass this text through @secrets, or as a flow parameter the step reads, instead.`,
     );
   }
-  const k8s = s.kubernetes;
+  const k8s = kubernetesOf(s);
   const fields: [string, string | null | undefined][] = [
     ['its image', s.image === ctx.ir.image ? null : s.image],
     ...s.secrets.flatMap((x): [string, string | null][] => [
       [`the name of secret '${x.secret}'`, x.secret],
       [`the key of secret '${x.secret}'`, x.key],
     ]),
-    ...Object.entries(k8s?.nodeSelector ?? {}).flatMap(([key, value]): [string, string][] => [
+    ...Object.entries(k8s.nodeSelector).flatMap(([key, value]): [string, string][] => [
       [`the node selector key '${key}'`, key],
       [`the value of node selector '${key}'`, value],
     ]),
-    ...(k8s?.tolerations ?? []).flatMap((t): [string, string | undefined][] => [
+    ...k8s.tolerations.flatMap((t): [string, string | undefined][] => [
       ['a toleration key', t.key],
       ['a toleration value', t.value],
       ['a toleration effect', t.effect],
     ]),
-    ['its service account', k8s?.serviceAccount],
+    ['its service account', k8s.serviceAccount],
   ];
   for (const [what, text] of fields) {
     if (hasBraces(text)) ctx.report('argo-template-braces', s.source.span, `Step '${s.name}' has ${braces(text)} in ${what}, which Argo would read as one of its own templates; that text goes into the manifest as written.`);

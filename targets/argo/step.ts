@@ -17,6 +17,7 @@ import type { BuildContext } from './context.ts';
 import type { EnvVar, Parameter, Template } from './manifest-types.ts';
 import { kubeName, stepTemplateName } from './names.ts';
 import { containerResources } from './resources.ts';
+import { kubernetesOf } from './settings.ts';
 import { gangPodEnv, gangPodInputs, gangPodLabels } from './gang.ts';
 import {
   BOOT,
@@ -121,10 +122,10 @@ export function buildStepTemplate(ctx: BuildContext, step: StepIR): Template {
   // `@retry` attempts and `@timeout` run inside the pod (the runtime); the deadline bounds every attempt together.
   t.retryStrategy = { limit: INFRA_RETRIES, retryPolicy: 'OnError' };
   t.activeDeadlineSeconds = podDeadline(step);
-  const k8s = step.kubernetes;
-  if (k8s && Object.keys(k8s.nodeSelector).length > 0) t.nodeSelector = { ...k8s.nodeSelector };
-  if (k8s && k8s.tolerations.length > 0) t.tolerations = k8s.tolerations.map((x) => ({ ...x }));
-  if (k8s?.serviceAccount) t.serviceAccountName = k8s.serviceAccount;
+  const k8s = kubernetesOf(step);
+  if (Object.keys(k8s.nodeSelector).length > 0) t.nodeSelector = { ...k8s.nodeSelector };
+  if (k8s.tolerations.length > 0) t.tolerations = k8s.tolerations.map((x) => ({ ...x }));
+  if (k8s.serviceAccount) t.serviceAccountName = k8s.serviceAccount;
   return t;
 }
 

@@ -2,6 +2,7 @@
 import { argoCodes } from '../../diagnostics/catalog/argo.ts';
 import type { Target } from '../types.ts';
 import { checkArgo } from './check.ts';
+import { argoStepSettings } from './settings.ts';
 
 export const argoTarget: Target = {
   name: 'argo',
@@ -10,6 +11,7 @@ export const argoTarget: Target = {
   formats: ['yaml', 'json'],
   kinds: ['template', 'workflow'],
   codes: argoCodes,
+  stepSettings: argoStepSettings,
   check: checkArgo,
   load: async () => (await import('./index.ts')).buildArgo,
 };

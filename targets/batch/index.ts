@@ -18,6 +18,7 @@ import { checkContainerOverrides, checkJobDefinitionSize, checkStateMachineSize,
 import { checkBatch } from './check.ts';
 import { checkFlowOfIr } from '../check-flow.ts';
 import { jobDefinitionName, stateMachineName } from './names.ts';
+import { queueOf } from './settings.ts';
 import { createReporter } from '../../diagnostics/report.ts';
 import type { Diagnostic } from '../../diagnostics/types.ts';
 import { buildFinishTrigger, buildSchedule, buildTrigger, finishPattern, triggerPattern, type ScheduleDefinition, type TriggerDefinition } from './schedule.ts';
@@ -69,7 +70,7 @@ export function buildBatch(ir: FlowIR, options: TargetOptions): TargetResult {
   const jobDefinitions: { step: string; def: JobDefinition }[] = [];
   const ctx = { ir, config, platform, root, sourceFile: options.sourceFile, report } as const;
   for (const step of running) {
-    const queue = step.batch?.queue ?? batch.jobQueue;
+    const queue = queueOf(step) ?? batch.jobQueue;
     if (queue === undefined || queue === null) {
       report('batch-no-job-queue', step.source.span, `Step '${step.name}' has no Batch job queue; set 'batch.jobQueue' in flowc.yaml or '@batch(queue: ...)' on the step.`);
     } else queues.set(step.name, queue);

@@ -2,6 +2,7 @@
 import { batchCodes } from '../../diagnostics/catalog/batch.ts';
 import type { Target } from '../types.ts';
 import { checkBatch } from './check.ts';
+import { batchStepSettings } from './settings.ts';
 
 export const batchTarget: Target = {
   name: 'batch',
@@ -9,6 +10,7 @@ export const batchTarget: Target = {
   lens: 'Build for Batch',
   formats: ['json', 'cloudformation'],
   codes: batchCodes,
+  stepSettings: batchStepSettings,
   check: checkBatch,
   load: async () => (await import('./index.ts')).buildBatch,
 };

@@ -88,8 +88,12 @@ function diffStep(o: StepIR, n: StepIR, oldSuccs: string[], newSuccs: string[], 
   change(changes, 'parallel', o.parallel ? `${o.parallel.nodes} nodes` : null, n.parallel ? `${n.parallel.nodes} nodes` : null);
   change(changes, 'env', compact(o.env), compact(n.env));
   change(changes, 'secrets', compact(o.secrets), compact(n.secrets));
-  change(changes, 'kubernetes', compact(o.kubernetes), compact(n.kubernetes));
-  change(changes, 'batch', compact(o.batch), compact(n.batch));
+  // The target-only settings (`@kubernetes`, `@batch`), named by the decorator that set them.
+  for (const target of [...new Set([...Object.keys(o.targets), ...Object.keys(n.targets)])].sort()) {
+    const before = o.targets[target] ?? {};
+    const after = n.targets[target] ?? {};
+    for (const decorator of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) change(changes, decorator, compact(before[decorator] ?? null), compact(after[decorator] ?? null));
+  }
   return changes;
 }
 

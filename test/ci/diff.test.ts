@@ -99,6 +99,16 @@ test('resources, retry, timeout, artifact types, params and schedule', () => {
   assertGolden('ci/baselines/diff-settings.md', renderDiffMarkdown(res, [after], { file: 'flows/train.flow' }));
 });
 
+test('target-only settings are compared per decorator, named after it', () => {
+  const after = structuredClone(base);
+  after.steps[2].targets = { argo: { kubernetes: { node_selector: { pool: 'gpu' } } }, batch: { batch: { queue: 'fast' } } };
+  const changes = diffFlows([base], [after]).flows[0].steps.flatMap((s) => ('changes' in s ? s.changes : []));
+  assert.equal(changes, [
+    { field: 'kubernetes', before: null, after: '{"node_selector":{"pool":"gpu"}}' },
+    { field: 'batch', before: null, after: '{"queue":"fast"}' },
+  ]);
+});
+
 test('@parallel added, resized and removed', () => {
   const gang = structuredClone(base);
   gang.steps[2].parallel = { nodes: 4 };

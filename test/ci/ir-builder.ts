@@ -22,6 +22,7 @@ export function step(spec: StepSpec): StepIR {
     inputs: [],
     outputs: [],
     ...absentFields('step'),
+    targets: {},
     foreachStack: [],
     source: { file: 'f.flow', span },
     ...rest,

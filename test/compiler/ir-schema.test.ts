@@ -1,14 +1,16 @@
 /**
  * The IR schema: compiler/ir.schema.json is what scripts/gen-ir-schema.ts composes (the hand-written part and
- * each decorator's field from the catalogue), and the decorators' absent values are valid IR.
+ * each decorator's field from the catalogue, each target's section from its folder), and the decorators'
+ * absent values are valid IR.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { absentFields, irParts } from '../../compiler/decorators.ts';
+import { absentFields, decoratorCatalog, irParts } from '../../compiler/decorators.ts';
 import { validateIR } from '../../compiler/validate-ir.ts';
 import { renderIrSchema } from '../../scripts/gen-ir-schema.ts';
+import { findTarget } from '../../targets/registry.ts';
 import { flow } from '../ci/ir-builder.ts';
 import { repoRoot } from '../helpers/golden.ts';
 
@@ -34,6 +36,15 @@ test("a flow with every decorator absent is valid IR, and its absent values are 
   const a = absentFields('step');
   a.env.push({ name: 'X', value: '1' });
   assert.equal(absentFields('step').env, []);
+});
+
+test("every decorator with a target names a target whose folder gives its section's schema, which holds the decorator", () => {
+  for (const spec of Object.values(decoratorCatalog)) {
+    if (spec.on !== 'step' || !spec.target) continue;
+    const settings = findTarget(spec.target)?.stepSettings;
+    assert.ok(settings, `@${spec.name}: target '${spec.target}' has no stepSettings`);
+    assert.ok(spec.name in (settings.properties as object), `@${spec.name} is not in the ${spec.target} section's schema`);
+  }
 });
 
 test.run();

@@ -21,9 +21,9 @@ const stepCases: [string, (ir: FlowIR) => void, RegExp][] = [
   ['flow image', (ir) => ((ir.image = 'repo/img:{{tag}}'), ir.steps.forEach((s) => (s.image = ir.image))), /Flow '.*' has '\{\{' in its image/],
   ['secret name', (ir) => (ir.steps[0].secrets = [{ env: 'K', secret: 'db-{{x}}', key: 'k' }]), /the name of secret/],
   ['secret key', (ir) => (ir.steps[0].secrets = [{ env: 'K', secret: 'db', key: 'k}}' }]), /'\}\}' in the key of secret 'db'/],
-  ['node selector value', (ir) => (ir.steps[0].kubernetes = { nodeSelector: { pool: '{{gpu}}' }, tolerations: [], serviceAccount: null }), /the value of node selector 'pool'/],
-  ['toleration', (ir) => (ir.steps[0].kubernetes = { nodeSelector: {}, tolerations: [{ key: 'k', operator: 'Equal', value: '{{v}}' }], serviceAccount: null }), /a toleration value/],
-  ['service account', (ir) => (ir.steps[0].kubernetes = { nodeSelector: {}, tolerations: [], serviceAccount: 'sa-{{x}}' }), /its service account/],
+  ['node selector value', (ir) => (ir.steps[0].targets = { argo: { kubernetes: { node_selector: { pool: '{{gpu}}' } } } }), /the value of node selector 'pool'/],
+  ['toleration', (ir) => (ir.steps[0].targets = { argo: { kubernetes: { tolerations: [{ key: 'k', operator: 'Equal', value: '{{v}}' }] } } }), /a toleration value/],
+  ['service account', (ir) => (ir.steps[0].targets = { argo: { kubernetes: { service_account: 'sa-{{x}}' } } }), /its service account/],
   ['time zone', (ir) => (ir.schedule = { cron: '0 3 * * *', timezone: '{{tz}}' }), /schedule time zone \(the CronWorkflow timezone\)/],
   ['trigger event', (ir) => (ir.triggers = [{ event: 'src/{{e}}' }]), /the trigger event/],
 ];
