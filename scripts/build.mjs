@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildLazyCjs, lazyCjs, lazyCjsPlugin } from './lazy-cjs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -13,52 +14,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 await import('./gen-validators.mjs');
 await import('./gen-runtime-zip.mjs');
 
-// CommonJS dependencies that only some inputs need (yaml for a flowc.yaml, Handlebars' parser for `{{...}}`
-// templates) are bundled into files of their own and required on first call, so a command that never needs
-// them does not compile or evaluate them (start-up; issue 14). The bundle imports a shim instead of the package:
-// a function per name listed, forwarding to the real one (`new` too); nothing else (constants, instanceof
-// on these names) is forwarded, and esbuild fails the build when the code imports a name not listed here.
-const lazyCjs = [
-  { module: 'yaml', file: 'lazy-yaml.cjs', names: ['isMap', 'isScalar', 'isSeq', 'LineCounter', 'parseDocument'] },
-  { module: 'handlebars/dist/cjs/handlebars/compiler/base.js', file: 'lazy-handlebars.cjs', names: ['parseWithoutProcessing'], default: true },
-];
-await Promise.all(lazyCjs.map((lazy) => build({
-  absWorkingDir: root,
-  stdin: { contents: `module.exports = require(${JSON.stringify(lazy.module)});`, resolveDir: root, loader: 'js' },
-  outfile: join('dist', lazy.file),
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  minifyWhitespace: true,
-  minifySyntax: true,
-  legalComments: 'none',
-  logLevel: 'warning',
-})));
-const lazyCjsPlugin = {
-  name: 'lazy-cjs',
-  setup(b) {
-    for (const lazy of lazyCjs) {
-      const filter = new RegExp(`^${lazy.module.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`);
-      b.onResolve({ filter }, () => ({ path: lazy.module, namespace: 'lazy-cjs' }));
-    }
-    b.onLoad({ filter: /.*/, namespace: 'lazy-cjs' }, (args) => {
-      const lazy = lazyCjs.find((l) => l.module === args.path);
-      const forward = lazy.names.map((n) => `export function ${n}(...args) { const f = load().${n}; return new.target ? new f(...args) : f.apply(this, args); }`);
-      return {
-        contents: [
-          "import { createRequire } from 'node:module';",
-          'let mod;',
-          `const load = () => (mod ??= createRequire(import.meta.url)(${JSON.stringify('./' + lazy.file)}));`,
-          ...forward,
-          lazy.default ? `export default { ${lazy.names.join(', ')} };` : '',
-        ].join('\n'),
-        loader: 'js',
-        resolveDir: root,
-      };
-    });
-  },
-};
+// yaml and Handlebars' parser: files of their own, required on first use (scripts/lazy-cjs.mjs).
+await buildLazyCjs(root, 'dist');
 
 const result = await build({
   absWorkingDir: root,
@@ -77,7 +34,7 @@ const result = await build({
   legalComments: 'none',
   define: { __FLOWC_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version) },
   logLevel: 'warning',
-  plugins: [lazyCjsPlugin],
+  plugins: [lazyCjsPlugin(root)],
   // Some CommonJS dependencies call require(); give the ESM bundle one. It is made on first call: createRequire
   // costs start-up time, and every chunk carries this banner.
   banner: { js: "import { createRequire as __flowcCreateRequire } from 'node:module'; let __flowcRequire; const require = (id) => (__flowcRequire ??= __flowcCreateRequire(import.meta.url))(id);" },

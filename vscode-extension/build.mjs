@@ -2,9 +2,10 @@
 // vscode-extension/dist/, and copies the flowc.yaml JSON Schema for `yamlValidation`.
 // Imported by scripts/build.mjs after the CLI bundle; `node vscode-extension/build.mjs` also works alone.
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildLazyCjs, lazyCjs, lazyCjsPlugin } from '../scripts/lazy-cjs.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -20,7 +21,9 @@ const common = {
   logLevel: 'warning',
 };
 
-await Promise.all([
+const dist = join(here, 'dist');
+const [, , server] = await Promise.all([
+  buildLazyCjs(root, 'vscode-extension/dist'),
   build({
     ...common,
     entryPoints: ['vscode-extension/src/extension.ts'],
@@ -30,14 +33,25 @@ await Promise.all([
     // When the bundle began to evaluate (before its dependencies), for the start-up milestones (lsp/timing.ts).
     banner: { js: 'globalThis.__flowcExtensionLoadStart = Date.now();' },
   }),
+  // The server: what only some requests need (the targets, for `flowc/build`; yaml; Handlebars' parser) is left
+  // out of server.mjs, in chunks and files loaded on first use, so the server starts compiling less (issue 14).
   build({
     ...common,
-    entryPoints: ['lsp/stdio-main.ts'],
-    outfile: 'vscode-extension/dist/server.mjs',
+    entryPoints: { server: 'lsp/stdio-main.ts' },
+    outdir: 'vscode-extension/dist',
+    splitting: true,
+    metafile: true,
+    chunkNames: 'server-[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
     format: 'esm',
+    plugins: [lazyCjsPlugin(root)],
     banner: { js: "import { createRequire as __flowcCreateRequire } from 'node:module'; const require = __flowcCreateRequire(import.meta.url);" },
   }),
 ]);
+
+// Chunk names carry content hashes: remove those of earlier builds.
+const written = new Set([...Object.keys(server.metafile.outputs).map((p) => join(root, p)), ...lazyCjs.map((l) => join(dist, l.file)), join(dist, 'extension.cjs')]);
+for (const name of readdirSync(dist)) if (!written.has(join(dist, name))) rmSync(join(dist, name), { force: true, recursive: true });
 
 // The schema is owned by the checker (compiler/config.schema.json); until it exists, ship a permissive one.
 mkdirSync(join(here, 'schemas'), { recursive: true });

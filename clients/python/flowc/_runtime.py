@@ -237,6 +237,8 @@ class Runtime(object):
         self.nodes = int(self.plan.get("nodes") or 1)
         self.rank = gang_rank(env, self.nodes)
         self.gang_failed = None
+        # Reports of an earlier attempt of the whole gang (Batch retries a job after a host failure) are not this one's.
+        self.gang_attempt = env.get("AWS_BATCH_JOB_ATTEMPT") or ""
 
     # -- datastore helpers -------------------------------------------------------------------------------------
     def task_key(self, step, task, run=None):
@@ -750,9 +752,10 @@ class Runtime(object):
     def node_report(self, rank):
         text = self.ds.read_doc(self.node_key(rank))
         try:
-            return json.loads(text) if text else None
+            rep = json.loads(text) if text else None
         except ValueError:
             return None
+        return rep if rank == 0 or (rep or {}).get("attempt", "") == self.gang_attempt else None
 
     def watch_gang(self, child, stop):
         """While the body runs, stops it when another node of the gang reported a failure (it would wait for that
@@ -802,7 +805,7 @@ class Runtime(object):
         if self.reusable(parents):
             return 0
         started = now_iso()
-        rep = {"rank": self.rank, "status": "done", "startedAt": started, "exitCode": None, "error": None, "logs": {"stdout": None, "stderr": None}}
+        rep = {"rank": self.rank, "attempt": self.gang_attempt, "status": "done", "startedAt": started, "exitCode": None, "error": None, "logs": {"stdout": None, "stderr": None}}
         try:
             inputs = dict((inp["name"], self.resolve(inp)) for inp in self.plan["inputs"])
             error, code, _, logs = self.attempt(1, inputs)

@@ -241,6 +241,7 @@ async function runNodes(numNodes: number, mainNode: number, cmd: string, args: s
     AWS_BATCH_JOB_NODE_INDEX: String(i),
     AWS_BATCH_JOB_NUM_NODES: String(numNodes),
     AWS_BATCH_JOB_MAIN_NODE_INDEX: String(mainNode),
+    AWS_BATCH_JOB_ATTEMPT: '1',
     ...(i === mainNode ? {} : { AWS_BATCH_JOB_MAIN_NODE_PRIVATE_IPV4_ADDRESS: '127.0.0.1' }),
   });
   const children: ReturnType<typeof spawn>[] = [];

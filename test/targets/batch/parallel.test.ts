@@ -8,7 +8,8 @@ import * as assert from 'uvu/assert';
 import type { JobDefinition } from '../../../targets/batch/job-definition.ts';
 import { GANG_FLOW } from '../../helpers/gang-flow.ts';
 import { buildOk, CONFIG, irOf } from './helpers.ts';
-import { runFlow, S3_ROOT, startS3, type LocalAws } from './local-batch.ts';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { BUCKET, runFlow, S3_ROOT, startS3, type LocalAws } from './local-batch.ts';
 
 const gang = suite<{ aws: LocalAws }>('batch @parallel');
 const FAST = { FLOWC_GANG_POLL_SECONDS: '0.2' };
@@ -44,6 +45,17 @@ gang('the nodes meet at the main node; the next step reads node 0 outputs; the r
   const rec = (await r.record('train'))!;
   assert.equal((rec.nodes as { rank: number; exitCode: number }[]).map((n) => [n.rank, n.exitCode]), [[1, 0], [2, 0]]);
   assert.equal(r.submissions.filter((s) => s.jobDefinition === 'Gang-train').length, 1);
+});
+
+gang('the reports of an earlier attempt of the job are not this attempt\'s', async ({ aws }) => {
+  // A failed report of node 2 left by attempt 0 would stop the gang, and a done one would end node 0's wait early.
+  const stale = { rank: 2, attempt: '0', status: 'failed', exitCode: 1, error: 'a lost host', logs: { stdout: null, stderr: null } };
+  await aws.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'store/runs/Gang/gang-2/nodes/train/0/2.json', Body: JSON.stringify(stale) }));
+  const r = await runFlow(aws, await irOf(GANG_FLOW), {}, { runId: 'gang-2', extraEnv: FAST });
+  assert.is(r.status, 'SUCCEEDED', r.error);
+  assert.equal(await r.output('train', 'peers'), [11, 12]);
+  const rec = (await r.record('train'))!;
+  assert.equal((rec.nodes as { rank: number; exitCode: number }[]).map((n) => [n.rank, n.exitCode]), [[1, 0], [2, 0]]);
 });
 
 gang('a node that fails fails the job: node 0 stops its body and records which node failed', async ({ aws }) => {
