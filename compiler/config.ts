@@ -13,7 +13,7 @@ import { validate as validateSchema } from './generated/config-validator.js';
 import schema from './config.schema.json' with { type: 'json' };
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { compareDiagnostics } from '../diagnostics/render.ts';
-import type { FlowcConfig, Limits } from './config-types.ts';
+import type { FlowcConfig } from './config-types.ts';
 import { sizeToMiB } from '../grammar/units.ts';
 import { didYouMean, suggest } from '../diagnostics/suggest.ts';
 import { createReporter } from '../diagnostics/report.ts';
@@ -81,59 +81,37 @@ export function loadConfig(text: string, file: string): { config: FlowcConfig; d
     report('config-invalid', spanOf(doc, spanPath, text), message);
   }
   if (errors.length > 0) return { config: {}, diagnostics: diagnostics.sort(compareDiagnostics) };
-  return { config: normalize(value as RawConfig), diagnostics };
+  return { config: normalize(value, schema as SchemaNode) as FlowcConfig, diagnostics };
 }
 
-interface RawLimits {
-  cpu?: number;
-  memory?: string;
-  gpu?: number;
-  disk?: string;
-}
-type RawConfig = Omit<FlowcConfig, 'argo' | 'batch'> & {
-  argo?: Omit<NonNullable<FlowcConfig['argo']>, 'limits'> & { limits?: RawLimits };
-  batch?: Omit<NonNullable<FlowcConfig['batch']>, 'limits' | 'sharedMemoryMiB' | 'swapMiB'> & { limits?: RawLimits; sharedMemory?: string; swap?: string };
-};
+type SchemaNode = { $ref?: string; properties?: Record<string, SchemaNode> } | undefined;
+const SIZE_REF = '#/$defs/size';
 
-function parseSize(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const m = /^(\d+(?:\.\d+)?)([A-Za-z]+)$/.exec(text);
+/** A schema node with its `$ref` followed (one level: the schema's `$defs`). */
+const deref = (node: SchemaNode): SchemaNode => (node?.$ref ? (schema.$defs as Record<string, SchemaNode>)[node.$ref.replace('#/$defs/', '')] : node);
+
+function parseSize(text: unknown): number | undefined {
+  const m = typeof text === 'string' ? /^(\d+(?:\.\d+)?)([A-Za-z]+)$/.exec(text) : null;
   return m ? sizeToMiB(Number(m[1]), m[2]) : undefined;
 }
 
-function normalizeLimits(raw: RawLimits | undefined): Limits | undefined {
-  if (!raw) return undefined;
-  const out: Limits = {};
-  if (raw.cpu !== undefined) out.cpu = raw.cpu;
-  const memory = parseSize(raw.memory);
-  if (memory !== undefined) out.memoryMiB = memory;
-  if (raw.gpu !== undefined) out.gpu = raw.gpu;
-  const disk = parseSize(raw.disk);
-  if (disk !== undefined) out.diskMiB = disk;
+/**
+ * The validated value with every size setting (a `$defs/size` in the schema, in any section) as a number of
+ * MiB under its name + `MiB`: `memory: 8GiB` → `memoryMiB: 8192`. Generic over the schema, so a target's section
+ * needs no code here.
+ */
+function normalize(value: unknown, node: SchemaNode): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const properties = deref(node)?.properties ?? {};
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    const prop = Object.prototype.hasOwnProperty.call(properties, key) ? properties[key] : undefined;
+    if (prop?.$ref === SIZE_REF) {
+      const mib = parseSize(v);
+      if (mib !== undefined) out[`${key}MiB`] = mib;
+    } else out[key] = normalize(v, prop);
+  }
   return out;
-}
-
-function normalize(raw: RawConfig): FlowcConfig {
-  const config: FlowcConfig = {};
-  if (raw.image !== undefined) config.image = raw.image;
-  if (raw.datastore !== undefined) config.datastore = raw.datastore;
-  if (raw.argo) {
-    const { limits, ...rest } = raw.argo;
-    config.argo = { ...rest };
-    const l = normalizeLimits(limits);
-    if (l) config.argo.limits = l;
-  }
-  if (raw.batch) {
-    const { limits, sharedMemory, swap, ...rest } = raw.batch;
-    config.batch = { ...rest };
-    const l = normalizeLimits(limits);
-    if (l) config.batch.limits = l;
-    const shm = parseSize(sharedMemory);
-    if (shm !== undefined) config.batch.sharedMemoryMiB = shm;
-    const sw = parseSize(swap);
-    if (sw !== undefined) config.batch.swapMiB = sw;
-  }
-  return config;
 }
 
 const firstLine = (s: string): string => s.split('\n')[0].replace(/[.:]\s*$/, '');
@@ -151,14 +129,9 @@ function dedupe(errors: ErrorObject[]): ErrorObject[] {
 
 /** The property names the schema allows at a path (for suggestions). */
 function propertiesAt(path: string[]): string[] {
-  let node: Record<string, unknown> | undefined = schema as unknown as Record<string, unknown>;
-  for (const part of path) {
-    const props = node?.properties as Record<string, Record<string, unknown>> | undefined;
-    let next = props?.[part];
-    if (next && typeof next.$ref === 'string') next = (schema.$defs as Record<string, Record<string, unknown>>)[next.$ref.replace('#/$defs/', '')];
-    node = next;
-  }
-  return Object.keys((node?.properties as Record<string, unknown>) ?? {});
+  let node: SchemaNode = schema as SchemaNode;
+  for (const part of path) node = deref(node?.properties?.[part]);
+  return Object.keys(node?.properties ?? {});
 }
 
 function walk(node: YamlNode | null | undefined, onKey: (key: string, span: { start: number; end: number }) => void, depth = 0): void {

@@ -4,7 +4,7 @@
  * (`lower`). The checker (`checks/decorators.ts`) is generic over it; hover, completion and signature help
  * (`ide/`) and the decorator section of docs/language.md (`scripts/gen-language-decorators.ts`) render it.
  * An entry with an `ir` part also owns its IR field: the field's type (`StepIR` and `FlowIR` extend the types
- * derived below), its value without the decorator, and its JSON Schema (`scripts/gen-ir-schema.ts` writes it
+ * derived below), its value without the decorator, and its JSON Schema (`scripts/gen-schemas.ts` writes it
  * into `ir.schema.json`). Adding a decorator is its entry here plus the targets that map it.
  */
 import type { Decorator } from '../grammar/ast.ts';

@@ -55,7 +55,7 @@ export interface Target {
   codes?: CatalogPart;
   /**
    * The JSON Schema of its section of a step's IR (`StepIR.targets.<name>`: what its own decorators, such as
-   * `@kubernetes` for Argo, set), when it has one; `scripts/gen-ir-schema.ts` puts it into `ir.schema.json`.
+   * `@kubernetes` for Argo, set), when it has one; `scripts/gen-schemas.ts` puts it into `ir.schema.json`.
    */
   stepSettings?: JsonSchema;
   /** Its names and limits, run by analysis (`AnalyzeOptions.targets`) and by its build. */

@@ -1,5 +1,7 @@
 /**
- * The IR schema: compiler/ir.schema.json is what scripts/gen-ir-schema.ts composes (the hand-written part and
+ * The composed schemas: compiler/config.schema.json is what scripts/gen-schemas.ts composes (the hand-written
+ * part and each target's section from its folder). The IR schema: compiler/ir.schema.json is what
+ * scripts/gen-schemas.ts composes (the hand-written part and
  * each decorator's field from the catalogue, each target's section from its folder), and the decorators'
  * absent values are valid IR.
  */
@@ -9,14 +11,23 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { absentFields, decoratorCatalog, irParts } from '../../compiler/decorators.ts';
 import { validateIR } from '../../compiler/validate-ir.ts';
-import { renderIrSchema } from '../../scripts/gen-ir-schema.ts';
+import { renderConfigSchema, renderIrSchema } from '../../scripts/gen-schemas.ts';
 import { findTarget } from '../../targets/registry.ts';
 import { flow } from '../ci/ir-builder.ts';
 import { repoRoot } from '../helpers/golden.ts';
 
-test('compiler/ir.schema.json is up to date (run `node --import tsx scripts/gen-ir-schema.ts`)', () => {
-  const current = readFileSync(join(repoRoot, 'compiler', 'ir.schema.json'), 'utf8');
-  assert.ok(current === renderIrSchema(), 'compiler/ir.schema.json is stale: run `node --import tsx scripts/gen-ir-schema.ts`.');
+for (const [file, render] of [['ir.schema.json', renderIrSchema], ['config.schema.json', renderConfigSchema]] as const) {
+  test(`compiler/${file} is up to date (run \`node --import tsx scripts/gen-schemas.ts\`)`, () => {
+    const current = readFileSync(join(repoRoot, 'compiler', file), 'utf8');
+    assert.ok(current === render(), `compiler/${file} is stale: run \`node --import tsx scripts/gen-schemas.ts\`.`);
+  });
+}
+
+test("each target with flowc.yaml settings has its section, from its folder", () => {
+  const schema = JSON.parse(renderConfigSchema());
+  assert.equal(Object.keys(schema.properties), ['image', 'datastore', 'argo', 'batch']);
+  assert.ok(schema.$defs.dnsLabel && schema.$defs.arn, "the sections' $defs are at the top level");
+  assert.is(schema.properties.argo.$defs, undefined);
 });
 
 test("every decorator field is in the schema, in catalogue order, required unless it is left out when absent", () => {

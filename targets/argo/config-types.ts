@@ -1,0 +1,22 @@
+/**
+ * The `argo:` section of `flowc.yaml` after validation (`config.schema.json` in this folder) and loading
+ * (sizes in MiB). It joins `FlowcConfig` by augmenting it, so the compiler never names a target.
+ */
+import type { Limits } from '../../compiler/config-types.ts';
+
+export interface ArgoConfig {
+  namespace?: string;
+  serviceAccount?: string;
+  /** Resource key for GPUs, default `nvidia.com/gpu`. */
+  gpuResource?: string;
+  /** S3 artifact repository settings for file/dir artifacts and large values. */
+  artifactRepository?: { bucket?: string; keyPrefix?: string; endpoint?: string; region?: string };
+  limits?: Limits;
+  labels?: Record<string, string>;
+}
+
+declare module '../../compiler/config-types.ts' {
+  interface FlowcConfig {
+    argo?: ArgoConfig;
+  }
+}
