@@ -14,7 +14,7 @@ import type { FlowIR } from '../compiler/ir.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { buildTargets, findBuildTarget, targets } from '../targets/registry.ts';
 import type { TargetOptions } from '../targets/types.ts';
-import { parseArgs } from './args.ts';
+import { parseArgs, positiveInt } from './args.ts';
 import { optionsOf } from './commands.ts';
 import { UsageError, type CliIO } from './io.ts';
 import { loadFlow, lowerFlow } from './load-flow.ts';
@@ -48,7 +48,12 @@ export default async function build(argv: string[], io: CliIO): Promise<number> 
   if (warnings) io.stderr(warnings);
 
   const buildTarget = await target.load();
-  const config = args.values.datastore ? { ...loaded.config.config, datastore: args.values.datastore } : loaded.config.config;
+  const maxWorkers = positiveInt(args, 'max-workers');
+  const config = {
+    ...loaded.config.config,
+    ...(args.values.datastore ? { datastore: args.values.datastore } : {}),
+    ...(maxWorkers !== undefined ? { maxWorkers } : {}),
+  };
   const options: TargetOptions = { config, sourceFile: loaded.analysis.file, format: args.values.format, kind: args.values.kind };
   // A self-contained Argo Workflow is started by hand: its runs' namespace is the current user's (user:NAME).
   if (target.name === 'argo' && args.values.kind === 'workflow') {
@@ -67,8 +72,8 @@ export default async function build(argv: string[], io: CliIO): Promise<number> 
   if (submitting && target.submission) {
     const input = await submission(io, irs[0], config.datastore, args.lists.param ?? [], args.values.namespace, args.lists.tag ?? []);
     if (typeof input === 'number') return input;
-    const toFile = await target.submission.load();
-    files.push({ path: target.submission.file, content: `${JSON.stringify(toFile(irs[0], input), null, 2)}\n` });
+    const content = await target.submission.load();
+    files.push({ path: target.submission.file, content: content(irs[0], input) });
   }
   if (!args.values.out) {
     io.stdout(results.map((r) => r.stdout).join(''));

@@ -61,6 +61,7 @@ export const commands: Command[] = [
     targetChoice('kind', (t) => t.kinds),
     config,
     { name: 'datastore', type: 'string', value: 's3://B/P', help: "overrides flowc.yaml's datastore" },
+    { name: 'max-workers', short: 'j', type: 'string', value: 'N', help: "argo, batch: tasks of a run at once (overrides flowc.yaml's maxWorkers; @max_workers overrides both; default 100)" },
     { name: 'param', short: 'p', type: 'list', value: 'NAME=VALUE', help: `${submitters} with --out: a parameter of the run its input file starts (repeatable; local files are uploaded)` },
     { name: 'namespace', type: 'string', value: 'NS', help: `${submitters} with --out: the namespace in the run's input file (default user:$USER)` },
     { name: 'tag', type: 'list', value: 'TAG', help: `${submitters} with --out: a tag in the run's input file (repeatable)` },

@@ -72,8 +72,8 @@ export interface RemoteResume {
 export interface HandSubmission {
   /** The file written into `--out` (`input.json`). */
   file: string;
-  /** The file's JSON value from the run's submission input (typed values, uploads, `flowc: {namespace, tags}`). */
-  load: () => Promise<(ir: FlowIR, input: Record<string, unknown>) => unknown>;
+  /** The file's text from the run's submission input (typed values, uploads, `flowc: {namespace, tags}`). */
+  load: () => Promise<(ir: FlowIR, input: Record<string, unknown>) => string>;
 }
 
 /** One target's record in the registry (`registry.ts`). */

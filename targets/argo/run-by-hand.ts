@@ -3,7 +3,7 @@
  * `argo-params.json`, for `argo submit --parameter-file`), and the Workflow that `flowc resume RUN_ID --target
  * argo` prints. Pure; loaded only by those commands.
  */
-import type { FlowIR } from '../../compiler/ir.ts';
+import { irJson, type FlowIR } from '../../compiler/ir.ts';
 import type { ResumeRequest, ResumeResult } from '../types.ts';
 import { buildArgo } from './index.ts';
 
@@ -20,7 +20,7 @@ export function argoParameters(ir: FlowIR, input: Record<string, unknown>): Reco
   for (const p of ir.params) {
     if (!(p.name in input)) continue;
     const v = input[p.name];
-    out[p.name] = typeof v === 'string' ? v : JSON.stringify(v);
+    out[p.name] = typeof v === 'string' ? v : irJson(v);
   }
   const opts = input.flowc as { namespace?: string; tags?: string[] } | undefined;
   if (opts?.tags && opts.tags.length > 0) out['flowc-tags'] = JSON.stringify(opts.tags);
@@ -32,6 +32,9 @@ export function argoParameters(ir: FlowIR, input: Record<string, unknown>): Reco
   }
   return out;
 }
+
+/** `argo-params.json` of `flowc build --target argo --param ...`: the workflow parameters, for `argo submit --parameter-file`. */
+export const paramsFile = (ir: FlowIR, input: Record<string, unknown>): string => `${JSON.stringify(argoParameters(ir, input), null, 2)}\n`;
 
 /**
  * `flowc resume RUN_ID --target argo`: a Workflow that resumes the run by reference (its pods take the finished

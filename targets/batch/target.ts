@@ -14,5 +14,5 @@ export const batchTarget: Target = {
   check: checkBatch,
   load: async () => (await import('./index.ts')).buildBatch,
   resume: { readers: 'Batch jobs', needsFlow: false, load: async () => (await import('./run-by-hand.ts')).resumeOnBatch },
-  submission: { file: 'input.json', load: async () => (_ir, input) => input },
+  submission: { file: 'input.json', load: async () => (await import('./run-by-hand.ts')).inputFile },
 };
