@@ -24,6 +24,15 @@ export interface ParsedArgs {
   lists: Record<string, string[]>;
 }
 
+/** The value of `--NAME` as a positive integer (undefined when not given); a usage error otherwise. */
+export function positiveInt(args: ParsedArgs, name: string): number | undefined {
+  const text = args.values[name];
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!/^\s*\d+\s*$/.test(text) || !Number.isInteger(n) || n < 1) throw new UsageError(`--${name} expects a positive integer, got '${text}'.`);
+  return n;
+}
+
 export function parseArgs(argv: string[], specs: OptionSpec[]): ParsedArgs {
   const res: ParsedArgs = { positionals: [], flags: {}, values: {}, lists: {} };
   const byName = new Map<string, OptionSpec>();

@@ -10,11 +10,11 @@
  * `argo submit --parameter-file` (strings as written, other values as JSON, the namespace as `flowc-user`).
  */
 import { resolve } from 'node:path';
-import type { FlowIR } from '../compiler/ir.ts';
+import { irJson, type FlowIR } from '../compiler/ir.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { findTarget, targets } from '../targets/registry.ts';
 import type { TargetOptions } from '../targets/types.ts';
-import { parseArgs } from './args.ts';
+import { parseArgs, positiveInt } from './args.ts';
 import { optionsOf } from './commands.ts';
 import { UsageError, type CliIO } from './io.ts';
 import { loadFlow, lowerFlow } from './load-flow.ts';
@@ -45,7 +45,12 @@ export default async function build(argv: string[], io: CliIO): Promise<number> 
   if (warnings) io.stderr(warnings);
 
   const buildTarget = await target.load();
-  const config = args.values.datastore ? { ...loaded.config.config, datastore: args.values.datastore } : loaded.config.config;
+  const maxWorkers = positiveInt(args, 'max-workers');
+  const config = {
+    ...loaded.config.config,
+    ...(args.values.datastore ? { datastore: args.values.datastore } : {}),
+    ...(maxWorkers !== undefined ? { maxWorkers } : {}),
+  };
   const options: TargetOptions = { config, sourceFile: loaded.analysis.file, format: args.values.format, kind: args.values.kind };
   // A self-contained Argo Workflow is started by hand: its runs' namespace is the current user's (user:NAME).
   if (target.name === 'argo' && args.values.kind === 'workflow') {
@@ -67,7 +72,7 @@ export default async function build(argv: string[], io: CliIO): Promise<number> 
     if (targetName === 'argo') {
       const { argoParameters } = await import('./argo-run.ts');
       files.push({ path: 'argo-params.json', content: `${JSON.stringify(argoParameters(irs[0], input), null, 2)}\n` });
-    } else files.push({ path: 'input.json', content: `${JSON.stringify(input, null, 2)}\n` });
+    } else files.push({ path: 'input.json', content: `${irJson(input, 2)}\n` });
   }
   if (!args.values.out) {
     io.stdout(results.map((r) => r.stdout).join(''));

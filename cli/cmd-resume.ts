@@ -23,7 +23,7 @@ import { shellQuote } from '../targets/protocol/index.ts';
 import { planResume } from '../targets/local/resume.ts';
 import { runCommand } from './run-command.ts';
 import { typeChecker } from '../targets/local/validate.ts';
-import { parseArgs } from './args.ts';
+import { parseArgs, positiveInt } from './args.ts';
 import { optionsOf } from './commands.ts';
 import { UsageError, type CliIO } from './io.ts';
 import { loadFlow, lowerFlow } from './load-flow.ts';
@@ -34,8 +34,7 @@ export default async function resume(argv: string[], io: CliIO): Promise<number>
   const target = args.values.target;
   if (target !== undefined && target !== 'local' && target !== 'batch' && target !== 'argo') throw new UsageError(`--target for resume is 'local' (the default), 'argo' or 'batch', got '${target}'.`);
   if (args.positionals.length !== 1) throw new UsageError('Give exactly one run id.');
-  const maxWorkers = args.values['max-workers'] === undefined ? availableParallelism() : Number(args.values['max-workers']);
-  if (!Number.isInteger(maxWorkers) || maxWorkers < 1) throw new UsageError(`--max-workers expects a positive integer, got '${args.values['max-workers']}'.`);
+  const maxWorkers = positiveInt(args, 'max-workers') ?? availableParallelism();
   const found = await locateRunById(await searchLocations(io, args.values.datastore), args.positionals[0]);
   if (!found) {
     io.stderr(`flowc resume: no run '${args.positionals[0]}' found${args.values.datastore ? ` in ${args.values.datastore}` : ' (give --datastore if it is elsewhere)'}.\n`);

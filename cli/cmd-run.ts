@@ -14,7 +14,7 @@ import { resolveParams, splitParamArg } from '../targets/local/params.ts';
 import { defaultNamespace } from '../targets/local/records.ts';
 import { runCommand } from './run-command.ts';
 import { typeChecker } from '../targets/local/validate.ts';
-import { parseArgs } from './args.ts';
+import { parseArgs, positiveInt } from './args.ts';
 import { optionsOf } from './commands.ts';
 import { UsageError, type CliIO } from './io.ts';
 import { findConfig, loadFlow, lowerFlow } from './load-flow.ts';
@@ -29,8 +29,7 @@ export default async function runCmd(argv: string[], io: CliIO): Promise<number>
     if (!kv) throw new UsageError(`--param expects name=value, got '${p}'.`);
     given[kv[0]] = kv[1];
   }
-  const maxWorkers = args.values['max-workers'] === undefined ? availableParallelism() : Number(args.values['max-workers']);
-  if (!Number.isInteger(maxWorkers) || maxWorkers < 1) throw new UsageError(`--max-workers expects a positive integer, got '${args.values['max-workers']}'.`);
+  const maxWorkers = positiveInt(args, 'max-workers') ?? availableParallelism();
 
   const loaded = loadFlow(io, args.positionals[0], args.values.config);
   const report = renderTextReport(loaded.reports, { color: useColor(io.env, io.isTTY) });

@@ -56,6 +56,7 @@ export const commands: Command[] = [
     targetChoice('kind', (t) => t.kinds),
     config,
     { name: 'datastore', type: 'string', value: 's3://B/P', help: "overrides flowc.yaml's datastore" },
+    { name: 'max-workers', short: 'j', type: 'string', value: 'N', help: "argo, batch: tasks of a run at once (overrides flowc.yaml's maxWorkers; @max_workers overrides both; default 100)" },
     { name: 'param', short: 'p', type: 'list', value: 'NAME=VALUE', help: 'batch with --out: a parameter of the run input.json starts (repeatable; local files are uploaded)' },
     { name: 'namespace', type: 'string', value: 'NS', help: 'batch with --out: the namespace in input.json (default user:$USER)' },
     { name: 'tag', type: 'list', value: 'TAG', help: 'batch with --out: a tag in input.json (repeatable)' },

@@ -143,6 +143,11 @@ function analyzeFlow(model: FlowModel, options: AnalyzeOptions, ctx: CheckContex
     const flowInfo = dataflow.steps.get(step.name);
     const templates = checkStepTemplates(step, model, flowInfo?.inputs, dataflow.usedParams, ctx);
     const stepDecorations = checkStepDecorators(step.decl.decorators, step.name, ctx);
+    if (stepDecorations.ir.maxWorkers !== undefined && step.next?.kind !== 'NextForeach') {
+      const at = step.decl.decorators.find((d) => d.name?.name === 'max_workers')!;
+      ctx.report('misplaced-decorator', at.name.span, `'@max_workers' on a step bounds its foreach, and step '${step.name}' has none; put it on the flow to bound the whole run, or on the step with 'foreach'.`);
+      delete stepDecorations.ir.maxWorkers;
+    }
     checkParallel(step, stepDecorations, ctx);
     steps.set(step.name, {
       name: step.name,
@@ -166,7 +171,7 @@ function analyzeFlow(model: FlowModel, options: AnalyzeOptions, ctx: CheckContex
 }
 
 /** Where the `@resources` arguments were written, by IR field. */
-const resourceSpans = (args: Record<string, Span> = {}): TargetCheckStep['resourceSpans'] => ({ cpu: args.cpu, memoryMiB: args.memory, gpu: args.gpu, diskMiB: args.disk });
+const resourceSpans = (args: Record<string, Span> = {}): TargetCheckStep['resourceSpans'] => ({ cpu: args.cpu, memoryMiB: args.memory, gpu: args.gpu, diskMiB: args.disk, sharedMemoryMiB: args.shared_memory });
 
 /** The flow as the targets' checks see it. */
 function targetCheckFlow(model: FlowModel, scheduled: boolean, project: string | null, steps: Map<string, StepAnalysis>, loops: Dag['loops']): TargetCheckFlow {
@@ -179,6 +184,7 @@ function targetCheckFlow(model: FlowModel, scheduled: boolean, project: string |
       name: s.name,
       span: s.decl.name.span,
       foreach: s.next?.kind === 'NextForeach',
+      ...(steps.get(s.name)!.decorations.ir.maxWorkers !== undefined ? { maxWorkers: steps.get(s.name)!.decorations.ir.maxWorkers } : {}),
       loop: loops.has(s.name),
       resources: steps.get(s.name)!.decorations.ir.resources,
       resourceSpans: resourceSpans(steps.get(s.name)!.decorations.argSpans.resources),

@@ -19,4 +19,9 @@ export interface FlowcConfig {
   image?: string;
   /** Datastore root for runs: a directory or `s3://bucket/prefix`. */
   datastore?: string;
+  /**
+   * Tasks of one run at once (`maxWorkers`; `flowc build --max-workers` overrides it, `@max_workers` overrides
+   * both): Argo's workflow parallelism, each Step Functions Map's MaxConcurrency (targets/workers.ts).
+   */
+  maxWorkers?: number;
 }

@@ -107,7 +107,19 @@ export interface FlowDecoratorSpec<F extends string = string, V = unknown> exten
   ir?: IrPart<F, V>;
 }
 
-export type DecoratorSpec = StepDecoratorSpec | FlowDecoratorSpec;
+/** A decorator that means something on a flow and on a step (`@max_workers`): the same IR field on `FlowIR` and `StepIR`. */
+export interface FlowOrStepDecoratorSpec<F extends string = string, V = unknown> extends BaseSpec {
+  on: 'flow-or-step';
+  ir?: IrPart<F, V>;
+}
+
+export type DecoratorSpec = StepDecoratorSpec | FlowDecoratorSpec | FlowOrStepDecoratorSpec;
+
+/** True when the decorator may be written on a flow (`flow`) or a step (`step`). */
+export const appliesTo = (spec: DecoratorSpec, on: 'flow' | 'step'): boolean => spec.on === on || spec.on === 'flow-or-step';
+
+/** Where a decorator may be written, in words: `a flow`, `a step`, `a flow or a step`. */
+export const placeText = (spec: DecoratorSpec): string => (spec.on === 'flow-or-step' ? 'a flow or a step' : `a ${spec.on}`);
 
 /** The range of each numeric kind unless an argument narrows it. */
 export const KIND_RANGES: Partial<Record<ArgKind, Range>> = {
@@ -140,6 +152,7 @@ export const argSignature = (arg: ArgSpec): string => `${arg.name}: ${arg.kind}$
 
 const step = <F extends string, V>(s: Omit<StepDecoratorSpec<F, V>, 'on'>): StepDecoratorSpec<F, V> => ({ on: 'step', ...s });
 const flow = <F extends string, V>(s: Omit<FlowDecoratorSpec<F, V>, 'on'>): FlowDecoratorSpec<F, V> => ({ on: 'flow', ...s });
+const flowOrStep = <F extends string, V>(s: Omit<FlowOrStepDecoratorSpec<F, V>, 'on'>): FlowOrStepDecoratorSpec<F, V> => ({ on: 'flow-or-step', ...s });
 /** The absent value of an IR field, typed as the field's type. */
 const absent = <V>(value: V): V => value;
 
@@ -151,24 +164,39 @@ const STRING_OR_NULL: JsonSchema = { type: ['string', 'null'] };
 const catalog = {
   resources: step({
     name: 'resources',
-    doc: 'The cpu, memory, gpu and disk a task needs; becomes requests/limits on Argo and resourceRequirements on Batch.',
+    doc: 'The cpu, memory, gpu, disk and shared memory a task needs; becomes requests/limits on Argo and resourceRequirements on Batch.',
     args: [
       { name: 'cpu', kind: 'number', doc: 'Cores, e.g. `4` or `0.5`.' },
       { name: 'gpu', kind: 'count', doc: 'Number of GPUs.' },
       { name: 'memory', kind: 'size', doc: 'Memory, e.g. `8GiB`.' },
       { name: 'disk', kind: 'size', doc: 'Ephemeral disk, e.g. `100GiB`.' },
+      { name: 'shared_memory', kind: 'size', doc: 'Size of `/dev/shm` (PyTorch data loaders), e.g. `8GiB`; it is memory, so it must be less than `memory`.' },
     ],
-    example: '@resources(cpu: 16, gpu: 1, memory: 64GiB, disk: 100GiB)',
+    example: '@resources(cpu: 16, gpu: 1, memory: 64GiB, disk: 100GiB, shared_memory: 8GiB)',
     ir: {
       field: 'resources',
       absent: absent<ResourcesIR>({ cpu: null, memoryMiB: null, gpu: null, diskMiB: null }),
-      schema: object({
-        cpu: nullOr({ type: 'number', exclusiveMinimum: 0 }),
-        memoryMiB: nullOr({ type: 'integer', minimum: 0 }),
-        gpu: nullOr({ type: 'integer', minimum: 0 }),
-        diskMiB: nullOr({ type: 'integer', minimum: 0 }),
-      }),
-      lower: (a) => ({ cpu: a.num('cpu') ?? null, memoryMiB: a.num('memory') ?? null, gpu: a.num('gpu') ?? null, diskMiB: a.num('disk') ?? null }),
+      schema: object(
+        {
+          cpu: nullOr({ type: 'number', exclusiveMinimum: 0 }),
+          memoryMiB: nullOr({ type: 'integer', minimum: 0 }),
+          gpu: nullOr({ type: 'integer', minimum: 0 }),
+          diskMiB: nullOr({ type: 'integer', minimum: 0 }),
+          sharedMemoryMiB: { description: '@resources(shared_memory): the size of /dev/shm in MiB (absent when not set).', type: 'integer', minimum: 1 },
+        },
+        ['cpu', 'memoryMiB', 'gpu', 'diskMiB'],
+      ),
+      lower: (a, _current, ctx) => {
+        const out: ResourcesIR = { cpu: a.num('cpu') ?? null, memoryMiB: a.num('memory') ?? null, gpu: a.num('gpu') ?? null, diskMiB: a.num('disk') ?? null };
+        const shm = a.num('shared_memory');
+        if (shm === undefined) return out;
+        // /dev/shm is a tmpfs: its pages are charged to the task's memory (the pod's cgroup, the container's on Batch).
+        if (out.memoryMiB !== null && shm >= out.memoryMiB) {
+          ctx.report('out-of-range', a.span('shared_memory')!, `Argument 'shared_memory' of '@resources' (${shm}MiB) must be less than 'memory' (${out.memoryMiB}MiB): /dev/shm is memory and counts against it.`);
+          return out;
+        }
+        return { ...out, sharedMemoryMiB: shm };
+      },
     },
   }),
   retry: step({
@@ -360,6 +388,19 @@ const catalog = {
       },
     },
   }),
+  max_workers: flowOrStep({
+    name: 'max_workers',
+    doc: 'The most tasks running at once: on the flow, for the whole run (over `flowc build --max-workers` and `maxWorkers` in flowc.yaml); on a foreach step, for its fan-out.',
+    args: [{ name: 'workers', kind: 'count', doc: 'Tasks at once, 1 or more.', required: true, positional: true, range: { min: 1 } }],
+    example: '@max_workers(10)',
+    ir: {
+      field: 'maxWorkers',
+      // Left out without the decorator: the target's rule decides (targets/workers.ts).
+      absent: absent<number | undefined>(undefined),
+      schema: { description: '@max_workers(N) (absent without it): on the flow, tasks of one run at once; on a foreach step, tasks of its fan-out at once.', type: 'integer', minimum: 1 },
+      lower: (a, current) => a.num('workers') ?? current,
+    },
+  }),
   kubernetes: step({
     name: 'kubernetes',
     doc: 'Kubernetes-only settings for the step on the Argo target.',
@@ -386,7 +427,7 @@ export const decoratorCatalog: Readonly<Record<string, DecoratorSpec>> = catalog
 type Catalog = typeof catalog;
 /** The field entry `K` fills when placed on `On`: `optional` picks the fields absent as `undefined`. */
 type FieldOf<K extends keyof Catalog, On, Optional extends boolean> =
-  Catalog[K] extends { on: On; ir?: IrPart<infer F, infer V> } ? (string extends F ? never : (undefined extends V ? true : false) extends Optional ? F : never) : never;
+  Catalog[K] extends { on: On | 'flow-or-step'; ir?: IrPart<infer F, infer V> } ? (string extends F ? never : (undefined extends V ? true : false) extends Optional ? F : never) : never;
 type ValueOf<K extends keyof Catalog> = Catalog[K] extends { ir?: IrPart<string, infer V> } ? V : never;
 /** The IR fields the decorators placed on `On` fill, each with its type (optional when absent as `undefined`). */
 type FieldsOf<On extends 'step' | 'flow'> = { [K in keyof Catalog as FieldOf<K, On, false>]: ValueOf<K> } & { [K in keyof Catalog as FieldOf<K, On, true>]?: Exclude<ValueOf<K>, undefined> };
@@ -397,7 +438,7 @@ export type FlowDecorationsIR = FieldsOf<'flow'>;
 
 /** The IR parts of the decorators placed on `on`, in catalogue order. */
 export const irParts = (on: 'step' | 'flow'): IrPart<string, unknown>[] =>
-  Object.values(decoratorCatalog).flatMap((d) => (d.on === on && d.ir ? [d.ir] : []));
+  Object.values(decoratorCatalog).flatMap((d) => (appliesTo(d, on) && d.ir ? [d.ir] : []));
 
 /** The decorator fields of a step or flow without any decorator, in catalogue order (fields absent as `undefined` left out). */
 export function absentFields(on: 'step'): StepDecorationsIR;

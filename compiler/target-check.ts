@@ -29,6 +29,8 @@ export interface TargetCheckStep {
   span: Span;
   /** True when the step fans out with `foreach` (targets may name its body). */
   foreach: boolean;
+  /** `@max_workers(N)` on a foreach step (targets may give its bounded fan-out a name). */
+  maxWorkers?: number;
   /** True when the step switches back in a bounded loop (`@loop`; targets may name its loop). */
   loop: boolean;
   resources: ResourcesIR;

@@ -11,6 +11,6 @@ export function checkFlowOfIr(ir: FlowIR): TargetCheckFlow {
     project: ir.project,
     span: ir.source.span,
     scheduled: ir.schedule !== null,
-    steps: ir.steps.map((s) => ({ name: s.name, span: s.source.span, foreach: s.next.kind === 'foreach', loop: s.loop !== undefined, resources: s.resources, resourceSpans: {} })),
+    steps: ir.steps.map((s) => ({ name: s.name, span: s.source.span, foreach: s.next.kind === 'foreach', ...(s.maxWorkers !== undefined ? { maxWorkers: s.maxWorkers } : {}), loop: s.loop !== undefined, resources: s.resources, resourceSpans: {} })),
   };
 }

@@ -10,7 +10,7 @@ import type { Decorator, Expr, Ident } from '../../grammar/ast.ts';
 import type { Span } from '../../diagnostics/types.ts';
 import type { JsonValue, TargetSectionsIR } from '../ir.ts';
 import type { CheckContext } from '../context.ts';
-import { absentFields, decoratorCatalog, irParts, rangeOf, SCHEDULE_PRESETS, type ArgKind, type ArgSpec, type DecoratorArgs, type DecoratorSpec, type StepDecoratorSpec, type FlowDecorationsIR, type StepDecorationsIR } from '../decorators.ts';
+import { absentFields, appliesTo, decoratorCatalog, irParts, rangeOf, SCHEDULE_PRESETS, type ArgKind, type ArgSpec, type DecoratorArgs, type DecoratorSpec, type StepDecoratorSpec, type FlowDecorationsIR, type StepDecorationsIR } from '../decorators.ts';
 import { durationToSeconds, sizeToMiB } from '../../grammar/units.ts';
 import { didYouMean, suggest } from '../../diagnostics/suggest.ts';
 import { cronError } from './cron.ts';
@@ -75,13 +75,13 @@ function checkDecorators(decorators: Decorator[], on: 'flow' | 'step', owner: st
     if (!name) continue;
     const spec = Object.prototype.hasOwnProperty.call(decoratorCatalog, name) ? decoratorCatalog[name] : undefined;
     if (!spec) {
-      const suggestion = suggest(name, Object.values(decoratorCatalog).filter((d) => d.on === on).map((d) => d.name));
+      const suggestion = suggest(name, Object.values(decoratorCatalog).filter((d) => appliesTo(d, on)).map((d) => d.name));
       ctx.report('unknown-decorator', decorator.name.span, `Unknown decorator '@${name}'.${didYouMean(suggestion && '@' + suggestion)}`, {
         data: suggestion ? { suggestion } : undefined,
       });
       continue;
     }
-    if (spec.on !== on) {
+    if (!appliesTo(spec, on)) {
       ctx.report('misplaced-decorator', decorator.name.span, `Decorator '@${name}' applies to ${spec.on === 'flow' ? 'flows' : 'steps'}, not to ${on === 'flow' ? 'flows' : 'steps'}.`);
       continue;
     }
@@ -197,11 +197,14 @@ function convert(spec: DecoratorSpec, arg: ArgSpec, value: Expr, ctx: CheckConte
   switch (arg.kind) {
     case 'number': {
       if (value.kind !== 'Int' && value.kind !== 'Float') return invalid(spec, arg, value, ctx);
-      return inRange(spec, arg, value, value.value, '', ctx) ? { kind: 'number', value: value.value } : undefined;
+      // Decorator numbers are small (cpus, attempts, bounds): a bigint is far past any range they allow.
+      const n = Number(value.value);
+      return inRange(spec, arg, value, n, '', ctx) ? { kind: 'number', value: n } : undefined;
     }
     case 'count': {
       if (value.kind !== 'Int') return invalid(spec, arg, value, ctx);
-      return inRange(spec, arg, value, value.value, '', ctx) ? { kind: 'number', value: value.value } : undefined;
+      const n = Number(value.value);
+      return inRange(spec, arg, value, n, '', ctx) ? { kind: 'number', value: n } : undefined;
     }
     case 'size': {
       if (value.kind !== 'Size') return invalid(spec, arg, value, ctx);

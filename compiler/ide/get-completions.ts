@@ -11,7 +11,7 @@
  */
 import { describeType } from '../ir.ts';
 import { visibleAt, type FlowAnalysis, type StepAnalysis } from '../analyze.ts';
-import { decoratorCatalog, defaultText, SCHEDULE_PRESETS, type ArgSpec } from '../decorators.ts';
+import { appliesTo, decoratorCatalog, defaultText, SCHEDULE_PRESETS, type ArgSpec } from '../decorators.ts';
 import { BUILTIN_TYPES, type Type } from '../sem-types.ts';
 import { durationUnits, sizeUnits } from '../../grammar/units.ts';
 import { completionContext, lexStart, type CompletionContext } from './completion-context.ts';
@@ -182,7 +182,7 @@ function recordFields(doc: IdeDocument, record: string | undefined, line: string
 
 function decoratorNames(on: 'flow' | 'step'): CompletionItem[] {
   return Object.values(decoratorCatalog)
-    .filter((d) => d.on === on)
+    .filter((d) => appliesTo(d, on))
     .map((d) => ({
       label: d.name,
       kind: 'decorator' as const,

@@ -9,7 +9,7 @@
 import { paramHelp } from '../param-help.ts';
 import { describeType } from '../ir.ts';
 import { referencesTo, type Analysis, type FlowAnalysis, type StepAnalysis } from '../analyze.ts';
-import { argSignature, decoratorCatalog, defaultText, rangeOf, rangeText, type ArgSpec } from '../decorators.ts';
+import { argSignature, decoratorCatalog, defaultText, placeText, rangeOf, rangeText, type ArgSpec } from '../decorators.ts';
 import { durationToSeconds, sizeToMiB } from '../../grammar/units.ts';
 import type { Type } from '../sem-types.ts';
 import type { Symbol } from '../symbols.ts';
@@ -94,7 +94,7 @@ export function describeDecorator(name: string): string {
   const args = spec.args.map(argSignature).join(', ');
   const argDocs = spec.args.map((a) => `- ${code(a.name)} (${a.kind}${a.required ? ', required' : a.default !== undefined ? `, default ${code(defaultText(a)!)}` : ''}): ${a.doc}${allowed(a)}`);
   if (spec.rest) argDocs.push(`- any name: ${spec.rest.doc}`);
-  return [block(`@${spec.name}(${args}${spec.rest ? (args ? ', ' : '') + 'NAME: string, ...' : ''})`), `${spec.doc} (on a ${spec.on})`, argDocs.join('\n'), `Example: ${code(spec.example)}`]
+  return [block(`@${spec.name}(${args}${spec.rest ? (args ? ', ' : '') + 'NAME: string, ...' : ''})`), `${spec.doc} (on ${placeText(spec)})`, argDocs.join('\n'), `Example: ${code(spec.example)}`]
     .filter(Boolean)
     .join('\n\n');
 }

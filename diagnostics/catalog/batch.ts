@@ -67,7 +67,7 @@ export const batchCodes = {
   },
   'batch-linux-parameters-fargate': {
     severity: 'warning',
-    summary: '`batch.sharedMemory` and `batch.swap` have no effect on Fargate.',
+    summary: '`batch.sharedMemory`, `batch.swap` and `@resources(shared_memory)` have no effect on Fargate.',
     doc: 'They become the job definitions\' `linuxParameters` (`sharedMemorySize`, `maxSwap`), which Fargate does not support. On Fargate they are left out; run on EC2 (`batch.platform: EC2`) to use them.',
     example: '# flowc.yaml\nbatch:\n  platform: FARGATE\n  sharedMemory: 8GiB\n',
   },

@@ -11,7 +11,7 @@ import type { Report } from '../../diagnostics/report.ts';
 import type { TargetCheckFlow } from '../../compiler/target-check.ts';
 import type { Span } from '../../diagnostics/types.ts';
 import { checkResourceLimits } from '../limits.ts';
-import { bodyTemplateName, ENTRYPOINT, EXIT_HANDLER, kubeName, loopTemplateName, MAX_CRON_NAME, MAX_NAME, stepTemplateName } from './names.ts';
+import { bodyTemplateName, ENTRYPOINT, EXIT_HANDLER, kubeName, loopTemplateName, MAX_CRON_NAME, MAX_NAME, stepTemplateName, workersTemplateName } from './names.ts';
 
 const upper = (text: string): string => text[0].toUpperCase() + text.slice(1);
 
@@ -59,10 +59,13 @@ export function checkArgo(flow: TargetCheckFlow, config: FlowcConfig, report: Re
     }
     claim(label, `step '${step.name}'`, step.span, step.name);
     if (step.foreach) {
-      const body = bodyTemplateName(step.name);
-      if (body.length > MAX_NAME) {
-        report('name-too-long', step.span, `The foreach body of step '${step.name}' becomes the Argo name '${body}', which is longer than ${MAX_NAME} characters.`);
-      } else claim(body, `the foreach body of step '${step.name}'`, step.span);
+      const parts: [string, string][] = [[bodyTemplateName(step.name), 'foreach body']];
+      if (step.maxWorkers !== undefined) parts.push([workersTemplateName(step.name), 'bounded fan-out (@max_workers)']);
+      for (const [name, what] of parts) {
+        if (name.length > MAX_NAME) {
+          report('name-too-long', step.span, `The ${what} of step '${step.name}' becomes the Argo name '${name}', which is longer than ${MAX_NAME} characters.`);
+        } else claim(name, `the ${what} of step '${step.name}'`, step.span);
+      }
     }
     if (step.loop) {
       const loop = loopTemplateName(step.name);

@@ -116,6 +116,8 @@ function checkFlowBraces(ctx: BuildContext): void {
     ["flowc.yaml's argo.serviceAccount", argo.serviceAccount],
     ["flowc.yaml's argo.gpuResource", argo.gpuResource],
     ...Object.entries(argo.labels ?? {}).map(([k, v]): [string, string] => [`flowc.yaml's argo.labels '${k}'`, `${k}${v}`]),
+    ...Object.entries(argo.gpu?.nodeSelector ?? {}).map(([k, v]): [string, string] => [`flowc.yaml's argo.gpu.nodeSelector '${k}'`, `${k}${v}`]),
+    ...(argo.gpu?.tolerations ?? []).map((t): [string, string] => [`flowc.yaml's argo.gpu.tolerations '${t.key}'`, `${t.key}${t.value ?? ''}`]),
     ["flowc.yaml's datastore (the default of the flowc-datastore parameter)", ctx.options.config.datastore],
   ];
   for (const [what, text] of fields) {

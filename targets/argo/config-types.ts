@@ -13,6 +13,17 @@ export interface ArgoConfig {
   artifactRepository?: { bucket?: string; keyPrefix?: string; endpoint?: string; region?: string };
   limits?: Limits;
   labels?: Record<string, string>;
+  /** The workflows' `priority`. */
+  priority?: number;
+  /** Node selector and tolerations of steps with `@resources(gpu: N)`. */
+  gpu?: { nodeSelector?: Record<string, string>; tolerations?: Toleration[] };
+}
+
+export interface Toleration {
+  key: string;
+  operator?: 'Equal' | 'Exists';
+  value?: string;
+  effect?: string;
 }
 
 declare module '../../compiler/config-types.ts' {

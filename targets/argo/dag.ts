@@ -19,7 +19,7 @@
  */
 import type { BuildContext } from './context.ts';
 import type { DagTask, Parameter, Template } from './manifest-types.ts';
-import { bodyTemplateName, ENTRYPOINT, loopTemplateName, stepTemplateName } from './names.ts';
+import { bodyTemplateName, ENTRYPOINT, loopTemplateName, stepTemplateName, workersTemplateName } from './names.ts';
 import { CASE_PARAM, COUNT_PARAM, ENTRY_PARAM, ITER_PARAM, TASK_PARAM } from './pod.ts';
 import { ROOT, type Member, type Scopes } from './scopes.ts';
 import { stepTaskArguments } from './step.ts';
@@ -74,13 +74,18 @@ export function buildDagTemplate(ctx: BuildContext, scope: string): Template {
       const fe = stepTaskName(m.foreach);
       // A conditional foreach may not have run: Argo expands `withSequence` before it reads `when`, so the count
       // falls back to 0 then (an expression, evaluated only when the foreach step did not succeed).
-      task.withSequence = {
-        count:
-          conds.length > 0
-            ? `{{=tasks['${fe}'].status == 'Succeeded' ? asInt(tasks['${fe}'].outputs.parameters['${COUNT_PARAM}']) : 0}}`
-            : `{{tasks.${fe}.outputs.parameters.${COUNT_PARAM}}}`,
-      };
-      task.arguments = { parameters: [{ name: TASK_PARAM, value: scope === ROOT ? '{{item}}' : `${input(TASK_PARAM)}.{{item}}` }] };
+      const count =
+        conds.length > 0
+          ? `{{=tasks['${fe}'].status == 'Succeeded' ? asInt(tasks['${fe}'].outputs.parameters['${COUNT_PARAM}']) : 0}}`
+          : `{{tasks.${fe}.outputs.parameters.${COUNT_PARAM}}}`;
+      if (scopes.step(m.foreach).maxWorkers !== undefined) {
+        // `@max_workers(N)`: the fan-out runs inside its own template, whose `parallelism` bounds it.
+        task.template = workersTemplateName(m.foreach);
+        task.arguments = { parameters: [{ name: COUNT_PARAM, value: count }, ...(scope === ROOT ? [] : [{ name: TASK_PARAM, value: input(TASK_PARAM) }])] };
+      } else {
+        task.withSequence = { count };
+        task.arguments = { parameters: [{ name: TASK_PARAM, value: scope === ROOT ? '{{item}}' : `${input(TASK_PARAM)}.{{item}}` }] };
+      }
     }
     tasks.push(task);
   }
@@ -105,8 +110,34 @@ export function buildDagTemplate(ctx: BuildContext, scope: string): Template {
       parameters: [{ name: CASE_PARAM, valueFrom: { expression: `${wentBack} ? ${taskOutput(self, CASE_PARAM)} : ${taskOutput(stepTaskName(loop.name), CASE_PARAM)}` } }],
     };
   } else if (scope !== ROOT) t.inputs = { parameters: [{ name: TASK_PARAM }] };
-  t.dag = { tasks };
+  // Explicit, though Argo's default: after a task fails no new task starts (running ones finish), as in local runs.
+  t.dag = { failFast: true, tasks };
   return t;
+}
+
+/**
+ * The template of a foreach bounded by `@max_workers(N)`: one task fanning out over `flowc-count` elements (an
+ * input, computed by the caller as for any foreach), with `parallelism: N`, which Argo applies to the pods of
+ * one call of the template: so at most N tasks of this fan-out run at once, whatever the rest of the run does.
+ */
+export function buildWorkersTemplate(ctx: BuildContext, foreach: string): Template {
+  const nested = ctx.scopes.scopeOf(foreach) !== ROOT;
+  return {
+    name: workersTemplateName(foreach),
+    inputs: { parameters: [{ name: COUNT_PARAM }, ...(nested ? [{ name: TASK_PARAM }] : [])] },
+    parallelism: ctx.scopes.step(foreach).maxWorkers!,
+    dag: {
+      failFast: true,
+      tasks: [
+        {
+          name: bodyTaskName(foreach),
+          template: bodyTemplateName(foreach),
+          withSequence: { count: input(COUNT_PARAM) },
+          arguments: { parameters: [{ name: TASK_PARAM, value: nested ? `${input(TASK_PARAM)}.{{item}}` : '{{item}}' }] },
+        },
+      ],
+    },
+  };
 }
 
 /** A disjunction, in parentheses when it has more than one term. */

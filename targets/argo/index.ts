@@ -8,13 +8,13 @@
  * run's datastore, and the engine carries only routing values (docs/targets.md, "Argo Workflows").
  * Pure: no IO, no clock, no environment; the same IR and options always give the same bytes.
  */
-import type { FlowIR } from '../../compiler/ir.ts';
+import { irJson, type FlowIR } from '../../compiler/ir.ts';
 import { isError } from '../../diagnostics/types.ts';
 import type { TargetOptions, TargetResult } from '../types.ts';
 import { checkFlow } from './checks.ts';
 import { createContext, type BuildContext } from './context.ts';
 import { buildCronWorkflow } from './cron.ts';
-import { buildDagTemplate } from './dag.ts';
+import { buildDagTemplate, buildWorkersTemplate } from './dag.ts';
 import { buildServiceTemplate } from './gang.ts';
 import { ENTRYPOINT, EXIT_HANDLER, stepTemplateName } from './names.ts';
 import type { Manifest, ObjectMeta, Parameter, Template, WorkflowSpec, WorkflowTemplate } from './manifest-types.ts';
@@ -25,9 +25,8 @@ import { fileNameOf, joinManifests, serializeManifest, type ArgoFormat } from '.
 import { envJson, EXIT_PROGRAM, LOADER_PROGRAM, RUNTIME_PARAM, WRAPPER_PROGRAM } from './pod.ts';
 import { buildStepTemplate, takesTaskId, commonEnv, DATASTORE_PARAM, NAMESPACE_PARAM, ORIGIN_PARAM, paramKind, TAGS_PARAM, USER_PARAM } from './step.ts';
 import { describeType } from '../protocol/index.ts';
+import { runMaxWorkers } from '../workers.ts';
 
-/** Pods of one run running at once (Metaflow's default `--max-workers` on Argo). */
-export const DEFAULT_PARALLELISM = 100;
 /** Finished workflows are deleted after this long; runs stay readable in the datastore. */
 export const WORKFLOW_TTL_SECONDS = 7 * 24 * 3600;
 
@@ -45,7 +44,8 @@ export function buildArgoManifests(ir: FlowIR, options: TargetOptions): ArgoMani
 
   const labels = flowLabels(ctx);
   const stepTemplates = ir.steps.flatMap((s) => [buildStepTemplate(ctx, s), ...(s.parallel ? [buildServiceTemplate(s, labels, takesTaskId(ctx, s))] : [])]);
-  const templates = [...ctx.scopes.keys.map((k) => buildDagTemplate(ctx, k)), ...stepTemplates, exitHandler(ctx)];
+  const bounded = ir.steps.filter((s) => s.next.kind === 'foreach' && s.maxWorkers !== undefined).map((s) => buildWorkersTemplate(ctx, s.name));
+  const templates = [...ctx.scopes.keys.map((k) => buildDagTemplate(ctx, k)), ...bounded, ...stepTemplates, exitHandler(ctx)];
 
   const argo = options.config.argo ?? {};
   const annotations = flowAnnotations(ctx);
@@ -56,15 +56,17 @@ export function buildArgoManifests(ir: FlowIR, options: TargetOptions): ArgoMani
     annotations: { ...annotations },
   });
 
-  // Production defaults (docs/targets.md, "Run settings"): pods of a run at once, pods deleted once they
-  // succeeded (their logs and results are in the datastore), finished workflows deleted after a week.
+  // Production defaults (docs/targets.md, "Run settings"): pods of a run at once (`@max_workers` on the flow,
+  // else `--max-workers` / flowc.yaml's `maxWorkers`, else 100), pods deleted once they succeeded (their logs
+  // and results are in the datastore), finished workflows deleted after a week.
   const spec: WorkflowSpec = {
     entrypoint: ENTRYPOINT,
     onExit: EXIT_HANDLER,
-    parallelism: DEFAULT_PARALLELISM,
+    parallelism: runMaxWorkers(ir, options.config),
     podGC: { strategy: 'OnPodSuccess' },
     ttlStrategy: { secondsAfterCompletion: WORKFLOW_TTL_SECONDS },
   };
+  if (argo.priority !== undefined) spec.priority = argo.priority;
   if (argo.serviceAccount) spec.serviceAccountName = argo.serviceAccount;
   // The flow's parameters, the run's settings, then the programs the pods share (pod.ts), each written once here.
   const datastore = options.config.datastore?.startsWith('s3://') ? options.config.datastore : undefined;
@@ -134,7 +136,7 @@ function workflowParameter(p: FlowIR['params'][number]): Parameter {
   const out: Parameter = { name: p.name };
   if (!p.required) {
     const raw = paramKind(p.type) !== 'json';
-    out.value = p.default === undefined ? 'null' : raw && typeof p.default === 'string' ? p.default : JSON.stringify(p.default);
+    out.value = p.default === undefined ? 'null' : raw && typeof p.default === 'string' ? p.default : irJson(p.default);
   }
   out.description = p.description ? `${p.description} (${describeType(p.type)})` : describeType(p.type);
   return out;

@@ -52,6 +52,12 @@ export interface Container {
   env?: EnvVar[];
   envFrom?: { secretRef: { name: string } }[];
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+  volumeMounts?: { name: string; mountPath: string }[];
+}
+
+export interface Volume {
+  name: string;
+  emptyDir?: { medium?: 'Memory'; sizeLimit?: string };
 }
 
 export interface Toleration {
@@ -76,7 +82,9 @@ export interface Template {
   metadata?: { labels?: Labels; annotations?: Labels };
   inputs?: { parameters?: Parameter[]; artifacts?: Artifact[] };
   outputs?: { parameters?: Parameter[]; artifacts?: Artifact[] };
-  dag?: { tasks: DagTask[] };
+  /** Pods running at once within one call of this template (its whole subtree). */
+  parallelism?: number;
+  dag?: { failFast?: boolean; tasks: DagTask[] };
   container?: Container;
   /** A resource template: creates a Kubernetes object (the headless Service of a `@parallel` step). */
   resource?: { action: 'create'; setOwnerReference?: boolean; manifest: string };
@@ -85,6 +93,7 @@ export interface Template {
   nodeSelector?: Record<string, string>;
   tolerations?: Toleration[];
   serviceAccountName?: string;
+  volumes?: Volume[];
 }
 
 export interface WorkflowSpec {
@@ -93,6 +102,8 @@ export interface WorkflowSpec {
   onExit?: string;
   /** Pods of one run running at once. */
   parallelism?: number;
+  /** Higher first, when the controller holds workflows back. */
+  priority?: number;
   podGC?: { strategy: 'OnPodCompletion' | 'OnPodSuccess' | 'OnWorkflowCompletion' | 'OnWorkflowSuccess' };
   ttlStrategy?: { secondsAfterCompletion?: number; secondsAfterSuccess?: number; secondsAfterFailure?: number };
   serviceAccountName?: string;

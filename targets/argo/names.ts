@@ -42,6 +42,8 @@ export function kubeName(identifier: string): string {
 export const stepTemplateName = (step: string): string => kubeName(step);
 /** The template (and DAG task) name of a foreach step's body. */
 export const bodyTemplateName = (foreach: string): string => `${kubeName(foreach)}-foreach`;
+/** The template that fans a foreach out under `@max_workers(N)` (its `parallelism` bounds the fan-out). */
+export const workersTemplateName = (foreach: string): string => `${kubeName(foreach)}-workers`;
 
 /** The template (and DAG task) name of a bounded loop, by its switching step. */
 export const loopTemplateName = (loop: string): string => `${kubeName(loop)}-loop`;

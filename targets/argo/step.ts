@@ -14,9 +14,9 @@ import { storageOf } from '../../compiler/ir.ts';
 import { PYTHON_WRAPPER, taskCommand } from '../protocol/index.ts';
 import { runInfo } from '../runtime/index.ts';
 import type { BuildContext } from './context.ts';
-import type { EnvVar, Parameter, Template } from './manifest-types.ts';
+import type { EnvVar, Parameter, Template, Toleration } from './manifest-types.ts';
 import { kubeName, stepTemplateName } from './names.ts';
-import { containerResources } from './resources.ts';
+import { containerResources, mibQuantity } from './resources.ts';
 import { kubernetesOf } from './settings.ts';
 import { gangPodEnv, gangPodInputs, gangPodLabels } from './gang.ts';
 import {
@@ -120,15 +120,32 @@ export function buildStepTemplate(ctx: BuildContext, step: StepIR): Template {
   if (envFrom.length > 0) t.container.envFrom = envFrom;
   const resources = containerResources(step.resources, ctx.gpuResource);
   if (resources) t.container.resources = resources;
+  // `@resources(shared_memory)`: a memory-backed volume at /dev/shm (a container's own is 64 MiB); its pages
+  // count against the pod's memory, which the checker keeps above it.
+  if (step.resources.sharedMemoryMiB !== undefined) {
+    t.container.volumeMounts = [{ name: SHM_VOLUME, mountPath: '/dev/shm' }];
+    t.volumes = [{ name: SHM_VOLUME, emptyDir: { medium: 'Memory', sizeLimit: mibQuantity(step.resources.sharedMemoryMiB) } }];
+  }
   // `@retry` attempts and `@timeout` run inside the pod (the runtime); the deadline bounds every attempt together.
   t.retryStrategy = { limit: INFRA_RETRIES, retryPolicy: 'OnError' };
   t.activeDeadlineSeconds = podDeadline(step);
   const k8s = kubernetesOf(step);
-  if (Object.keys(k8s.nodeSelector).length > 0) t.nodeSelector = { ...k8s.nodeSelector };
-  if (k8s.tolerations.length > 0) t.tolerations = k8s.tolerations.map((x) => ({ ...x }));
+  // A GPU step also gets flowc.yaml's `argo.gpu` scheduling; the step's own `@kubernetes` wins on a shared key.
+  const gpu = step.resources.gpu !== null && step.resources.gpu > 0 ? ctx.options.config.argo?.gpu : undefined;
+  const nodeSelector = { ...gpu?.nodeSelector, ...k8s.nodeSelector };
+  if (Object.keys(nodeSelector).length > 0) t.nodeSelector = nodeSelector;
+  const tolerations: Toleration[] = [];
+  for (const x of [...(gpu?.tolerations ?? []), ...k8s.tolerations]) {
+    const one: Toleration = { key: x.key, operator: x.operator ?? (x.value !== undefined ? 'Equal' : 'Exists'), ...(x.value !== undefined ? { value: x.value } : {}), ...(x.effect !== undefined ? { effect: x.effect } : {}) };
+    if (!tolerations.some((y) => JSON.stringify(y) === JSON.stringify(one))) tolerations.push(one);
+  }
+  if (tolerations.length > 0) t.tolerations = tolerations;
   if (k8s.serviceAccount) t.serviceAccountName = k8s.serviceAccount;
   return t;
 }
+
+/** The volume behind /dev/shm of a step with `@resources(shared_memory)`. */
+export const SHM_VOLUME = 'flowc-shm';
 
 /** Time the runtime needs besides the body (reading inputs, storing outputs), added to the pod's deadline. */
 export const RUNTIME_MARGIN_SECONDS = 300;

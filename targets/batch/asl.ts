@@ -55,6 +55,8 @@ export interface MapState extends Flow {
   ItemReader: { Resource: string; ReaderConfig: { InputType: 'JSON' }; Parameters: Payload };
   ItemSelector: Payload;
   ItemProcessor: StateList & { ProcessorConfig: { Mode: 'DISTRIBUTED'; ExecutionType: 'STANDARD' } };
+  /** Child executions running at once. */
+  MaxConcurrency: number;
   ResultPath: null;
 }
 

@@ -83,6 +83,11 @@ export function buildJobDefinition(step: StepIR, ctx: JobDefinitionContext): Job
     return [secret];
   });
 
+  // /dev/shm: the step's `@resources(shared_memory)`, else flowc.yaml's `batch.sharedMemory` (EC2 only).
+  const shm = step.resources.sharedMemoryMiB ?? batch.sharedMemoryMiB;
+  if (platform === 'FARGATE' && step.resources.sharedMemoryMiB !== undefined) {
+    report('batch-linux-parameters-fargate', span, `Step '${step.name}' asks for shared_memory, which Fargate cannot give (it has no linuxParameters); the job definition leaves it out.`);
+  }
   const containerProperties: NonNullable<JobDefinition['containerProperties']> = {
     image: image ?? '',
     command: runtimeCommand(command.argv),
@@ -91,10 +96,10 @@ export function buildJobDefinition(step: StepIR, ctx: JobDefinitionContext): Job
     resourceRequirements,
     environment,
     ...(secrets.length > 0 ? { secrets } : {}),
-    ...(platform === 'EC2' && (batch.sharedMemoryMiB !== undefined || batch.swapMiB !== undefined)
+    ...(platform === 'EC2' && (shm !== undefined || batch.swapMiB !== undefined)
       ? {
           linuxParameters: {
-            ...(batch.sharedMemoryMiB !== undefined ? { sharedMemorySize: Math.ceil(batch.sharedMemoryMiB) } : {}),
+            ...(shm !== undefined ? { sharedMemorySize: Math.ceil(shm) } : {}),
             ...(batch.swapMiB !== undefined ? { maxSwap: Math.ceil(batch.swapMiB), swappiness: 60 } : {}),
           },
         }

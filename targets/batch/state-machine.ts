@@ -47,6 +47,7 @@ import {
 import { RUNTIME_ZIP_BASE64, RUNTIME_ZIP_SHA256, runInfo } from '../runtime/index.ts';
 import { FLOW_STATES, helperState, jobDefinitionName, saveFlowState } from './names.ts';
 import { formatLiteral, ROOT_PATH, type S3Root } from './store.ts';
+import { foreachMaxWorkers } from '../workers.ts';
 
 export interface StateMachineContext {
   ir: FlowIR;
@@ -282,6 +283,7 @@ export function buildStateMachine(ctx: StateMachineContext): StateMachineDefinit
           },
           ItemSelector: { 'run.$': '$.run', 'path.$': "States.Format('{}.{}', $.path, $$.Map.Item.Index)", ...loopCounters(loopsIn(name)) },
           ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, ...iteration },
+          MaxConcurrency: foreachMaxWorkers(ir, step, ctx.config),
           ResultPath: null,
           ...(cont(next.join) === null ? { End: true as const } : { Next: cont(next.join)! }),
         };

@@ -17,7 +17,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { FlowIR, InputIR, StepIR } from '../../compiler/ir.ts';
+import { irJson, type FlowIR, type InputIR, type StepIR } from '../../compiler/ir.ts';
 import { loadValue, storeValue } from './artifacts.ts';
 import type { Datastore } from './datastore.ts';
 import { irDocKey, newRunId, runDocKey, taskDocKey, type ArtifactMeta, type RunRecord, type TaskRecord } from './records.ts';
@@ -118,7 +118,7 @@ export async function runFlow(opts: RunOptions): Promise<RunOutcome> {
     pid: process.pid,
     failed: null,
   };
-  await ds.writeDoc(irDocKey(ir.name, runId), JSON.stringify(ir));
+  await ds.writeDoc(irDocKey(ir.name, runId), irJson(ir));
   await ds.writeDoc(runDocKey(ir.name, runId), JSON.stringify(run, null, 2));
   reporter.runStarted(run, ir);
 
@@ -330,7 +330,7 @@ export async function runFlow(opts: RunOptions): Promise<RunOutcome> {
       const value = meta ? await loadValue(ds, meta, valueCache) : undefined;
       const hit = next.cases.find((c) => c.value === value);
       const to = hit?.to ?? next.default;
-      if (!to) return `Switch on '${next.on}' in step '${s.name}' has no case for ${JSON.stringify(value)} and no else.`;
+      if (!to) return `Switch on '${next.on}' in step '${s.name}' has no case for ${irJson(value)} and no else.`;
       if (s.loop?.body.includes(to) && node.iter + 1 >= s.loop.max) {
         return `Step '${s.name}' went back to '${to}' after ${node.iter + 1} iteration${node.iter ? 's' : ''} of its loop, but @loop(max: ${s.loop.max}) allows at most ${s.loop.max}.`;
       }
@@ -437,24 +437,38 @@ export async function runFlow(opts: RunOptions): Promise<RunOutcome> {
   };
 
   ready.push(makeNode(step(ir.steps[0]?.name ?? 'start'), [], 0));
-  const maxWorkers = Math.max(1, opts.maxWorkers);
+  // The machine's workers, and `@max_workers` on the flow (the whole run) and on foreach steps (each fan-out:
+  // the tasks running inside one call of it, nested foreach tasks included, as Argo counts a template's pods).
+  const maxWorkers = Math.max(1, Math.min(opts.maxWorkers, ir.maxWorkers ?? Infinity));
+  const bounded = ir.steps.some((s) => s.maxWorkers !== undefined);
+  const inUse = new Map<string, number>();
+  const boundsOf = (node: Node): [string, number][] =>
+    node.step.foreachStack.flatMap((f, depth): [string, number][] => {
+      const cap = step(f).maxWorkers;
+      return cap === undefined ? [] : [[`${f}/${node.idx.slice(0, depth).join('.')}`, cap]];
+    });
+  const fits = (node: Node): boolean => boundsOf(node).every(([key, cap]) => (inUse.get(key) ?? 0) < cap);
+  const hold = (node: Node, by: number): void => {
+    for (const [key] of boundsOf(node)) inUse.set(key, (inUse.get(key) ?? 0) + by);
+  };
   await new Promise<void>((resolveAll) => {
     let active = 0;
     const pump = (): void => {
       while (!failed && !fatal && !interrupted && active < maxWorkers && ready.length) {
-        const node = ready.shift()!;
+        const at = bounded ? ready.findIndex(fits) : 0;
+        if (at < 0) break;
+        const node = ready.splice(at, 1)[0];
         active++;
-        processNode(node).then(
-          () => {
-            active--;
-            pump();
-          },
-          (err) => {
-            active--;
-            fatal ??= err;
-            pump();
-          },
-        );
+        hold(node, 1);
+        const done = (): void => {
+          active--;
+          hold(node, -1);
+          pump();
+        };
+        processNode(node).then(done, (err) => {
+          fatal ??= err;
+          done();
+        });
       }
       if (active === 0) resolveAll();
     };

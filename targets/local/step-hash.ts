@@ -4,7 +4,7 @@
  * does not change it. Resume re-runs a step whose hash differs from the original run's.
  */
 import { createHash } from 'node:crypto';
-import type { FlowIR, StepIR } from '../../compiler/ir.ts';
+import { irJson, type FlowIR, type StepIR } from '../../compiler/ir.ts';
 
 const isSourceRef = (v: unknown): boolean => typeof v === 'object' && v !== null && 'span' in v && 'file' in v;
 
@@ -23,7 +23,7 @@ export function stepHash(step: StepIR, ir: Pick<FlowIR, 'types'>): string {
   };
   collect([step.inputs, step.outputs]);
   const usedTypes = [...types].sort().map((t) => [t, ir.types[t] ?? null]);
-  return createHash('sha256').update(`[${JSON.stringify(step, withoutSpans)},${JSON.stringify(usedTypes)}]`).digest('hex').slice(0, 16);
+  return createHash('sha256').update(irJson([step, usedTypes], undefined, withoutSpans)).digest('hex').slice(0, 16);
 }
 
 export function stepHashes(ir: FlowIR): Record<string, string> {

@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { zlibSync } from 'fflate';
-import type { FlowIR } from '../../compiler/ir.ts';
+import { irJson, type FlowIR } from '../../compiler/ir.ts';
 import { RUNTIME_ZIP_BASE64, RUNTIME_ZIP_SHA256 } from './generated/runtime-zip.ts';
 
 export { RUNTIME_ZIP_BASE64, RUNTIME_ZIP_SHA256 };
@@ -137,14 +137,14 @@ export function runInfo(ir: FlowIR, sourceFile: string): RunInfo {
   for (const step of ir.steps) {
     const plan = buildTaskPlan(ir, step);
     taskPlans.set(step.name, plan);
-    const json = JSON.stringify(plan);
+    const json = irJson(plan);
     if (json.length > MAX_INLINE_PLAN) big[step.name] = plan;
     else inlinePlans.set(step.name, json);
   }
   const plans = new Set(Object.keys(big));
   // Every plan holds its step's hash: the same as `stepHashes(ir)`, without hashing each step twice.
   const hashes = Object.fromEntries(ir.steps.map((step) => [step.name, taskPlans.get(step.name)!.hash]));
-  const text = JSON.stringify({ ir, stepHashes: hashes, sourceFile, ...(plans.size ? { plans: big } : {}) });
+  const text = irJson({ ir, stepHashes: hashes, sourceFile, ...(plans.size ? { plans: big } : {}) });
   const inline = Buffer.from(zlibSync(new TextEncoder().encode(text), { level: 6 })).toString('base64');
   const objects: RunInfo['objects'] = [];
   for (let at = 0; at < inline.length; at += RUN_INFO_PART_CHARS) {

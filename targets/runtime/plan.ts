@@ -12,7 +12,7 @@
  * Pure: no IO.
  */
 import { storageOf, typeSchema } from '../../compiler/ir.ts';
-import type { FlowIR, InputIR, JsonValue, StepIR, TypeIR } from '../../compiler/ir.ts';
+import type { FlowIR, InputIR, JsonValue, StepIR, SwitchCaseIR, TypeIR } from '../../compiler/ir.ts';
 import { stepHash } from '../local/step-hash.ts';
 import { templateParams } from '../protocol/index.ts';
 
@@ -72,7 +72,7 @@ export interface TaskPlan {
   /** A foreach step: the artifact it fans out over (an output, else an input). */
   foreach: { list: string } | null;
   /** A switch step: the value it switches on, the case values in order, their targets, and the else target. */
-  switch: { on: string; cases: (string | number | boolean)[]; targets: string[]; default: string | null } | null;
+  switch: { on: string; cases: SwitchCaseIR['value'][]; targets: string[]; default: string | null } | null;
   /**
    * The flow's bounded loops, by switching step: `max` and the loop's steps in the IR's order. The engine gives a
    * task of a loop's step its iteration after the task id (`0r2`); the runtime finds producers and parents in

@@ -101,8 +101,8 @@ test('from after a type, only at a join', () => {
   check(joined(''), []);
 });
 test('decorators on a step and on a flow', () => {
-  check('flow F {\n  @/*|*/\n  step start { next end }\n  step end {}\n}', ['resources', 'retry', 'loop', 'timeout', 'catch', 'parallel', 'env', 'secrets', 'kubernetes', 'batch']);
-  check('@/*|*/\nflow F {\n  step start { next end }\n  step end {}\n}', ['schedule', 'trigger', 'trigger_on_finish', 'project']);
+  check('flow F {\n  @/*|*/\n  step start { next end }\n  step end {}\n}', ['resources', 'retry', 'loop', 'timeout', 'catch', 'parallel', 'env', 'secrets', 'max_workers', 'kubernetes', 'batch']);
+  check('@/*|*/\nflow F {\n  step start { next end }\n  step end {}\n}', ['schedule', 'trigger', 'trigger_on_finish', 'project', 'max_workers']);
 });
 test('decorator arguments with kinds and defaults, minus those given', () =>
   check('flow F {\n  @retry(times: 2, /*|*/)\n  step start { next end }\n  step end {}\n}', ['delay: duration = 0s'], { withDetail: true }));

@@ -138,7 +138,7 @@ test('signature help in a decorator: the argument being written', () => {
   };
   assert.is(at('flow F {\n  @retry(/*|*/)\n  step start { next end }\n  step end {}\n}'), '@retry(times: count = 3, delay: duration = 0s) [times: count = 3]');
   assert.is(at('flow F {\n  @retry(times: 2, /*|*/)\n  step start { next end }\n  step end {}\n}'), '@retry(times: count = 3, delay: duration = 0s) [delay: duration = 0s]');
-  assert.is(at('flow F {\n  @resources(memory: 2/*|*/)\n  step start { next end }\n  step end {}\n}'), '@resources(cpu: number, gpu: count, memory: size, disk: size) [memory: size]');
+  assert.is(at('flow F {\n  @resources(memory: 2/*|*/)\n  step start { next end }\n  step end {}\n}'), '@resources(cpu: number, gpu: count, memory: size, disk: size, shared_memory: size) [memory: size]');
   assert.is(at('flow F {\n  step start { next /*|*/end }\n  step end {}\n}'), null);
 });
 

@@ -93,12 +93,15 @@ test('flowc.yaml settings: namespace, service account, GPU key, datastore, label
   const c = cases.find((x) => x.name === 'sample-train')!;
   const config = {
     datastore: 's3://ml-artifacts/flowc',
+    maxWorkers: 40,
     argo: {
       namespace: 'ml',
       serviceAccount: 'flowc-runner',
       gpuResource: 'amd.com/gpu',
       artifactRepository: { bucket: 'ml-artifacts' },
       labels: { team: 'recsys', 'cost-center': 'ml-42' },
+      priority: 5,
+      gpu: { nodeSelector: { pool: 'gpu' }, tolerations: [{ key: 'nvidia.com/gpu', effect: 'NoSchedule' }] },
     },
   };
   const res = buildArgo(c.ir, options(c.file, { config }));
@@ -109,11 +112,40 @@ test('flowc.yaml settings: namespace, service account, GPU key, datastore, label
   assert.match(stdout, /amd\.com\/gpu: "2"/);
   assert.match(stdout, /- name: flowc-datastore\n\s+value: s3:\/\/ml-artifacts\/flowc/);
   assert.match(stdout, /serviceAccountName: flowc-runner/);
+  // maxWorkers, priority; the GPU step (and only it) is scheduled on the GPU pool and tolerates its taint.
+  const spec = (docs[0] as { spec: { parallelism: number; priority: number; templates: Template[] } }).spec;
+  assert.is(spec.parallelism, 40);
+  assert.is(spec.priority, 5);
+  const gpuSteps = spec.templates.filter((t) => t.container?.resources?.limits?.['amd.com/gpu']).map((t) => t.name);
+  assert.equal(spec.templates.filter((t) => t.nodeSelector?.pool === 'gpu').map((t) => t.name), gpuSteps);
+  assert.ok(gpuSteps.length > 0);
+  for (const name of gpuSteps) assert.equal(spec.templates.find((t) => t.name === name)!.tolerations, [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
   for (const doc of docs as { metadata: { namespace?: string } }[]) assert.is(doc.metadata.namespace, 'ml');
   // A datastore pods cannot reach is a warning; the parameter then has no default (given at submission).
   const local = buildArgo(c.ir, options(c.file, { config: { datastore: '.flowc' } }));
   assert.equal(local.diagnostics.map((d) => `${d.severity} ${d.code}`), ['warning argo-datastore-not-s3']);
   assert.match(local.stdout, /- name: flowc-datastore\n\s+description:/);
+});
+
+test("@max_workers: the flow's beats --max-workers and maxWorkers; a bounded foreach fans out in its own template", () => {
+  const spec = (name: string, config: TargetOptions['config']) => {
+    const c = cases.find((x) => x.name === name)!;
+    return (buildDocs(c.ir, options(c.file, { config })).docs[0] as { spec: { parallelism: number; templates: Template[] } }).spec;
+  };
+  assert.is(spec('sample-genres', {}).parallelism, 100);
+  assert.is(spec('sample-genres', { maxWorkers: 50 }).parallelism, 50);
+  const bounded = spec('bounded', { maxWorkers: 50 });
+  assert.is(bounded.parallelism, 8);
+  const byName = new Map(bounded.templates.map((t) => [t.name, t]));
+  assert.is(byName.get('start-workers')!.parallelism, 3);
+  assert.is(byName.get('row-workers')!.parallelism, 2);
+  // The nested one also takes the enclosing task id; each calls the body once per element.
+  assert.equal(byName.get('row-workers')!.inputs!.parameters!.map((p) => p.name), ['flowc-count', 'flowc-task']);
+  assert.equal(byName.get('row-workers')!.dag!.tasks.map((t) => [t.template, t.withSequence?.count]), [['row-foreach', '{{inputs.parameters.flowc-count}}']]);
+  const caller = byName.get('start-foreach')!.dag!.tasks.find((t) => t.name === 'row-foreach')!;
+  assert.is(caller.template, 'row-workers');
+  assert.is(caller.withSequence, undefined);
+  assert.not.ok(bounded.templates.some((t) => t.parallelism !== undefined && !t.name.endsWith('-workers')));
 });
 
 test('files: one per manifest kind, named after the flow', () => {
@@ -148,8 +180,9 @@ test('the pod programs are written once per manifest, as workflow parameters the
 
 test('the engine carries only routing values: no step has an input or output artifact, outputs are flowc-count and flowc-case (and a gang Service\'s name)', () => {
   // Inputs: the task id; a loop's template also its iteration and, entered at several steps, where to start.
-  // A gang's pods (@parallel) also take their rank and the name of node 0's Service, which its template outputs.
-  const routing = ['flowc-task', 'flowc-iter', 'flowc-entry', 'flowc-node', 'flowc-service'];
+  // A gang's pods (@parallel) also take their rank and the name of node 0's Service, which its template outputs;
+  // a bounded fan-out (`<step>-workers`, @max_workers) the element count.
+  const routing = ['flowc-task', 'flowc-iter', 'flowc-entry', 'flowc-node', 'flowc-service', 'flowc-count'];
   const podInputs = ['flowc-task', 'flowc-node', 'flowc-service'];
   for (const c of cases) {
     const { manifests } = buildArgoManifests(c.ir, options(c.file));
@@ -164,6 +197,17 @@ test('the engine carries only routing values: no step has an input or output art
       }
     }
   }
+});
+
+test('integer literals beyond 2^53 reach Argo exactly: a parameter default, a switch case in the plan', async () => {
+  const { readFileSync: read } = await import('node:fs');
+  const { compileFlow } = await import('./cases.ts');
+  const { testRoot } = await import('../../helpers/golden.ts');
+  const [ir] = compileFlow(read(`${testRoot}/cases/check/ok/big-int.flow`, 'utf8'), 'big-int.flow');
+  const spec = buildArgoManifests(ir, options('big-int.flow')).manifests[0].spec as { arguments: { parameters: { name: string; value?: string }[] }; templates: Template[] };
+  assert.equal(spec.arguments.parameters.filter((p) => p.name === 'n' || p.name === 'f').map((p) => p.value), ['9007199254740993', '9007199254740992']);
+  const plan = spec.templates.find((t) => t.name === 'start')!.container!.env!.find((e) => e.name === 'FLOWC_PLAN')!.value!;
+  assert.match(plan, '"cases":[9007199254740994]');
 });
 
 test.run();

@@ -1,6 +1,7 @@
 /**
  * Language constructs on local runs. @catch: a failed task's outputs are absent, a gather as [T?] gets null for it, and the catch
  * variable (a Failure record, null on success) is gathered one entry per task. `pass` at a join. Bounded loops.
+ * `@max_workers` on a foreach step.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -84,6 +85,57 @@ test('64-bit integers stay exact between steps and in the client; beyond 64 bits
   const over = await runSource(big.replace('n = 2**53 + 1;', 'n = 2**63;'));
   assert.is(over.outcome.run.status, 'failed');
   assert.match(over.outcome.run.failed?.message ?? '', "Output 'n' of step 'start' holds the integer 9223372036854775808, outside the 64-bit range of int");
+});
+
+test('@max_workers(2) on a foreach: at most 2 of its tasks run at once, with 4 workers free', async () => {
+  // Each task holds a marker file while it runs and records how many markers it saw: never more than the bound.
+  const text = `flow Bounded {
+  @max_workers(2)
+  step start {
+    out xs: [int]
+    python "xs = list(range(6))"
+    next work foreach x in xs
+  }
+  step work {
+    in x: int
+    out seen: int
+    python """
+import os, time
+os.makedirs("markers", exist_ok=True)
+me = os.path.join("markers", str(x))
+open(me, "w").close()
+seen = 0
+for _ in range(8):
+    seen = max(seen, len(os.listdir("markers")))
+    time.sleep(0.03)
+os.remove(me)
+"""
+    next join
+  }
+  step join {
+    in seen: [int]
+    out most: int
+    python "most = max(seen)"
+    next end
+  }
+  step end {}
+}
+`;
+  const { outcome, run } = await runSource(text);
+  assert.is(outcome.run.status, 'done', JSON.stringify(outcome.failed));
+  const most = (await run.artifact('most')) as number;
+  assert.ok(most >= 1 && most <= 2, `saw ${most} tasks at once`);
+});
+
+test('integer literals beyond 2^53 stay exact: a parameter default and a switch case', async () => {
+  const { outcome, run } = await runSource(readFileSync(join(testRoot, 'cases', 'check', 'ok', 'big-int.flow'), 'utf8'));
+  assert.is(outcome.run.status, 'done', JSON.stringify(outcome.failed));
+  assert.is(await run.artifact('n'), 9007199254740993n);
+  assert.is(await run.artifact('f'), 9007199254740992);
+  assert.is(await run.step('start').task().artifact('m'), 9007199254740994n);
+  // 9007199254740994 matched its case exactly: `hit` ran, `miss` did not.
+  assert.equal((await run.step('hit').tasks()).length, 1);
+  assert.equal((await run.step('miss').tasks()).length, 0);
 });
 
 test.run();
