@@ -25,7 +25,7 @@ for (const [file, render] of [['ir.schema.json', renderIrSchema], ['config.schem
 
 test("each target with flowc.yaml settings has its section, from its folder", () => {
   const schema = JSON.parse(renderConfigSchema());
-  assert.equal(Object.keys(schema.properties), ['image', 'datastore', 'argo', 'batch']);
+  assert.equal(Object.keys(schema.properties), ['image', 'datastore', 'maxWorkers', 'argo', 'batch']);
   assert.ok(schema.$defs.dnsLabel && schema.$defs.arn, "the sections' $defs are at the top level");
   assert.is(schema.properties.argo.$defs, undefined);
 });
