@@ -9,7 +9,8 @@
  *   `generateName` (so it fits any run and foreach task) and is read back as the output `flowc-service`; the
  *   workflow owns it (`setOwnerReference`), so it is deleted with the run;
  * - `S` itself, fanned out with `withSequence: {count: N}`: each pod gets its rank (`flowc-node`, `{{item}}`) and
- *   the Service's name, which the runtime turns into RANK, WORLD_SIZE, MASTER_ADDR and MASTER_PORT (29500).
+ *   the Service's name, which the runtime turns into RANK, WORLD_SIZE, MASTER_ADDR and MASTER_PORT (its default,
+ *   29500, the runtime's GANG_PORT).
  * Argo fails the task when any pod fails; the runtime makes node 0 wait for the others' reports, and stops a
  * node's body when another node failed (docs/targets.md).
  * Pure: no IO.
@@ -41,11 +42,11 @@ export function gangPodInputs(): Parameter[] {
   return [{ name: NODE_PARAM }, { name: SERVICE_PARAM }];
 }
 
+/** MASTER_PORT is the runtime's default, GANG_PORT (the port the Service names; a headless Service does not restrict ports). */
 export function gangPodEnv(): EnvVar[] {
   return [
     { name: 'FLOWC_NODE_INDEX', value: `{{inputs.parameters.${NODE_PARAM}}}` },
     { name: 'FLOWC_MASTER_ADDR', value: `{{inputs.parameters.${SERVICE_PARAM}}}` },
-    { name: 'FLOWC_MASTER_PORT', value: String(GANG_PORT) },
   ];
 }
 

@@ -185,7 +185,7 @@ export function gangEnv(rank: number, nodes: number, masterAddr: string, masterP
 }
 
 /** A TCP port of this machine that nothing listens on right now (for a gang's MASTER_PORT). */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

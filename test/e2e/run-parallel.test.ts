@@ -9,6 +9,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { sandbox } from '../targets/local/helpers.ts';
 import { GANG_FLOW } from '../helpers/gang-flow.ts';
+import { testRoot } from '../helpers/golden.ts';
 
 const box = sandbox();
 
@@ -24,6 +25,13 @@ test('every node runs the body with its rank; they meet at node 0, whose outputs
   assert.equal(rec.nodes.map((n: { rank: number; exitCode: number }) => [n.rank, n.exitCode]), [[1, 0], [2, 0]]);
   const show = box.flowc(['show', `Gang/${run}/train/0`]);
   assert.match(show.stdout, /node 0 of 3 met at 127\.0\.0\.1:\d+/);
+});
+
+test('one gang per foreach task, each with its own port; the join gathers node 0 values', () => {
+  box.write('sweep.flow', readFileSync(join(testRoot, 'fixtures/argo/flows/parallel.flow'), 'utf8'));
+  const res = box.flowc(['run', 'sweep.flow']);
+  assert.is(res.code, 0, res.stderr);
+  assert.is(box.flowc(['get', 'Sweep/latest/total']).stdout, '32\n');
 });
 
 test('a failing node fails the step, naming the node, and the nodes waiting for it are stopped', () => {

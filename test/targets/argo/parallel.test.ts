@@ -16,6 +16,7 @@ import type { Sandbox } from '../local/helpers.ts';
 import { s3Suite } from './s3-suite.ts';
 import { compileFlow } from './cases.ts';
 import { executeWorkflow, type ExecResult } from './executor.ts';
+import { freePort } from '../../../targets/local/task.ts';
 
 const BUCKET = 'flowc-argo-gang';
 const STORE = `s3://${BUCKET}/runs`;
@@ -27,12 +28,13 @@ function manifest(ir: FlowIR): Record<string, unknown> {
   return JSON.parse(JSON.stringify(manifests[0])) as Record<string, unknown>;
 }
 
-const run = (ctx: { aws: Record<string, string>; box: Sandbox }, m: unknown, name: string): Promise<ExecResult> =>
+// A free port rather than the default 29500: other test runs on this machine may hold that one.
+const run = async (ctx: { aws: Record<string, string>; box: Sandbox }, m: unknown, name: string): Promise<ExecResult> =>
   executeWorkflow(m, {
     workdir: mkdtempSync(join(tmpdir(), 'flowc-argo-gang-')),
     parallelism: 8,
     name,
-    env: { PATH: ctx.box.env.PATH, HOME: ctx.box.env.HOME, FLOWC_GANG_POLL_SECONDS: '0.2', ...ctx.aws },
+    env: { PATH: ctx.box.env.PATH, HOME: ctx.box.env.HOME, FLOWC_GANG_POLL_SECONDS: '0.2', FLOWC_MASTER_PORT: String(await freePort()), ...ctx.aws },
   });
 
 const failures = (r: ExecResult): string => `${r.message ?? ''}\n${r.pods.filter((p) => p.exitCode !== 0).map((p) => `${p.node}: ${p.stderr.slice(-600)}`).join('\n')}`;

@@ -8,11 +8,13 @@ import * as assert from 'uvu/assert';
 import type { JobDefinition } from '../../../targets/batch/job-definition.ts';
 import { GANG_FLOW } from '../../helpers/gang-flow.ts';
 import { buildOk, CONFIG, irOf } from './helpers.ts';
+import { freePort } from '../../../targets/local/task.ts';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { BUCKET, runFlow, S3_ROOT, startS3, type LocalAws } from './local-batch.ts';
 
 const gang = suite<{ aws: LocalAws }>('batch @parallel');
-const FAST = { FLOWC_GANG_POLL_SECONDS: '0.2' };
+// Quick polls, and a free port rather than the default 29500: other test runs on this machine may hold that one.
+const fast = async () => ({ FLOWC_GANG_POLL_SECONDS: '0.2', FLOWC_MASTER_PORT: String(await freePort()) });
 
 gang.before(async (ctx) => {
   ctx.aws = await startS3();
@@ -38,7 +40,7 @@ gang('a @parallel step is a multi-node job definition: numNodes, main node 0, on
 });
 
 gang('the nodes meet at the main node; the next step reads node 0 outputs; the record lists the other nodes', async ({ aws }) => {
-  const r = await runFlow(aws, await irOf(GANG_FLOW), {}, { runId: 'gang-1', extraEnv: FAST });
+  const r = await runFlow(aws, await irOf(GANG_FLOW), {}, { runId: 'gang-1', extraEnv: await fast() });
   assert.is(r.status, 'SUCCEEDED', r.error);
   assert.equal(await r.output('train', 'peers'), [11, 12]);
   assert.is(await r.output('train', 'rank'), 0);
@@ -51,7 +53,7 @@ gang('the reports of an earlier attempt of the job are not this attempt\'s', asy
   // A failed report of node 2 left by attempt 0 would stop the gang, and a done one would end node 0's wait early.
   const stale = { rank: 2, attempt: '0', status: 'failed', exitCode: 1, error: 'a lost host', logs: { stdout: null, stderr: null } };
   await aws.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'store/runs/Gang/gang-2/nodes/train/0/2.json', Body: JSON.stringify(stale) }));
-  const r = await runFlow(aws, await irOf(GANG_FLOW), {}, { runId: 'gang-2', extraEnv: FAST });
+  const r = await runFlow(aws, await irOf(GANG_FLOW), {}, { runId: 'gang-2', extraEnv: await fast() });
   assert.is(r.status, 'SUCCEEDED', r.error);
   assert.equal(await r.output('train', 'peers'), [11, 12]);
   const rec = (await r.record('train'))!;
@@ -72,7 +74,7 @@ gang('a node that fails fails the job: node 0 stops its body and records which n
   step end {}
 }
 `;
-  const r = await runFlow(aws, await irOf(broken), {}, { runId: 'broken-1', extraEnv: FAST });
+  const r = await runFlow(aws, await irOf(broken), {}, { runId: 'broken-1', extraEnv: await fast() });
   assert.is(r.status, 'FAILED');
   const rec = (await r.record('start'))!;
   assert.is(rec.status, 'failed');
