@@ -27,6 +27,7 @@ import { loadConfig } from '../compiler/config.ts';
 import { lower } from '../compiler/lower.ts';
 import { buildArgo } from '../targets/argo/index.ts';
 import { buildBatch } from '../targets/batch/index.ts';
+import type { OutputFile, TargetResult } from '../targets/types.ts';
 import { generateFlow, type FlowKind } from './gen.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -97,6 +98,36 @@ interface InProcess {
   check: number;
   argo: number;
   batch: number;
+  sizes: OutputSizes;
+}
+
+/** What the builds wrote: total sizes, Batch's state machines (a large flow's are split) and largest job definition. */
+interface OutputSizes {
+  argoKiB: number;
+  batchKiB: number;
+  machines: number;
+  largestMachineKiB: number;
+  largestJobDefinition: number;
+  /** The join's job definition (bytes), for a flow with a join. */
+  joinJobDefinition: number | null;
+  batchErrors: number;
+}
+
+function outputSizes(argo: TargetResult[], batch: TargetResult[]): OutputSizes {
+  const bytes = (files: OutputFile[]) => files.reduce((sum, f) => sum + Buffer.byteLength(f.content), 0);
+  const files = batch.flatMap((r) => r.files);
+  const machines = files.filter((f) => f.path === 'statemachine.asl.json' || f.path.startsWith('statemachines/'));
+  const jobdefs = files.filter((f) => f.path.startsWith('jobdefs/'));
+  const join = jobdefs.find((f) => /^jobdefs\/join\d*\.json$/.test(f.path));
+  return {
+    argoKiB: argo.reduce((sum, r) => sum + Buffer.byteLength(r.stdout), 0) / 1024,
+    batchKiB: bytes(files) / 1024,
+    machines: machines.length,
+    largestMachineKiB: Math.max(0, ...machines.map((f) => Buffer.byteLength(f.content))) / 1024,
+    largestJobDefinition: Math.max(0, ...jobdefs.map((f) => Buffer.byteLength(f.content))),
+    joinJobDefinition: join ? Buffer.byteLength(join.content) : null,
+    batchErrors: batch.flatMap((r) => r.diagnostics).filter((d) => d.severity === 'error').length,
+  };
 }
 
 function inProcess(text: string, n: number): InProcess {
@@ -106,9 +137,11 @@ function inProcess(text: string, n: number): InProcess {
   const analysis = analyze(text, { file, config });
   if (analysis.diagnostics.some((d) => d.severity === 'error')) throw new Error(`The generated flow has errors: ${analysis.diagnostics[0].message}`);
   const options = { config, sourceFile: file };
-  const argo = best(reps, () => void lower(analysis).map((ir) => buildArgo(ir, options)));
-  const batch = best(reps, () => void lower(analysis).map((ir) => buildBatch(ir, options)));
-  return { check, argo, batch };
+  let argoOut: TargetResult[] = [];
+  let batchOut: TargetResult[] = [];
+  const argo = best(reps, () => void (argoOut = lower(analysis).map((ir) => buildArgo(ir, options))));
+  const batch = best(reps, () => void (batchOut = lower(analysis).map((ir) => buildBatch(ir, options))));
+  return { check, argo, batch, sizes: outputSizes(argoOut, batchOut) };
 }
 
 const fmtMs = (ms: number | null) => (ms === null ? '-' : ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : Math.round(ms).toString());
@@ -117,6 +150,8 @@ const ratio = (now: number, before: number | undefined) => (before === undefined
 
 const header = ['shape', 'steps', 'check cli ms', 'MiB', 'argo cli ms', 'MiB', 'batch cli ms', 'MiB', 'check ms', 'growth', 'argo ms', 'growth', 'batch ms', 'growth'];
 const rows: string[][] = [];
+const sizeHeader = ['shape', 'steps', 'argo KiB', 'batch KiB', 'state machines', 'largest KiB', 'largest job def B', 'join job def B', 'batch errors'];
+const sizeRows: string[][] = [];
 const notes: string[] = [];
 const startedAll = performance.now();
 
@@ -157,21 +192,47 @@ for (const kind of kinds) {
       fmtMs(inproc.batch),
       comparable ? ratio(inproc.batch, previous?.batch) : '',
     ]);
+    const z = inproc.sizes;
+    sizeRows.push([
+      kind,
+      String(n),
+      z.argoKiB.toFixed(0),
+      z.batchKiB.toFixed(0),
+      String(z.machines),
+      z.largestMachineKiB.toFixed(0),
+      String(z.largestJobDefinition),
+      z.joinJobDefinition === null ? '-' : String(z.joinJobDefinition),
+      String(z.batchErrors),
+    ]);
     previous = inproc;
     previousSize = n;
   }
 }
 
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-const line = (cells: string[]) => `| ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+/** A Markdown table: the first two columns (shape, steps) left-aligned, the numbers right-aligned. */
+function printTable(head: string[], body: string[][]): void {
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  console.log(line(head));
+  console.log(`|${widths.map((w, i) => (i < 2 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
+  for (const r of body) console.log(line(r));
+}
+
 console.log(`flowc bench: node ${process.version}, ${Math.round((performance.now() - startedAll) / 1000)} s`);
 console.log('cli = a fresh `node bin/flowc.js` process (wall time with start-up, peak RSS); in-process = best of a few runs;');
 console.log('growth = in-process time / the time at a tenth of the size (10 is linear).');
 console.log('');
-console.log(line(header));
-console.log(`|${widths.map((w, i) => (i < 2 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
-for (const r of rows) console.log(line(r));
+printTable(header, rows);
 for (const n of notes) console.log(`note: ${n}`);
+
+// What the builds wrote: a Batch state machine over 1 MB is split into children (docs/targets.md), so every
+// machine stays under 1,024 KiB; a job definition stays under 24,576 bytes whatever the fan-in (the join's plan is
+// by reference).
+console.log('');
+console.log('Output sizes (in-process builds): Argo manifest text; Batch files (job definitions, state machines), the number of');
+console.log('state machines (a split one counts its children), the largest of them, the largest and the join job definition.');
+console.log('');
+printTable(sizeHeader, sizeRows);
 
 /**
  * The editor's start-up figure: `npm run test:vscode` measures the time from opening a flow in VS Code

@@ -4,7 +4,7 @@
  * `flowc resume RUN_ID --target argo` prints. Loaded only by those commands.
  */
 import type { FlowcConfig } from '../compiler/config-types.ts';
-import type { FlowIR } from '../compiler/ir.ts';
+import { irJson, type FlowIR } from '../compiler/ir.ts';
 import type { TargetResult } from '../targets/types.ts';
 import type { CliIO } from './io.ts';
 
@@ -21,7 +21,7 @@ export function argoParameters(ir: FlowIR, input: Record<string, unknown>): Reco
   for (const p of ir.params) {
     if (!(p.name in input)) continue;
     const v = input[p.name];
-    out[p.name] = typeof v === 'string' ? v : JSON.stringify(v);
+    out[p.name] = typeof v === 'string' ? v : irJson(v);
   }
   const opts = input.flowc as { namespace?: string; tags?: string[] } | undefined;
   if (opts?.tags && opts.tags.length > 0) out['flowc-tags'] = JSON.stringify(opts.tags);

@@ -10,7 +10,7 @@
  * `argo submit --parameter-file` (strings as written, other values as JSON, the namespace as `flowc-user`).
  */
 import { resolve } from 'node:path';
-import type { FlowIR } from '../compiler/ir.ts';
+import { irJson, type FlowIR } from '../compiler/ir.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { findTarget, targets } from '../targets/registry.ts';
 import type { TargetOptions } from '../targets/types.ts';
@@ -72,7 +72,7 @@ export default async function build(argv: string[], io: CliIO): Promise<number> 
     if (targetName === 'argo') {
       const { argoParameters } = await import('./argo-run.ts');
       files.push({ path: 'argo-params.json', content: `${JSON.stringify(argoParameters(irs[0], input), null, 2)}\n` });
-    } else files.push({ path: 'input.json', content: `${JSON.stringify(input, null, 2)}\n` });
+    } else files.push({ path: 'input.json', content: `${irJson(input, 2)}\n` });
   }
   if (!args.values.out) {
     io.stdout(results.map((r) => r.stdout).join(''));

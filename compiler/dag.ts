@@ -85,7 +85,7 @@ function loopMax(step: StepModel): number | undefined {
   const deco = step.decl.decorators?.find((d) => d.name?.name === 'loop');
   if (!deco) return undefined;
   const arg = deco.args?.find((a) => a.name?.name === 'max') ?? deco.args?.find((a) => !a.name);
-  return arg?.value?.kind === 'Int' ? arg.value.value : 0;
+  return arg?.value?.kind === 'Int' ? Number(arg.value.value) : 0;
 }
 
 export function analyzeDag(flow: FlowModel, ctx: CheckContext): Dag {

@@ -11,6 +11,7 @@
  * - Versioned by `irVersion`; a retired field is never reused with another meaning.
  * The JSON Schema for this document is `compiler/ir.schema.json`.
  */
+import { stringify } from 'lossless-json';
 import type { Span } from '../diagnostics/types.ts';
 import type { FlowDecorationsIR, StepDecorationsIR } from './decorators.ts';
 
@@ -41,7 +42,16 @@ export interface SourceRef {
   span: Span;
 }
 
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+/**
+ * JSON text of the IR or of any part of it, with a `bigint` (an integer beyond 2^53: a parameter default, a
+ * switch case) written with all its digits; otherwise the same text as `JSON.stringify`, which throws on a bigint.
+ */
+export function irJson(value: unknown, space?: number, replacer?: (key: string, value: unknown) => unknown): string {
+  return stringify(value, replacer ?? null, space) ?? 'null';
+}
+
+/** A JSON value; an integer beyond 2^53 is a `bigint`, so that it stays exact (serialize with `irJson`). */
+export type JsonValue = null | boolean | number | bigint | string | JsonValue[] | { [key: string]: JsonValue };
 export type JsonSchema = { [key: string]: JsonValue };
 
 /** A resolved type. `record` refers to an entry of `FlowIR.types`. */
@@ -126,7 +136,8 @@ export type NextIR =
   | { kind: 'switch'; on: string; onType: 'string' | 'int' | 'bool'; cases: SwitchCaseIR[]; default: string | null; merge: string };
 
 export interface SwitchCaseIR {
-  value: string | number | boolean;
+  /** A case value; an integer beyond 2^53 is a `bigint` (exact). */
+  value: string | number | bigint | boolean;
   to: string;
 }
 

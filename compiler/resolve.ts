@@ -381,6 +381,6 @@ function resolveEdges(step: StepModel, flow: FlowModel, ctx: CheckContext): void
   }
 }
 
-export function caseLabel(v: { kind: 'String' | 'Int' | 'Bool'; value: string | number | boolean }): string {
+export function caseLabel(v: { kind: 'String' | 'Int' | 'Bool'; value: string | number | bigint | boolean }): string {
   return v.kind === 'String' ? JSON.stringify(v.value) : String(v.value);
 }

@@ -96,7 +96,8 @@ export interface StringLit {
 }
 export interface IntLit {
   kind: 'Int';
-  value: number;
+  /** Exact: a `bigint` beyond 2^53, where a double would round it (within int's 64 bits unless reported). */
+  value: number | bigint;
   span: Span;
 }
 export interface FloatLit {

@@ -204,11 +204,11 @@ export class AstBuilder {
       case 'Int':
         return { kind: 'Int', value: (t.payload as NumberPayload).value, span };
       case 'Float':
-        return { kind: 'Float', value: (t.payload as NumberPayload).value, span };
+        return { kind: 'Float', value: Number((t.payload as NumberPayload).value), span };
       case 'Size':
-        return { kind: 'Size', value: (t.payload as NumberPayload).value, unit: (t.payload as NumberPayload).unit!, span };
+        return { kind: 'Size', value: Number((t.payload as NumberPayload).value), unit: (t.payload as NumberPayload).unit!, span };
       case 'Duration':
-        return { kind: 'Duration', value: (t.payload as NumberPayload).value, unit: (t.payload as NumberPayload).unit!, span };
+        return { kind: 'Duration', value: Number((t.payload as NumberPayload).value), unit: (t.payload as NumberPayload).unit!, span };
     }
     if (t.image === 'true' || t.image === 'false') return { kind: 'Bool', value: t.image === 'true', span };
     if (t.image === 'null') return { kind: 'Null', span };

@@ -189,6 +189,31 @@ export function lex(text: string): LexResult {
   return { tokens, comments, diagnostics };
 }
 
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * An integer literal's exact value: a number while a double holds it exactly, else a `bigint`. `int` is 64-bit
+ * signed: a literal outside that range is `int-out-of-range` (and its value is kept, so checking goes on).
+ */
+function exactInt(text: string, start: number, end: number, diagnostics: Diagnostic[]): number | bigint {
+  const digits = text.slice(start, end);
+  const n = Number(digits);
+  if (Number.isSafeInteger(n)) return n;
+  const big = BigInt(digits);
+  if (big < INT64_MIN || big > INT64_MAX) {
+    const shown = digits.length > 40 ? `${digits.slice(0, 40)}... (${digits.replace('-', '').length} digits)` : digits;
+    diagnostics.push(
+      diagnostic(
+        'int-out-of-range',
+        { start, end },
+        `The integer ${shown} is outside the 64-bit range of int (-9223372036854775808 to 9223372036854775807); write a float (\`1e20\`) or a string if you mean one.`,
+      ),
+    );
+  }
+  return big;
+}
+
 function lexNumber(text: string, start: number, tokens: IToken[], diagnostics: Diagnostic[]): number {
   const n = text.length;
   let j = start;
@@ -216,7 +241,7 @@ function lexNumber(text: string, start: number, tokens: IToken[], diagnostics: D
   while (unitEnd < n && isIdentPart(text.charCodeAt(unitEnd))) unitEnd++;
   const unit = text.slice(numberEnd, unitEnd);
   if (unit === '') {
-    tokens.push(makeToken(isFloat ? T.FloatLiteral : T.IntLiteral, text, start, numberEnd, { value }));
+    tokens.push(makeToken(isFloat ? T.FloatLiteral : T.IntLiteral, text, start, numberEnd, { value: isFloat ? value : exactInt(text, start, numberEnd, diagnostics) }));
     return numberEnd;
   }
   if (sizeUnitSet.has(unit)) {

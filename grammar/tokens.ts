@@ -99,4 +99,5 @@ export const allTokens: TokenType[] = [
 
 /** What the lexer attaches to literal tokens (`token.payload`). */
 export type StringPayload = { value: string; offsets: number[]; triple: boolean };
-export type NumberPayload = { value: number; unit?: string };
+/** A number's value; an integer literal beyond 2^53 (where a double is no longer exact) is a `bigint`. */
+export type NumberPayload = { value: number | bigint; unit?: string };

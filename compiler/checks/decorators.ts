@@ -197,11 +197,14 @@ function convert(spec: DecoratorSpec, arg: ArgSpec, value: Expr, ctx: CheckConte
   switch (arg.kind) {
     case 'number': {
       if (value.kind !== 'Int' && value.kind !== 'Float') return invalid(spec, arg, value, ctx);
-      return inRange(spec, arg, value, value.value, '', ctx) ? { kind: 'number', value: value.value } : undefined;
+      // Decorator numbers are small (cpus, attempts, bounds): a bigint is far past any range they allow.
+      const n = Number(value.value);
+      return inRange(spec, arg, value, n, '', ctx) ? { kind: 'number', value: n } : undefined;
     }
     case 'count': {
       if (value.kind !== 'Int') return invalid(spec, arg, value, ctx);
-      return inRange(spec, arg, value, value.value, '', ctx) ? { kind: 'number', value: value.value } : undefined;
+      const n = Number(value.value);
+      return inRange(spec, arg, value, n, '', ctx) ? { kind: 'number', value: n } : undefined;
     }
     case 'size': {
       if (value.kind !== 'Size') return invalid(spec, arg, value, ctx);

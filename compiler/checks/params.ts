@@ -41,7 +41,7 @@ export function checkValue(expr: Expr, type: Type, what: string, ctx: CheckConte
     case 'int':
       return expr.kind === 'Int' ? expr.value : mismatch();
     case 'float':
-      return expr.kind === 'Int' || expr.kind === 'Float' ? expr.value : mismatch();
+      return expr.kind === 'Int' ? Number(expr.value) : expr.kind === 'Float' ? expr.value : mismatch();
     case 'bool':
       return expr.kind === 'Bool' ? expr.value : mismatch();
     case 'string':

@@ -103,9 +103,9 @@ export const batchCodes = {
   },
   'batch-state-machine-too-large': {
     severity: 'error',
-    summary: 'The state machine definition is larger than Step Functions accepts (1 MB).',
-    doc: 'Step Functions rejects definitions over 1,048,576 bytes. Split the flow into smaller flows.',
-    example: 'flow Huge { /* thousands of steps */ }\n',
+    summary: 'A state machine definition is larger than Step Functions accepts (1 MB), even split into child state machines.',
+    doc: 'Step Functions rejects definitions over 1,048,576 bytes. flowc splits a larger state machine into child state machines (long chains between steps, wide splits by branches: docs/targets.md), so this remains only for a region no split can divide and that alone is over 1 MB: a switch with its cases, or a bounded loop. Make that region smaller, e.g. move the cases into flows of their own.',
+    example: 'step start { next switch kind { "a" -> a, "b" -> b, /* ...a thousand cases */ else -> other } }\n',
   },
   'batch-container-overrides-too-large': {
     severity: 'error',

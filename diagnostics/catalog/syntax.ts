@@ -52,6 +52,16 @@ export const syntaxCodes = {
     ].join('\n'),
     example: '@resources(memory: 20Gb)\nflow Broken {\n  step start { next end }\n  step end {}\n}\n',
   },
+  'int-out-of-range': {
+    severity: 'error',
+    summary: 'An integer literal outside the 64-bit range of `int`.',
+    doc: [
+      '`int` is a 64-bit signed integer everywhere (the checker, the IR, every target and client): from',
+      '-9223372036854775808 to 9223372036854775807. Inside that range a literal is kept exactly, also beyond 2^53',
+      'where a double would round it. A larger literal is an error: write a float (`1e20`) or a string if you mean one.',
+    ].join('\n'),
+    example: 'flow Big {\n  param n: int = 9223372036854775808\n  step start { next end }\n  step end {}\n}\n',
+  },
   'unterminated-comment': {
     severity: 'error',
     summary: 'A `/*` block comment is not closed with `*/`.',

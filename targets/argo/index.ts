@@ -8,7 +8,7 @@
  * run's datastore, and the engine carries only routing values (docs/targets.md, "Argo Workflows").
  * Pure: no IO, no clock, no environment; the same IR and options always give the same bytes.
  */
-import type { FlowIR } from '../../compiler/ir.ts';
+import { irJson, type FlowIR } from '../../compiler/ir.ts';
 import { isError } from '../../diagnostics/types.ts';
 import type { TargetOptions, TargetResult } from '../types.ts';
 import { checkFlow } from './checks.ts';
@@ -136,7 +136,7 @@ function workflowParameter(p: FlowIR['params'][number]): Parameter {
   const out: Parameter = { name: p.name };
   if (!p.required) {
     const raw = paramKind(p.type) !== 'json';
-    out.value = p.default === undefined ? 'null' : raw && typeof p.default === 'string' ? p.default : JSON.stringify(p.default);
+    out.value = p.default === undefined ? 'null' : raw && typeof p.default === 'string' ? p.default : irJson(p.default);
   }
   out.description = p.description ? `${p.description} (${describeType(p.type)})` : describeType(p.type);
   return out;

@@ -22,6 +22,7 @@
  * text contains a double brace, which Argo would take for a template; author text that does (a script, a
  * command) travels base64-encoded (`PYTHON_B64_LOADER`, `SH_B64_LOADER`).
  */
+import { irJson } from '../../compiler/ir.ts';
 import { PYTHON_WRAPPER } from '../protocol/index.ts';
 import { LOADER } from '../runtime/index.ts';
 
@@ -150,4 +151,4 @@ export const SH_B64_LOADER = 'import base64, os, sys; os.execv(b"/bin/sh", [b"/b
  * JSON for an environment variable: `{{` can only occur inside a JSON string, where `{\u007b` decodes to the
  * same text, so Argo never sees a template in author text (switch cases, type schemas).
  */
-export const envJson = (value: unknown): string => JSON.stringify(value).replace(/\{\{/g, '{\\u007b');
+export const envJson = (value: unknown): string => irJson(value).replace(/\{\{/g, '{\\u007b');

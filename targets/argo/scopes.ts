@@ -140,7 +140,9 @@ export function analyzeScopes(ir: FlowIR): Scopes {
         seen.add(cur);
         queue.push(...(succ.get(cur) ?? []));
       }
-      const marked = new Set<string>();
+      // The member that holds the merge runs on every case (a loop the branches meet inside of), so it is not marked.
+      const mergeMember = byName.has(sw.merge) ? rep(sw.merge, scope) : undefined;
+      const marked = new Set<string>(mergeMember ? [memberKey(mergeMember)] : []);
       for (const name of seen) {
         const m = rep(name, scope);
         if (!m || marked.has(memberKey(m))) continue;

@@ -12,7 +12,7 @@
 import type { StepIR } from '../../compiler/ir.ts';
 import { storageOf } from '../../compiler/ir.ts';
 import { PYTHON_WRAPPER, taskCommand } from '../protocol/index.ts';
-import { buildTaskPlan, runInfo } from '../runtime/index.ts';
+import { runInfo } from '../runtime/index.ts';
 import type { BuildContext } from './context.ts';
 import type { EnvVar, Parameter, Template, Toleration } from './manifest-types.ts';
 import { kubeName, stepTemplateName } from './names.ts';
@@ -62,7 +62,8 @@ export function commonEnv(ctx: BuildContext): EnvVar[] {
 export const takesTaskId = (ctx: BuildContext, step: StepIR): boolean => step.foreachStack.length > 0 || ctx.scopes.loopOf(step.name) !== undefined;
 
 export function buildStepTemplate(ctx: BuildContext, step: StepIR): Template {
-  const plan = buildTaskPlan(ctx.ir, step);
+  // The plan runInfo built (once per flow); a copy, since its params change below.
+  const plan = { ...runInfo(ctx.ir, ctx.options.sourceFile).taskPlans.get(step.name)! };
   // Argo passes every parameter with a default as a workflow parameter, so the plan needs no defaults: a value
   // then reaches the pod only as the parameter's text (and in the run's IR, compressed), never in a template.
   plan.params = Object.fromEntries(Object.entries(plan.params).map(([name, { default: _default, ...spec }]) => [name, spec]));

@@ -94,6 +94,8 @@ export interface StateMachineDefinition extends StateList {
 }
 
 export const SUBMIT_JOB_SYNC = 'arn:aws:states:::batch:submitJob.sync';
+/** Starts an execution of another state machine and waits for it; `:2` gives its output as JSON. */
+export const START_EXECUTION_SYNC = 'arn:aws:states:::states:startExecution.sync:2';
 export const S3_PUT_OBJECT = 'arn:aws:states:::aws-sdk:s3:putObject';
 export const S3_GET_OBJECT = 'arn:aws:states:::aws-sdk:s3:getObject';
 export const S3_ITEM_READER = 'arn:aws:states:::s3:getObject';

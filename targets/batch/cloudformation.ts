@@ -9,6 +9,7 @@ import type { FlowIR } from '../../compiler/ir.ts';
 import type { StateMachineDefinition } from './asl.ts';
 import type { JobDefinition } from './job-definition.ts';
 import { logicalId } from './names.ts';
+import type { ChildMachine } from './split.ts';
 import { type ScheduleDefinition, type TriggerDefinition } from './schedule.ts';
 
 export interface CloudFormationInput {
@@ -17,6 +18,8 @@ export interface CloudFormationInput {
   sourceFile: string;
   stateMachineName: string;
   definition: StateMachineDefinition;
+  /** The child state machines of a state machine split to stay under 1 MB (targets/batch/split.ts). */
+  children: ChildMachine[];
   jobDefinitions: { step: string; def: JobDefinition }[];
   schedule: ScheduleDefinition | null;
   /** Each rule with its event pattern as an object (CloudFormation takes it as JSON, not as a string). */
@@ -38,22 +41,32 @@ export function buildCloudFormation(input: CloudFormationInput): Template {
   for (const { step, def } of input.jobDefinitions) {
     resources[logicalId('JobDefinition', step)] = { Type: 'AWS::Batch::JobDefinition', Properties: pascalCase(def) };
   }
-  const substitutions: Record<string, unknown> = {};
-  for (const { step } of input.jobDefinitions) substitutions[logicalId('JobDefinition', step)] = { Ref: logicalId('JobDefinition', step) };
-  resources.StateMachine = {
-    Type: 'AWS::StepFunctions::StateMachine',
-    Properties: {
-      StateMachineName: input.stateMachineName,
-      StateMachineType: 'STANDARD',
-      RoleArn: input.config.batch?.stateMachineRoleArn ?? roleParam('StateMachineRoleArn', 'The role Step Functions assumes to submit Batch jobs and read/write the S3 root.'),
-      Definition: input.definition,
-      ...(Object.keys(substitutions).length > 0 ? { DefinitionSubstitutions: substitutions } : {}),
-      Tags: [
-        { Key: 'flowc:flow', Value: input.ir.name },
-        { Key: 'flowc:source', Value: input.sourceFile },
-      ],
-    },
+  const roleArn = input.config.batch?.stateMachineRoleArn ?? roleParam('StateMachineRoleArn', 'The role Step Functions assumes to submit Batch jobs and read/write the S3 root.');
+  const stateMachine = (name: string, definition: StateMachineDefinition) => {
+    // Only the job definitions this machine names (a split flow's machines each name a few).
+    const used = new Set([...JSON.stringify(definition).matchAll(/\$\{([A-Za-z0-9]+)\}/g)].map((m) => m[1]));
+    const substitutions: Record<string, unknown> = {};
+    for (const { step } of input.jobDefinitions) {
+      const id = logicalId('JobDefinition', step);
+      if (used.has(id)) substitutions[id] = { Ref: id };
+    }
+    return {
+      Type: 'AWS::StepFunctions::StateMachine',
+      Properties: {
+        StateMachineName: name,
+        StateMachineType: 'STANDARD',
+        RoleArn: roleArn,
+        Definition: definition,
+        ...(Object.keys(substitutions).length > 0 ? { DefinitionSubstitutions: substitutions } : {}),
+        Tags: [
+          { Key: 'flowc:flow', Value: input.ir.name },
+          { Key: 'flowc:source', Value: input.sourceFile },
+        ],
+      },
+    };
   };
+  resources.StateMachine = stateMachine(input.stateMachineName, input.definition);
+  input.children.forEach((c, i) => (resources[`StateMachinePart${i + 1}`] = stateMachine(c.name, c.definition)));
   if (input.schedule) {
     const s = input.schedule;
     resources.Schedule = {

@@ -14,19 +14,36 @@ import { isError } from '../../diagnostics/types.ts';
 import type { OutputFile, TargetOptions, TargetResult } from '../types.ts';
 import { buildCloudFormation, jobDefinitionVariable } from './cloudformation.ts';
 import { buildJobDefinition, type JobDefinition } from './job-definition.ts';
-import { checkContainerOverrides, checkJobDefinitionSize, checkStateMachineSize, checkStateNames } from './limits.ts';
+import { checkChildName, checkContainerOverrides, checkJobDefinitionSize, checkStateMachineSize, checkStateNames, SPLIT_BUDGET } from './limits.ts';
 import { checkBatch } from './check.ts';
 import { checkFlowOfIr } from '../check-flow.ts';
-import { jobDefinitionName, stateMachineName } from './names.ts';
+import { FLOW_STATES, jobDefinitionName, stateMachineName } from './names.ts';
 import { queueOf } from './settings.ts';
 import { createReporter } from '../../diagnostics/report.ts';
 import type { Diagnostic } from '../../diagnostics/types.ts';
 import { buildFinishTrigger, buildSchedule, buildTrigger, finishPattern, triggerPattern, type ScheduleDefinition, type TriggerDefinition } from './schedule.ts';
 import { toJson } from './serialize.ts';
-import { buildStateMachine } from './state-machine.ts';
+import { buildStateMachine, failurePathState } from './state-machine.ts';
+import { splitStateMachine, type SplitResult } from './split.ts';
+import type { StateMachineDefinition } from './asl.ts';
 import { parseS3Root, type S3Root } from './store.ts';
 
 export { LOADER } from '../runtime/index.ts';
+
+/**
+ * Splits a flow's state machine into child state machines where it exceeds `budget` bytes (split.ts); the tests
+ * call it with a small budget to run a split flow that stays small.
+ */
+export function splitFlowStateMachine(ir: FlowIR, definition: StateMachineDefinition, root: S3Root, sourceFile: string, budget = SPLIT_BUDGET): SplitResult {
+  const name = stateMachineName(ir);
+  return splitStateMachine(definition, {
+    rootName: name,
+    budget,
+    pinned: Object.keys(definition.States).indexOf(FLOW_STATES.init) + 1,
+    shared: (state) => failurePathState(root, ir.name, state),
+    comment: (child) => `flowc: part of flow '${ir.name}' from ${sourceFile}, run by state machine '${name}' (split to stay under 1 MB): ${child}`,
+  });
+}
 
 export function buildBatch(ir: FlowIR, options: TargetOptions): TargetResult {
   const diagnostics: Diagnostic[] = [];
@@ -89,9 +106,15 @@ export function buildBatch(ir: FlowIR, options: TargetOptions): TargetResult {
     queueOf: (step: StepIR) => queues.get(step.name) ?? '',
     jobDefinitionRef: (step: StepIR) => (cloudformation ? jobDefinitionVariable(step.name) : jobDefinitionName(ir, step.name)),
   });
-  checkStateNames(ir, definition, report);
-  const definitionJson = toJson(definition);
-  checkStateMachineSize(ir, JSON.stringify(definition), report);
+  const split = splitFlowStateMachine(ir, definition, root, options.sourceFile);
+  const machines = [{ name: smName, definition: split.root }, ...split.children];
+  const texts = machines.map((m) => toJson(m.definition));
+  machines.forEach((m, i) => {
+    checkStateNames(ir, m.definition, report);
+    if (i > 0) checkChildName(ir, m.name, report);
+    checkStateMachineSize(ir, m.name, texts[i], split.oversized, report);
+  });
+  const definitionJson = texts[0];
 
   const schedule: ScheduleDefinition | null = ir.schedule ? buildSchedule(ir, ir.schedule, smName, report) : null;
   const triggers: { pattern: object; def: TriggerDefinition }[] = [
@@ -103,7 +126,7 @@ export function buildBatch(ir: FlowIR, options: TargetOptions): TargetResult {
 
   if (cloudformation) {
     const template = toJson(
-      buildCloudFormation({ ir, config, sourceFile: options.sourceFile, stateMachineName: smName, definition, jobDefinitions, schedule, triggers }),
+      buildCloudFormation({ ir, config, sourceFile: options.sourceFile, stateMachineName: smName, definition: split.root, children: split.children, jobDefinitions, schedule, triggers }),
     );
     return { files: [{ path: `${smName}.cloudformation.json`, content: template }], stdout: template, diagnostics };
   }
@@ -111,15 +134,27 @@ export function buildBatch(ir: FlowIR, options: TargetOptions): TargetResult {
   const files: OutputFile[] = [
     ...jobDefinitions.map(({ step, def }) => ({ path: `jobdefs/${step}.json`, content: toJson(def) })),
     { path: 'statemachine.asl.json', content: definitionJson },
+    ...split.children.map((c, i) => ({ path: `statemachines/${c.name}.asl.json`, content: texts[i + 1] })),
   ];
   if (schedule) files.push({ path: 'schedule.json', content: toJson(schedule) });
   for (const { def } of triggers) files.push({ path: `triggers/${def.Rule.Name}.json`, content: toJson(def) });
-  const stdout = toJson({
-    stateMachine: { name: smName, ...(batch.stateMachineRoleArn ? { roleArn: batch.stateMachineRoleArn } : {}), definition },
-    jobDefinitions: jobDefinitions.map((j) => j.def),
-    schedule,
-    triggers: triggers.map((t) => t.def),
-  });
-  return { files, stdout, diagnostics };
+  // Only printed without --out: built when asked for (a 10,000-step flow's is tens of MB).
+  let stdout: string | undefined;
+  const printed = () =>
+    toJson({
+      stateMachine: { name: smName, ...(batch.stateMachineRoleArn ? { roleArn: batch.stateMachineRoleArn } : {}), definition: split.root },
+      ...(split.children.length > 0
+        ? { childStateMachines: split.children.map((c) => ({ name: c.name, ...(batch.stateMachineRoleArn ? { roleArn: batch.stateMachineRoleArn } : {}), definition: c.definition })) }
+        : {}),
+      jobDefinitions: jobDefinitions.map((j) => j.def),
+      schedule,
+      triggers: triggers.map((t) => t.def),
+    });
+  return {
+    files,
+    get stdout() {
+      return (stdout ??= printed());
+    },
+    diagnostics,
+  };
 }
-

@@ -16,7 +16,7 @@ import type { RegisterJobDefinitionCommandInput } from '@aws-sdk/client-batch';
 import type { FlowcConfig } from '../../compiler/config-types.ts';
 import type { FlowIR, SecretIR, StepIR } from '../../compiler/ir.ts';
 import { taskCommand } from '../protocol/index.ts';
-import { buildTaskPlan, planVariable, runInfo, runtimeCommand, RUNTIME_ZIP_SHA256 } from '../runtime/index.ts';
+import { planVariable, runInfo, runtimeCommand, RUNTIME_ZIP_SHA256 } from '../runtime/index.ts';
 import { jobDefinitionName } from './names.ts';
 import type { Report } from '../../diagnostics/report.ts';
 import { batchResources } from './resources.ts';
@@ -48,7 +48,8 @@ export function buildJobDefinition(step: StepIR, ctx: JobDefinitionContext): Job
   const batch = config.batch ?? {};
   const res = batchResources(step, platform, report);
   const command = taskCommand(step);
-  const plan = buildTaskPlan(ir, step);
+  const info = runInfo(ir, ctx.sourceFile);
+  const plan = info.taskPlans.get(step.name)!;
   const image = step.image ?? config.image ?? null;
   if (image === null) report('batch-no-image', span, `Step '${step.name}' has no container image; set 'image' on the flow or the step, or in flowc.yaml.`);
 
@@ -59,7 +60,7 @@ export function buildJobDefinition(step: StepIR, ctx: JobDefinitionContext): Job
     ...(batch.region ? [{ name: 'FLOWC_S3_REGION', value: batch.region }] : []),
     { name: 'FLOWC_ENGINE', value: 'aws-batch' },
     { name: 'FLOWC_RUNTIME_SHA', value: RUNTIME_ZIP_SHA256 },
-    ...(plan.first ? [{ name: 'FLOWC_RUN_INFO', value: `sha256:${runInfo(ir, ctx.sourceFile).sha}` }] : []),
+    ...(plan.first ? [{ name: 'FLOWC_RUN_INFO', value: `sha256:${info.sha}` }] : []),
     ...(ir.project ? [{ name: 'FLOWC_PROJECT', value: ir.project }] : []),
     ...(plan.foreach || plan.switch ? [{ name: 'FLOWC_ROUTES', value: 'datastore' }] : []),
     { name: 'FLOWC_PLAN', value: planVariable(ir, step.name, ctx.sourceFile) },

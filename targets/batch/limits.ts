@@ -9,7 +9,7 @@
 import type { FlowIR, StepIR } from '../../compiler/ir.ts';
 import type { State, StateList } from './asl.ts';
 import type { JobDefinition } from './job-definition.ts';
-import { MAX_STATE_NAME } from './names.ts';
+import { MAX_STATE_NAME, STATE_MACHINE_NAME } from './names.ts';
 import type { Report } from '../../diagnostics/report.ts';
 import { utf8Length } from './serialize.ts';
 
@@ -42,12 +42,28 @@ export function checkJobDefinitionSize(step: StepIR, def: JobDefinition, report:
   return size;
 }
 
-export function checkStateMachineSize(ir: FlowIR, definition: string, report: Report): number {
+/**
+ * How many bytes of compact JSON the states of one state machine may take before the build splits it into child
+ * state machines (targets/batch/split.ts): the files are indented, which can double the size (deeply nested branches), and a child adds its
+ * own failure path and comment.
+ */
+export const SPLIT_BUDGET = 448 * 1024;
+
+/** The size of one state machine as deployed (the file's text); `oversized` names regions no split could divide. */
+export function checkStateMachineSize(ir: FlowIR, machine: string, definition: string, oversized: string[], report: Report): number {
   const size = utf8Length(definition);
   if (size > MAX_STATE_MACHINE_BYTES) {
-    report('batch-state-machine-too-large', ir.source.span, `The state machine of flow '${ir.name}' is ${size} bytes, more than Step Functions' ${MAX_STATE_MACHINE_BYTES}.`, { data: { size } });
+    const why = oversized.length > 0 ? ` The region from state '${oversized[0]}' cannot be split into child state machines (a switch with its cases, or a loop, stays in one): make it smaller.` : '';
+    report('batch-state-machine-too-large', ir.source.span, `The state machine '${machine}' of flow '${ir.name}' is ${size} bytes, more than Step Functions' ${MAX_STATE_MACHINE_BYTES}.${why}`, { data: { size } });
   }
   return size;
+}
+
+/** A child state machine's name (`<state machine>-part-<n>`) must be a valid state machine name. */
+export function checkChildName(ir: FlowIR, name: string, report: Report): void {
+  if (!STATE_MACHINE_NAME.test(name)) {
+    report('batch-name-invalid', ir.source.span, `The child state machine name '${name}' is longer than 80 characters; shorten the flow's name or @project.`);
+  }
 }
 
 /** The largest `containerOverrides` a submission of this step can carry, measured as SubmitJob's JSON. */

@@ -31,8 +31,6 @@ export const helperState = (
     | 'read-switch'
     | 'switch'
     | 'failed'
-    | 'save-failure'
-    | 'fail'
     | 'task-done'
     | 'no-case'
     | 'loop-next'
@@ -46,10 +44,18 @@ export const FLOW_STATES = {
   checkParams: 'flowc.check-params',
   missingParam: 'flowc.missing-parameter',
   saveRuntime: 'flowc.save-runtime',
-  saveFlow: 'flowc.save-flow',
   saveParams: 'flowc.save-params',
   init: 'flowc.init',
 } as const;
+
+/** The state that stores object `i` of the run information (its parts, then their index). */
+export const saveFlowState = (i: number): string => `flowc.save-flow-${i + 1}`;
+
+/** The child state machines of a state machine split to stay under 1 MB: `<state machine>-part-<n>`, n from 1. */
+export const childMachineName = (root: string, n: number): string => `${root}-part-${n}`;
+
+/** The state that runs child state machine `n` and waits for it. */
+export const launcherState = (n: number): string => `flowc.run-part-${n}`;
 
 /** CloudFormation logical ids: alphanumeric only. `start` → `JobDefinitionStart`. */
 export function logicalId(prefix: string, name: string): string {

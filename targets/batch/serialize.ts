@@ -9,5 +9,5 @@ export function toJson(value: unknown): string {
 
 /** Size in bytes of a string as UTF-8 (how AWS counts the definition limits). */
 export function utf8Length(text: string): number {
-  return new TextEncoder().encode(text).length;
+  return Buffer.byteLength(text);
 }

@@ -8,15 +8,18 @@
  * Layout, in order:
  * - `flowc.check-params` (when some parameter is required): a Choice that fails the execution with
  *   `flowc.MissingParameter` when the execution input lacks one (a resume, `{"flowc": {"origin": RUN}}`, skips it);
- * - `flowc.save-runtime`, `flowc.save-flow`: store the packed task runtime and the run information (IR, step
- *   hashes) in the datastore as content-addressed objects (the same bytes every time: idempotent), since a job
- *   definition has no room for them;
  * - `flowc.save-params`: writes the execution input to `runs/<Flow>/<run>/input.json`, read by the first task;
- * - `flowc.init`: a Pass that sets `{ run: <execution name>, path: "t" }`;
+ * - `flowc.init`: a Pass that sets `{ run: <execution name>, path: "t" }` (these first states stay in the state
+ *   machine the execution started, whose name is the run id, when a large one is split: split.ts);
+ * - `flowc.save-runtime`, `flowc.save-flow-<n>`: store the packed task runtime and the run information (IR, step
+ *   hashes) in the datastore as content-addressed objects (the same bytes every time: idempotent), since a job
+ *   definition has no room for them; the run information is compressed and cut in parts that each fit a task's
+ *   input (256 KiB), the last state storing the index of the parts (`RunInfo.objects`);
  * - then the steps from `start`, visited along `next` (each step once per scope):
  *   - every step: a `batch:submitJob.sync` Task named after the step; `@retry`, `@timeout` and `@catch` are
- *     handled by the runtime inside the job; a failed job goes to `<step>.failed`, which records
- *     `runs/<Flow>/<run>/failure.json` (for jobs that died without the runtime noticing) and fails the run;
+ *     handled by the runtime inside the job; a failed job goes to `<step>.failed` (a Pass that names the step and
+ *     task), then to its scope's failure path (`failurePath`), which records `runs/<Flow>/<run>/failure.json` (for
+ *     jobs that died without the runtime noticing) and fails the run;
  *   - a split: a Parallel `<step>.split`, one branch per `next` target, each running up to the join;
  *   - a foreach: a distributed Map `<step>.foreach` whose ItemReader reads the element indices the runtime wrote
  *     (`runs/<Flow>/<run>/routes/<step>/<path>.json`) and whose iterations run up to the join with `path`
@@ -42,7 +45,7 @@ import {
   type StateMachineDefinition,
 } from './asl.ts';
 import { RUNTIME_ZIP_BASE64, RUNTIME_ZIP_SHA256, runInfo } from '../runtime/index.ts';
-import { FLOW_STATES, helperState, jobDefinitionName } from './names.ts';
+import { FLOW_STATES, helperState, jobDefinitionName, saveFlowState } from './names.ts';
 import { formatLiteral, ROOT_PATH, type S3Root } from './store.ts';
 import { foreachMaxWorkers } from '../workers.ts';
 
@@ -78,6 +81,39 @@ const API_RETRY: Retrier = { ErrorEquals: ['Batch.AWSBatchException', 'Batch.Too
 /** Retries of the S3 calls the state machine makes itself. */
 const S3_RETRY: Retrier = { ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2 };
 
+/**
+ * The failure path the `<step>.failed` Passes of one scope go to (state names are unique across a state machine,
+ * nested scopes included, so each scope has its own): `<prefix>.save-failure` writes the record the Pass made to
+ * `runs/<Flow>/<run>/failure.json`, then `<prefix>.fail` fails the execution with `flowc.TaskFailed`. The prefix is
+ * `flowc` at the top level and the first step of a nested scope (a split branch, a foreach iteration).
+ */
+export function failurePath(root: S3Root, flow: string, prefix: string): Record<string, State> {
+  const base = [root.prefix, 'runs', flow].filter(Boolean).join('/');
+  const [save, fail] = failureStates(prefix);
+  return {
+    [save]: {
+      Type: 'Task',
+      Comment: 'A job failed: record which task and why in failure.json (the runtime may not have recorded it), then fail the run.',
+      Resource: S3_PUT_OBJECT,
+      Parameters: { Bucket: root.bucket, 'Key.$': `States.Format('${formatLiteral(`${base}/`)}{}/failure.json', $.run)`, 'Body.$': 'States.JsonToString($)' },
+      ResultPath: null,
+      Retry: [S3_RETRY],
+      Next: fail,
+    },
+    [fail]: { Type: 'Fail', Error: 'flowc.TaskFailed', Cause: "A task failed; failure.json in the run's folder of the datastore names it, and its task record says why." },
+  };
+}
+
+/** The state named `name` when it belongs to a failure path (`failurePath`), else null. */
+export function failurePathState(root: S3Root, flow: string, name: string): State | null {
+  const dot = name.lastIndexOf('.');
+  if (dot < 0) return null;
+  const role = name.slice(dot + 1);
+  return role === 'save-failure' || role === 'fail' ? failurePath(root, flow, name.slice(0, dot))[name] : null;
+}
+
+const failureStates = (prefix: string): [string, string] => [`${prefix}.save-failure`, `${prefix}.fail`];
+
 export function buildStateMachine(ctx: StateMachineContext): StateMachineDefinition {
   const { ir } = ctx;
   const byName = new Map(ir.steps.map((s) => [s.name, s]));
@@ -99,17 +135,17 @@ export function buildStateMachine(ctx: StateMachineContext): StateMachineDefinit
 
   const states: Record<string, State> = {};
   const required = ir.params.filter((p) => p.required);
-  let startAt: string = FLOW_STATES.saveRuntime;
+  let startAt: string = FLOW_STATES.saveParams;
   if (required.length > 0) {
     startAt = FLOW_STATES.checkParams;
     states[FLOW_STATES.checkParams] = {
       Type: 'Choice',
       Comment: 'Fail early when a required parameter is missing from the execution input (a resume takes the origin run\'s).',
       Choices: [
-        { Variable: '$.flowc.origin', IsPresent: true as const, Next: FLOW_STATES.saveRuntime },
+        { Variable: '$.flowc.origin', IsPresent: true as const, Next: FLOW_STATES.saveParams },
         ...required.map((p) => ({ Not: { Variable: `$.${p.name}`, IsPresent: true as const }, Next: FLOW_STATES.missingParam })),
       ],
-      Default: FLOW_STATES.saveRuntime,
+      Default: FLOW_STATES.saveParams,
     };
     states[FLOW_STATES.missingParam] = {
       Type: 'Fail',
@@ -117,24 +153,6 @@ export function buildStateMachine(ctx: StateMachineContext): StateMachineDefinit
       Cause: `The execution input must give every required parameter: ${required.map((p) => p.name).join(', ')}.`,
     };
   }
-  states[FLOW_STATES.saveRuntime] = {
-    Type: 'Task',
-    Comment: 'Store the packed task runtime (base64) in the datastore, where the jobs load it from.',
-    Resource: S3_PUT_OBJECT,
-    Parameters: { Bucket: ctx.root.bucket, Key: objectKeyIn(ctx.root, RUNTIME_ZIP_SHA256), Body: RUNTIME_ZIP_BASE64 },
-    ResultPath: null,
-    Retry: [S3_RETRY],
-    Next: FLOW_STATES.saveFlow,
-  };
-  states[FLOW_STATES.saveFlow] = {
-    Type: 'Task',
-    Comment: 'Store the run information (IR, step hashes) that the first task writes as ir.json and run.json.',
-    Resource: S3_PUT_OBJECT,
-    Parameters: { Bucket: ctx.root.bucket, Key: objectKeyIn(ctx.root, info.sha), Body: info.text },
-    ResultPath: null,
-    Retry: [S3_RETRY],
-    Next: FLOW_STATES.saveParams,
-  };
   states[FLOW_STATES.saveParams] = {
     Type: 'Task',
     Comment: 'Store the execution input (parameters, run options) where the first task reads it.',
@@ -148,15 +166,43 @@ export function buildStateMachine(ctx: StateMachineContext): StateMachineDefinit
     Type: 'Pass',
     Comment: 'The run id is the execution name; the top-level task path is "t".',
     Parameters: { 'run.$': '$$.Execution.Name', path: ROOT_PATH, ...loopCounters(loopsIn(undefined)) },
-    Next: 'start',
+    Next: FLOW_STATES.saveRuntime,
   };
+  states[FLOW_STATES.saveRuntime] = {
+    Type: 'Task',
+    Comment: 'Store the packed task runtime (base64) in the datastore, where the jobs load it from.',
+    Resource: S3_PUT_OBJECT,
+    Parameters: { Bucket: ctx.root.bucket, Key: objectKeyIn(ctx.root, RUNTIME_ZIP_SHA256), Body: RUNTIME_ZIP_BASE64 },
+    ResultPath: null,
+    Retry: [S3_RETRY],
+    Next: saveFlowState(0),
+  };
+  // The run information in parts (each within a task input's 256 KiB), then the index that names them.
+  info.objects.forEach((object, i) => {
+    const last = i === info.objects.length - 1;
+    states[saveFlowState(i)] = {
+      Type: 'Task',
+      ...(i === 0 ? { Comment: 'Store the run information (IR, step hashes) that the first task writes as ir.json and run.json: its parts, then their index.' } : {}),
+      Resource: S3_PUT_OBJECT,
+      Parameters: { Bucket: ctx.root.bucket, Key: objectKeyIn(ctx.root, object.sha), Body: object.text },
+      ResultPath: null,
+      Retry: [S3_RETRY],
+      Next: last ? 'start' : saveFlowState(i + 1),
+    };
+  });
+
+  /** The prefix of each scope's failure path (see `failurePath`). */
+  const scopePrefix = new WeakMap<Record<string, State>, string>([[states, 'flowc']]);
+  /** A scope whose steps go to its failure path gets it. */
+  function addFailurePath(scope: Record<string, State>): void {
+    const prefix = scopePrefix.get(scope)!;
+    if (Object.values(scope).some((s) => 'Next' in s && s.Next === failureStates(prefix)[0])) Object.assign(scope, failurePath(ctx.root, ir.name, prefix));
+  }
 
   /** A step's job Task (or Pass when it has nothing to do), continuing to `next` (null: end of the scope). */
   function addStep(step: StepIR, next: string | null, scope: Record<string, State>): void {
     const link = next === null ? { End: true as const } : { Next: next };
     const failed = helperState(step.name, 'failed');
-    const save = helperState(step.name, 'save-failure');
-    const fail = helperState(step.name, 'fail');
     scope[step.name] = {
       Type: 'Task',
       Resource: SUBMIT_JOB_SYNC,
@@ -176,19 +222,9 @@ export function buildStateMachine(ctx: StateMachineContext): StateMachineDefinit
     };
     scope[failed] = {
       Type: 'Pass',
-      Comment: `Step '${step.name}' failed: say which task and why in failure.json (the runtime may not have recorded it).`,
       Parameters: { step: step.name, 'task.$': taskIdOf(step.name), 'run.$': '$.run', 'error.$': '$.failure.Error', 'cause.$': '$.failure.Cause' },
-      Next: save,
+      Next: failureStates(scopePrefix.get(scope)!)[0],
     };
-    scope[save] = {
-      Type: 'Task',
-      Resource: S3_PUT_OBJECT,
-      Parameters: { Bucket: ctx.root.bucket, 'Key.$': `States.Format('${formatLiteral(`${base}/`)}{}/failure.json', $.run)`, 'Body.$': 'States.JsonToString($)' },
-      ResultPath: null,
-      Retry: [S3_RETRY],
-      Next: fail,
-    };
-    scope[fail] = { Type: 'Fail', Error: 'flowc.TaskFailed', Cause: `A task of step '${step.name}' failed; see failure.json and the task record in the datastore.` };
   }
 
   /**
@@ -313,14 +349,17 @@ export function buildStateMachine(ctx: StateMachineContext): StateMachineDefinit
 
   function subScope(from: string, stop: string, after: string | null, emptyName: string): StateList {
     const scope: Record<string, State> = {};
+    scopePrefix.set(scope, from);
     let entry = emit(from, stop, after, scope);
     if (entry === null) {
       entry = emptyName;
       scope[emptyName] = { Type: 'Pass', End: true };
     }
+    addFailurePath(scope);
     return { StartAt: entry, States: scope };
   }
 
   emit('start', null, null, states);
+  addFailurePath(states);
   return { Comment: `flowc: flow '${ir.name}' from ${ctx.sourceFile}`, StartAt: startAt, States: states };
 }

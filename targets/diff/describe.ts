@@ -1,5 +1,5 @@
 /** Short, human-readable renderings of IR parts, as `Change.before` / `Change.after` show them. */
-import { describeType, type BodyIR, type InputSourceIR, type JsonValue, type RetryIR, type ScheduleIR, type TemplateIR } from '../../compiler/ir.ts';
+import { describeType, irJson, type BodyIR, type InputSourceIR, type JsonValue, type RetryIR, type ScheduleIR, type TemplateIR } from '../../compiler/ir.ts';
 
 export { describeType };
 
@@ -59,5 +59,5 @@ export function describeSource(s: InputSourceIR): string {
 }
 
 export function describeValue(v: JsonValue | undefined): string | null {
-  return v === undefined ? null : JSON.stringify(v);
+  return v === undefined ? null : irJson(v);
 }

@@ -1,8 +1,8 @@
 /** The `ir` target: the IR itself as pretty JSON (`<Flow>.ir.json`), the input of every other target. */
-import type { FlowIR } from '../../compiler/ir.ts';
+import { irJson, type FlowIR } from '../../compiler/ir.ts';
 import type { TargetOptions, TargetResult } from '../types.ts';
 
 export function buildIr(ir: FlowIR, _options: TargetOptions): TargetResult {
-  const content = JSON.stringify(ir, null, 2) + '\n';
+  const content = irJson(ir, 2) + '\n';
   return { files: [{ path: `${ir.name}.ir.json`, content }], stdout: content, diagnostics: [] };
 }

@@ -2,7 +2,7 @@
  * Reading finished runs back: artifacts by name, and a run's summary (steps, tasks, timings, artifacts).
  * Shared by `flowc show`/`flowc get`, `flowc serve` and the client API.
  */
-import type { FlowIR } from '../../compiler/ir.ts';
+import { irJson, type FlowIR } from '../../compiler/ir.ts';
 import { didYouMean, suggest } from '../../diagnostics/suggest.ts';
 import { describeType } from '../protocol/index.ts';
 import { loadValue } from './artifacts.ts';
@@ -117,7 +117,7 @@ function describe(ir: FlowIR | null, step: string): string {
     case 'foreach':
       return `${next.to} foreach ${next.item} in ${next.list}`;
     case 'switch':
-      return `switch ${next.on} { ${[...next.cases.map((c) => `${JSON.stringify(c.value)} -> ${c.to}`), ...(next.default ? [`else -> ${next.default}`] : [])].join(', ')} }`;
+      return `switch ${next.on} { ${[...next.cases.map((c) => `${irJson(c.value)} -> ${c.to}`), ...(next.default ? [`else -> ${next.default}`] : [])].join(', ')} }`;
   }
 }
 

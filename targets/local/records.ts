@@ -168,7 +168,7 @@ export async function settleRun(ds: Datastore, run: RunRecord): Promise<RunRecor
 
 export async function readIR(ds: Datastore, flow: string, run: string): Promise<FlowIR | null> {
   const text = await ds.readDoc(irDocKey(flow, run));
-  return text === null ? null : (JSON.parse(text) as FlowIR);
+  return text === null ? null : (parseJson(text) as FlowIR);
 }
 
 export async function readTask(ds: Datastore, flow: string, run: string, step: string, task: string): Promise<TaskRecord | null> {

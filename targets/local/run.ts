@@ -17,7 +17,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { FlowIR, InputIR, StepIR } from '../../compiler/ir.ts';
+import { irJson, type FlowIR, type InputIR, type StepIR } from '../../compiler/ir.ts';
 import { loadValue, storeValue } from './artifacts.ts';
 import type { Datastore } from './datastore.ts';
 import { irDocKey, newRunId, runDocKey, taskDocKey, type ArtifactMeta, type RunRecord, type TaskRecord } from './records.ts';
@@ -118,7 +118,7 @@ export async function runFlow(opts: RunOptions): Promise<RunOutcome> {
     pid: process.pid,
     failed: null,
   };
-  await ds.writeDoc(irDocKey(ir.name, runId), JSON.stringify(ir));
+  await ds.writeDoc(irDocKey(ir.name, runId), irJson(ir));
   await ds.writeDoc(runDocKey(ir.name, runId), JSON.stringify(run, null, 2));
   reporter.runStarted(run, ir);
 
@@ -330,7 +330,7 @@ export async function runFlow(opts: RunOptions): Promise<RunOutcome> {
       const value = meta ? await loadValue(ds, meta, valueCache) : undefined;
       const hit = next.cases.find((c) => c.value === value);
       const to = hit?.to ?? next.default;
-      if (!to) return `Switch on '${next.on}' in step '${s.name}' has no case for ${JSON.stringify(value)} and no else.`;
+      if (!to) return `Switch on '${next.on}' in step '${s.name}' has no case for ${irJson(value)} and no else.`;
       if (s.loop?.body.includes(to) && node.iter + 1 >= s.loop.max) {
         return `Step '${s.name}' went back to '${to}' after ${node.iter + 1} iteration${node.iter ? 's' : ''} of its loop, but @loop(max: ${s.loop.max}) allows at most ${s.loop.max}.`;
       }

@@ -4,19 +4,12 @@
  * does not change it. Resume re-runs a step whose hash differs from the original run's.
  */
 import { createHash } from 'node:crypto';
-import type { FlowIR, StepIR } from '../../compiler/ir.ts';
+import { irJson, type FlowIR, type StepIR } from '../../compiler/ir.ts';
 
 const isSourceRef = (v: unknown): boolean => typeof v === 'object' && v !== null && 'span' in v && 'file' in v;
 
-function withoutSpans(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutSpans);
-  if (value && typeof value === 'object') {
-    const res: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (!(k === 'source' && isSourceRef(v))) res[k] = withoutSpans(v);
-    return res;
-  }
-  return value;
-}
+/** Drops source positions while serializing (as JSON.stringify of a copy without them would, minus the copy). */
+const withoutSpans = (key: string, value: unknown): unknown => (key === 'source' && isSourceRef(value) ? undefined : value);
 
 export function stepHash(step: StepIR, ir: Pick<FlowIR, 'types'>): string {
   const types = new Set<string>();
@@ -30,7 +23,7 @@ export function stepHash(step: StepIR, ir: Pick<FlowIR, 'types'>): string {
   };
   collect([step.inputs, step.outputs]);
   const usedTypes = [...types].sort().map((t) => [t, ir.types[t] ?? null]);
-  return createHash('sha256').update(JSON.stringify([withoutSpans(step), usedTypes])).digest('hex').slice(0, 16);
+  return createHash('sha256').update(irJson([step, usedTypes], undefined, withoutSpans)).digest('hex').slice(0, 16);
 }
 
 export function stepHashes(ir: FlowIR): Record<string, string> {

@@ -13,8 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { zlibSync } from 'fflate';
-import type { FlowIR } from '../../compiler/ir.ts';
-import { stepHashes } from '../local/step-hash.ts';
+import { irJson, type FlowIR } from '../../compiler/ir.ts';
 import { RUNTIME_ZIP_BASE64, RUNTIME_ZIP_SHA256 } from './generated/runtime-zip.ts';
 
 export { RUNTIME_ZIP_BASE64, RUNTIME_ZIP_SHA256 };
@@ -98,18 +97,32 @@ export function runtimeCommand(bodyArgv: string[]): string[] {
 
 /**
  * What the run's first task writes as ir.json and uses for run.json: the IR, every step's hash, the source file.
- * As JSON text with its SHA-256 (its object id when an engine stores it in the datastore), and as the inline
- * form `FLOWC_RUN_INFO` accepts (zlib, base64).
+ * As JSON text, as the inline form `FLOWC_RUN_INFO` accepts (zlib, base64), and as the objects an engine stores in
+ * the datastore when it passes the information by reference (`sha256:<id>`).
  */
 export interface RunInfo {
   text: string;
-  sha: string;
   inline: string;
+  /** The id `FLOWC_RUN_INFO` and a plan by reference name (`sha256:<id>`): the index object of `objects`. */
+  sha: string;
+  /**
+   * The objects that hold the information in the datastore, in the order to write them: the inline form cut in parts
+   * of at most `RUN_INFO_PART_CHARS` characters, then an index naming them (`{"encoding": "zlib+base64",
+   * "parts": [sha...]}`, the object `sha`). Each fits one Step Functions task's input (256 KiB).
+   */
+  objects: { sha: string; text: string }[];
   /** Steps whose plan is in the run information (too large to be inline). */
   plans: Set<string>;
   /** The inline plans' JSON, by step. */
   inlinePlans: Map<string, string>;
+  /** Every step's plan (built once per flow). */
+  taskPlans: Map<string, TaskPlan>;
 }
+
+/** The largest part of the stored run information (base64 characters): well under a task input's 256 KiB. */
+export const RUN_INFO_PART_CHARS = 192 * 1024;
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 const infos = new WeakMap<FlowIR, Map<string, RunInfo>>();
 
@@ -120,21 +133,27 @@ export function runInfo(ir: FlowIR, sourceFile: string): RunInfo {
   if (hit) return hit;
   const big: Record<string, TaskPlan> = {};
   const inlinePlans = new Map<string, string>();
+  const taskPlans = new Map<string, TaskPlan>();
   for (const step of ir.steps) {
     const plan = buildTaskPlan(ir, step);
-    const json = JSON.stringify(plan);
+    taskPlans.set(step.name, plan);
+    const json = irJson(plan);
     if (json.length > MAX_INLINE_PLAN) big[step.name] = plan;
     else inlinePlans.set(step.name, json);
   }
   const plans = new Set(Object.keys(big));
-  const text = JSON.stringify({ ir, stepHashes: stepHashes(ir), sourceFile, ...(plans.size ? { plans: big } : {}) });
-  const info: RunInfo = {
-    text,
-    sha: createHash('sha256').update(text).digest('hex'),
-    inline: Buffer.from(zlibSync(new TextEncoder().encode(text), { level: 9 })).toString('base64'),
-    plans,
-    inlinePlans,
-  };
+  // Every plan holds its step's hash: the same as `stepHashes(ir)`, without hashing each step twice.
+  const hashes = Object.fromEntries(ir.steps.map((step) => [step.name, taskPlans.get(step.name)!.hash]));
+  const text = irJson({ ir, stepHashes: hashes, sourceFile, ...(plans.size ? { plans: big } : {}) });
+  const inline = Buffer.from(zlibSync(new TextEncoder().encode(text), { level: 6 })).toString('base64');
+  const objects: RunInfo['objects'] = [];
+  for (let at = 0; at < inline.length; at += RUN_INFO_PART_CHARS) {
+    const part = inline.slice(at, at + RUN_INFO_PART_CHARS);
+    objects.push({ sha: sha256(part), text: part });
+  }
+  const index = JSON.stringify({ encoding: 'zlib+base64', parts: objects.map((o) => o.sha) });
+  objects.push({ sha: sha256(index), text: index });
+  const info: RunInfo = { text, inline, sha: objects[objects.length - 1].sha, objects, plans, inlinePlans, taskPlans };
   bySource.set(sourceFile, info);
   return info;
 }

@@ -12,7 +12,7 @@
  * Pure: no IO.
  */
 import { storageOf, typeSchema } from '../../compiler/ir.ts';
-import type { FlowIR, InputIR, JsonValue, StepIR, TypeIR } from '../../compiler/ir.ts';
+import type { FlowIR, InputIR, JsonValue, StepIR, SwitchCaseIR, TypeIR } from '../../compiler/ir.ts';
 import { stepHash } from '../local/step-hash.ts';
 import { templateParams } from '../protocol/index.ts';
 
@@ -72,7 +72,7 @@ export interface TaskPlan {
   /** A foreach step: the artifact it fans out over (an output, else an input). */
   foreach: { list: string } | null;
   /** A switch step: the value it switches on, the case values in order, their targets, and the else target. */
-  switch: { on: string; cases: (string | number | boolean)[]; targets: string[]; default: string | null } | null;
+  switch: { on: string; cases: SwitchCaseIR['value'][]; targets: string[]; default: string | null } | null;
   /**
    * The flow's bounded loops, by switching step: `max` and the loop's steps in the IR's order. The engine gives a
    * task of a loop's step its iteration after the task id (`0r2`); the runtime finds producers and parents in
@@ -100,12 +100,24 @@ export function loopsOf(ir: FlowIR): TaskPlan['loops'] {
 }
 
 /** Step order and lookup by name, built once per IR (a plan is built for every step). */
-const indexes = new WeakMap<FlowIR, { order: Map<string, number>; byName: Map<string, StepIR> }>();
+interface Index {
+  order: Map<string, number>;
+  byName: Map<string, StepIR>;
+  /** The steps with an edge into each step, in the order of `ir.edges`. */
+  parentsOf: Map<string, string[]>;
+}
+const indexes = new WeakMap<FlowIR, Index>();
 
-function indexOf(ir: FlowIR): { order: Map<string, number>; byName: Map<string, StepIR> } {
+function indexOf(ir: FlowIR): Index {
   let res = indexes.get(ir);
   if (!res) {
-    res = { order: new Map(ir.steps.map((s, i) => [s.name, i])), byName: new Map(ir.steps.map((s) => [s.name, s])) };
+    const parentsOf = new Map<string, string[]>();
+    for (const e of ir.edges) {
+      const list = parentsOf.get(e.to);
+      if (list) list.push(e.from);
+      else parentsOf.set(e.to, [e.from]);
+    }
+    res = { order: new Map(ir.steps.map((s, i) => [s.name, i])), byName: new Map(ir.steps.map((s) => [s.name, s])), parentsOf };
     indexes.set(ir, res);
   }
   return res;
@@ -134,7 +146,7 @@ export function schemaOf(ir: Pick<FlowIR, 'types'>, type: TypeIR): unknown {
 }
 
 export function buildTaskPlan(ir: FlowIR, step: StepIR): TaskPlan {
-  const { order, byName } = indexOf(ir);
+  const { order, byName, parentsOf } = indexOf(ir);
   const producer = (name: string): Producer => [name, byName.get(name)?.foreachStack.length ?? 0];
   const nearestFirst = (names: string[]): Producer[] => [...names].sort((a, b) => (order.get(b) ?? 0) - (order.get(a) ?? 0)).map(producer);
   const inputs: PlanInput[] = step.inputs.map((input) => {
@@ -168,7 +180,7 @@ export function buildTaskPlan(ir: FlowIR, step: StepIR): TaskPlan {
     }
   }
   const joinsForeach = step.joins !== null && byName.get(step.joins)?.next.kind === 'foreach';
-  const parents = ir.edges.filter((e) => e.to === step.name).map((e) => ({ from: producer(e.from), gather: joinsForeach && (byName.get(e.from)?.foreachStack.length ?? 0) > step.foreachStack.length }));
+  const parents = (parentsOf.get(step.name) ?? []).map((from) => ({ from: producer(from), gather: joinsForeach && (byName.get(from)?.foreachStack.length ?? 0) > step.foreachStack.length }));
   const next = step.next;
   return {
     flow: ir.name,

@@ -10,6 +10,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { analyze } from '../../compiler/analyze.ts';
 import { targetChecks } from '../../targets/registry.ts';
+import { irJson } from '../../compiler/ir.ts';
 import { lower } from '../../compiler/lower.ts';
 import { validateIR } from '../../compiler/validate-ir.ts';
 import { renderBaseline } from '../../diagnostics/render.ts';
@@ -21,7 +22,7 @@ function irText(text: string, file: string): string {
   assert.equal(errors.map((d) => `${d.code}: ${d.message}`), [], `${file} should check without errors`);
   const irs = lower(analysis);
   for (const ir of irs) assert.equal(validateIR(ir), [], `IR of ${file} should match ir.schema.json`);
-  return JSON.stringify(irs.length === 1 ? irs[0] : irs, null, 2) + '\n';
+  return irJson(irs.length === 1 ? irs[0] : irs, 2) + '\n';
 }
 
 for (const c of caseFiles('cases/check/ok')) {

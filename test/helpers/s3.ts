@@ -111,6 +111,7 @@ export async function startS3(buckets: string[] = ['flowc-test']): Promise<Local
   const backend = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: mkdtempSync(join(tmpdir(), 'flowc-s3rver-')), configureBuckets: buckets.map((name) => ({ name })) });
   const { port: backendPort } = await backend.run();
   const refused: string[] = [];
+  const inFlight = new Map<string, Promise<void>>();
   const proxy = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -123,15 +124,33 @@ export async function startS3(buckets: string[] = ['flowc-test']): Promise<Local
             refuse(res, code);
             return;
           }
-          const out = httpRequest({ host: '127.0.0.1', port: backendPort, method: req.method, path: req.url, headers: req.headers }, (back) => {
-            res.writeHead(back.statusCode ?? 502, back.headers);
-            back.pipe(res);
+          // One request per object at a time: S3 never shows a reader half an object, nor mixes two writers'
+          // bytes, but s3rver writes an object in place, so concurrent PUTs of one key (tasks storing the same
+          // content-addressed value) would read back torn.
+          const key = (req.url ?? '').split('?')[0];
+          const prior = inFlight.get(key) ?? Promise.resolve();
+          const done = prior.then(
+            () =>
+              new Promise<void>((settle) => {
+                const out = httpRequest({ host: '127.0.0.1', port: backendPort, method: req.method, path: req.url, headers: req.headers }, (back) => {
+                  res.writeHead(back.statusCode ?? 502, back.headers);
+                  back.pipe(res);
+                  back.on('end', settle);
+                  back.on('error', settle);
+                });
+                out.on('error', () => {
+                  // A connection s3rver dropped: the client sees the same as from S3 (a 502, or a cut response).
+                  if (res.headersSent) res.destroy();
+                  else res.writeHead(502).end();
+                  settle();
+                });
+                out.end(body);
+              }),
+          );
+          inFlight.set(key, done);
+          void done.then(() => {
+            if (inFlight.get(key) === done) inFlight.delete(key);
           });
-          out.on('error', () => {
-            res.writeHead(502);
-            res.end();
-          });
-          out.end(body);
         },
         () => refuse(res, 'SignatureDoesNotMatch'),
       );

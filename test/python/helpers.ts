@@ -10,6 +10,9 @@ const pythonDir = (() => {
   return res.status === 0 ? dirname(res.stdout.trim()) : null;
 })();
 
+/** PATH with the real python3 first, for processes that start many Python tasks. */
+export const pythonPath = (): string => `${pythonDir ? `${pythonDir}:` : ''}${process.env.PATH ?? '/usr/bin:/bin'}`;
+
 /** s3rver on a free loopback port with one bucket behind a SigV4 check (test/helpers/s3.ts). */
 export { type LocalS3 } from '../helpers/s3.ts';
 import { startS3 as startLocalS3, type LocalS3 } from '../helpers/s3.ts';
@@ -20,7 +23,7 @@ export function startS3(bucket = 'flowc-py'): Promise<LocalS3> {
 /** Runs python3 (without blocking the event loop, which may be serving S3 to it) from the repository root. */
 export function runPython(args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolveRun) => {
-    const child = spawn('python3', args, { cwd: root, env: { PATH: `${pythonDir ? `${pythonDir}:` : ''}${process.env.PATH ?? '/usr/bin:/bin'}`, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('python3', args, { cwd: root, env: { PATH: pythonPath(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

@@ -197,6 +197,16 @@ def task_id_of(idx, iteration=0):
     return (".".join(str(i) for i in idx) if idx else "0") + ("r%d" % iteration if iteration else "")
 
 
+def read_run_info(ds, sha):
+    """The run information object `sha`: the document itself, or an index of parts (Batch: each part fits one
+    state of the state machine that stores it) whose concatenation is the document, zlib-compressed in base64."""
+    doc = json.loads(ds.get_bytes(sha).decode("utf-8"))
+    if isinstance(doc, dict) and doc.get("encoding") == "zlib+base64" and isinstance(doc.get("parts"), list):
+        text = b"".join(ds.get_bytes(part) for part in doc["parts"])
+        doc = json.loads(zlib.decompress(base64.b64decode(text)).decode("utf-8"))
+    return doc
+
+
 class Runtime(object):
     def __init__(self, env, body_argv):
         self.env = env
@@ -209,7 +219,7 @@ class Runtime(object):
         try:
             if raw.startswith("sha256:"):
                 # A plan too large for the job definition: in the run information object, by step.
-                self.plan = json.loads(self.ds.get_bytes(raw[7:]).decode("utf-8"))["plans"][env["FLOWC_STEP"]]
+                self.plan = read_run_info(self.ds, raw[7:])["plans"][env["FLOWC_STEP"]]
             else:
                 self.plan = json.loads(raw)
         except (KeyError, ValueError) as e:
@@ -333,7 +343,7 @@ class Runtime(object):
         info = {}
         ref = self.env.get("FLOWC_RUN_INFO") or ""
         if ref.startswith("sha256:"):
-            info = json.loads(self.ds.get_bytes(ref[7:]).decode("utf-8"))
+            info = read_run_info(self.ds, ref[7:])
         elif ref:
             info = json.loads(zlib.decompress(base64.b64decode(ref)).decode("utf-8"))
         if origin:

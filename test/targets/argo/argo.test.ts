@@ -199,4 +199,15 @@ test('the engine carries only routing values: no step has an input or output art
   }
 });
 
+test('integer literals beyond 2^53 reach Argo exactly: a parameter default, a switch case in the plan', async () => {
+  const { readFileSync: read } = await import('node:fs');
+  const { compileFlow } = await import('./cases.ts');
+  const { testRoot } = await import('../../helpers/golden.ts');
+  const [ir] = compileFlow(read(`${testRoot}/cases/check/ok/big-int.flow`, 'utf8'), 'big-int.flow');
+  const spec = buildArgoManifests(ir, options('big-int.flow')).manifests[0].spec as { arguments: { parameters: { name: string; value?: string }[] }; templates: Template[] };
+  assert.equal(spec.arguments.parameters.filter((p) => p.name === 'n' || p.name === 'f').map((p) => p.value), ['9007199254740993', '9007199254740992']);
+  const plan = spec.templates.find((t) => t.name === 'start')!.container!.env!.find((e) => e.name === 'FLOWC_PLAN')!.value!;
+  assert.match(plan, '"cases":[9007199254740994]');
+});
+
 test.run();

@@ -208,6 +208,16 @@ e2e('bounded loops run as a template calling itself: one task record per iterati
   assert.is(await flowc(ctx, ['get', 'TwoHeads/loop-argo-2/label']), 'big 32\n');
   assert.equal([await tasks('TwoHeads', 'loop-argo-2', 'a'), await tasks('TwoHeads', 'loop-argo-2', 'b'), await tasks('TwoHeads', 'loop-argo-2', 'small')], [['0', '0r1'], ['0', '0r1', '0r2'], []]);
 
+  // Entered from outside at b (the switch before it), going back to a: iteration 0 has no task of a.
+  const entries = await runOnArgo(ctx, compileFlow(read('fixtures/argo/flows/loop-entries.flow'), 'loop-entries.flow')[0], 'loop-argo-5');
+  assert.is(entries.phase, 'Succeeded', failures(entries));
+  assert.is(await flowc(ctx, ['get', 'MultiEntry/loop-argo-5/n']), '32\n');
+  assert.equal([await tasks('MultiEntry', 'loop-argo-5', 'a'), await tasks('MultiEntry', 'loop-argo-5', 'b'), await tasks('MultiEntry', 'loop-argo-5', 'end')], [['0r1', '0r2'], ['0', '0r1', '0r2'], ['0']]);
+  // Entered at a: the loop runs on either case of the switch before it (the branches meet inside the loop).
+  const atA = await runOnArgo(ctx, compileFlow(read('fixtures/argo/flows/loop-entries.flow'), 'loop-entries.flow')[0], 'loop-argo-6', { parameters: { go_b: 'false' } });
+  assert.is(atA.phase, 'Succeeded', failures(atA));
+  assert.is(await flowc(ctx, ['get', 'MultiEntry/loop-argo-6/n']), '33\n');
+
   // Each foreach task loops on its own.
   const each = await runOnArgo(ctx, compileFlow(read('cases/metaflow/recursive-switch-inside-foreach.flow'), 'r.flow')[0], 'loop-argo-3');
   assert.is(each.phase, 'Succeeded', failures(each));

@@ -184,6 +184,25 @@ test('cron: five fields to EventBridge six, days of the week from 1 = Sunday', (
   assert.is(awsCron('0 9 * * MON'), 'cron(0 9 ? * MON *)');
 });
 
+test('a switch of a thousand cases is one region over 1 MB: no split divides it, so it is an error naming it', async () => {
+  const cases = Array.from({ length: 1000 }, (_, i) => i);
+  const source = `flow Wide {
+  image "python:3.12-slim"
+  step start {
+    out kind: string
+    python "kind = 'c0'"
+    next switch kind { ${cases.map((i) => `"c${i}" -> c${i}`).join(', ')}, else -> other }
+  }
+${cases.map((i) => `  step c${i} { next end }`).join('\n')}
+  step other { next end }
+  step end {}
+}
+`;
+  const res = build(await irOf(source, 'case.flow'));
+  assert.equal([...new Set(res.diagnostics.map((d) => d.code))], ['batch-state-machine-too-large']);
+  assert.match(res.diagnostics[0].message, /^The state machine '.+' of flow 'Wide' is \d+ bytes, more than Step Functions' 1048576\. The region from state 'start\.switch' cannot be split/);
+});
+
 test('a job definition over 24 KiB is an error', async () => {
   const big = `python """\n${Array.from({ length: 700 }, (_, i) => `    x = ${i}  # ${'padding '.repeat(4)}`).join('\n')}\n    """`;
   const res = build(await irOf(flow('', big), 'case.flow'));

@@ -152,6 +152,11 @@ e2e('64-bit integers: exact between jobs; beyond 64 bits the job fails naming th
   assert.is(String(await ok.output('check', 'm')), '4611686018427387906');
   const over = await runFlow(aws, await irOf(text.replace('2**62 + 1', '2**63'), 'big.flow'), {}, { runId: 'big-2' });
   assert.is(over.status, 'FAILED');
+  // Literals beyond 2^53 in the flow: the parameter's default and the switch case reach the job exactly.
+  const literals = await runFlow(aws, await irOf(readFileSync(join(testRoot, 'cases', 'check', 'ok', 'big-int.flow'), 'utf8'), 'big-int.flow'), {}, { runId: 'big-3' });
+  assert.is(literals.status, 'SUCCEEDED', literals.error);
+  assert.equal(literals.submissions.map((x) => x.jobDefinition), ['Big-start', 'Big-hit', 'Big-end']);
+  assert.is(String(await literals.output('start', 'm')), '9007199254740994');
 });
 
 e2e('every S3 request of these runs was signed as S3 wants (SigV4 checked by AWS\'s own signer)', ({ aws }) => {

@@ -13,10 +13,15 @@
  *
  * The interpreter has no `ItemReader`, so each distributed Map is given a Task that reads the same S3 object
  * into the payload first (`ItemsPath`). That shim is the only change made to the emitted definition.
+ * Nor does it know `states:startExecution.sync:2` (a large flow's parent starting a child state machine): a local
+ * handler stands in for that one integration, as Step Functions does it: it finds the child by the ARN the Task
+ * computed (the name after `:stateMachine:`), runs it with the given `Input` as a new execution (its own name and
+ * `$$.StateMachine.Id`), waits, and returns `{ Status: "SUCCEEDED", Output }`, or fails the Task with
+ * `States.TaskFailed` when the child fails.
  */
 import { parseJson } from '../../../targets/protocol/json64.ts';
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { FlowIR } from '../../../compiler/ir.ts';
@@ -62,6 +67,8 @@ export interface RunResult {
   runId: string;
   status: 'SUCCEEDED' | 'FAILED';
   error?: string;
+  /** The child state machines the execution started, in order (a split state machine). */
+  childRuns: string[];
   /** Every job submission, in order: the step's job definition name and the foreach path. */
   submissions: { jobDefinition: string; path: string; exitCode: number; stderr: string }[];
   /** Output `name` of a task (`path` as the engine names it: `t`, `t.2`, `tr1`), from its task record; null when absent. */
@@ -73,9 +80,13 @@ export interface RunResult {
 }
 
 export interface BuiltFlow {
-  stateMachine: { definition: StateMachineDefinition };
+  stateMachine: { name?: string; definition: StateMachineDefinition };
+  childStateMachines?: { name: string; definition: StateMachineDefinition }[];
   jobDefinitions: JobDefinition[];
 }
+
+/** The ARN the local runs give a state machine (any account and region; the launchers derive their children's from it). */
+export const localArn = (name: string): string => `arn:aws:states:us-east-1:123456789012:stateMachine:${name}`;
 
 /** Builds the flow for the datastore `S3_ROOT`, then runs it (see `runBuilt`). */
 export async function runFlow(aws: LocalAws, ir: FlowIR, input: Record<string, unknown>, opts: { runId: string; extraEnv?: Record<string, string> }): Promise<RunResult> {
@@ -86,7 +97,16 @@ export async function runFlow(aws: LocalAws, ir: FlowIR, input: Record<string, u
 /** Reads what `flowc build --target batch --out DIR` wrote. */
 export function readBuilt(dir: string): BuiltFlow {
   const defs = readdirSync(join(dir, 'jobdefs')).sort().map((f) => JSON.parse(readFileSync(join(dir, 'jobdefs', f), 'utf8')) as JobDefinition);
-  return { stateMachine: { definition: JSON.parse(readFileSync(join(dir, 'statemachine.asl.json'), 'utf8')) as StateMachineDefinition }, jobDefinitions: defs };
+  const children = existsSync(join(dir, 'statemachines'))
+    ? readdirSync(join(dir, 'statemachines'))
+        .sort()
+        .map((f) => ({ name: f.replace(/\.asl\.json$/, ''), definition: JSON.parse(readFileSync(join(dir, 'statemachines', f), 'utf8')) as StateMachineDefinition }))
+    : [];
+  return {
+    stateMachine: { definition: JSON.parse(readFileSync(join(dir, 'statemachine.asl.json'), 'utf8')) as StateMachineDefinition },
+    ...(children.length > 0 ? { childStateMachines: children } : {}),
+    jobDefinitions: defs,
+  };
 }
 
 /** Runs a built flow's state machine with `input` as the execution input and execution name `runId`. */
@@ -95,13 +115,40 @@ export async function runBuilt(aws: LocalAws, flow: string, doc: BuiltFlow, inpu
   const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
   const submissions: RunResult['submissions'] = [];
   const definition = shimItemReaders(structuredClone(doc.stateMachine.definition), aws, handlers);
+  const children = new Map((doc.childStateMachines ?? []).map((c) => [c.name, shimItemReaders(structuredClone(c.definition), aws, handlers)]));
+  const { StateMachine } = await import('aws-local-stepfunctions');
+  /** Runs one state machine as an execution named `name`; rejects when it fails. */
+  const execute = (def: StateMachineDefinition, machine: string, name: string, input: unknown) => {
+    const execution = new StateMachine(def as never, { validationOptions: { checkArn: false } }).run(input as never, {
+      overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides },
+      context: { Execution: { Name: name }, StateMachine: { Id: localArn(machine), Name: machine } },
+    });
+    return execution;
+  };
+  const childRuns: string[] = [];
 
   const visit = (states: Record<string, { Type: string; Resource?: string; Branches?: { States: Record<string, never> }[]; ItemProcessor?: { States: Record<string, never> } }>) => {
     for (const [name, state] of Object.entries(states)) {
       if (state.Type === 'Parallel') state.Branches!.forEach((b) => visit(b.States));
       if (state.Type === 'Map') visit(state.ItemProcessor!.States);
       if (state.Type !== 'Task' || handlers[name]) continue;
-      if (state.Resource === 'arn:aws:states:::batch:submitJob.sync') {
+      if (state.Resource === 'arn:aws:states:::states:startExecution.sync:2') {
+        handlers[name] = async (params) => {
+          const p = params as { StateMachineArn: string; Input: unknown };
+          const child = p.StateMachineArn.startsWith(localArn('')) ? p.StateMachineArn.slice(localArn('').length) : '';
+          const def = children.get(child);
+          if (!def) throw new Error(`No state machine '${p.StateMachineArn}'.`);
+          childRuns.push(child);
+          try {
+            const output = await execute(def, child, `${opts.runId}-${childRuns.length}`, p.Input).result;
+            return { Status: 'SUCCEEDED', StateMachineArn: p.StateMachineArn, Output: output };
+          } catch (e) {
+            const err = new Error(`Execution of '${child}' failed: ${String((e as Error).cause ?? e)}`);
+            err.name = 'States.TaskFailed';
+            throw err;
+          }
+        };
+      } else if (state.Resource === 'arn:aws:states:::batch:submitJob.sync') {
         handlers[name] = async (params) => {
           type Overrides = { Environment: { Name: string; Value: string }[] };
           const p = params as { JobDefinition: string; ContainerOverrides?: Overrides; NodeOverrides?: { NodePropertyOverrides: { TargetNodes: string; ContainerOverrides: Overrides }[] } };
@@ -151,15 +198,11 @@ export async function runBuilt(aws: LocalAws, flow: string, doc: BuiltFlow, inpu
     }
   };
   visit(definition.States as never);
+  for (const def of children.values()) visit(def.States as never);
 
-  const { StateMachine } = await import('aws-local-stepfunctions');
-  const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
   const retryIntervalOverrides: Record<string, number> = {};
   for (const name of Object.keys(handlers)) retryIntervalOverrides[name] = 0;
-  const execution = machine.run(input as never, {
-    overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides },
-    context: { Execution: { Name: opts.runId } },
-  });
+  const execution = execute(definition, doc.stateMachine.name ?? flow, opts.runId, input);
   let status: RunResult['status'] = 'SUCCEEDED';
   let error: string | undefined;
   let maxPayloadBytes = 0;
@@ -182,6 +225,7 @@ export async function runBuilt(aws: LocalAws, flow: string, doc: BuiltFlow, inpu
     status,
     error,
     submissions,
+    childRuns,
     maxPayloadBytes,
     record: async (step, path = 't') => {
       const rec = await readText(aws, `${base}/tasks/${step}/${taskOf(path)}.json`);

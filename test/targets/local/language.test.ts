@@ -127,4 +127,15 @@ os.remove(me)
   assert.ok(most >= 1 && most <= 2, `saw ${most} tasks at once`);
 });
 
+test('integer literals beyond 2^53 stay exact: a parameter default and a switch case', async () => {
+  const { outcome, run } = await runSource(readFileSync(join(testRoot, 'cases', 'check', 'ok', 'big-int.flow'), 'utf8'));
+  assert.is(outcome.run.status, 'done', JSON.stringify(outcome.failed));
+  assert.is(await run.artifact('n'), 9007199254740993n);
+  assert.is(await run.artifact('f'), 9007199254740992);
+  assert.is(await run.step('start').task().artifact('m'), 9007199254740994n);
+  // 9007199254740994 matched its case exactly: `hit` ran, `miss` did not.
+  assert.equal((await run.step('hit').tasks()).length, 1);
+  assert.equal((await run.step('miss').tasks()).length, 0);
+});
+
 test.run();
