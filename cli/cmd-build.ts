@@ -10,9 +10,9 @@
  * `argo submit --parameter-file` (strings as written, other values as JSON, the namespace as `flowc-user`).
  */
 import { resolve } from 'node:path';
-import { irJson, type FlowIR } from '../compiler/ir.ts';
+import type { FlowIR } from '../compiler/ir.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
-import { findTarget, targets } from '../targets/registry.ts';
+import { buildTargets, findBuildTarget, targets } from '../targets/registry.ts';
 import type { TargetOptions } from '../targets/types.ts';
 import { parseArgs, positiveInt } from './args.ts';
 import { optionsOf } from './commands.ts';
@@ -25,14 +25,17 @@ export default async function build(argv: string[], io: CliIO): Promise<number> 
   const args = parseArgs(argv, optionsOf('build'));
   if (args.positionals.length !== 1) throw new UsageError('Give exactly one .flow file.');
   const targetName = args.values.target;
-  const names = targets.map((t) => t.name).join(', ');
+  const names = buildTargets.map((t) => t.name).join(', ');
   if (!targetName) throw new UsageError(`Missing --target; expected one of ${names}.`);
-  const target = findTarget(targetName);
+  const target = findBuildTarget(targetName);
   if (!target) throw new UsageError(`Unknown target '${targetName}'; expected one of ${names}.`);
   if (args.flags.check && !args.values.out) throw new UsageError('--check compares with the files in --out DIR; give --out.');
   const submitting = args.lists.param !== undefined || args.values.namespace !== undefined || args.lists.tag !== undefined;
-  if (submitting && ((targetName !== 'batch' && targetName !== 'argo') || !args.values.out)) {
-    throw new UsageError('--param, --namespace and --tag write the input of a run started by hand (input.json for Batch, argo-params.json for Argo): give --target batch or argo, and --out DIR.');
+  if (submitting && (!target.submission || !args.values.out)) {
+    const submitters = targets.filter((t) => t.submission);
+    throw new UsageError(
+      `--param, --namespace and --tag write the input of a run started by hand (${submitters.map((t) => `${t.submission!.file} for ${t.name}`).join(', ')}): give --target ${submitters.map((t) => t.name).join(' or ')}, and --out DIR.`,
+    );
   }
 
   const color = useColor(io.env, io.isTTY);
@@ -66,13 +69,11 @@ export default async function build(argv: string[], io: CliIO): Promise<number> 
     if (diagnostics.some((d) => d.severity === 'error')) return 1;
   }
   const files = results.flatMap((r) => r.files);
-  if (submitting) {
+  if (submitting && target.submission) {
     const input = await submission(io, irs[0], config.datastore, args.lists.param ?? [], args.values.namespace, args.lists.tag ?? []);
     if (typeof input === 'number') return input;
-    if (targetName === 'argo') {
-      const { argoParameters } = await import('./argo-run.ts');
-      files.push({ path: 'argo-params.json', content: `${JSON.stringify(argoParameters(irs[0], input), null, 2)}\n` });
-    } else files.push({ path: 'input.json', content: `${irJson(input, 2)}\n` });
+    const content = await target.submission.load();
+    files.push({ path: target.submission.file, content: content(irs[0], input) });
   }
   if (!args.values.out) {
     io.stdout(results.map((r) => r.stdout).join(''));

@@ -4,22 +4,20 @@
  * reusing every finished task before STEP (default: the first failed step). RUN_ID may be `FLOW/RUN_ID`.
  * The run may have been made on any target: its records are in the datastore (e.g. `--datastore s3://...`).
  *
- * `--target batch`: instead of running locally, print the execution input that starts a new execution of the
- * deployed state machine resuming RUN_ID by reference (the task runtime takes over finished tasks whose step is
- * unchanged, docs/targets.md), and the AWS CLI command that starts it.
- *
- * `--target argo`: print a Workflow that starts a new run on Argo resuming RUN_ID by reference (its pods take over
- * the finished tasks whose step is unchanged, docs/targets.md) and runs the rest.
+ * `--target T`: the targets of the registry that run here (`local`, the default) or resume remotely (a target
+ * record's `resume`: `batch` prints the execution input of a new execution of the deployed state machine,
+ * `argo` a Workflow; either resumes RUN_ID by reference, its tasks taking over the finished ones whose step is
+ * unchanged, docs/targets.md).
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { FlowcConfig } from '../compiler/config-types.ts';
 import type { FlowIR } from '../compiler/ir.ts';
+import { resumeTargets } from '../targets/registry.ts';
 import { searchLocations } from './local-support.ts';
 import { isS3Url } from '../targets/local/datastore.ts';
 import { locateRunById } from '../targets/local/locate.ts';
 import { defaultNamespace, readIR, readTasks } from '../targets/local/records.ts';
-import { shellQuote } from '../targets/protocol/index.ts';
 import { planResume } from '../targets/local/resume.ts';
 import { runCommand } from './run-command.ts';
 import { typeChecker } from '../targets/local/validate.ts';
@@ -31,8 +29,12 @@ import { renderTextReport, useColor } from './report-text.ts';
 
 export default async function resume(argv: string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, optionsOf('resume'));
-  const target = args.values.target;
-  if (target !== undefined && target !== 'local' && target !== 'batch' && target !== 'argo') throw new UsageError(`--target for resume is 'local' (the default), 'argo' or 'batch', got '${target}'.`);
+  const target = args.values.target === undefined ? resumeTargets.find((t) => t.runsHere) : resumeTargets.find((t) => t.name === args.values.target);
+  if (!target) {
+    const names = resumeTargets.map((t) => `'${t.name}'${t.runsHere ? ' (the default)' : ''}`);
+    throw new UsageError(`--target for resume is ${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}, got '${args.values.target}'.`);
+  }
+  const remote = target.resume;
   if (args.positionals.length !== 1) throw new UsageError('Give exactly one run id.');
   const maxWorkers = positiveInt(args, 'max-workers') ?? availableParallelism();
   const found = await locateRunById(await searchLocations(io, args.values.datastore), args.positionals[0]);
@@ -41,22 +43,22 @@ export default async function resume(argv: string[], io: CliIO): Promise<number>
     return 1;
   }
   const { ds, run: origin } = found;
-  if ((target === 'batch' || target === 'argo') && !isS3Url(ds.location)) {
-    io.stderr(`flowc resume: run ${origin.flow}/${origin.id} is in '${ds.location}', which ${target === 'argo' ? 'pods on Argo' : 'Batch jobs'} cannot reach; resume a run kept in S3 (--datastore s3://...).\n`);
+  if (remote && !isS3Url(ds.location)) {
+    io.stderr(`flowc resume: run ${origin.flow}/${origin.id} is in '${ds.location}', which ${remote.readers} cannot reach; resume a run kept in S3 (--datastore s3://...).\n`);
     return 1;
   }
-  if (target === 'batch') {
-    const input = {
-      flowc: { origin: origin.id, namespace: args.values.namespace ?? defaultNamespace(io.env), tags: args.lists.tag ?? origin.tags },
-    };
-    const text = JSON.stringify(input);
-    io.stdout(`${text}\n`);
-    io.stderr(
-      `flowc resume: start it with\n  aws stepfunctions start-execution --state-machine-arn <ARN of ${origin.flow}'s state machine> --input ${shellQuote(text)}\n` +
-        `Finished tasks of ${origin.flow}/${origin.id} whose step is unchanged are taken over from ${ds.location}; the rest run.\n`,
-    );
+  /** The new run on a remote target, started by hand: print what starts it and how. */
+  const resumeRemotely = async (resume: NonNullable<typeof remote>, ir: FlowIR | null, config: FlowcConfig): Promise<number> => {
+    const namespace = args.values.namespace ?? defaultNamespace(io.env);
+    const res = (await resume.load())({ run: origin, datastore: ds.location, ir, config, namespace, tags: args.lists.tag ?? origin.tags });
+    const errors = res.diagnostics.filter((d) => d.severity === 'error');
+    for (const d of errors) io.stderr(`flowc resume: ${d.code}: ${d.message}\n`);
+    if (errors.length > 0) return 1;
+    io.stdout(res.stdout);
+    io.stderr(`flowc resume: ${res.hint}`);
     return 0;
-  }
+  };
+  if (remote && !remote.needsFlow) return resumeRemotely(remote, null, {});
   let ir: FlowIR | null = null;
   let config: FlowcConfig = {};
   if (existsSync(origin.sourceFile)) {
@@ -78,10 +80,7 @@ export default async function resume(argv: string[], io: CliIO): Promise<number>
       return 1;
     }
   }
-  if (target === 'argo') {
-    const { resumeOnArgo } = await import('./argo-run.ts');
-    return resumeOnArgo(io, origin, ds.location, ir, config, args.values.namespace ?? defaultNamespace(io.env));
-  }
+  if (remote) return resumeRemotely(remote, ir, config);
   const plan = planResume(origin, await readTasks(ds, origin.flow, origin.id), ir, args.values.from);
   if (typeof plan === 'string') {
     io.stderr(`flowc resume: ${plan}\n`);

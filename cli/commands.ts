@@ -4,7 +4,7 @@
  * with one line, so an option cannot be accepted without being documented or documented without being accepted.
  * Commands are imported only when they run, so start-up stays small.
  */
-import { targets } from '../targets/registry.ts';
+import { buildTargets, resumeTargets, targets } from '../targets/registry.ts';
 import type { Target } from '../targets/types.ts';
 import type { OptionSpec } from './args.ts';
 import type { CliIO } from './io.ts';
@@ -19,11 +19,16 @@ export interface Command {
   load: () => Promise<{ default: (argv: string[], io: CliIO) => Promise<number> }>;
 }
 
-const targetValues = targets.map((t) => t.name).join('|');
+const targetValues = buildTargets.map((t) => t.name).join('|');
+const resumeValues = resumeTargets.map((t) => t.name).join('|');
+/** `local runs it (default); argo, batch print what starts it there`. */
+const resumeHelp = resumeTargets.map((t) => (t.runsHere ? `${t.name} runs it (default)` : t.name)).join('; ');
+/** The targets that take `--param` with `--out`: `argo, batch`. */
+const submitters = targets.filter((t) => t.submission).map((t) => t.name).join(', ');
 
 /** A build option whose values come from the targets: `argo: yaml (default) or json; ...`. */
 function targetChoice(name: string, values: (t: Target) => readonly string[] | undefined): OptionSpec {
-  const owners = targets.filter((t) => values(t)?.length);
+  const owners = buildTargets.filter((t) => values(t)?.length);
   const what = owners.map((t) => {
     const [first, ...rest] = values(t)!;
     return `${t.name}: ${first} (default)${rest.length ? ` or ${rest.join(' or ')}` : ''}`;
@@ -57,9 +62,9 @@ export const commands: Command[] = [
     config,
     { name: 'datastore', type: 'string', value: 's3://B/P', help: "overrides flowc.yaml's datastore" },
     { name: 'max-workers', short: 'j', type: 'string', value: 'N', help: "argo, batch: tasks of a run at once (overrides flowc.yaml's maxWorkers; @max_workers overrides both; default 100)" },
-    { name: 'param', short: 'p', type: 'list', value: 'NAME=VALUE', help: 'batch with --out: a parameter of the run input.json starts (repeatable; local files are uploaded)' },
-    { name: 'namespace', type: 'string', value: 'NS', help: 'batch with --out: the namespace in input.json (default user:$USER)' },
-    { name: 'tag', type: 'list', value: 'TAG', help: 'batch with --out: a tag in input.json (repeatable)' },
+    { name: 'param', short: 'p', type: 'list', value: 'NAME=VALUE', help: `${submitters} with --out: a parameter of the run its input file starts (repeatable; local files are uploaded)` },
+    { name: 'namespace', type: 'string', value: 'NS', help: `${submitters} with --out: the namespace in the run's input file (default user:$USER)` },
+    { name: 'tag', type: 'list', value: 'TAG', help: `${submitters} with --out: a tag in the run's input file (repeatable)` },
   ], load: () => import('./cmd-build.ts') },
   { name: 'fmt', group: 'Check and build', usage: 'fmt [--check] PATH...', summary: 'Rewrite .flow files in the canonical layout.', options: [
     { name: 'check', type: 'boolean', help: 'write nothing; exit 1 listing the files that are not formatted' },
@@ -85,13 +90,13 @@ export const commands: Command[] = [
     config,
     { name: 'list-params', type: 'boolean', help: "list the flow's parameters (type, default, help text) instead of running it" },
   ], load: () => import('./cmd-run.ts') },
-  { name: 'resume', group: 'Run locally', usage: 'resume RUN_ID [--from STEP] [--target argo|batch]', summary: 'Continue a failed run (made on any target), reusing finished tasks.', options: [
+  { name: 'resume', group: 'Run locally', usage: `resume RUN_ID [--from STEP] [--target ${resumeValues}]`, summary: 'Continue a failed run (made on any target), reusing finished tasks.', options: [
     { name: 'from', type: 'string', value: 'STEP', help: 'rerun from STEP on, even if it finished' },
     maxWorkers,
     datastore,
     { ...namespace, help: 'namespace of the new run (default user:$USER)' },
     { ...tag, help: 'tag the new run (repeatable; default the tags of the failed run)' },
-    { name: 'target', short: 't', type: 'string', value: 'local|argo|batch', help: 'where the new run goes: local runs it (default); argo prints a Workflow, batch an execution input' },
+    { name: 'target', short: 't', type: 'string', value: resumeValues, help: `where the new run goes: ${resumeHelp} (the others print what starts it there)` },
   ], load: () => import('./cmd-resume.ts') },
   { name: 'runs', group: 'Run locally', usage: 'runs [FLOW] [--all-namespaces]', summary: 'List runs with status and duration.', options: [allNamespaces, namespace, datastore, json], load: () => import('./cmd-runs.ts') },
   { name: 'show', group: 'Run locally', usage: 'show FLOW/RUN[/STEP[/TASK]]', summary: "Show a run's steps, tasks, timings and artifacts.", options: [namespace, allNamespaces, datastore, json], load: () => import('./cmd-show.ts') },

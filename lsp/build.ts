@@ -5,15 +5,15 @@
  */
 import { lower } from '../compiler/lower.ts';
 import type { IdeDocument } from '../compiler/ide/document.ts';
-import { findTarget, targets } from '../targets/registry.ts';
+import { buildTargets, findBuildTarget } from '../targets/registry.ts';
 import type { TargetOptions } from '../targets/types.ts';
 import type { BuildResult, TargetInfo } from './protocol.ts';
 
-export const targetList = (): TargetInfo[] => targets.map((t) => ({ name: t.name, summary: t.summary }));
+export const targetList = (): TargetInfo[] => buildTargets.map((t) => ({ name: t.name, summary: t.summary }));
 
 export async function buildForTarget(doc: IdeDocument, name: string): Promise<BuildResult> {
-  const target = findTarget(name);
-  if (!target) return { files: [], problems: [`Unknown target '${name}'; expected one of ${targets.map((t) => t.name).join(', ')}.`] };
+  const target = findBuildTarget(name);
+  if (!target) return { files: [], problems: [`Unknown target '${name}'; expected one of ${buildTargets.map((t) => t.name).join(', ')}.`] };
   const analysis = doc.analysis;
   const problems = (list: { severity: string; message: string; start: number }[]) =>
     list.filter((d) => d.severity === 'error').map((d) => `${doc.options.file}:${doc.lines.position(d.start).line + 1}: ${d.message}`);

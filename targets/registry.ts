@@ -7,13 +7,21 @@
 import type { TargetCheck } from '../compiler/target-check.ts';
 import { argoTarget } from './argo/target.ts';
 import { batchTarget } from './batch/target.ts';
+import { graphTarget } from './graph/target.ts';
 import { irTarget } from './ir/target.ts';
-import type { Target } from './types.ts';
+import { localTarget } from './local/target.ts';
+import type { BuildableTarget, Target } from './types.ts';
 
-export const targets: readonly Target[] = [irTarget, argoTarget, batchTarget];
+export const targets: readonly Target[] = [irTarget, argoTarget, batchTarget, graphTarget, localTarget];
 
-/** The target named `name`, or undefined. */
-export const findTarget = (name: string): Target | undefined => targets.find((t) => t.name === name);
+/** The targets `flowc build --target` and the editor's build command accept, in registry order. */
+export const buildTargets: readonly BuildableTarget[] = targets.filter((t): t is BuildableTarget => t.load !== undefined);
+
+/** The build target named `name`, or undefined. */
+export const findBuildTarget = (name: string): BuildableTarget | undefined => buildTargets.find((t) => t.name === name);
+
+/** The targets `flowc resume --target` accepts: the one that runs here (the default) and those that resume remotely. */
+export const resumeTargets: readonly Target[] = targets.filter((t) => t.runsHere || t.resume);
 
 /** Every target's check, for `AnalyzeOptions.targets`. */
 export const targetChecks: readonly TargetCheck[] = targets.flatMap((t) => (t.check ? [{ name: t.name, check: t.check }] : []));

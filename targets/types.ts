@@ -39,6 +39,43 @@ export interface TargetOptions {
 
 export type BuildTarget = (ir: FlowIR, options: TargetOptions) => TargetResult;
 
+/** What `flowc resume RUN_ID --target T` gives a target: the run to resume and where the new one goes. */
+export interface ResumeRequest {
+  run: { flow: string; id: string; sourceFile: string };
+  /** The datastore holding the run: an S3 URL (the CLI has checked). */
+  datastore: string;
+  /** The flow (reloaded from its file, else as it was run); null when the target does not need it. */
+  ir: FlowIR | null;
+  config: FlowcConfig;
+  namespace: string;
+  tags: string[];
+}
+
+export interface ResumeResult {
+  /** What to print (a Workflow, an execution input); printed only without errors. */
+  stdout: string;
+  /** How to start it (`submit it with ...`), for stderr. */
+  hint: string;
+  diagnostics: Diagnostic[];
+}
+
+/** A new run on the target resuming a run by reference, started by hand: what `flowc resume --target T` prints. */
+export interface RemoteResume {
+  /** Who reads the run's records there (`pods on Argo`): a run kept on this disk cannot be resumed there. */
+  readers: string;
+  /** True when it needs the flow (`ResumeRequest.ir`). */
+  needsFlow: boolean;
+  load: () => Promise<(request: ResumeRequest) => ResumeResult>;
+}
+
+/** `flowc build --target T --param ... --out DIR`: the input of a run started by hand, as the target takes it. */
+export interface HandSubmission {
+  /** The file written into `--out` (`input.json`). */
+  file: string;
+  /** The file's text from the run's submission input (typed values, uploads, `flowc: {namespace, tags}`). */
+  load: () => Promise<(ir: FlowIR, input: Record<string, unknown>) => string>;
+}
+
 /** One target's record in the registry (`registry.ts`). */
 export interface Target {
   /** The `--target` value. */
@@ -60,6 +97,15 @@ export interface Target {
   stepSettings?: JsonSchema;
   /** Its names and limits, run by analysis (`AnalyzeOptions.targets`) and by its build. */
   check?: TargetCheck['check'];
-  /** The build, loaded when first used (keeps `flowc` start-up small). */
-  load: () => Promise<BuildTarget>;
+  /** The build (`flowc build --target`), loaded when first used (keeps `flowc` start-up small); absent for a target that only runs. */
+  load?: () => Promise<BuildTarget>;
+  /** Runs flows on this machine: `flowc run`, and `flowc resume` by default. */
+  runsHere?: boolean;
+  /** `flowc resume RUN_ID --target T`. */
+  resume?: RemoteResume;
+  /** `flowc build --target T --param ...`. */
+  submission?: HandSubmission;
 }
+
+/** A target that builds (`flowc build --target`, the editor's build command). */
+export type BuildableTarget = Target & Required<Pick<Target, 'load'>>;

@@ -14,4 +14,6 @@ export const argoTarget: Target = {
   stepSettings: argoStepSettings,
   check: checkArgo,
   load: async () => (await import('./index.ts')).buildArgo,
+  resume: { readers: 'pods on Argo', needsFlow: true, load: async () => (await import('./run-by-hand.ts')).resumeOnArgo },
+  submission: { file: 'argo-params.json', load: async () => (await import('./run-by-hand.ts')).paramsFile },
 };

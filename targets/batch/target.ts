@@ -13,4 +13,6 @@ export const batchTarget: Target = {
   stepSettings: batchStepSettings,
   check: checkBatch,
   load: async () => (await import('./index.ts')).buildBatch,
+  resume: { readers: 'Batch jobs', needsFlow: false, load: async () => (await import('./run-by-hand.ts')).resumeOnBatch },
+  submission: { file: 'input.json', load: async () => (await import('./run-by-hand.ts')).inputFile },
 };

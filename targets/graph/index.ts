@@ -5,6 +5,7 @@
  * the case), and a join a double circle (Mermaid: a circle). Pure; output is deterministic (IR order).
  */
 import type { FlowIR, StepIR } from '../../compiler/ir.ts';
+import type { TargetOptions, TargetResult } from '../types.ts';
 
 export type GraphFormat = 'mermaid' | 'dot';
 
@@ -84,4 +85,11 @@ function dot(ir: FlowIR, highlight: ReadonlySet<string>): string {
 /** The DAG of `ir` as text; steps named in `highlight` are marked (used by `flowc diff`). */
 export function renderGraph(ir: FlowIR, format: GraphFormat, highlight: ReadonlySet<string> = new Set()): string {
   return format === 'dot' ? dot(ir, highlight) : mermaid(ir, highlight);
+}
+
+/** `flowc build --target graph [--format mermaid|dot]`: the DAG as `<Flow>.mmd` or `<Flow>.dot`. */
+export function buildGraph(ir: FlowIR, options: TargetOptions): TargetResult {
+  const format: GraphFormat = options.format === 'dot' ? 'dot' : 'mermaid';
+  const content = renderGraph(ir, format);
+  return { files: [{ path: `${ir.name}.${format === 'dot' ? 'dot' : 'mmd'}`, content }], stdout: content, diagnostics: [] };
 }

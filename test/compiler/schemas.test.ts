@@ -12,7 +12,7 @@ import * as assert from 'uvu/assert';
 import { absentFields, decoratorCatalog, irParts } from '../../compiler/decorators.ts';
 import { validateIR } from '../../compiler/validate-ir.ts';
 import { renderConfigSchema, renderIrSchema } from '../../scripts/gen-schemas.ts';
-import { findTarget } from '../../targets/registry.ts';
+import { targets } from '../../targets/registry.ts';
 import { flow } from '../ci/ir-builder.ts';
 import { repoRoot } from '../helpers/golden.ts';
 
@@ -52,7 +52,7 @@ test("a flow with every decorator absent is valid IR, and its absent values are 
 test("every decorator with a target names a target whose folder gives its section's schema, which holds the decorator", () => {
   for (const spec of Object.values(decoratorCatalog)) {
     if (spec.on !== 'step' || !spec.target) continue;
-    const settings = findTarget(spec.target)?.stepSettings;
+    const settings = targets.find((t) => t.name === spec.target)?.stepSettings;
     assert.ok(settings, `@${spec.name}: target '${spec.target}' has no stepSettings`);
     assert.ok(spec.name in (settings.properties as object), `@${spec.name} is not in the ${spec.target} section's schema`);
   }

@@ -2,7 +2,7 @@
  * End to end: the real server process over stdio, driven like an editor (open, edit, close; diagnostics,
  * completion, rename, formatting, symbols).
  */
-import { targets } from '../../targets/registry.ts';
+import { buildTargets } from '../../targets/registry.ts';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { formatText } from '../../compiler/format.ts';
@@ -228,7 +228,7 @@ test('requests on unknown documents answer null, the server stays up', async () 
 
 test('the targets come from the registry, and their checks run as you type', async () => {
   const listed = (await client.connection.sendRequest('flowc/targets', {})) as { name: string; summary: string }[];
-  assert.equal(listed.map((t) => t.name), targets.map((t) => t.name));
+  assert.equal(listed.map((t) => t.name), buildTargets.map((t) => t.name));
   assert.ok(listed.every((t) => t.summary.length > 0));
   const uri = fileUri('target-names.flow');
   const pending = client.nextDiagnostics(uri, (d) => d.diagnostics.length > 0);
