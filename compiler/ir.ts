@@ -47,6 +47,12 @@ export interface SourceRef {
  * switch case) written with all its digits; otherwise the same text as `JSON.stringify`, which throws on a bigint.
  */
 export function irJson(value: unknown, space?: number, replacer?: (key: string, value: unknown) => unknown): string {
+  // The native serializer first (several times faster on a 10,000-step IR); it throws on a bigint, rare in an IR.
+  try {
+    return JSON.stringify(value, replacer, space) ?? 'null';
+  } catch (e) {
+    if (!(e instanceof TypeError)) throw e;
+  }
   return stringify(value, replacer ?? null, space) ?? 'null';
 }
 

@@ -86,6 +86,8 @@ export function buildBatch(ir: FlowIR, options: TargetOptions): TargetResult {
   const queues = new Map<string, string>();
   const jobDefinitions: { step: string; def: JobDefinition }[] = [];
   const ctx = { ir, config, platform, root, sourceFile: options.sourceFile, report } as const;
+  /** Each step of a bounded loop → the loop's `max` (its task ids carry the iteration). */
+  const loopMax = new Map(ir.steps.flatMap((s) => (s.loop ? s.loop.body.map((b): [string, number] => [b, s.loop!.max]) : [])));
   for (const step of running) {
     const queue = queueOf(step) ?? batch.jobQueue;
     if (queue === undefined || queue === null) {
@@ -93,7 +95,7 @@ export function buildBatch(ir: FlowIR, options: TargetOptions): TargetResult {
     } else queues.set(step.name, queue);
     const def = buildJobDefinition(step, ctx);
     checkJobDefinitionSize(step, def, report);
-    checkContainerOverrides(step, report);
+    checkContainerOverrides(step, report, loopMax.get(step.name));
     jobDefinitions.push({ step: step.name, def });
   }
 

@@ -66,12 +66,15 @@ export function checkChildName(ir: FlowIR, name: string, report: Report): void {
   }
 }
 
-/** The largest `containerOverrides` a submission of this step can carry, measured as SubmitJob's JSON. */
-export function checkContainerOverrides(step: StepIR, report: Report): number {
+/**
+ * The largest `containerOverrides` a submission of this step can carry, measured as SubmitJob's JSON; a step of
+ * a bounded loop's task id ends with `r` and its last iteration (`loopMax - 1`).
+ */
+export function checkContainerOverrides(step: StepIR, report: Report, loopMax?: number): number {
   const worst = {
     environment: [
       { name: 'FLOWC_RUN_ID', value: WORST_RUN_ID },
-      { name: 'FLOWC_TASK_ID', value: `t${WORST_INDEX.repeat(step.foreachStack.length)}` },
+      { name: 'FLOWC_TASK_ID', value: `t${WORST_INDEX.repeat(step.foreachStack.length)}${loopMax ? `r${loopMax - 1}` : ''}` },
     ],
   };
   const size = JSON.stringify(worst).length;

@@ -89,7 +89,12 @@ const CHILD_DONE = 'flowc.part-done';
 export function splitStateMachine(definition: StateMachineDefinition, opts: SplitOptions): SplitResult {
   const children: ChildMachine[] = [];
   const oversized: string[] = [];
-  const isShared = (n: string): boolean => opts.shared(n) !== null;
+  const sharedStates = new Map<string, State | null>();
+  const sharedState = (n: string): State | null => {
+    if (!sharedStates.has(n)) sharedStates.set(n, opts.shared(n));
+    return sharedStates.get(n)!;
+  };
+  const isShared = (n: string): boolean => sharedState(n) !== null;
   const root: StateMachineDefinition = structuredClone(definition);
 
   const childArn = (name: string): string => {
@@ -254,9 +259,9 @@ export function splitStateMachine(definition: StateMachineDefinition, opts: Spli
     const needed = new Map<string, State>();
     const visit = (n: string) => {
       if (needed.has(n)) return;
-      const state = opts.shared(n);
+      const state = sharedState(n);
       if (state === null) return;
-      needed.set(n, state);
+      needed.set(n, structuredClone(state));
       targets(state).forEach(visit);
     };
     for (const [n, state] of Object.entries(list.States)) {

@@ -139,6 +139,10 @@ test('a bounded loop: the Choice goes back through a counter, valid ASL, with a 
   assert.equal(def.States.loop_step.Parameters.ContainerOverrides.Environment[1], { Name: 'FLOWC_TASK_ID', 'Value.$': "States.Format('{}r{}', $.path, $.loop_loop_step.n)" });
   assert.match(def.States['loop_step.read-switch'].Parameters['Key.$'], /\/routes\/loop_step\/\{\}r\{\}\.json', \$\.run, \$\.path, \$\.loop_loop_step\.n\)$/);
   assert.equal(def.States.exit_loop.Parameters.ContainerOverrides.Environment[1], { Name: 'FLOWC_TASK_ID', 'Value.$': '$.path' });
+  // The size check counts the iteration a loop's task id carries (`r9` with @loop(max: 10)).
+  const { checkContainerOverrides } = await import('../../../targets/batch/limits.ts');
+  const loopStep = ir.steps.find((x) => x.name === 'loop_step')!;
+  assert.is(checkContainerOverrides(loopStep, () => {}, 10) - checkContainerOverrides(loopStep, () => {}), 'r9'.length);
   assert.equal(def.States['loop_step.loop-check'].Choices, [{ Variable: '$.loop_loop_step.n', NumericGreaterThanEquals: 10, Next: 'loop_step.loop-limit' }]);
   assert.is(def.States['loop_step.loop-check'].Default, 'loop_step');
   assert.is(def.States['loop_step.loop-limit'].Type, 'Fail');
