@@ -22,7 +22,7 @@ interface WorkerInput {
 type WorkerMessage = { index: number; reports: FileReport[] } | { index: number; usageError: string } | { index: number; crash: string };
 
 /** Below this many files one thread is faster: starting a worker costs about as much as checking dozens of flows. */
-export const PARALLEL_THRESHOLD = 48;
+const PARALLEL_THRESHOLD = 48;
 
 export function defaultJobs(nFiles: number): number {
   if (nFiles < PARALLEL_THRESHOLD) return 1;

@@ -72,7 +72,7 @@ export function readConfig(io: CliIO, path: string | null): LoadedConfig {
  * (the nearest folder above it with `.git`), else to its `flowc.yaml`'s folder, else its file name.
  * Independent of the working directory, so builds are byte-identical wherever they run.
  */
-export function sourceName(absPath: string, configPath: string | null): string {
+function sourceName(absPath: string, configPath: string | null): string {
   let dir = dirname(absPath);
   for (;;) {
     if (existsSync(join(dir, '.git'))) return relative(dir, absPath).split(sep).join('/');

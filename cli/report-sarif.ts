@@ -22,7 +22,7 @@ import type { ReportContext } from './reporters.ts';
 declare const __FLOWC_VERSION__: string | undefined;
 const VERSION = typeof __FLOWC_VERSION__ === 'string' ? __FLOWC_VERSION__ : '0.0.0-dev';
 
-export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 const levelOf: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
@@ -34,7 +34,7 @@ interface SarifRegion {
 }
 
 /** A relative path as a URI reference (each segment percent-encoded); an absolute path as a `file:` URL. */
-export function fileUri(file: string): { uri: string; uriBaseId?: string } {
+function fileUri(file: string): { uri: string; uriBaseId?: string } {
   if (isAbsolute(file)) return { uri: pathToFileURL(file).href };
   return { uri: file.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
 }

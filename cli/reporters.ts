@@ -25,7 +25,7 @@ export const reporters: Record<string, () => Promise<Reporter>> = {
 };
 
 /** A 1-based range of a span in a file. */
-export function rangeOf(index: LineIndex, start: number, end: number) {
+function rangeOf(index: LineIndex, start: number, end: number) {
   const s = index.position(start);
   const e = index.position(end);
   return { line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };

@@ -131,7 +131,7 @@ function resolveRecords(ast: FileNode, ctx: CheckContext): void {
 }
 
 /** Resolves a type expression; a missing or unknown part becomes the error type (reported once). */
-export function resolveType(expr: TypeExpr | undefined, ctx: CheckContext): Type {
+function resolveType(expr: TypeExpr | undefined, ctx: CheckContext): Type {
   if (!expr) return errorType;
   switch (expr.kind) {
     case 'ListType':

@@ -41,22 +41,6 @@ export const isBuiltinType = (name: string): name is ScalarKind => (BUILTIN_TYPE
 /** True when the type (or any part of it) is optional at the top: `T?`. */
 export const isOptional = (t: Type): boolean => t.kind === 'optional' || t.kind === 'error' || t.kind === 'json';
 
-/** True when the type (or any part of it) is the error type. */
-export function containsError(t: Type): boolean {
-  switch (t.kind) {
-    case 'error':
-      return true;
-    case 'list':
-      return containsError(t.element);
-    case 'map':
-      return containsError(t.value);
-    case 'optional':
-      return containsError(t.inner);
-    default:
-      return false;
-  }
-}
-
 /** Field types of the declared records, by record name, for structural comparison. */
 export type RecordTable = ReadonlyMap<string, ReadonlyMap<string, Type>>;
 
@@ -113,6 +97,3 @@ export function typeToIR(t: Type): TypeIR {
   }
 }
 
-export function typesEqual(a: Type, b: Type): boolean {
-  return describeType(a) === describeType(b);
-}

@@ -29,7 +29,7 @@ interface Loc {
 }
 
 /** Parses the templates of a string literal, reporting malformed ones. */
-export function parseTemplate(lit: StringLit, ctx: CheckContext): ParsedTemplate {
+function parseTemplate(lit: StringLit, ctx: CheckContext): ParsedTemplate {
   const text = lit.value ?? '';
   const whole: ParsedTemplate = { text, parts: text ? [{ kind: 'text', text }] : [], ok: false };
   if (!text.includes('{{')) return { ...whole, ok: true };
@@ -89,7 +89,7 @@ export function parseTemplate(lit: StringLit, ctx: CheckContext): ParsedTemplate
 }
 
 /** The strings of a step's `run` body (none for scripts, whose inputs are bound as variables). */
-export function templateStrings(step: StepModel): StringLit[] {
+function templateStrings(step: StepModel): StringLit[] {
   const body = step.body;
   if (body?.kind === 'RunShell') return body.command ? [body.command] : [];
   if (body?.kind === 'RunArgv') return body.args ?? [];

@@ -59,7 +59,7 @@ export function boundedDistance(a: string, b: string, max: number): number {
 }
 
 /** The edits a suggestion for `name` may be away: a third of its length, at least 1, at most `MAX_EDITS`. */
-export function allowedEdits(name: string): number {
+function allowedEdits(name: string): number {
   return Math.min(MAX_EDITS, Math.max(1, Math.floor(name.length / 3)));
 }
 

@@ -313,8 +313,6 @@ export type Node =
   | SwitchCase
   | Ident;
 
-export const isStep = (m: FlowMember): m is StepDecl => m.kind === 'Step';
-export const isParam = (m: FlowMember): m is ParamDecl => m.kind === 'Param';
 export const isBody = (m: StepMember): m is Body => m.kind === 'RunShell' || m.kind === 'RunArgv' || m.kind === 'Script';
 export const isNext = (m: StepMember): m is NextClause =>
   m.kind === 'NextSteps' || m.kind === 'NextForeach' || m.kind === 'NextSwitch';

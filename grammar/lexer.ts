@@ -22,10 +22,10 @@ export interface LexResult {
 }
 
 /** Brackets nested deeper than this are refused (the parser is recursive; this keeps the stack bounded). */
-export const maxNesting = 100;
+const maxNesting = 100;
 
 /** The lexer stops after this many errors (binary data would otherwise give one per byte). */
-export const maxLexicalErrors = 100;
+const maxLexicalErrors = 100;
 
 const punctuation: Record<string, TokenType> = {
   '{': T.LCurly,

@@ -17,7 +17,7 @@ function describeExpected(types: TokenType[]): string {
 }
 
 /** How a token is named in a message: its text in backquotes, shortened, or "the end of the file". */
-export function describeFound(tok: IToken | undefined): string {
+function describeFound(tok: IToken | undefined): string {
   if (!tok || tok.tokenType === EOF) return 'the end of the file';
   let image = tok.image.split(/\r?\n/)[0];
   if (image.length > 24) image = `${image.slice(0, 21)}...`;

@@ -5,10 +5,10 @@
  */
 
 /** Bytes per size unit (decimal and binary). */
-export const SIZE_UNITS = { B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, TiB: 1024 ** 4 } as const;
+const SIZE_UNITS = { B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, TiB: 1024 ** 4 } as const;
 
 /** Seconds per duration unit. */
-export const DURATION_UNITS = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 } as const;
+const DURATION_UNITS = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 } as const;
 
 /** The units as written, in table order. */
 export const sizeUnits = Object.keys(SIZE_UNITS) as (keyof typeof SIZE_UNITS)[];

@@ -14,10 +14,6 @@ export function toOffset(lines: LineIndex, pos: Position): number {
   return lines.offset(pos);
 }
 
-export function toSpan(lines: LineIndex, range: Range): Span {
-  return { start: lines.offset(range.start), end: lines.offset(range.end) };
-}
-
 export function toTextEdit(lines: LineIndex, edit: { start: number; end: number; newText: string }): TextEdit {
   return { range: toRange(lines, edit), newText: edit.newText };
 }

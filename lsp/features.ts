@@ -336,7 +336,7 @@ function toLspFolding(lines: LineIndex, r: { start: number; end: number; kind?: 
 }
 
 /** LSP's relative encoding: five integers per token (line delta, start delta, length, type, modifier bits). */
-export function encodeSemanticTokens(lines: LineIndex, tokens: SemanticToken[]): SemanticTokens {
+function encodeSemanticTokens(lines: LineIndex, tokens: SemanticToken[]): SemanticTokens {
   const data: number[] = [];
   let prevLine = 0;
   let prevChar = 0;

@@ -4,7 +4,7 @@
  * declaration counts as used when some other file refers to it (static or dynamic `import()`). Entry points
  * whose exports are an API (the npm package's client, the VS Code extension, the CLI and server mains) are
  * skipped, and so are types (an exported type named only in its own file's signatures documents them). Exits 1
- * when it finds any, printing `file:line: name`.
+ * when it finds any, printing `file:line: name`; test/ci/dead-exports.test.ts runs it with the suite.
  */
 import { dirname, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,7 +14,7 @@ const root = resolve(import.meta.dirname, '..');
 /** Files whose exports others use from outside the project (the package, VS Code, the process). */
 const API = [/^targets\/local\/client\.ts$/, /^vscode-extension\/src\/extension\.ts$/, /^vscode-web\//, /^bench\//];
 
-function deadExports(): string[] {
+export function deadExports(): string[] {
   const configPath = resolve(root, 'tsconfig.json');
   const { config } = ts.readConfigFile(configPath, ts.sys.readFile);
   const parsed = ts.parseJsonConfigFileContent(config, ts.sys, dirname(configPath));

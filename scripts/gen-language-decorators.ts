@@ -11,8 +11,8 @@ import { pathToFileURL } from 'node:url';
 import { appliesTo, decoratorCatalog, placeText, defaultText, KIND_RANGES, rangeText, SCHEDULE_PRESETS, type ArgKind, type ArgSpec, type DecoratorSpec } from '../compiler/decorators.ts';
 import { durationUnits, sizeUnits } from '../grammar/units.ts';
 
-export const START_MARKER = '<!-- decorators:start -->';
-export const END_MARKER = '<!-- decorators:end -->';
+const START_MARKER = '<!-- decorators:start -->';
+const END_MARKER = '<!-- decorators:end -->';
 
 /**
  * What each argument kind accepts, as the checker (`compiler/checks/decorators.ts`) enforces it.
@@ -103,7 +103,7 @@ export function updateLanguageDoc(doc: string): string {
   return doc.slice(0, start + START_MARKER.length) + '\n' + renderDecoratorSection() + '\n' + doc.slice(end);
 }
 
-export const languageDocPath = resolve(import.meta.dirname, '..', 'docs', 'language.md');
+const languageDocPath = resolve(import.meta.dirname, '..', 'docs', 'language.md');
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   writeFileSync(languageDocPath, updateLanguageDoc(readFileSync(languageDocPath, 'utf8')));

@@ -7,7 +7,7 @@
 import type { FlowcConfig } from '../compiler/config-types.ts';
 import type { FlowIR, StepIR } from '../compiler/ir.ts';
 
-export const DEFAULT_MAX_WORKERS = 100;
+const DEFAULT_MAX_WORKERS = 100;
 
 /** Tasks of one run at once: the flow's `@max_workers`, else the build's setting, else the default. */
 export const runMaxWorkers = (ir: FlowIR, config: FlowcConfig): number => ir.maxWorkers ?? config.maxWorkers ?? DEFAULT_MAX_WORKERS;

@@ -26,7 +26,7 @@ const exprKind: Record<Expr['kind'], string> = {
 };
 
 /** Checks a value against a type, returning its JSON form, or undefined after reporting a mismatch. */
-export function checkValue(expr: Expr, type: Type, what: string, ctx: CheckContext): JsonValue | undefined {
+function checkValue(expr: Expr, type: Type, what: string, ctx: CheckContext): JsonValue | undefined {
   const mismatch = (): undefined => {
     ctx.report('type-mismatch', expr.span, `${what} is ${exprKind[expr.kind]}, but its type is ${describeType(type)}.`, {
       data: { expected: describeType(type), actual: expr.kind },

@@ -50,7 +50,7 @@ function stepSymbol(step: StepDecl, text: string): DocumentSymbol {
 }
 
 /** A type expression as written (whitespace collapsed). */
-export function typeText(type: TypeExpr | undefined, text: string): string {
+function typeText(type: TypeExpr | undefined, text: string): string {
   if (!type) return '';
   return text.slice(type.span.start, type.span.end).replace(/\s+/g, '');
 }

@@ -1,5 +1,5 @@
 /** Finding syntax around an offset: the flow and step containing it, and the decorator or argument under it. */
-import type { Decorator, DecoratorArg, FlowDecl, StepDecl } from '../../grammar/ast.ts';
+import type { Decorator, DecoratorArg } from '../../grammar/ast.ts';
 import { flowAt, type Analysis, type FlowAnalysis, type StepAnalysis } from '../analyze.ts';
 import type { Span } from './types.ts';
 
@@ -15,16 +15,6 @@ export function placeAt(analysis: Analysis, offset: number): Place {
   if (!flow) return { flow: undefined, step: undefined };
   for (const s of flow.steps.values()) if (contains(s.model.decl.span, offset)) return { flow, step: s };
   return { flow, step: undefined };
-}
-
-/** The flow and step declarations (from the AST, so also where the analysis is partial) around an offset. */
-export function declsAt(analysis: Analysis, offset: number): { flow?: FlowDecl; step?: StepDecl } {
-  for (const flow of analysis.ast.flows ?? []) {
-    if (!contains(flow.span, offset)) continue;
-    for (const m of flow.members ?? []) if (m.kind === 'Step' && contains(m.span, offset)) return { flow, step: m };
-    return { flow };
-  }
-  return {};
 }
 
 export interface DecoratorAt {

@@ -26,8 +26,8 @@ import { stepTaskArguments } from './step.ts';
 import { gangTasks } from './gang.ts';
 
 /** DAG tasks are named like the templates they call. */
-export const stepTaskName = stepTemplateName;
-export const bodyTaskName = bodyTemplateName;
+const stepTaskName = stepTemplateName;
+const bodyTaskName = bodyTemplateName;
 
 const taskNameOf = (m: Member): string => (m.kind === 'step' ? stepTaskName(m.name) : m.kind === 'body' ? bodyTaskName(m.foreach) : loopTemplateName(m.loop));
 const templateOf = (m: Member): string => (m.kind === 'step' ? stepTemplateName(m.name) : m.kind === 'body' ? bodyTemplateName(m.foreach) : loopTemplateName(m.loop));

@@ -22,12 +22,12 @@ import { TASK_PARAM } from './pod.ts';
 import { toYaml } from './yaml.ts';
 
 /** The rank of a gang pod, and the name of its Service (inputs of a gang step's template). */
-export const NODE_PARAM = 'flowc-node';
-export const SERVICE_PARAM = 'flowc-service';
+const NODE_PARAM = 'flowc-node';
+const SERVICE_PARAM = 'flowc-service';
 /** The port node 0 listens on (torch's default; every pod has its own address). */
-export const GANG_PORT = 29500;
+const GANG_PORT = 29500;
 
-export const serviceTemplateName = (step: string): string => `${stepTemplateName(step)}-service`;
+const serviceTemplateName = (step: string): string => `${stepTemplateName(step)}-service`;
 
 /** The task id of a step's pod: given by its caller in a foreach or a bounded loop (`withTaskParam`), else `0`. */
 const taskIdOf = (withTaskParam: boolean): string => (withTaskParam ? `{{inputs.parameters.${TASK_PARAM}}}` : '0');

@@ -28,7 +28,7 @@ import { describeType } from '../protocol/index.ts';
 import { runMaxWorkers } from '../workers.ts';
 
 /** Finished workflows are deleted after this long; runs stay readable in the datastore. */
-export const WORKFLOW_TTL_SECONDS = 7 * 24 * 3600;
+const WORKFLOW_TTL_SECONDS = 7 * 24 * 3600;
 
 export interface ArgoManifests {
   /** The WorkflowTemplate (default) or Workflow, then the CronWorkflow and Sensor when the flow has them. */

@@ -27,6 +27,6 @@ export function flowAnnotations(ctx: BuildContext): Labels {
 }
 
 /** The SHA-256 of the IR's JSON text (key order is fixed by the IR contract). */
-export function irHash(ir: FlowIR): string {
+function irHash(ir: FlowIR): string {
   return createHash('sha256').update(irJson(ir)).digest('hex');
 }

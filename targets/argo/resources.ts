@@ -12,7 +12,7 @@ import type { Container } from './manifest-types.ts';
 export const DEFAULT_GPU_RESOURCE = 'nvidia.com/gpu';
 
 /** Cores as a Kubernetes quantity: whole cores as integers, otherwise millicores. */
-export function cpuQuantity(cores: number): string {
+function cpuQuantity(cores: number): string {
   return Number.isInteger(cores) ? String(cores) : `${Math.ceil(cores * 1000)}m`;
 }
 

@@ -15,7 +15,7 @@ const userOf = (namespace: string): string | undefined => (namespace.startsWith(
  * `{"sha": ...}`, `s3://` URLs, and `flowc: {namespace}`): strings as written, everything else as JSON text (what
  * the first pod decodes), the namespace as `flowc-user` (`user:NAME`) or `flowc-namespace`, and tags as `flowc-tags`.
  */
-export function argoParameters(ir: FlowIR, input: Record<string, unknown>): Record<string, string> {
+function argoParameters(ir: FlowIR, input: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const p of ir.params) {
     if (!(p.name in input)) continue;

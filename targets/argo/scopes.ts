@@ -44,7 +44,7 @@ export interface Scopes {
 
 export type Member = { kind: 'step'; name: string } | { kind: 'body'; foreach: string } | { kind: 'loop'; loop: string };
 
-export const memberKey = (m: Member): string => (m.kind === 'step' ? `s:${m.name}` : m.kind === 'body' ? `b:${m.foreach}` : `l:${m.loop}`);
+const memberKey = (m: Member): string => (m.kind === 'step' ? `s:${m.name}` : m.kind === 'body' ? `b:${m.foreach}` : `l:${m.loop}`);
 
 export function analyzeScopes(ir: FlowIR): Scopes {
   const byName = new Map(ir.steps.map((s) => [s.name, s]));

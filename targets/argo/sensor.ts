@@ -10,7 +10,7 @@ import type { BuildContext } from './context.ts';
 import type { EventSource, ObjectMeta, Sensor, WorkflowSpec } from './manifest-types.ts';
 import { kubeName } from './names.ts';
 
-export const DEFAULT_EVENT_SOURCE = 'flowc';
+const DEFAULT_EVENT_SOURCE = 'flowc';
 
 /** The EventSource of `@trigger_on_finish`: one per flow, named `<flow>-upstream`. */
 const upstreamSourceName = (ctx: BuildContext): string => `${ctx.flowName}-upstream`;

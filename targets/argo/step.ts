@@ -145,17 +145,17 @@ export function buildStepTemplate(ctx: BuildContext, step: StepIR): Template {
 }
 
 /** The volume behind /dev/shm of a step with `@resources(shared_memory)`. */
-export const SHM_VOLUME = 'flowc-shm';
+const SHM_VOLUME = 'flowc-shm';
 
 /** Time the runtime needs besides the body (reading inputs, storing outputs), added to the pod's deadline. */
-export const RUNTIME_MARGIN_SECONDS = 300;
+const RUNTIME_MARGIN_SECONDS = 300;
 /** The deadline of a pod whose step has no `@timeout` (as Metaflow's default): 5 days. */
-export const DEFAULT_DEADLINE_SECONDS = 5 * 24 * 3600;
+const DEFAULT_DEADLINE_SECONDS = 5 * 24 * 3600;
 /**
  * Argo retries a pod that errored (evicted, its node lost, its container never started), never a step that
  * failed: `@retry` attempts run inside the pod, by the runtime, so a failing body is not retried twice over.
  */
-export const INFRA_RETRIES = 3;
+const INFRA_RETRIES = 3;
 
 /** The pod's deadline: every `@retry` attempt at its `@timeout` (which the runtime enforces), the delays, a margin. */
 function podDeadline(step: StepIR): number {
@@ -176,7 +176,7 @@ export function paramKind(type: StepIR['outputs'][number]['type']): string {
  * (see pod.ts). Author text that Argo would read as a template (`{{`, `}}` in a script or command) is carried
  * base64-encoded and decoded in the pod: the python source for the wrapper, a shell script for `/bin/sh -c`.
  */
-export function containerArgv(argv: string[]): string[] {
+function containerArgv(argv: string[]): string[] {
   if (argv[0] === 'python3' && argv[1] === '-c' && argv[2] === PYTHON_WRAPPER && argv.length === 4) {
     return hasTemplateBraces(argv[3]) ? ['python3', '-c', PYTHON_B64_LOADER, toBase64(argv[3])] : ['python3', '-c', PYTHON_LOADER, argv[3]];
   }

@@ -25,10 +25,10 @@ import type { S3Root } from './store.ts';
 export type JobDefinition = RegisterJobDefinitionCommandInput;
 
 /** Attempts for infrastructure failures (Batch allows 1-10). */
-export const INFRA_ATTEMPTS = 3;
-export const MIN_ATTEMPT_SECONDS = 60;
+const INFRA_ATTEMPTS = 3;
+const MIN_ATTEMPT_SECONDS = 60;
 /** Time the runtime needs besides the body (loading inputs, storing outputs), added to the job's outer bound. */
-export const RUNTIME_MARGIN_SECONDS = 300;
+const RUNTIME_MARGIN_SECONDS = 300;
 
 /** Status reasons Batch reports when the infrastructure, not the step, failed. Everything else exits. */
 const INFRA_FAILURES = ['Host EC2*', 'Task failed to start', 'ResourceInitializationError*'];
@@ -155,7 +155,7 @@ function attemptSeconds(step: StepIR): number {
  * `batch.jobRoleArn` (the secret lives in the jobs' own account). Returns the reason as a sentence when it
  * cannot be expressed.
  */
-export function batchSecret(s: SecretIR, config: FlowcConfig): { name: string; valueFrom: string } | string {
+function batchSecret(s: SecretIR, config: FlowcConfig): { name: string; valueFrom: string } | string {
   if (s.env === null) return `secret '${s.secret}' must be bound to one environment variable on Batch, e.g. @secrets(NAME: "${s.secret}").`;
   if (s.key === null) return { name: s.env, valueFrom: s.secret };
   if (s.secret.startsWith('arn:')) {

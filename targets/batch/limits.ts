@@ -15,7 +15,7 @@ import { utf8Length } from './serialize.ts';
 
 export const MAX_STATE_MACHINE_BYTES = 1_048_576;
 export const MAX_JOB_DEFINITION_BYTES = 24 * 1024;
-export const MAX_CONTAINER_OVERRIDES_CHARS = 8192;
+const MAX_CONTAINER_OVERRIDES_CHARS = 8192;
 /** Execution names are at most 80 characters; a foreach index is below 10^9. */
 const WORST_RUN_ID = 'r'.repeat(80);
 const WORST_INDEX = '.999999999';

@@ -8,11 +8,11 @@
 import type { StepIR } from '../../compiler/ir.ts';
 import type { Report } from '../../diagnostics/report.ts';
 
-export const DEFAULT_VCPU = 1;
-export const DEFAULT_MEMORY_MIB = 2048;
+const DEFAULT_VCPU = 1;
+const DEFAULT_MEMORY_MIB = 2048;
 
 /** Fargate's valid memory sizes (MiB) per vCPU value. */
-export const FARGATE_PAIRS: { vcpu: number; memory: number[] }[] = [
+const FARGATE_PAIRS: { vcpu: number; memory: number[] }[] = [
   { vcpu: 0.25, memory: [512, 1024, 2048] },
   { vcpu: 0.5, memory: range(1024, 4096, 1024) },
   { vcpu: 1, memory: range(2048, 8192, 1024) },

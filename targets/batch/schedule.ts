@@ -14,13 +14,13 @@ import type { Report } from '../../diagnostics/report.ts';
 import { UPSTREAM_RUN_PARAM } from '../../compiler/resolve.ts';
 import { stateMachineName } from './names.ts';
 
-export const PLACEHOLDERS = {
+const PLACEHOLDERS = {
   stateMachineArn: '${StateMachineArn}',
   schedulerRoleArn: '${SchedulerRoleArn}',
   eventsRoleArn: '${EventsRoleArn}',
 } as const;
 
-export const EVENT_SOURCE = 'flowc';
+const EVENT_SOURCE = 'flowc';
 const EVENTBRIDGE_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 
 export interface ScheduleDefinition {

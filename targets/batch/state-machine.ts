@@ -61,7 +61,7 @@ export interface StateMachineContext {
 }
 
 /** The payload of a job submission besides the fixed names: what varies per task (`taskId`: the path of the task id). */
-export const containerOverrides = (taskId = '$.path') => ({
+const containerOverrides = (taskId = '$.path') => ({
   Environment: [
     { Name: 'FLOWC_RUN_ID', 'Value.$': '$.run' },
     { Name: 'FLOWC_TASK_ID', 'Value.$': taskId },
@@ -74,7 +74,7 @@ const loopCounter = (loop: string): string => `$.loop_${loop}`;
 const loopCounters = (loops: StepIR[]): Record<string, { n: number }> => Object.fromEntries(loops.map((l) => [`loop_${l.name}`, { n: 0 }]));
 
 /** The datastore key of a content-addressed object. */
-export const objectKeyIn = (root: S3Root, sha: string): string => [root.prefix, 'objects', sha.slice(0, 2), sha].filter(Boolean).join('/');
+const objectKeyIn = (root: S3Root, sha: string): string => [root.prefix, 'objects', sha.slice(0, 2), sha].filter(Boolean).join('/');
 
 /** Retries of the Batch API itself (throttling, transient errors), on every job task. */
 const API_RETRY: Retrier = { ErrorEquals: ['Batch.AWSBatchException', 'Batch.TooManyRequestsException'], IntervalSeconds: 5, MaxAttempts: 5, BackoffRate: 2 };
@@ -87,7 +87,7 @@ const S3_RETRY: Retrier = { ErrorEquals: ['States.TaskFailed'], IntervalSeconds:
  * `runs/<Flow>/<run>/failure.json`, then `<prefix>.fail` fails the execution with `flowc.TaskFailed`. The prefix is
  * `flowc` at the top level and the first step of a nested scope (a split branch, a foreach iteration).
  */
-export function failurePath(root: S3Root, flow: string, prefix: string): Record<string, State> {
+function failurePath(root: S3Root, flow: string, prefix: string): Record<string, State> {
   const base = [root.prefix, 'runs', flow].filter(Boolean).join('/');
   const [save, fail] = failureStates(prefix);
   return {

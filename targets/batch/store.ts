@@ -30,11 +30,6 @@ export function parseS3Root(url: string): S3Root | null {
   return { bucket: m[1], prefix };
 }
 
-/** The key prefix of a run, as a `States.Format` template whose one `{}` is the run id. */
-export function runKeyFormat(root: S3Root, flow: string): string {
-  return [root.prefix, flow, '{}'].filter(Boolean).join('/');
-}
-
 /** Escapes literal text for a `States.Format` string argument (`'`, `{`, `}` and `\` are special). */
 export function formatLiteral(text: string): string {
   return text.replace(/[\\'{}]/g, (c) => `\\${c}`);

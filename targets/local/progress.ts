@@ -16,7 +16,7 @@ export interface ProgressOptions {
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)}s`;
 
-export function taskDuration(rec: TaskRecord): number {
+function taskDuration(rec: TaskRecord): number {
   return Date.parse(rec.finishedAt) - Date.parse(rec.startedAt);
 }
 

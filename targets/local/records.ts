@@ -80,14 +80,14 @@ export interface TaskRecord {
   nodes?: { rank: number; exitCode: number | null; logs: { stdout: string | null; stderr: string | null } }[];
 }
 
-export const runKey = (flow: string, run: string): string => `runs/${flow}/${run}`;
+const runKey = (flow: string, run: string): string => `runs/${flow}/${run}`;
 export const runDocKey = (flow: string, run: string): string => `${runKey(flow, run)}/run.json`;
 export const irDocKey = (flow: string, run: string): string => `${runKey(flow, run)}/ir.json`;
 /**
  * Written by an engine's failure path when a task died without its runtime recording it (killed, out of memory):
  * the Step Functions Catch, Argo's exit handler. Optional (see `settleRun`).
  */
-export const failureDocKey = (flow: string, run: string): string => `${runKey(flow, run)}/failure.json`;
+const failureDocKey = (flow: string, run: string): string => `${runKey(flow, run)}/failure.json`;
 export const taskDocKey = (flow: string, run: string, step: string, task: string): string => `${runKey(flow, run)}/tasks/${step}/${task}.json`;
 
 /** The default namespace: `user:<name>` from `USER`/`USERNAME`. */
@@ -145,7 +145,7 @@ function endsRun(rec: TaskRecord, ir: FlowIR | null): boolean {
  * task of the end step (`done`); a task failure that ends the run (`failed`, naming the task); else still
  * `running`. A run recorded as done or failed is returned as it is.
  */
-export async function settleRun(ds: Datastore, run: RunRecord): Promise<RunRecord> {
+async function settleRun(ds: Datastore, run: RunRecord): Promise<RunRecord> {
   if (run.status !== 'running') return run;
   const failureText = await ds.readDoc(failureDocKey(run.flow, run.id));
   if (failureText !== null) {
@@ -224,7 +224,7 @@ export async function listRuns(ds: Datastore, flow: string, namespace: string | 
  * own namespace (`user:NAME` for runs started by hand, `production:NAME` for scheduled and triggered ones), or
  * any of its tags.
  */
-export function inNamespace(run: RunRecord, namespace: string | null): boolean {
+function inNamespace(run: RunRecord, namespace: string | null): boolean {
   return namespace === null || run.namespace === namespace || run.tags.includes(namespace);
 }
 

@@ -80,7 +80,7 @@ interface Node {
   needed: number;
 }
 
-export const taskIdOf = (idx: number[]): string => (idx.length ? idx.join('.') : '0');
+const taskIdOf = (idx: number[]): string => (idx.length ? idx.join('.') : '0');
 
 /** Steps reachable from `from` (itself included), following edges. */
 export function downstreamOf(ir: FlowIR, from: string): Set<string> {

@@ -14,7 +14,7 @@ import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { objectKey, type Datastore } from './datastore.ts';
 
-export function parseS3Url(url: string): { bucket: string; prefix: string } {
+function parseS3Url(url: string): { bucket: string; prefix: string } {
   const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(url);
   if (!m) throw new Error(`'${url}' is not an S3 URL (expected s3://bucket/prefix).`);
   return { bucket: m[1], prefix: m[2].replace(/\/+$/, '') };
@@ -23,7 +23,7 @@ export function parseS3Url(url: string): { bucket: string; prefix: string } {
 let sharedClient: S3Client | undefined;
 
 /** One S3 client per process, configured from the environment. */
-export function s3Client(env: Record<string, string | undefined> = process.env): S3Client {
+function s3Client(env: Record<string, string | undefined> = process.env): S3Client {
   if (sharedClient) return sharedClient;
   const endpoint = env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
   sharedClient = new S3Client({

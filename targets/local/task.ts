@@ -105,7 +105,7 @@ interface AttemptResult {
  * whole group: the task and everything it started. The task itself does not get fd 3. Its exit status is passed
  * on, and a death by signal is passed on as that signal.
  */
-export const WATCHDOG = [
+const WATCHDOG = [
   '(while read -r _; do :; done <&3; kill -KILL 0) &',
   'watchdog=$!',
   'exec 3<&-',
@@ -180,7 +180,7 @@ async function storeLog(ds: Datastore, path: string): Promise<string | null> {
 }
 
 /** The environment variables of a gang node (`@parallel`), the names `torch.distributed` reads. */
-export function gangEnv(rank: number, nodes: number, masterAddr: string, masterPort: number): Record<string, string> {
+function gangEnv(rank: number, nodes: number, masterAddr: string, masterPort: number): Record<string, string> {
   return { RANK: String(rank), WORLD_SIZE: String(nodes), MASTER_ADDR: masterAddr, MASTER_PORT: String(masterPort) };
 }
 

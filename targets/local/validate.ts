@@ -9,7 +9,7 @@ import { describeType, typeSchema, type FlowIR, type TypeIR } from '../../compil
 import { stringifyJson, withoutBigInts } from '../protocol/json64.ts';
 
 /** The name of a value's type in the language's words (`int`, `float`, `string`, `list`, `object`, `null`). */
-export function actualType(value: unknown): string {
+function actualType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'list';
   if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';

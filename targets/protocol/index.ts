@@ -21,10 +21,6 @@ export const paramVar = (name: string): string => `FLOWC_PARAM_${name}`;
 /** The environment variable holding the path output `name` is written to. */
 export const outVar = (name: string): string => `FLOWC_OUT_${name}`;
 
-/** Where inputs and outputs live inside the task directory, relative to it. */
-export const inputPath = (name: string): string => `in/${name}`;
-export const outputPath = (name: string): string => `out/${name}`;
-
 function refVar(part: { scope: 'in' | 'out' | 'param'; name: string }): string {
   return part.scope === 'in' ? inVar(part.name) : part.scope === 'out' ? outVar(part.name) : paramVar(part.name);
 }
@@ -38,7 +34,7 @@ export function shellQuote(text: string): string {
  * A `run "..."` command as a shell script: the author's text as written, every template replaced by a
  * double-quoted variable expansion.
  */
-export function shellCommandScript(command: TemplateIR): string {
+function shellCommandScript(command: TemplateIR): string {
   return command.parts.map((p) => (p.kind === 'text' ? p.text : `"\${${refVar(p)}}"`)).join('');
 }
 
@@ -46,7 +42,7 @@ export function shellCommandScript(command: TemplateIR): string {
  * A `run [...]` argv as a shell script (for containers): `exec` with every argument one word, literal text
  * single-quoted and templates as double-quoted variable expansions.
  */
-export function argvScript(args: TemplateIR[]): string {
+function argvScript(args: TemplateIR[]): string {
   const words = args.map((arg) => {
     if (arg.parts.length === 0) return "''";
     return arg.parts.map((p) => (p.kind === 'text' ? shellQuote(p.text) : `"\${${refVar(p)}}"`)).join('');
@@ -67,7 +63,7 @@ export interface IoManifestEntry {
   name: string;
   storage: StorageIR;
 }
-export const manifestOf = (items: (InputIR | OutputIR)[]): IoManifestEntry[] => items.map((i) => ({ name: i.name, storage: i.storage }));
+const manifestOf = (items: (InputIR | OutputIR)[]): IoManifestEntry[] => items.map((i) => ({ name: i.name, storage: i.storage }));
 
 /**
  * The Python wrapper: `python3 -c WRAPPER SOURCE`. It binds inputs as globals (scalars from their variables'
@@ -112,7 +108,7 @@ export const PYTHON_WRAPPER = [
  * The sh wrapper around an `sh """..."""` body: inputs and file/dir outputs bound as shell variables,
  * then the author's script, then every other output written from its variable (unset fails the task).
  */
-export function shScript(source: string, inputs: IoManifestEntry[], outputs: IoManifestEntry[]): string {
+function shScript(source: string, inputs: IoManifestEntry[], outputs: IoManifestEntry[]): string {
   const lines = ['set -e'];
   for (const i of inputs) lines.push(`${i.name}="\${${inVar(i.name)}}"`);
   for (const o of outputs) if (o.storage === 'file' || o.storage === 'dir') lines.push(`${o.name}="\${${outVar(o.name)}}"`);

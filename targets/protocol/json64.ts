@@ -6,8 +6,8 @@
  */
 import { parse, stringify } from 'lossless-json';
 
-export const INT64_MIN = -(2n ** 63n);
-export const INT64_MAX = 2n ** 63n - 1n;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
 
 /** The error for an integer outside the signed 64-bit range; its message names the value. */
 export class IntRangeError extends RangeError {}

@@ -25,7 +25,7 @@ import { buildTaskPlan, type TaskPlan } from './plan.ts';
  * travels in the run information object and `FLOWC_PLAN` names it (`sha256:<id>`), so a job definition does not
  * grow with fan-in.
  */
-export const MAX_INLINE_PLAN = 4096;
+const MAX_INLINE_PLAN = 4096;
 
 /** A step's `FLOWC_PLAN`: the plan's JSON, or a reference to the run information that holds it. */
 export function planVariable(ir: FlowIR, step: string, sourceFile: string): string {
@@ -120,7 +120,7 @@ export interface RunInfo {
 }
 
 /** The largest part of the stored run information (base64 characters): well under a task input's 256 KiB. */
-export const RUN_INFO_PART_CHARS = 192 * 1024;
+const RUN_INFO_PART_CHARS = 192 * 1024;
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 

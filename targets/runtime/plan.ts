@@ -90,7 +90,7 @@ export interface TaskPlan {
 }
 
 /** The flow's bounded loops with their steps in IR order (`TaskPlan.loops`). */
-export function loopsOf(ir: FlowIR): TaskPlan['loops'] {
+function loopsOf(ir: FlowIR): TaskPlan['loops'] {
   const { order } = indexOf(ir);
   const loops: TaskPlan['loops'] = {};
   for (const s of ir.steps) {
@@ -124,7 +124,7 @@ function indexOf(ir: FlowIR): Index {
 }
 
 /** The JSON Schema of a type with the record types it uses (transitively) under `$defs`. */
-export function schemaOf(ir: Pick<FlowIR, 'types'>, type: TypeIR): unknown {
+function schemaOf(ir: Pick<FlowIR, 'types'>, type: TypeIR): unknown {
   const defs: Record<string, unknown> = {};
   const visit = (v: unknown): void => {
     if (Array.isArray(v)) v.forEach(visit);

@@ -24,7 +24,7 @@ interface Action {
 
 const action = parse(readFileSync(join(repoRoot, 'action.yml'), 'utf8')) as Action;
 
-export function actionStep(name: string): Step {
+function actionStep(name: string): Step {
   const step = action.runs.steps.find((s) => s.name === name);
   if (!step) throw new Error(`action.yml has no step '${name}'.`);
   return step;

@@ -11,7 +11,7 @@ export interface StepSpec extends Partial<Omit<StepIR, 'name' | 'next'>> {
 
 const span = { start: 0, end: 0 };
 
-export function step(spec: StepSpec): StepIR {
+function step(spec: StepSpec): StepIR {
   const to = spec.to ?? [];
   const { to: _to, join, ...rest } = spec;
   return {

@@ -28,7 +28,7 @@ interface CodeBlock {
 }
 
 /** The fenced code blocks of a Markdown text, in order. Fences are lines starting with three backquotes. */
-export function codeBlocks(markdown: string): CodeBlock[] {
+function codeBlocks(markdown: string): CodeBlock[] {
   const blocks: CodeBlock[] = [];
   const lines = markdown.split('\n');
   for (let i = 0; i < lines.length; i++) {

@@ -12,7 +12,7 @@ import { validateIR } from '../../compiler/validate-ir.ts';
 import { lookupCode } from '../../diagnostics/catalog.ts';
 
 /** Generous: a fuzz case is a few hundred lines at most; anything near this is a hang in the making. */
-export const CASE_BUDGET_MS = 5_000;
+const CASE_BUDGET_MS = 5_000;
 
 export interface Checked {
   analysis: Analysis;

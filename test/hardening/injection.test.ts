@@ -18,7 +18,7 @@ import { buildBatch } from '../../targets/batch/index.ts';
 import { CONFIG } from '../targets/batch/helpers.ts';
 import { assertClean, runFlowc, tempProject } from './run-flowc.ts';
 
-export const HOSTILE = [
+const HOSTILE = [
   'x; touch pwned #',
   '$(touch pwned)',
   '`touch pwned`',

@@ -11,7 +11,7 @@ import * as assert from 'uvu/assert';
 import { repoRoot } from '../helpers/golden.ts';
 
 /** `FLOWC_BIN` may name another launcher to test (e.g. an unbundled development entry). */
-export const flowcBin = process.env.FLOWC_BIN ?? join(repoRoot, 'bin', 'flowc.js');
+const flowcBin = process.env.FLOWC_BIN ?? join(repoRoot, 'bin', 'flowc.js');
 
 export interface FlowcRun {
   code: number | null;

@@ -17,7 +17,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SignatureV4 } from '@smithy/signature-v4';
 
 export const S3_KEY = 'S3RVER';
-export const S3_REGION = 'us-east-1';
+const S3_REGION = 'us-east-1';
 
 export interface LocalS3 {
   endpoint: string;

@@ -18,7 +18,7 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A dotted path (`body.metadata.name`, `a.0.b`) into a value; undefined when absent. Own properties only. */
-export function atPath(value: unknown, path: string): unknown {
+function atPath(value: unknown, path: string): unknown {
   let cur = value;
   for (const part of path.split('.')) {
     if (Array.isArray(cur) && /^\d+$/.test(part)) cur = cur[Number(part)];

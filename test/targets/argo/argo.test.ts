@@ -22,7 +22,7 @@ const cases = argoCases();
 const options = (file: string, extra: Partial<TargetOptions> = {}): TargetOptions => ({ config: {}, sourceFile: file, ...extra });
 
 /** Builds, fails on error diagnostics, and returns the documents parsed back from the YAML stream. */
-export function buildDocs(ir: FlowIR, opts: TargetOptions): { stdout: string; docs: unknown[] } {
+function buildDocs(ir: FlowIR, opts: TargetOptions): { stdout: string; docs: unknown[] } {
   const res = buildArgo(ir, opts);
   const errors = res.diagnostics.filter((d) => d.severity === 'error');
   assert.equal(errors, [], `unexpected diagnostics for ${ir.name}`);

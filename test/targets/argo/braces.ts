@@ -7,7 +7,7 @@ import { compileFlow } from './cases.ts';
 
 export const BRACES_FILE = 'test/targets/argo/braces.flow';
 
-export const BRACES_FLOW = String.raw`
+const BRACES_FLOW = String.raw`
 flow Braces {
   image "python:3.12-slim"
   param name: string = "world"

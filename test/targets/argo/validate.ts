@@ -46,7 +46,7 @@ function closeObjects(node: Json): void {
 }
 
 /** Schema errors of a Workflow, WorkflowTemplate or CronWorkflow (a Sensor's embedded Workflow is checked as one). */
-export function validateArgoSchema(doc: unknown): string[] {
+function validateArgoSchema(doc: unknown): string[] {
   if (!isObj(doc)) return ['The manifest is not an object.'];
   if (doc.kind === 'Sensor') return sensorWorkflows(doc).flatMap((w, i) => validateArgoSchema(w).map((e) => `sensor trigger ${i}: ${e}`));
   if (doc.kind === 'EventSource') return checkResourceEventSource(doc);
@@ -105,7 +105,7 @@ const GLOBALS = new Set(['workflow.name', 'workflow.uid', 'workflow.namespace', 
 const EXIT_GLOBALS = new Set(['workflow.status', 'workflow.failures']);
 
 /** The rules of Argo's own validation that a schema cannot express. */
-export function checkArgoSemantics(doc: unknown, options: SemanticOptions = {}): string[] {
+function checkArgoSemantics(doc: unknown, options: SemanticOptions = {}): string[] {
   if (!isObj(doc)) return ['The manifest is not an object.'];
   const spec = doc.spec as Obj;
   if (doc.kind === 'Sensor') {

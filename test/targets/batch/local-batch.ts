@@ -86,7 +86,7 @@ export interface BuiltFlow {
 }
 
 /** The ARN the local runs give a state machine (any account and region; the launchers derive their children's from it). */
-export const localArn = (name: string): string => `arn:aws:states:us-east-1:123456789012:stateMachine:${name}`;
+const localArn = (name: string): string => `arn:aws:states:us-east-1:123456789012:stateMachine:${name}`;
 
 /** Builds the flow for the datastore `S3_ROOT`, then runs it (see `runBuilt`). */
 export async function runFlow(aws: LocalAws, ir: FlowIR, input: Record<string, unknown>, opts: { runId: string; extraEnv?: Record<string, string> }): Promise<RunResult> {
