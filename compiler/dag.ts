@@ -111,9 +111,11 @@ export function analyzeDag(flow: FlowModel, ctx: CheckContext): Dag {
   const flowSpan: Span = flow.decl.name?.span ?? flow.decl.span;
   if (!start) ctx.report('missing-start', flowSpan, `Flow '${flow.name}' has no 'start' step.`);
   if (!end) ctx.report('missing-end', flowSpan, `Flow '${flow.name}' has no 'end' step.`);
-  const back = new Set(findBackEdges(flow, start));
-  // A switch case of a step with @loop going back is a bounded loop, not a cycle.
-  const loopEdges = new Set([...back].filter((e) => e.kind === 'switch' && loopMax(flow.stepByName.get(e.from)!) !== undefined));
+  // A switch case of a step with @loop going back (to a step that reaches it) is a bounded loop, not a cycle. These
+  // edges are found first, so that which edge of the loop counts as going back does not depend on the order of
+  // the search (a switch before the loop naming its steps in another order).
+  const loopEdges = findLoopEdges(flow);
+  const back = new Set([...findBackEdges(flow, start, loopEdges), ...loopEdges]);
   for (const step of flow.steps) {
     for (const e of step.edges) {
       if (back.has(e)) dag.backEdges.push(e);
@@ -193,9 +195,10 @@ export function analyzeDag(flow: FlowModel, ctx: CheckContext): Dag {
 
 /**
  * The edges that close a cycle: those a depth-first search (from `start`, then from the other steps in source
- * order) follows back to a step still on its path. Without them the graph is acyclic.
+ * order) follows back to a step still on its path, not following the edges in `skip`. Without them and `skip`,
+ * the graph is acyclic.
  */
-function findBackEdges(flow: FlowModel, start: StepModel | undefined): EdgeModel[] {
+function findBackEdges(flow: FlowModel, start: StepModel | undefined, skip: Set<EdgeModel>): EdgeModel[] {
   const state = new Uint8Array(flow.steps.length); // 0 new, 1 on the path, 2 done
   const back: EdgeModel[] = [];
   const roots = start ? [start, ...flow.steps.filter((s) => s !== start)] : flow.steps;
@@ -207,6 +210,7 @@ function findBackEdges(flow: FlowModel, start: StepModel | undefined): EdgeModel
       const top = work[work.length - 1];
       if (top.edge < top.step.edges.length) {
         const e = top.step.edges[top.edge++];
+        if (skip.has(e)) continue;
         const to = flow.stepByName.get(e.to)!;
         if (state[to.index] === 1) back.push(e);
         else if (state[to.index] === 0) {
@@ -220,6 +224,29 @@ function findBackEdges(flow: FlowModel, start: StepModel | undefined): EdgeModel
     }
   }
   return back;
+}
+
+/** The switch cases of steps with `@loop` that go to a step from which the switching step is reached again. */
+function findLoopEdges(flow: FlowModel): Set<EdgeModel> {
+  const loopEdges = new Set<EdgeModel>();
+  for (const step of flow.steps) {
+    if (loopMax(step) === undefined) continue;
+    for (const e of step.edges) {
+      if (e.kind !== 'switch') continue;
+      const seen = new Set([e.to]);
+      const work = [e.to];
+      while (work.length > 0 && !seen.has(step.name)) {
+        for (const next of flow.stepByName.get(work.pop()!)?.edges ?? []) {
+          if (!seen.has(next.to) && flow.stepByName.has(next.to)) {
+            seen.add(next.to);
+            work.push(next.to);
+          }
+        }
+      }
+      if (seen.has(step.name)) loopEdges.add(e);
+    }
+  }
+  return loopEdges;
 }
 
 /**
