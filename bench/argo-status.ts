@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildArgoManifests } from '../targets/argo/index.ts';
+import { S3_CREDENTIALS_ENV } from '../test/helpers/s3.ts';
 import { startS3 } from '../test/python/helpers.ts';
 import { compileFlow } from '../test/targets/argo/cases.ts';
 import { executeWorkflow } from '../test/targets/argo/executor.ts';
@@ -37,7 +38,7 @@ const work = mkdtempSync(join(tmpdir(), 'flowc-bench-argo-'));
 try {
   const [ir] = compileFlow(flow, 'sized.flow');
   const { manifests } = buildArgoManifests(ir, { config: { datastore: 's3://flowc-bench/runs' }, sourceFile: 'sized.flow', kind: 'workflow', user: 'bench' });
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: work, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_S3: s3.endpoint };
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: work, ...S3_CREDENTIALS_ENV, AWS_ENDPOINT_URL_S3: s3.endpoint };
   console.log('| artifact | pods | bytes per pod node (mean) | largest pod node | whole status | run ms |');
   console.log('|---|---:|---:|---:|---:|---:|');
   for (const [label, size] of [['1 KB', 1_000], ['10 MB', 10_000_000]] as const) {

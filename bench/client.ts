@@ -6,7 +6,7 @@
  * Nothing asserts on these numbers. Run: `node --import tsx bench/client.ts` (also from `npm run bench`).
  */
 import { spawnSync } from 'node:child_process';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { runPython, startS3 } from '../test/python/helpers.ts';
 import { sandbox } from '../test/targets/local/helpers.ts';
 
@@ -34,8 +34,8 @@ const FLOW = `flow Many {
 `;
 
 const s3 = await startS3('bench');
-const env = { AWS_ENDPOINT_URL: s3.endpoint, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1' };
-const client = new S3Client({ endpoint: s3.endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+const env = s3.env;
+const client = s3.client;
 const store = 's3://bench/runs';
 const box = sandbox();
 try {
@@ -90,6 +90,5 @@ print(json.dumps({"ms": (time.time() - t0) * 1000, "requests": s3.requests, "ok"
   console.log(`\nReading runs from S3 (s3rver on loopback; half the runs remote and settled from their task records; ${version})`);
   console.log(lines.join('\n'));
 } finally {
-  client.destroy();
   await s3.close();
 }

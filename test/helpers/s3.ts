@@ -18,6 +18,8 @@ import { SignatureV4 } from '@smithy/signature-v4';
 
 export const S3_KEY = 'S3RVER';
 const S3_REGION = 'us-east-1';
+/** The environment of a process that signs with the server's keys (the endpoint is the caller's choice of variable). */
+export const S3_CREDENTIALS_ENV = { AWS_ACCESS_KEY_ID: S3_KEY, AWS_SECRET_ACCESS_KEY: S3_KEY, AWS_REGION: S3_REGION };
 
 export interface LocalS3 {
   endpoint: string;
@@ -163,7 +165,7 @@ export async function startS3(buckets: string[] = ['flowc-test']): Promise<Local
     endpoint,
     bucket: buckets[0]!,
     client,
-    env: { AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: S3_KEY, AWS_SECRET_ACCESS_KEY: S3_KEY, AWS_REGION: S3_REGION },
+    env: { ...S3_CREDENTIALS_ENV, AWS_ENDPOINT_URL: endpoint },
     refused,
     close: async () => {
       client.destroy();

@@ -4,7 +4,7 @@
  * loopback (s3rver), and the results are read back by the real `flowc` (runs, get, show, resume) from the same
  * datastore, as a user would. Lean on purpose: each flow runs once.
  */
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ import { buildArgoManifests } from '../../../targets/argo/index.ts';
 import type { TargetOptions } from '../../../targets/types.ts';
 import { runPython } from '../../python/helpers.ts';
 import type { Sandbox } from '../local/helpers.ts';
-import { s3Suite, type S3Context } from './s3-suite.ts';
+import { s3Suite } from './s3-suite.ts';
 import { argoCases, compileFlow } from './cases.ts';
 import { testRoot } from '../../helpers/golden.ts';
 import { executeWorkflow, type ExecResult } from './executor.ts';
@@ -74,7 +74,7 @@ e2e('every sample runs on Argo through the task runtime; flowc reads the runs ba
 });
 
 e2e('a file parameter given as an s3:// URL is read by the task (not a quoted path)', async (ctx) => {
-  const client = new S3Client({ endpoint: ctx.s3.endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+  const client = ctx.s3.client;
   await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'inputs/movies.csv', Body: 'title,genre\nAlien,horror\nHeat,drama\n' }));
   const flowText = `flow Movies {
   image "python:3.12-slim"
@@ -189,7 +189,7 @@ e2e('@catch, [T?] gathers and pass at a join run on Argo through the task runtim
 e2e('bounded loops run as a template calling itself: one task record per iteration, the latest value after, past @loop(max) fails', async (ctx) => {
   const read = (path: string) => readFileSync(join(testRoot, path), 'utf8');
   const tasks = async (flow: string, run: string, step: string): Promise<string[]> => {
-    const res = await s3Client(ctx).send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `team/runs/runs/${flow}/${run}/tasks/${step}/` }));
+    const res = await ctx.s3.client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `team/runs/runs/${flow}/${run}/tasks/${step}/` }));
     return (res.Contents ?? []).map((o) => o.Key!.split('/').pop()!.replace(/\.json$/, '')).sort();
   };
   const retrain = await runOnArgo(ctx, compileFlow(read('cases/check/ok/loop.flow'), 'loop.flow')[0], 'loop-argo-1');
@@ -227,12 +227,10 @@ e2e('bounded loops run as a template calling itself: one task record per iterati
   assert.is(tight.phase, 'Failed');
   const shown = JSON.parse(await flowc(ctx, ['runs', 'Retrain', '--json'])) as { run: string; status: string }[];
   assert.is(shown.find((r) => r.run === 'Retrain/loop-argo-4')?.status, 'failed');
-  const run = await s3Client(ctx).send(new GetObjectCommand({ Bucket: BUCKET, Key: 'team/runs/runs/Retrain/loop-argo-4/run.json' }));
+  const run = await ctx.s3.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'team/runs/runs/Retrain/loop-argo-4/run.json' }));
   const failed = (JSON.parse(await run.Body!.transformToString()) as { failed: { step: string; task: string; message: string } }).failed;
   assert.equal(failed, { step: 'evaluate', task: '0r1', message: "Step 'evaluate' went back to 'train' after 2 iterations of its loop, but @loop(max: 2) allows at most 2." });
 });
-
-const s3Client = (ctx: S3Context) => new S3Client({ endpoint: ctx.s3.endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
 
 e2e('every S3 request of these runs was signed as S3 wants (SigV4 checked by AWS\'s own signer)', ({ s3 }) => {
   assert.equal(s3.refused, []);

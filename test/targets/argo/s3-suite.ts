@@ -14,7 +14,7 @@ export function s3Suite(name: string, bucket: string) {
   s.before(async (ctx) => {
     ctx.s3 = await startS3(bucket);
     ctx.box = sandbox();
-    ctx.aws = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_S3: ctx.s3.endpoint, AWS_ENDPOINT_URL: ctx.s3.endpoint };
+    ctx.aws = { ...ctx.s3.env, AWS_ENDPOINT_URL_S3: ctx.s3.endpoint };
   });
   s.after(async (ctx) => {
     await ctx.s3?.close();

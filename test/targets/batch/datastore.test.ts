@@ -12,6 +12,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { sandbox } from '../local/helpers.ts';
 import { runPython } from '../../python/helpers.ts';
+import { S3_CREDENTIALS_ENV } from '../../helpers/s3.ts';
 import { BUCKET, readBuilt, readText, runBuilt, startS3 } from './local-batch.ts';
 
 const FLOW = `flow Retried {
@@ -42,7 +43,7 @@ test('a Batch run: file parameter uploaded at build, failure recorded, read back
   const aws = await startS3();
   const box = sandbox();
   const store = `s3://${BUCKET}/store`;
-  const env = { AWS_ENDPOINT_URL: aws.endpoint, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1' };
+  const env = { ...S3_CREDENTIALS_ENV, AWS_ENDPOINT_URL: aws.endpoint };
   const mark = mkdtempSync(join(tmpdir(), 'flowc-mark-'));
   const jobEnv = { MARK_DIR: mark };
   const flowc = (args: string[], extra: Record<string, string> = {}) => box.flowcAsync(args, { env: { ...env, ...extra } });

@@ -28,7 +28,7 @@ import type { FlowIR } from '../../../compiler/ir.ts';
 import type { JobDefinition } from '../../../targets/batch/job-definition.ts';
 import type { StateMachineDefinition } from '../../../targets/batch/asl.ts';
 import { buildOk, CONFIG } from './helpers.ts';
-import { startS3 as startLocalS3 } from '../../helpers/s3.ts';
+import { S3_CREDENTIALS_ENV, startS3 as startLocalS3 } from '../../helpers/s3.ts';
 
 /** The directory of the real python3 (a version-manager shim costs about a second per start here). */
 const pythonDir = (() => {
@@ -162,9 +162,7 @@ export async function runBuilt(aws: LocalAws, flow: string, doc: BuiltFlow, inpu
           const env: Record<string, string> = {
             PATH: `${pythonDir ? `${pythonDir}:` : ''}${process.env.PATH ?? '/usr/bin:/bin'}`,
             AWS_ENDPOINT_URL_S3: aws.endpoint,
-            AWS_ACCESS_KEY_ID: 'S3RVER',
-            AWS_SECRET_ACCESS_KEY: 'S3RVER',
-            AWS_REGION: 'us-east-1',
+            ...S3_CREDENTIALS_ENV,
             ...opts.extraEnv,
           };
           for (const e of container.environment ?? []) env[e.name!] = e.value!;
