@@ -11,7 +11,7 @@ import type { Decorator } from '../grammar/ast.ts';
 import type { Span } from '../diagnostics/types.ts';
 import type { CheckContext } from './context.ts';
 import type { ArgValue } from './checks/decorators.ts';
-import type { JsonSchema, ResourcesIR, RetryIR, ScheduleIR, SecretIR, TriggerIR } from './ir.ts';
+import { copyJson, type JsonSchema, type ResourcesIR, type RetryIR, type ScheduleIR, type SecretIR, type TriggerIR } from './ir.ts';
 
 /**
  * Argument kinds:
@@ -443,15 +443,6 @@ const partsOn = {
 
 /** The IR parts of the decorators placed on `on`, in catalogue order (the same array every call: do not change it). */
 export const irParts = (on: 'step' | 'flow'): readonly IrPart<string, unknown>[] => partsOn[on];
-
-/** A fresh copy of JSON-like data (what an IR part's `absent` is): cheaper than `structuredClone` once per step. */
-function copyJson(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(copyJson);
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = copyJson(v);
-  return out;
-}
 
 /** The decorator fields of a step or flow without any decorator, in catalogue order (fields absent as `undefined` left out). */
 export function absentFields(on: 'step'): StepDecorationsIR;
