@@ -110,7 +110,8 @@ export function buildDagTemplate(ctx: BuildContext, scope: string): Template {
       parameters: [{ name: CASE_PARAM, valueFrom: { expression: `${wentBack} ? ${taskOutput(self, CASE_PARAM)} : ${taskOutput(stepTaskName(loop.name), CASE_PARAM)}` } }],
     };
   } else if (scope !== ROOT) t.inputs = { parameters: [{ name: TASK_PARAM }] };
-  // Explicit, though Argo's default: after a task fails no new task starts (running ones finish), as in local runs.
+  // Explicit, though Argo's default: once a task failed and nothing of the DAG runs, the DAG fails at once. Argo still
+  // starts a task whose dependencies finish while another task runs, even after a failure (argo-workflows#5223).
   t.dag = { failFast: true, tasks };
   return t;
 }

@@ -232,6 +232,55 @@ e2e('bounded loops run as a template calling itself: one task record per iterati
   assert.equal(failed, { step: 'evaluate', task: '0r1', message: "Step 'evaluate' went back to 'train' after 2 iterations of its loop, but @loop(max: 2) allows at most 2." });
 });
 
+e2e('@max_workers on Argo: a bounded fan-out runs at most N of its tasks at once, the flow\'s bound caps every pod; both complete', async (ctx) => {
+  const [ir] = compileFlow(
+    `@max_workers(3)
+flow Limited {
+  image "python:3.12-slim"
+  @max_workers(2)
+  step start {
+    out xs: [int]
+    python "xs = list(range(6))"
+    next work foreach x in xs
+  }
+  step work {
+    in x: int
+    out y: int
+    python "y = x * x"
+    next gather
+  }
+  step gather {
+    in y: [int]
+    out ys: [int]
+    python "ys = y"
+    next more foreach z in ys
+  }
+  step more {
+    in z: int
+    out w: int
+    python "w = z + 1"
+    next done
+  }
+  step done {
+    in w: [int]
+    out total: int
+    python "total = sum(w)"
+    next end
+  }
+  step end {}
+}
+`,
+    'limited.flow',
+  );
+  const r = await runOnArgo(ctx, ir, 'limited-argo-1');
+  assert.is(r.phase, 'Succeeded', failures(r));
+  assert.is(await flowc(ctx, ['get', 'Limited/limited-argo-1/total']), '61\n');
+  // Six tasks of work, two at a time (its own template's parallelism); six of more, three at a time (the run's).
+  assert.equal(r.concurrency.templates.find((t) => t.template === 'start-workers'), { node: 'limited-argo-1.start-foreach', template: 'start-workers', limit: 2, peak: 2 });
+  assert.is(r.concurrency.pods, 3);
+  assert.is(r.pods.filter((p) => /\.(work|more)\(0\)$/.test(p.node)).length, 12);
+});
+
 e2e('every S3 request of these runs was signed as S3 wants (SigV4 checked by AWS\'s own signer)', ({ s3 }) => {
   assert.equal(s3.refused, []);
 });

@@ -175,6 +175,60 @@ test('executor: workflow parameters, artifacts between pods, paths remapped, onE
   assert.match(missing.message ?? '', 'p.value is required');
 });
 
+test("executor: a template's parallelism bounds its active children, a nested DAG counting once; the workflow's bounds its pods", async () => {
+  const pause = sh('pause', 'sleep 0.1');
+  // Six calls of a body of two parallel pods, at most two calls at once: four pods at most.
+  const bounded = workflow([
+    { name: 'main', dag: { tasks: [{ name: 'fan', template: 'bounded' }] } },
+    { name: 'bounded', parallelism: 2, dag: { tasks: [{ name: 'body', template: 'body', withSequence: { count: '6' } }] } },
+    { name: 'body', dag: { tasks: [{ name: 'a', template: 'pause' }, { name: 'b', template: 'pause' }] } },
+    pause,
+  ]);
+  const r = await run(bounded, { parallelism: 8 });
+  assert.is(r.phase, 'Succeeded', r.message);
+  assert.is(r.pods.length, 12);
+  assert.equal(r.concurrency.templates.find((t) => t.template === 'bounded'), { node: 'wf.fan', template: 'bounded', limit: 2, peak: 2 });
+  assert.is(r.concurrency.pods, 4);
+  // Seven independent pods, the workflow's parallelism 3 (this host allows 8).
+  const wide = workflow([{ name: 'main', dag: { tasks: Array.from({ length: 7 }, (_, i) => ({ name: `t${i}`, template: 'pause' })) } }, pause], { parallelism: 3 });
+  const w = await run(wide, { parallelism: 8 });
+  assert.is(w.phase, 'Succeeded', w.message);
+  assert.is(w.pods.length, 7);
+  assert.is(w.concurrency.pods, 3);
+  assert.equal(w.concurrency.templates, [{ node: 'wf', template: 'main', peak: 3 }]);
+});
+
+test('executor: failFast (the default) lets a task whose dependencies finish after a failure start, as Argo does; the DAG fails once nothing runs, then onExit', async () => {
+  const wf = workflow(
+    [
+      {
+        name: 'main',
+        dag: {
+          failFast: true,
+          tasks: [
+            { name: 'bad', template: 'fail' },
+            { name: 'slow', template: 'slow' },
+            { name: 'after-slow', template: 'echo', depends: 'slow', arguments: { parameters: [{ name: 'v', value: 'ran' }] } },
+            { name: 'after-bad', template: 'echo', depends: 'bad', arguments: { parameters: [{ name: 'v', value: 'x' }] } },
+          ],
+        },
+      },
+      echoOut,
+      sh('fail', 'exit 1'),
+      sh('slow', 'sleep 0.3'),
+      sh('exit', 'true'),
+    ],
+    { onExit: 'exit' },
+  );
+  const r = await run(wf);
+  assert.is(r.phase, 'Failed');
+  assert.match(r.message ?? '', "child 'wf.bad' failed");
+  assert.is(phaseOf(r, 'wf.after-bad'), 'Omitted');
+  // Argo starts it: slow was still running when bad failed (argo-workflows#5223).
+  assert.is(param(r, 'wf.after-slow', 'v'), 'ran');
+  assert.is(phaseOf(r, 'wf.onExit'), 'Succeeded');
+});
+
 test('executor: an invalid manifest is refused before anything runs', async () => {
   const wf = workflow([{ name: 'main', dag: { tasks: [{ name: 'a', template: 'nope' }] } }]);
   try {

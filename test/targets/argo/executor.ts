@@ -8,10 +8,16 @@
  *   `withSequence` (count, or start/end) expand into a TaskGroup whose aggregated outputs are JSON lists; a
  *   failed task fails the DAG, its dependants are Omitted, independent tasks run on; DAG outputs
  *   (`valueFrom.parameter` / `valueFrom.expression`).
+ * - Concurrency as Argo's controller bounds it (`Gate`): `spec.parallelism`, the run's Pending and Running pods at
+ *   once (within this host's `options.parallelism`); a template's `parallelism`, the active children of one call
+ *   of it (pods, and nested DAGs counted once each); `concurrency` in the result gives the peaks. `dag.failFast`
+ *   (true by default) does not stop a task from starting after another failed: in Argo a task whose dependencies
+ *   complete while another task of the DAG is still running is started even after a failure (argo-workflows
+ *   #5223, kept by its maintainers); the DAG fails once nothing of it runs or can start, as here.
  * - `{{...}}` substitution (workflow.*, inputs.*, tasks.*, item, pod.name, retries) and `{{=expr}}` expressions
  *   (expr.ts); only a task's ancestors are in its scope, as in Argo.
  * - Container templates: inputs (parameters with defaults; artifacts: raw data, S3 keys, `from`/`fromExpression`,
- *   optional), env (`secretKeyRef`/`envFrom` from `options.secrets`), outputs (parameters `valueFrom.path` with
+ *   optional), env (`secretKeyRef`, `optional` or not, and `envFrom` from `options.secrets`), outputs (parameters `valueFrom.path` with
  *   `default`, artifacts saved to an emulated artifact repository directory), `retryStrategy` (`limit`,
  *   `retryPolicy`, `backoff.duration`; a Retry node with one child per attempt), `activeDeadlineSeconds` (the
  *   process is killed).
@@ -67,18 +73,25 @@ interface Task {
   arguments?: { parameters?: Param[]; artifacts?: Art[] };
   continueOn?: { failed?: boolean; error?: boolean };
 }
+interface SecretKeyRef {
+  name: string;
+  key: string;
+  optional?: boolean;
+}
 interface Template {
   name: string;
   metadata?: { labels?: Record<string, string> };
   resource?: { action: string; setOwnerReference?: boolean; manifest: string };
   inputs?: { parameters?: Param[]; artifacts?: Art[] };
   outputs?: { parameters?: Param[]; artifacts?: Art[] };
-  dag?: { tasks: Task[] };
+  dag?: { tasks: Task[]; failFast?: boolean };
+  /** At most this many of the template's active children (pods and nested DAGs) at once (see `Gate`). */
+  parallelism?: number | string;
   container?: {
     command?: string[];
     args?: string[];
     workingDir?: string;
-    env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[];
+    env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: SecretKeyRef } }[];
     envFrom?: { secretRef?: { name: string } }[];
   };
   retryStrategy?: { limit?: number | string; retryPolicy?: string; backoff?: { duration?: string } };
@@ -147,10 +160,67 @@ export interface ExecResult {
   services: { name: string; selector: Record<string, string>; selected: string[]; usedBy: string[] }[];
   /** Where the emulated artifact repository keeps an artifact's bytes. */
   artifactPath: (a: ArtifactRef) => string;
+  /**
+   * How much ran at once: `pods`, the most pods of the run running together; per DAG template call (`node`), the
+   * most of its active children (pods and nested DAGs whose boundary it is) together, and its `parallelism`.
+   */
+  concurrency: { pods: number; templates: { node: string; template: string; limit?: number; peak: number }[] };
 }
 
 /** Thrown for what Argo would refuse or error on; the node errors with its message. */
 class ExecError extends Error {}
+
+/**
+ * A count of active nodes with a bound, as Argo's controller keeps them (`checkParallelism`): the workflow's
+ * `parallelism` bounds its Pending and Running pods; a template's `parallelism` bounds the active children of one
+ * call of it, the Pod, DAG and Steps nodes whose boundary is that call's node (a Retry node's pods count, a task
+ * group's items each count, a nested DAG counts as one however many pods it runs). A node held back is not
+ * created until a slot frees; a freed slot passes straight to the next in line, so the bound is never exceeded.
+ * A node is admitted by every gate it counts in (its boundary's, then the run's, so a node waiting for the run's
+ * pods holds no pod slot) before it counts as active in any; the peak of active nodes is what the tests read.
+ */
+class Gate {
+  private admitted = 0;
+  private active = 0;
+  private readonly queue: (() => void)[] = [];
+  peak = 0;
+
+  constructor(readonly limit: number) {}
+
+  private async admit(): Promise<void> {
+    if (this.admitted < this.limit) this.admitted++;
+    else await new Promise<void>((r) => this.queue.push(r));
+  }
+
+  private leave(): void {
+    this.active--;
+    const next = this.queue.shift();
+    if (next) next();
+    else this.admitted--;
+  }
+
+  /** Waits until every gate admits the node, then counts it active in each; returns what `release` takes. */
+  static async enter(gates: (Gate | undefined)[]): Promise<Gate[]> {
+    const held = gates.filter((g): g is Gate => g !== undefined);
+    for (const g of held) await g.admit();
+    for (const g of held) g.peak = Math.max(g.peak, ++g.active);
+    return held;
+  }
+
+  static release(held: Gate[]): void {
+    for (const g of [...held].reverse()) g.leave();
+  }
+}
+
+/** Runs `fn` as a node active in `gates`. */
+async function holding<T>(gates: (Gate | undefined)[], fn: () => T | Promise<T>): Promise<T> {
+  const held = await Gate.enter(gates);
+  try {
+    return await fn();
+  } finally {
+    Gate.release(held);
+  }
+}
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -273,8 +343,10 @@ class Run {
   private readonly globals = new Scope();
   private readonly artifactRoot: string;
   private readonly running = new Set<{ kill: () => void }>();
-  private slots: number;
-  private readonly waiting: (() => void)[] = [];
+  /** The run's pods at once: the workflow's `parallelism`, within this host's `options.parallelism`. */
+  private readonly podGate: Gate;
+  /** Every DAG template call's gate, by node name (its bound, and the peak of its active children). */
+  private readonly boundaries: { node: string; template: string; limit?: number; gate: Gate }[] = [];
   private podCount = 0;
   private deadlineHit = false;
   /** Objects created by resource templates, and every pod's labels (for Service selectors). */
@@ -289,7 +361,8 @@ class Run {
   ) {
     for (const t of (spec.templates as Template[]) ?? []) this.templates.set(t.name, t);
     this.artifactRoot = join(options.workdir, 'artifacts');
-    this.slots = options.parallelism ?? 4;
+    const wfLimit = spec.parallelism !== undefined ? Number(spec.parallelism) : Infinity;
+    this.podGate = new Gate(Math.min(options.parallelism ?? 4, wfLimit));
   }
 
   private artifactPath = (a: ArtifactRef): string => join(this.artifactRoot, ...(a.key ?? a.name).split('/').filter((p) => p !== '' && p !== '..'));
@@ -352,6 +425,16 @@ class Run {
     return this.finish(phase, message, main.outputs);
   }
 
+  /**
+   * A `secretKeyRef` as the kubelet resolves it: the key's value; a missing secret or key leaves an `optional`
+   * variable unset and keeps any other pod from starting (an error).
+   */
+  private secretValue(ref: SecretKeyRef): string | undefined {
+    const v = this.options.secrets?.[ref.name]?.[ref.key];
+    if (v === undefined && !ref.optional) throw new ExecError(`secret '${ref.name}' key '${ref.key}' not found`);
+    return v;
+  }
+
   private services(): ExecResult['services'] {
     return this.created
       .filter((c) => c.kind === 'Service')
@@ -404,7 +487,8 @@ class Run {
   }
 
   private finish(phase: ExecResult['phase'], message?: string, outputs?: NodeStatus['outputs']): ExecResult {
-    return { name: this.name, phase, ...(message ? { message } : {}), nodes: this.nodes, ...(outputs ? { outputs } : {}), pods: this.pods, services: this.services(), artifactPath: this.artifactPath };
+    const concurrency = { pods: this.podGate.peak, templates: this.boundaries.map(({ node, template, limit, gate }) => ({ node, template, ...(limit !== undefined ? { limit } : {}), peak: gate.peak })) };
+    return { name: this.name, phase, ...(message ? { message } : {}), nodes: this.nodes, ...(outputs ? { outputs } : {}), pods: this.pods, services: this.services(), artifactPath: this.artifactPath, concurrency };
   }
 
   private addNode(n: Omit<NodeStatus, 'id'>, parent?: string): NodeStatus {
@@ -420,9 +504,10 @@ class Run {
 
   /**
    * Runs the template `name` as node `nodeName`, with `args` (already resolved by the caller) and the caller's
-   * scope for globals (`workflow.*`).
+   * scope for globals (`workflow.*`); `boundary` is the gate of the DAG call the node is a child of (none for the
+   * entrypoint and the exit handler).
    */
-  private async runTemplate(name: string, nodeName: string, displayName: string, args: { parameters?: Param[]; artifacts?: (Art | ArtifactRef)[] }, outer: Scope, parent: string | undefined): Promise<NodeResult> {
+  private async runTemplate(name: string, nodeName: string, displayName: string, args: { parameters?: Param[]; artifacts?: (Art | ArtifactRef)[] }, outer: Scope, parent: string | undefined, boundary?: Gate): Promise<NodeResult> {
     const tmpl = this.templates.get(name);
     if (!tmpl) {
       this.addNode({ name: nodeName, displayName, type: 'Skipped', phase: 'Error', message: `template '${name}' not found` }, parent);
@@ -466,11 +551,12 @@ class Run {
     }
     const inputs = inParams.length > 0 || inArts.length > 0 ? { ...(inParams.length > 0 ? { parameters: inParams } : {}), ...(inArts.length > 0 ? { artifacts: inArts } : {}) } : undefined;
 
-    if (tmpl.dag) return this.runDag(tmpl, nodeName, displayName, scope, inputs, parent);
-    if (tmpl.resource) return this.runResource(tmpl, nodeName, displayName, scope, inputs, parent);
+    // A nested DAG is one active child of its caller's boundary while it runs; a resource template is a pod.
+    if (tmpl.dag) return holding([boundary], () => this.runDag(tmpl, nodeName, displayName, scope, inputs, parent));
+    if (tmpl.resource) return holding([boundary, this.podGate], () => this.runResource(tmpl, nodeName, displayName, scope, inputs, parent));
     if (!tmpl.container) throw new Error(`template '${name}': only container and dag templates are supported`);
     const limit = tmpl.retryStrategy ? Number(scope.replace(String(tmpl.retryStrategy.limit ?? 0), false)) : undefined;
-    if (limit === undefined) return this.runPod(tmpl, nodeName, displayName, scope, inputs, parent, 0);
+    if (limit === undefined) return this.runPod(tmpl, nodeName, displayName, scope, inputs, parent, 0, boundary);
     const retry = this.addNode({ name: nodeName, displayName, type: 'Retry', templateName: name, phase: 'Running', ...(inputs ? { inputs } : {}) }, parent);
     let last: NodeResult = { phase: 'Error' };
     for (let attempt = 0; attempt <= limit; attempt++) {
@@ -478,7 +564,7 @@ class Run {
         const wait = durationMs(tmpl.retryStrategy?.backoff?.duration);
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       }
-      last = await this.runPod(tmpl, `${nodeName}(${attempt})`, `${displayName}(${attempt})`, scope, inputs, retry.id, attempt);
+      last = await this.runPod(tmpl, `${nodeName}(${attempt})`, `${displayName}(${attempt})`, scope, inputs, retry.id, attempt, boundary);
       // retryPolicy: OnFailure (the default) retries failed containers, OnError (and OnTransientError, as far as
       // this executor can tell) pods that errored, Always both.
       const policy = tmpl.retryStrategy?.retryPolicy ?? 'OnFailure';
@@ -491,21 +577,7 @@ class Run {
     return last;
   }
 
-  private async acquire(): Promise<void> {
-    if (this.slots > 0) {
-      this.slots--;
-      return;
-    }
-    await new Promise<void>((r) => this.waiting.push(r));
-  }
-
-  private release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.slots++;
-  }
-
-  private async runPod(tmpl: Template, nodeName: string, displayName: string, inScope: Scope, inputs: NodeStatus['inputs'], parent: string | undefined, attempt: number): Promise<NodeResult> {
+  private async runPod(tmpl: Template, nodeName: string, displayName: string, inScope: Scope, inputs: NodeStatus['inputs'], parent: string | undefined, attempt: number, boundary: Gate | undefined): Promise<NodeResult> {
     const node = this.addNode({ name: nodeName, displayName, type: 'Pod', templateName: tmpl.name, phase: 'Pending', ...(inputs ? { inputs } : {}) }, parent);
     const fail = (phase: Phase, message: string, outputs?: NodeStatus['outputs']): NodeResult => {
       node.phase = phase;
@@ -548,7 +620,8 @@ class Run {
     const rootRe = roots.size > 0 ? new RegExp(`(^|[^\\w./])(${[...roots].map((r) => r.replace(/[.*+?^${}()|[\\]\\\\]/g, '\\\\$&')).join('|')})(?=/|$|[^-\\w.])`, 'g') : undefined;
     const remap = (s: string): string => (rootRe ? s.replace(rootRe, (_m, pre: string, root: string) => pre + podDir + root) : s);
 
-    await this.acquire();
+    // Each attempt is a pod: it counts in its boundary and in the run while it is Pending or Running.
+    const held = await Gate.enter([boundary, this.podGate]);
     try {
       // Input artifacts.
       for (const a of t.inputs?.artifacts ?? []) {
@@ -568,9 +641,8 @@ class Run {
       }
       for (const e of c.env ?? []) {
         if (e.valueFrom?.secretKeyRef) {
-          const { name, key } = e.valueFrom.secretKeyRef;
-          const v = this.options.secrets?.[name]?.[key];
-          if (v === undefined) throw new ExecError(`secret '${name}' key '${key}' not found`);
+          const v = this.secretValue(e.valueFrom.secretKeyRef);
+          if (v === undefined) continue;
           env[e.name] = v;
         } else env[e.name] = remap(e.value ?? '');
         // The cluster's DNS: a Service of this run resolves to the pod it selects, on this host.
@@ -631,7 +703,7 @@ class Run {
       if (!(e instanceof ExecError)) throw e;
       return fail('Error', e.message);
     } finally {
-      this.release();
+      Gate.release(held);
     }
   }
 
@@ -664,6 +736,10 @@ class Run {
 
   private async runDag(tmpl: Template, nodeName: string, displayName: string, scope: Scope, inputs: NodeStatus['inputs'], parent: string | undefined): Promise<NodeResult> {
     const dagNode = this.addNode({ name: nodeName, displayName, type: 'DAG', templateName: tmpl.name, phase: 'Running', ...(inputs ? { inputs } : {}) }, parent);
+    // This call is the boundary of its tasks' nodes: `parallelism` bounds how many of them are active at once.
+    const limit = tmpl.parallelism !== undefined ? Number(scope.replace(String(tmpl.parallelism), false)) : undefined;
+    const gate = new Gate(limit ?? Infinity);
+    this.boundaries.push({ node: nodeName, template: tmpl.name, ...(limit !== undefined ? { limit } : {}), gate });
     const tasks = tmpl.dag!.tasks;
     const byName = new Map(tasks.map((t) => [t.name, t]));
     const deps = new Map<string, string[]>();
@@ -790,7 +866,7 @@ class Run {
           if (!(e instanceof ExecError)) throw e;
           return this.addNode({ name, displayName: display, type: 'Skipped', phase: 'Error', message: e.message }, parentId);
         }
-        await this.runTemplate(task.template, name, display, { ...(task.arguments?.parameters ? { parameters: task.arguments.parameters } : {}), artifacts }, s, parentId);
+        await this.runTemplate(task.template, name, display, { ...(task.arguments?.parameters ? { parameters: task.arguments.parameters } : {}), artifacts }, s, parentId, gate);
         return this.nodes[Object.keys(this.nodes).find((id) => this.nodes[id].name === name)!];
       };
       if (items === undefined) {
