@@ -21,7 +21,7 @@ await buildLazyCjs(root, 'dist');
 const result = await build({
   absWorkingDir: root,
   metafile: true,
-  entryPoints: { flowc: 'cli/main.ts', client: 'targets/local/client.ts', 'code-cache': 'cli/code-cache.ts' },
+  entryPoints: { flowc: 'cli/main.ts', client: 'targets/local/client.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,
@@ -90,11 +90,25 @@ const start = await build({
     },
   ],
 });
+// Its loader, required by bin/flowc.js (CommonJS too: Node then starts without its ES module loader).
+await build({
+  absWorkingDir: root,
+  entryPoints: ['cli/code-cache.ts'],
+  outfile: 'dist/code-cache.cjs',
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
 const startCode = start.outputFiles[0].text;
 writeFileSync(startFile, `${startCode}\n// flowc-bundle-hash: ${createHash('sha256').update(startCode).digest('hex')}\n`);
 
 // Chunk names carry content hashes: remove chunks of earlier builds so dist/ holds only this one.
-const written = new Set([...Object.keys(result.metafile.outputs), ...lazyCjs.map((l) => join('dist', l.file)), 'dist/start.cjs'].map((p) => join(root, p)));
+const written = new Set([...Object.keys(result.metafile.outputs), ...lazyCjs.map((l) => join('dist', l.file)), 'dist/start.cjs', 'dist/code-cache.cjs'].map((p) => join(root, p)));
 for (const name of readdirSync(join(root, 'dist'))) {
   const path = join(root, 'dist', name);
   if (!written.has(path)) rmSync(path, { force: true, recursive: true });
