@@ -26,9 +26,7 @@ let client: LanguageClient | undefined;
 function serverOptions(): ServerOptions {
   const custom = vscode.workspace.getConfiguration('flowc').get<string>('path')?.trim();
   if (custom) return { command: custom, args: ['lsp', '--stdio'], transport: TransportKind.stdio };
-  // As early-server.ts: V8's code cache for the server bundle (Node 22.1+, VS Code's own, which runs the server).
-  const env = { ...process.env, NODE_COMPILE_CACHE: join(__dirname, '..', '.compile-cache') };
-  return { module: join(__dirname, 'server.mjs'), transport: TransportKind.stdio, args: ['--stdio'], options: { env } };
+  return { module: join(__dirname, 'server.mjs'), transport: TransportKind.stdio, args: ['--stdio'] };
 }
 
 async function startClient(server: ServerOptions): Promise<LanguageClient> {
