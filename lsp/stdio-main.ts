@@ -1,6 +1,6 @@
 /**
  * Starts the language server over stdio. The entry point of the server bundle the VS Code extension ships
- * (`vscode-extension/dist/server.mjs`); `flowc lsp --stdio` calls `runStdioServer` too.
+ * (`vscode-extension/dist/server-bundle.cjs`, which `server.mjs` runs); `flowc lsp --stdio` calls `runStdioServer` too.
  */
 import { isMainThread } from 'node:worker_threads';
 import { runStdioServer } from './run.ts';

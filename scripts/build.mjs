@@ -3,11 +3,10 @@
 // a command imports them. Run by `npm install` (prepare), `npm test` and `npm run bench`.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildLazyCjs, cjsOptions, lazyCjs, lazyCjsPlugin } from './lazy-cjs.mjs';
+import { buildCjsWithHash, buildLazyCjs, cjsOptions, lazyCjs, lazyCjsPlugin } from './lazy-cjs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -45,11 +44,9 @@ const result = await build({
 // The start-up bundle, dist/start.cjs: the command table and `flowc check` in one CommonJS file, which bin/flowc.js
 // loads through a V8 code cache made at run time (cli/code-cache.ts): Node 20 caches no compiled code for ES modules,
 // and one file saves resolving and linking some twenty chunks. The other commands are not in it (bin/flowc.js runs
-// them from dist/flowc.js). Its last line is a hash of the rest, which keys the cache. It holds no import(): Node 20
-// loses a script's dynamic-import callback when its code comes from a cache, so import() of a built-in is require.
+// them from dist/flowc.js).
 const startCommands = ['check'];
-const startFile = join(root, 'dist', 'start.cjs');
-const start = await build({
+await buildCjsWithHash({
   absWorkingDir: root,
   stdin: {
     // check-parallel's top level starts the worker loop when a `flowc check --jobs` worker loads this file.
@@ -58,15 +55,8 @@ const start = await build({
     sourcefile: 'start.ts',
     loader: 'ts',
   },
-  ...cjsOptions,
-  outfile: startFile,
-  write: false,
-  supported: { 'dynamic-import': false },
-  define: {
-    __FLOWC_VERSION__: version,
-    'import.meta.url': '__flowcBundleUrl',
-  },
-  banner: { js: "var __flowcBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  outfile: 'dist/start.cjs',
+  define: { __FLOWC_VERSION__: version },
   plugins: [
     lazyCjsPlugin(root),
     {
@@ -86,8 +76,6 @@ const start = await build({
 });
 // Its loader, required by bin/flowc.js (CommonJS too: Node then starts without its ES module loader).
 await build({ ...cjsOptions, absWorkingDir: root, entryPoints: ['cli/code-cache.ts'], outfile: 'dist/code-cache.cjs' });
-const startCode = start.outputFiles[0].text;
-writeFileSync(startFile, `${startCode}\n// flowc-bundle-hash: ${createHash('sha256').update(startCode).digest('hex')}\n`);
 
 // Chunk names carry content hashes: remove chunks of earlier builds so dist/ holds only this one.
 const written = new Set([...Object.keys(result.metafile.outputs), ...lazyCjs.map((l) => join('dist', l.file)), 'dist/start.cjs', 'dist/code-cache.cjs'].map((p) => join(root, p)));

@@ -5,6 +5,8 @@
 // the package: a function per name listed, forwarding to the real one (`new` too); nothing else (constants,
 // instanceof on these names) is forwarded, and esbuild fails the build when the code imports a name not listed here.
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const lazyCjs = [
@@ -23,6 +25,25 @@ export const cjsOptions = {
   legalComments: 'none',
   logLevel: 'warning',
 };
+
+/**
+ * Builds a CommonJS bundle for cli/code-cache.ts's `requireCached` (the CLI's start-up bundle, the extension's
+ * server): `import.meta.url` is the bundle's own URL, import() of what it leaves out becomes require (Node 20 loses a
+ * script's dynamic-import callback when its code comes from a cache), and its last line is a hash of the rest,
+ * which keys the cache. `options.outfile` is where it goes (relative to `options.absWorkingDir`).
+ */
+export async function buildCjsWithHash(options) {
+  const res = await build({
+    ...cjsOptions,
+    ...options,
+    write: false,
+    supported: { 'dynamic-import': false },
+    define: { ...options.define, 'import.meta.url': '__flowcBundleUrl' },
+    banner: { js: "var __flowcBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  });
+  const code = res.outputFiles[0].text;
+  writeFileSync(join(options.absWorkingDir, options.outfile), `${code}\n// flowc-bundle-hash: ${createHash('sha256').update(code).digest('hex')}\n`);
+}
 
 /** Writes the lazily required files into `outdir` (relative to `root`). */
 export function buildLazyCjs(root, outdir) {

@@ -5,7 +5,7 @@ import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildLazyCjs, lazyCjs, lazyCjsPlugin } from '../scripts/lazy-cjs.mjs';
+import { buildCjsWithHash, buildLazyCjs, cjsOptions, lazyCjs, lazyCjsPlugin } from '../scripts/lazy-cjs.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -22,7 +22,7 @@ const common = {
 };
 
 const dist = join(here, 'dist');
-const [, , server] = await Promise.all([
+await Promise.all([
   buildLazyCjs(root, 'vscode-extension/dist'),
   build({
     ...common,
@@ -33,24 +33,27 @@ const [, , server] = await Promise.all([
     // When the bundle began to evaluate (before its dependencies), for the start-up milestones (lsp/timing.ts).
     banner: { js: 'globalThis.__flowcExtensionLoadStart = Date.now();' },
   }),
-  // The server: what only some requests need (the targets, for `flowc/build`; yaml; Handlebars' parser) is left
-  // out of server.mjs, in chunks and files loaded on first use, so the server starts compiling less (issue 14).
+  // The server: one CommonJS file, run through a V8 code cache by server.mjs (src/server-main.ts); what only some
+  // requests need (yaml, Handlebars' parser) stays in files required on first use (issue 14, start-up).
+  buildCjsWithHash({
+    ...cjsOptions,
+    absWorkingDir: root,
+    entryPoints: ['lsp/stdio-main.ts'],
+    outfile: 'vscode-extension/dist/server-bundle.cjs',
+    minify: true,
+    plugins: [lazyCjsPlugin(root)],
+  }),
   build({
     ...common,
-    entryPoints: { server: 'lsp/stdio-main.ts' },
-    outdir: 'vscode-extension/dist',
-    splitting: true,
-    metafile: true,
-    chunkNames: 'server-[name]-[hash]',
-    outExtension: { '.js': '.mjs' },
+    entryPoints: ['vscode-extension/src/server-main.ts'],
+    outfile: 'vscode-extension/dist/server.mjs',
     format: 'esm',
-    plugins: [lazyCjsPlugin(root)],
-    banner: { js: "import { createRequire as __flowcCreateRequire } from 'node:module'; const require = __flowcCreateRequire(import.meta.url);" },
+    banner: { js: "import { dirname as __flowcDirname } from 'node:path'; import { fileURLToPath as __flowcPath } from 'node:url'; const __dirname = __flowcDirname(__flowcPath(import.meta.url));" },
   }),
 ]);
 
 // Chunk names carry content hashes: remove those of earlier builds.
-const written = new Set([...Object.keys(server.metafile.outputs).map((p) => join(root, p)), ...lazyCjs.map((l) => join(dist, l.file)), join(dist, 'extension.cjs')]);
+const written = new Set([...['server.mjs', 'server-bundle.cjs', 'extension.cjs'].map((f) => join(dist, f)), ...lazyCjs.map((l) => join(dist, l.file))]);
 for (const name of readdirSync(dist)) if (!written.has(join(dist, name))) rmSync(join(dist, name), { force: true, recursive: true });
 
 // The schema is owned by the checker (compiler/config.schema.json); until it exists, ship a permissive one.

@@ -16,11 +16,10 @@ let early: ChildProcess | undefined = start();
 function start(): ChildProcess | undefined {
   try {
     if (vscode.workspace.getConfiguration('flowc').get<string>('path')?.trim()) return undefined;
-    // The bundle sits beside this one (dist/); VS Code's own Node runs it, as vscode-languageclient would. Node 22+
-    // keeps V8's code cache of it in the extension's folder (the user's own), and from the second start on skips
-    // compiling it; older Node ignores the variable.
+    // The server sits beside this bundle (dist/); VS Code's own Node runs it, as vscode-languageclient would
+    // (server.mjs keeps a code cache of the server bundle: src/server-main.ts).
     const child = spawn(process.execPath, [join(__dirname, 'server.mjs'), '--stdio'], {
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', NODE_COMPILE_CACHE: join(__dirname, '..', '.compile-cache') },
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
       stdio: ['pipe', 'pipe', 'pipe'],
       windowsHide: true,
     });

@@ -6,6 +6,7 @@
 // First: starts the server while the rest of this bundle is evaluated and VS Code prepares `activate`.
 import { takeEarlyServer } from './early-server.ts';
 import * as vscode from 'vscode';
+import { join } from 'node:path';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { commandIds } from '../../lsp/protocol.ts';
 import { milestone } from '../../lsp/timing.ts';
@@ -21,18 +22,14 @@ milestone('extension', 'bundle evaluated');
 
 let client: LanguageClient | undefined;
 
-function serverOptions(context: vscode.ExtensionContext): ServerOptions {
+/** The server `flowc.path` names, else the bundled one (`dist/server.mjs`, beside this bundle). */
+function serverOptions(): ServerOptions {
   const custom = vscode.workspace.getConfiguration('flowc').get<string>('path')?.trim();
   if (custom) return { command: custom, args: ['lsp', '--stdio'], transport: TransportKind.stdio };
-  const early = takeEarlyServer();
-  if (early) return () => Promise.resolve(early);
-  const module = context.asAbsolutePath('dist/server.mjs');
-  // As early-server.ts: V8's code cache for the server bundle (Node 22.1+, VS Code's own, which runs the server).
-  const env = { ...process.env, NODE_COMPILE_CACHE: context.asAbsolutePath('.compile-cache') };
-  return { module, transport: TransportKind.stdio, args: ['--stdio'], options: { env } };
+  return { module: join(__dirname, 'server.mjs'), transport: TransportKind.stdio, args: ['--stdio'] };
 }
 
-async function startClient(context: vscode.ExtensionContext): Promise<LanguageClient> {
+async function startClient(server: ServerOptions): Promise<LanguageClient> {
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'flow' }],
     // The server registers its own file watchers (`.flow` files and flowc.yaml) once initialized.
@@ -41,14 +38,32 @@ async function startClient(context: vscode.ExtensionContext): Promise<LanguageCl
       workspaceDiagnostics: vscode.workspace.getConfiguration('flowc').get<boolean>('diagnostics.workspace'),
     },
   };
-  const created = new LanguageClient('flowc', 'flowc', serverOptions(context), clientOptions);
+  const created = new LanguageClient('flowc', 'flowc', server, clientOptions);
   await created.start();
   return created;
 }
 
+/**
+ * The client of the server started early (early-server.ts), started as this bundle is evaluated rather than in
+ * `activate`: VS Code calls `activate` only once it has prepared the extension's context, 60-200 ms later, and
+ * the client needs none of it (issue 14, start-up). A failure is reported by `activate`.
+ */
+let starting: Promise<LanguageClient> | undefined = (() => {
+  try {
+    const early = takeEarlyServer();
+    if (!early) return undefined;
+    const started = startClient(() => Promise.resolve(early));
+    started.catch(() => {});
+    return started;
+  } catch {
+    return undefined;
+  }
+})();
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   milestone('extension', 'activate called');
-  client = await startClient(context);
+  client = await (starting ?? startClient(serverOptions()));
+  starting = undefined;
   milestone('extension', 'client started');
   const dag = new DagPreview(() => client);
   context.subscriptions.push(
@@ -65,7 +80,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.commands.registerCommand(commandIds.restartServer, async () => {
       await client?.stop();
-      client = await startClient(context);
+      client = await startClient(serverOptions());
     }),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (e.affectsConfiguration('flowc.path')) await vscode.commands.executeCommand(commandIds.restartServer);
