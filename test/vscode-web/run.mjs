@@ -2,7 +2,8 @@
 // from disk, driven by playwright-core in Debian's Chromium. Checks, with a screenshot at each stage:
 // - start-up: in a workspace without flows (the extension is not active) a flow from outside is opened with
 //   File: Open File...; the time from the click on OK to its first squiggle (extension activation, server start,
-//   first check) is printed; then the workbench opens the test workspace, and the same for a second file there;
+//   first check) is printed; the same again in a second such workspace, the server now starting from the code cache
+//   its first start wrote; then the workbench opens the test workspace, and the same for a second file there;
 //   then in that workspace, the time from the first click on a flow, as soon as the explorer lists it (the server
 //   starts with the window), to its first squiggle;
 // - the Problems panel lists a broken file that was never opened (workspace diagnostics), and follows closed
@@ -19,7 +20,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -141,7 +142,9 @@ const typoFlow = [
 const closedFlow = 'flow Closed {\n  step start { next finsh }\n  step finish { next end }\n  step end {}\n}\n';
 const workspace = join(tmp, 'workspace');
 const coldWorkspace = join(tmp, 'cold-workspace');
+const coldWorkspace2 = join(tmp, 'cold-workspace-2');
 const coldFlow = join(tmp, 'outside', 'cold.flow');
+const coldFlow2 = join(tmp, 'outside', 'again.flow');
 const timingLog = join(tmp, 'timing.jsonl');
 /** Epoch milliseconds of the event the last `timeToFirstSquiggle` timed from. */
 let lastStartEpoch;
@@ -164,10 +167,13 @@ async function main() {
   writeFileSync(join(workspace, 'closed.flow'), closedFlow);
   // A workspace without flows (the extension, activated by `workspaceContains:**/*.flow` or by opening a flow,
   // stays inactive there) and a flow outside it: the start-up measurement opens that.
-  mkdirSync(coldWorkspace, { recursive: true });
-  writeFileSync(join(coldWorkspace, 'README.md'), '# Not a flowc project\n');
+  for (const dir of [coldWorkspace, coldWorkspace2]) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'README.md'), '# Not a flowc project\n');
+  }
   mkdirSync(dirname(coldFlow), { recursive: true });
   writeFileSync(coldFlow, brokenFlow);
+  writeFileSync(coldFlow2, brokenFlow);
 
   mkdirSync(join(userData, 'User'), { recursive: true });
   writeFileSync(
@@ -203,7 +209,7 @@ async function main() {
   writeFileSync(configFile, 'auth: none\ncert: false\n');
   // An empty gallery: code-server never asks a marketplace (Open VSX by default) for anything.
   // FLOWC_TIMING_LOG: the extension and its server write their start-up milestones there (lsp/timing.ts).
-  const env = { ...process.env, EXTENSIONS_GALLERY: '{}', HOME: join(tmp, 'home'), XDG_CONFIG_HOME: join(tmp, 'config'), XDG_DATA_HOME: join(tmp, 'data'), FLOWC_TIMING_LOG: timingLog };
+  const env = { ...process.env, EXTENSIONS_GALLERY: '{}', HOME: join(tmp, 'home'), XDG_CONFIG_HOME: join(tmp, 'config'), XDG_DATA_HOME: join(tmp, 'data'), FLOWC_HOME: join(tmp, 'flowc-home'), FLOWC_TIMING_LOG: timingLog };
   mkdirSync(env.HOME, { recursive: true });
 
   log(`installing ${vsix} into code-server`);
@@ -292,8 +298,12 @@ async function main() {
     return run('ps', ['-eo', 'args']).split('\n').some((l) => l.includes(extensionsDir) && l.includes('server.mjs'));
   }
 
-  await openFolder(coldWorkspace, 'README.md');
-  await check('start-up: the first diagnostic of a flow opened while the extension is inactive (activation + server start)', async () => {
+  /**
+   * In the workspace without flows, with the extension inactive: opens `file` (outside the workspace) with
+   * File: Open File... and returns the milliseconds from the click on OK to its first squiggle (activation, server
+   * start, check).
+   */
+  async function coldOpen(file, shotName) {
     assert(!serverRunning(), 'the flowc server is already running before any flow was opened');
     if (process.env.FLOWC_VSCODE_SETTLE_MS) await page.waitForTimeout(Number(process.env.FLOWC_VSCODE_SETTLE_MS));
     // File: Open File... shows code-server's path dialog: type the path and press OK.
@@ -303,22 +313,48 @@ async function main() {
     // type the path once that has happened, wait until the dialog lists the file, and check the path stuck.
     await page.waitForFunction(() => (document.querySelector('.quick-input-widget input')?.value ?? '').startsWith('/'), null, { timeout: 15_000 });
     for (let attempt = 1; ; attempt++) {
-      await input.fill(coldFlow);
-      await page.waitForFunction((path) => document.querySelector('.quick-input-widget input')?.value === path, coldFlow, { timeout: 5_000 });
+      await input.fill(file);
+      await page.waitForFunction((path) => document.querySelector('.quick-input-widget input')?.value === path, file, { timeout: 5_000 });
       // Once the dialog lists the file (it has read the folder), OK opens it; the time runs from that click.
-      const listed = await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'cold.flow' }).first().waitFor({ timeout: 15_000 }).then(() => true, () => false);
-      if (listed && (await input.inputValue()) === coldFlow) break;
-      if (attempt === 3) throw new Error(`the Open File dialog does not keep the path ${coldFlow}: ${await input.inputValue()}`);
+      const listed = await page.locator('.quick-input-widget .monaco-list-row', { hasText: basename(file) }).first().waitFor({ timeout: 15_000 }).then(() => true, () => false);
+      if (listed && (await input.inputValue()) === file) break;
+      if (attempt === 3) throw new Error(`the Open File dialog does not keep the path ${file}: ${await input.inputValue()}`);
     }
     const ok = page.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ }).first();
     const ms = await timeToFirstSquiggle('mousedown', () => ok.click()).catch(async (err) => {
-      await shot(page, '0-cold-start-failed');
+      await shot(page, `${shotName}-failed`);
       throw err;
     });
     assert(serverRunning(), 'no flowc server process after opening a flow');
+    await shot(page, shotName);
+    return ms;
+  }
+
+  await openFolder(coldWorkspace, 'README.md');
+  await check('start-up: the first diagnostic of a flow opened while the extension is inactive (activation + server start)', async () => {
+    const ms = await coldOpen(coldFlow, '0-cold-start');
     log(`first diagnostic after opening, extension not yet active (activation, server start, check): ${ms.toFixed(0)} ms`);
     log(`  after the click: ${milestonesSince(lastStartEpoch)}`);
-    await shot(page, '0-cold-start');
+  });
+
+  await check('start-up: the same in a reloaded window, the server now starting from its code cache', async () => {
+    // The first server writes the cache of its bundle 3 s after its start (vscode-extension/src/server-main.ts),
+    // under this run's FLOWC_HOME. Then the window loads a second workspace without flows (one with no editors to
+    // restore): a new extension host, the extension inactive, the old server gone with the old host.
+    const cacheDir = join(env.FLOWC_HOME, 'cache');
+    for (const deadline = Date.now() + 20_000; !(existsSync(cacheDir) && readdirSync(cacheDir).some((f) => f.startsWith('server-bundle-'))); ) {
+      if (Date.now() > deadline) throw new Error(`no server code cache in ${cacheDir}`);
+      await page.waitForTimeout(250);
+    }
+    const reloaded = Date.now();
+    await openFolder(coldWorkspace2, 'README.md');
+    for (const deadline = Date.now() + 20_000; serverRunning(); ) {
+      if (Date.now() > deadline) throw new Error('the server of the previous window is still running');
+      await page.waitForTimeout(250);
+    }
+    const ms = await coldOpen(coldFlow2, '0b-cold-start-cached');
+    log(`first diagnostic after opening, extension not yet active, server code cache warm: ${ms.toFixed(0)} ms`);
+    log(`  after the click: ${milestonesSince(lastStartEpoch, reloaded)}`);
   });
 
   const workbenchEpoch = Date.now();
