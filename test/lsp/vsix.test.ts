@@ -38,6 +38,7 @@ test('vsce packages the extension with only what it needs', () => {
   assert.equal(list, [
     '[Content_Types].xml',
     'extension.vsixmanifest',
+    'extension/dist/extension-bundle.cjs',
     'extension/dist/extension.cjs',
     'extension/dist/lazy-handlebars.cjs',
     'extension/dist/lazy-yaml.cjs',

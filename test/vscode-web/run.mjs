@@ -309,16 +309,20 @@ async function main() {
     // File: Open File... shows code-server's path dialog: type the path and press OK.
     await runCommand('File: Open File...', { keepOpen: true });
     const input = page.locator('.quick-input-widget input');
-    // The dialog fills in its folder asynchronously, and under load may do so again after the path was typed:
-    // type the path once that has happened, wait until the dialog lists the file, and check the path stuck.
+    // The dialog fills in its folder asynchronously, and under load may do so again after the path was typed (the
+    // cold-start flake: the path typed was replaced by the workspace folder while the dialog listed the file's
+    // folder, and the wait for the path gave up at once): type the path once that has happened, wait until the
+    // dialog lists the file, check the path stuck, else type it again.
     await page.waitForFunction(() => (document.querySelector('.quick-input-widget input')?.value ?? '').startsWith('/'), null, { timeout: 15_000 });
     for (let attempt = 1; ; attempt++) {
       await input.fill(file);
-      await page.waitForFunction((path) => document.querySelector('.quick-input-widget input')?.value === path, file, { timeout: 5_000 });
+      const kept = await page.waitForFunction((path) => document.querySelector('.quick-input-widget input')?.value === path, file, { timeout: 5_000 }).then(() => true, () => false);
       // Once the dialog lists the file (it has read the folder), OK opens it; the time runs from that click.
-      const listed = await page.locator('.quick-input-widget .monaco-list-row', { hasText: basename(file) }).first().waitFor({ timeout: 15_000 }).then(() => true, () => false);
+      const listed = kept && (await page.locator('.quick-input-widget .monaco-list-row', { hasText: basename(file) }).first().waitFor({ timeout: 15_000 }).then(() => true, () => false));
       if (listed && (await input.inputValue()) === file) break;
-      if (attempt === 3) throw new Error(`the Open File dialog does not keep the path ${file}: ${await input.inputValue()}`);
+      if (attempt === 5) throw new Error(`the Open File dialog does not keep the path ${file}: ${await input.inputValue()}`);
+      log(`the Open File dialog has ${await input.inputValue()} instead of the path typed; typing it again`);
+      await page.waitForTimeout(500);
     }
     const ok = page.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ }).first();
     const ms = await timeToFirstSquiggle('mousedown', () => ok.click()).catch(async (err) => {
