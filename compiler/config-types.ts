@@ -10,6 +10,9 @@ export interface Limits {
   diskMiB?: number;
 }
 
+/** What a run's notification is sent for (`notify.on` of a target section; default `['failure']`). */
+export type NotifyEvent = 'failure' | 'success';
+
 /**
  * Each target's section (`argo`, `batch`, …) is declared in its folder (`targets/<name>/config-types.ts`, which
  * augments this interface) beside its schema part (`targets/<name>/config.schema.json`).

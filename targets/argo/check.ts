@@ -11,7 +11,7 @@ import type { Report } from '../../diagnostics/report.ts';
 import type { TargetCheckFlow } from '../../compiler/target-check.ts';
 import type { Span } from '../../diagnostics/types.ts';
 import { checkResourceLimits } from '../limits.ts';
-import { bodyTemplateName, ENTRYPOINT, EXIT_HANDLER, kubeName, loopTemplateName, MAX_CRON_NAME, MAX_NAME, stepTemplateName, workersTemplateName } from './names.ts';
+import { bodyTemplateName, ENTRYPOINT, EXIT_HANDLER, kubeName, NOTIFY_EXIT_DAG, loopTemplateName, MAX_CRON_NAME, MAX_NAME, stepTemplateName, workersTemplateName } from './names.ts';
 
 const upper = (text: string): string => text[0].toUpperCase() + text.slice(1);
 
@@ -31,6 +31,7 @@ export function checkArgo(flow: TargetCheckFlow, config: FlowcConfig, report: Re
   const owners = new Map<string, { what: string; span: Span; steps: string[] }>([
     [ENTRYPOINT, { what: 'the entrypoint DAG', span: flow.span, steps: [] }],
     [EXIT_HANDLER, { what: 'the exit handler', span: flow.span, steps: [] }],
+    ...(config.argo?.notify ? [[NOTIFY_EXIT_DAG, { what: "the exit handler's DAG (argo.notify)", span: flow.span, steps: [] as string[] }] as const] : []),
   ]);
   const claim = (name: string, what: string, span: Span, step?: string) => {
     const prior = owners.get(name);

@@ -119,6 +119,8 @@ function checkFlowBraces(ctx: BuildContext): void {
     ...Object.entries(argo.gpu?.nodeSelector ?? {}).map(([k, v]): [string, string] => [`flowc.yaml's argo.gpu.nodeSelector '${k}'`, `${k}${v}`]),
     ...(argo.gpu?.tolerations ?? []).map((t): [string, string] => [`flowc.yaml's argo.gpu.tolerations '${t.key}'`, `${t.key}${t.value ?? ''}`]),
     ["flowc.yaml's datastore (the default of the flowc-datastore parameter)", ctx.options.config.datastore],
+    ["flowc.yaml's argo.notify.webhook.secret", argo.notify?.webhook.secret],
+    ["flowc.yaml's argo.notify.webhook.key", argo.notify?.webhook.key],
   ];
   for (const [what, text] of fields) {
     if (hasBraces(text)) ctx.report('argo-template-braces', ir.source.span, `Flow '${ir.name}' has ${braces(text)} in ${what}, which Argo would read as one of its own templates; that text goes into the manifest as written.`);

@@ -2,7 +2,7 @@
  * The `argo:` section of `flowc.yaml` after validation (`config.schema.json` in this folder) and loading
  * (sizes in MiB). It joins `FlowcConfig` by augmenting it, so the compiler never names a target.
  */
-import type { Limits } from '../../compiler/config-types.ts';
+import type { Limits, NotifyEvent } from '../../compiler/config-types.ts';
 
 export interface ArgoConfig {
   namespace?: string;
@@ -17,6 +17,8 @@ export interface ArgoConfig {
   priority?: number;
   /** Node selector and tolerations of steps with `@resources(gpu: N)`. */
   gpu?: { nodeSelector?: Record<string, string>; tolerations?: Toleration[] };
+  /** Notifications: the exit handler POSTs to the webhook whose URL is in this Kubernetes secret (pod.ts). */
+  notify?: { webhook: { secret: string; key: string }; on?: NotifyEvent[] };
 }
 
 export interface Toleration {

@@ -16,14 +16,14 @@ import { createContext, type BuildContext } from './context.ts';
 import { buildCronWorkflow } from './cron.ts';
 import { buildDagTemplate, buildWorkersTemplate } from './dag.ts';
 import { buildServiceTemplate } from './gang.ts';
-import { ENTRYPOINT, EXIT_HANDLER, stepTemplateName } from './names.ts';
+import { ENTRYPOINT, EXIT_HANDLER, NOTIFY_EXIT_DAG, stepTemplateName } from './names.ts';
 import type { Manifest, ObjectMeta, Parameter, Template, WorkflowSpec, WorkflowTemplate } from './manifest-types.ts';
 import { RUNTIME_ZIP_BASE64 } from '../runtime/index.ts';
 import { flowAnnotations, flowLabels } from './metadata.ts';
 import { buildSensor, buildUpstreamEventSource } from './sensor.ts';
 import { fileNameOf, joinManifests, serializeManifest, type ArgoFormat } from './serialize.ts';
-import { envJson, EXIT_PROGRAM, LOADER_PROGRAM, RUNTIME_PARAM, WRAPPER_PROGRAM } from './pod.ts';
-import { buildStepTemplate, takesTaskId, commonEnv, DATASTORE_PARAM, NAMESPACE_PARAM, ORIGIN_PARAM, paramKind, TAGS_PARAM, USER_PARAM } from './step.ts';
+import { envJson, EXIT_PROGRAM, LOADER_PROGRAM, NOTIFY_EXIT_PROGRAM, RUNTIME_PARAM, WRAPPER_PROGRAM } from './pod.ts';
+import { buildStepTemplate, takesTaskId, commonEnv, DATASTORE_PARAM, NAMESPACE_PARAM, ORIGIN_PARAM, paramKind, TAGS_PARAM, USER_PARAM, wfParam } from './step.ts';
 import { describeType } from '../protocol/index.ts';
 import { runMaxWorkers } from '../workers.ts';
 
@@ -45,7 +45,7 @@ export function buildArgoManifests(ir: FlowIR, options: TargetOptions): ArgoMani
   const labels = flowLabels(ctx);
   const stepTemplates = ir.steps.flatMap((s) => [buildStepTemplate(ctx, s), ...(s.parallel ? [buildServiceTemplate(s, labels, takesTaskId(ctx, s))] : [])]);
   const bounded = ir.steps.filter((s) => s.next.kind === 'foreach' && s.maxWorkers !== undefined).map((s) => buildWorkersTemplate(ctx, s.name));
-  const templates = [...ctx.scopes.keys.map((k) => buildDagTemplate(ctx, k)), ...bounded, ...stepTemplates, exitHandler(ctx)];
+  const templates = [...ctx.scopes.keys.map((k) => buildDagTemplate(ctx, k)), ...bounded, ...stepTemplates, ...exitHandler(ctx)];
 
   const argo = options.config.argo ?? {};
   const annotations = flowAnnotations(ctx);
@@ -61,7 +61,7 @@ export function buildArgoManifests(ir: FlowIR, options: TargetOptions): ArgoMani
   // and results are in the datastore), finished workflows deleted after a week.
   const spec: WorkflowSpec = {
     entrypoint: ENTRYPOINT,
-    onExit: EXIT_HANDLER,
+    onExit: options.config.argo?.notify ? NOTIFY_EXIT_DAG : EXIT_HANDLER,
     parallelism: runMaxWorkers(ir, options.config),
     podGC: { strategy: 'OnPodSuccess' },
     ttlStrategy: { secondsAfterCompletion: WORKFLOW_TTL_SECONDS },
@@ -108,23 +108,55 @@ export function buildArgoManifests(ir: FlowIR, options: TargetOptions): ArgoMani
   return { manifests, diagnostics: ctx.diagnostics };
 }
 
-/** The exit handler: when the workflow did not succeed, a pod records the run's failure in the datastore. */
-function exitHandler(ctx: BuildContext): Template {
+/**
+ * The exit handler: when the workflow did not succeed, a pod records the run's failure in the datastore.
+ * With `argo.notify` the pod also POSTs the outcome to the webhook whose URL it reads from the secret
+ * (`optional`, so a missing secret cannot keep the pod, and the failure record, from starting), and a DAG
+ * (`NOTIFY_EXIT_DAG`) runs it with `continueOn`, so a notification that could not be sent shows as a failed
+ * node without failing a run that succeeded; without `success` in `notify.on` the pod runs only for a failed run.
+ */
+function exitHandler(ctx: BuildContext): Template[] {
   const steps = Object.fromEntries(ctx.ir.steps.map((s) => [stepTemplateName(s.name), s.name]));
   const image = ctx.ir.steps.find((s) => s.image !== null)?.image ?? '';
-  return {
+  const notify = ctx.options.config.argo?.notify;
+  const on = notify?.on ?? ['failure'];
+  const pod: Template = {
     name: EXIT_HANDLER,
     container: {
       image,
-      command: ['python3', '-c', EXIT_PROGRAM],
+      command: ['python3', '-c', notify ? NOTIFY_EXIT_PROGRAM : EXIT_PROGRAM],
       env: [
         ...commonEnv(ctx),
         { name: 'FLOWC_WORKFLOW_STATUS', value: '{{workflow.status}}' },
         { name: 'FLOWC_WORKFLOW_FAILURES', value: '{{workflow.failures}}' },
         { name: 'FLOWC_ARGO_STEPS', value: envJson(steps) },
+        ...(notify
+          ? [
+              { name: 'FLOWC_NOTIFY_ON', value: on.join(',') },
+              { name: 'FLOWC_NOTIFY_SECRET', value: `${notify.webhook.secret}/${notify.webhook.key}` },
+              { name: 'FLOWC_NOTIFY_WEBHOOK', valueFrom: { secretKeyRef: { name: notify.webhook.secret, key: notify.webhook.key, optional: true } } },
+              { name: 'FLOWC_ARGO_USER', value: wfParam(USER_PARAM) },
+              { name: 'FLOWC_ARGO_NAMESPACE', value: wfParam(NAMESPACE_PARAM) },
+            ]
+          : []),
       ],
     },
   };
+  if (!notify) return [pod];
+  const dag: Template = {
+    name: NOTIFY_EXIT_DAG,
+    dag: {
+      tasks: [
+        {
+          name: EXIT_HANDLER,
+          template: EXIT_HANDLER,
+          ...(on.includes('success') ? {} : { when: "'{{workflow.status}}' != 'Succeeded'" }),
+          continueOn: { failed: true, error: true },
+        },
+      ],
+    },
+  };
+  return [dag, pod];
 }
 
 /**

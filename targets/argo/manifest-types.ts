@@ -43,7 +43,7 @@ export interface Artifact {
 export interface EnvVar {
   name: string;
   value?: string;
-  valueFrom?: { secretKeyRef: { name: string; key: string } };
+  valueFrom?: { secretKeyRef: { name: string; key: string; optional?: boolean } };
 }
 
 export interface Container {
@@ -72,6 +72,8 @@ export interface DagTask {
   template: string;
   depends?: string;
   when?: string;
+  /** The DAG goes on (and succeeds) when this task failed or errored. */
+  continueOn?: { failed?: boolean; error?: boolean };
   withParam?: string;
   withSequence?: { count: string };
   arguments?: { parameters?: Parameter[]; artifacts?: Artifact[] };

@@ -15,6 +15,8 @@ export const MAX_CRON_NAME = 52;
 export const ENTRYPOINT = 'flowc-dag';
 /** The name of the exit handler template (records a failed run in the datastore). */
 export const EXIT_HANDLER = 'flowc-exit';
+/** With notifications (`argo.notify`): the exit handler's DAG, calling `EXIT_HANDLER` so that its failure does not change the run's outcome. */
+export const NOTIFY_EXIT_DAG = 'flowc-on-exit';
 
 const kubeNames = new Map<string, string>();
 

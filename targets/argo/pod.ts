@@ -17,6 +17,7 @@
  * The exit handler (`EXIT_PROGRAM`) runs when the workflow did not succeed: it writes the run's failure record
  * (`runs/<Flow>/<RunId>/failure.json`) with the datastore code of the packed runtime, so a run whose pod died
  * without the runtime noticing (deadline, eviction, out of memory) still reads as failed.
+ * With `argo.notify` it runs `NOTIFY_EXIT_PROGRAM`, which also POSTs the run's outcome to a webhook.
  *
  * Invariant: the programs are constant text; values reach them only through environment variables. No program
  * text contains a double brace, which Argo would take for a template; author text that does (a script, a
@@ -106,15 +107,11 @@ export const FIRST_BOOT = [
 const loaderCut = LOADER.indexOf('from flowc._runtime import main');
 if (loaderCut < 0) throw new Error('The runtime loader changed: the Argo exit handler cannot find where it imports the runtime.');
 
-/**
- * The exit handler's program: the loader's first part (the packed runtime on sys.path), then, unless the
- * workflow succeeded, `failure.json` from Argo's `workflow.failures` (the first failed pod names the step).
- */
-export const EXIT_PROGRAM = [
-  LOADER.slice(0, loaderCut),
-  'from flowc._store import open_store',
-  'status = E.get("FLOWC_WORKFLOW_STATUS", "")',
-  'if status != "Succeeded":',
+/** The run's namespace as the first pod settles it (FIRST_BOOT): `flowc-namespace` when given, else `user:` + `flowc-user`. */
+const NAMESPACE_EXPR = 'os.environ.get("FLOWC_ARGO_NAMESPACE", "") or "user:" + (os.environ.get("FLOWC_ARGO_USER", "") or "unknown")';
+
+/** The exit handler's failure record from Argo's `workflow.failures` (the first failed pod names the step), as `doc`. */
+const FAILURE_DOC = [
   '    try:',
   '        failures = json.loads(E.get("FLOWC_WORKFLOW_FAILURES") or "[]") or []',
   '    except ValueError:',
@@ -123,8 +120,77 @@ export const EXIT_PROGRAM = [
   '    steps = json.loads(E.get("FLOWC_ARGO_STEPS") or "{}")',
   '    doc = {"step": steps.get(first.get("templateName", ""), first.get("templateName", "")), "task": first.get("displayName", ""), "error": "Argo workflow " + status, "cause": first.get("message", "") or status}',
   '    key = "runs/%s/%s/failure.json" % (E["FLOWC_FLOW"], E["FLOWC_RUN_ID"])',
-  '    open_store(E["FLOWC_DATASTORE"], E).write_doc(key, json.dumps(doc, indent=2))',
-  '    sys.stderr.write("flowc: run %s/%s recorded as failed (%s)\\n" % (E["FLOWC_FLOW"], E["FLOWC_RUN_ID"], status))',
+];
+/** Writes `doc` as the run's failure.json (the datastore code of the packed runtime). */
+const WRITE_FAILURE = [
+  'open_store(E["FLOWC_DATASTORE"], E).write_doc(key, json.dumps(doc, indent=2))',
+  'sys.stderr.write("flowc: run %s/%s recorded as failed (%s)\\n" % (E["FLOWC_FLOW"], E["FLOWC_RUN_ID"], status))',
+];
+const EXIT_HEAD = [LOADER.slice(0, loaderCut), 'from flowc._store import open_store', 'status = E.get("FLOWC_WORKFLOW_STATUS", "")'];
+const indent = (lines: string[], by: string): string[] => lines.map((l) => by + l);
+
+/**
+ * The exit handler's program: the loader's first part (the packed runtime on sys.path), then, unless the
+ * workflow succeeded, `failure.json` from Argo's `workflow.failures` (the first failed pod names the step).
+ */
+export const EXIT_PROGRAM = [...EXIT_HEAD, 'if status != "Succeeded":', ...FAILURE_DOC, ...indent(WRITE_FAILURE, '    '), ''].join('\n');
+
+/**
+ * The exit handler's program with notifications (`argo.notify`, docs/targets.md "Notifications"): the failure
+ * record first, exactly as `EXIT_PROGRAM` writes it (a failure to write it is logged, and the POST still goes
+ * out), then, when the run's outcome is one of `FLOWC_NOTIFY_ON`, a JSON POST to the webhook whose URL the pod
+ * reads from its secret (`FLOWC_NOTIFY_WEBHOOK`, never in the manifest or a log line). Python's urllib, a 10 s
+ * timeout per attempt, 3 attempts for a 5xx, a 429 or a network error, none for another 4xx; no shell. The
+ * program exits 1 when either the record or the POST failed, so the handler's node shows failed; the template
+ * that calls it continues on failure, so the run's outcome stays the run's own.
+ */
+export const NOTIFY_EXIT_PROGRAM = [
+  ...EXIT_HEAD,
+  'import time, urllib.error',
+  'ok = True',
+  'doc = {"step": None, "task": None, "error": None, "cause": None}',
+  'if status != "Succeeded":',
+  ...FAILURE_DOC,
+  '    try:',
+  ...indent(WRITE_FAILURE, '        '),
+  '    except Exception as err:',
+  '        ok = False',
+  '        sys.stderr.write("flowc: cannot record the failure of run %s/%s: %s\\n" % (E["FLOWC_FLOW"], E["FLOWC_RUN_ID"], err))',
+  'def notify():',
+  '    event = "success" if status == "Succeeded" else "failure"',
+  '    if event not in E.get("FLOWC_NOTIFY_ON", "failure").split(","):',
+  '        return True',
+  '    run = "%s/%s" % (E["FLOWC_FLOW"], E["FLOWC_RUN_ID"])',
+  '    url = E.get("FLOWC_NOTIFY_WEBHOOK", "").strip()',
+  '    if not url.lower().startswith(("https://", "http://")):',
+  '        sys.stderr.write("flowc: the notification of run %s was not sent: the webhook URL in secret %s is %s\\n" % (run, E.get("FLOWC_NOTIFY_SECRET", "?"), "not an http(s) URL" if url else "missing"))',
+  '        return False',
+  '    if event == "success":',
+  '        text = "flowc: run %s succeeded" % run',
+  '    else:',
+  '        text = "flowc: run %s failed at step %s (task %s): %s" % (run, doc["step"] or "?", doc["task"] or "?", " ".join(str(doc["cause"]).split())[:300])',
+  `    body = dict(doc, text=text, flow=E["FLOWC_FLOW"], run=E["FLOWC_RUN_ID"], status=status, namespace=${NAMESPACE_EXPR}, engine="argo-workflows")`,
+  '    req = urllib.request.Request(url, data=json.dumps(body).encode("utf-8"), headers={"Content-Type": "application/json"}, method="POST")',
+  '    why = "?"',
+  '    for attempt in range(3):',
+  '        if attempt:',
+  '            time.sleep(attempt)',
+  '        try:',
+  '            with urllib.request.urlopen(req, timeout=10) as res:',
+  '                res.read(65536)',
+  '            sys.stderr.write("flowc: run %s: notification sent (%s)\\n" % (run, status))',
+  '            return True',
+  '        except urllib.error.HTTPError as err:',
+  '            why = "HTTP %d" % err.code',
+  '            if err.code < 500 and err.code != 429:',
+  '                break',
+  '        except Exception as err:',
+  '            reason = getattr(err, "reason", err)',
+  '            why = "%s%s" % (type(reason).__name__, ": " + reason.strerror if isinstance(reason, OSError) and reason.strerror else "")',
+  '    sys.stderr.write("flowc: the notification of run %s was not sent: %s\\n" % (run, why))',
+  '    return False',
+  'if not notify() or not ok:',
+  '    sys.exit(1)',
   '',
 ].join('\n');
 

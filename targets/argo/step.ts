@@ -45,7 +45,7 @@ export const USER_PARAM = 'flowc-user';
 export const NAMESPACE_PARAM = 'flowc-namespace';
 export const TAGS_PARAM = 'flowc-tags';
 
-const wfParam = (name: string): string => `{{workflow.parameters.${name}}}`;
+export const wfParam = (name: string): string => `{{workflow.parameters.${name}}}`;
 
 /** The environment every pod of the flow shares: where the datastore is, the run, the packed runtime. */
 export function commonEnv(ctx: BuildContext): EnvVar[] {

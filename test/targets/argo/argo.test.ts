@@ -11,7 +11,8 @@ import type { FlowIR } from '../../../compiler/ir.ts';
 import { buildArgo, buildArgoManifests } from '../../../targets/argo/index.ts';
 import type { Manifest, Template } from '../../../targets/argo/manifest-types.ts';
 import { joinManifests, serializeManifest } from '../../../targets/argo/serialize.ts';
-import { BOOT, EXIT_PROGRAM, FIRST_BOOT, hasTemplateBraces, LOADER_PROGRAM, RUNTIME_PARAM, WRAPPER_PROGRAM } from '../../../targets/argo/pod.ts';
+import { BOOT, EXIT_PROGRAM, FIRST_BOOT, hasTemplateBraces, LOADER_PROGRAM, NOTIFY_EXIT_PROGRAM, RUNTIME_PARAM, WRAPPER_PROGRAM } from '../../../targets/argo/pod.ts';
+import { toYaml } from '../../../targets/argo/yaml.ts';
 import { RUNTIME_ZIP_BASE64 } from '../../../targets/runtime/index.ts';
 import type { TargetOptions } from '../../../targets/types.ts';
 import { assertGolden } from '../../helpers/golden.ts';
@@ -125,6 +126,28 @@ test('flowc.yaml settings: namespace, service account, GPU key, datastore, label
   const local = buildArgo(c.ir, options(c.file, { config: { datastore: '.flowc' } }));
   assert.equal(local.diagnostics.map((d) => `${d.severity} ${d.code}`), ['warning argo-datastore-not-s3']);
   assert.match(local.stdout, /- name: flowc-datastore\n\s+description:/);
+});
+
+test('argo.notify: the exit handler becomes a DAG that runs its pod with continueOn; the webhook URL comes from the secret', () => {
+  const c = cases.find((x) => x.name === 'sample-branches')!;
+  const build = (on?: ('failure' | 'success')[]) => {
+    const config = { datastore: 's3://ml/flowc', argo: { notify: { webhook: { secret: 'ops-hooks', key: 'slack' }, ...(on ? { on } : {}) } } };
+    const { docs } = buildDocs(c.ir, options(c.file, { config }));
+    assertValid(docs);
+    return (docs[0] as { spec: { onExit: string; templates: Template[] } }).spec;
+  };
+  const spec = build();
+  const exit = spec.templates.filter((t) => t.name.startsWith('flowc-') && t.name !== 'flowc-dag');
+  assertGolden('baselines/argo/notify-exit.yaml', toYaml({ onExit: spec.onExit, templates: exit }));
+  assert.is(spec.onExit, 'flowc-on-exit');
+  assert.equal(exit.map((t) => t.name), ['flowc-on-exit', 'flowc-exit']);
+  assert.is(exit[0].dag!.tasks[0].when, "'{{workflow.status}}' != 'Succeeded'");
+  // With success notifications the pod runs for every outcome; without argo.notify the exit handler is the pod.
+  assert.is(build(['failure', 'success']).templates.find((t) => t.name === 'flowc-on-exit')!.dag!.tasks[0].when, undefined);
+  const plain = buildDocs(c.ir, options(c.file)).docs[0] as { spec: { onExit: string; templates: Template[] } };
+  assert.is(plain.spec.onExit, 'flowc-exit');
+  assert.not.ok(plain.spec.templates.some((t) => t.name === 'flowc-on-exit'));
+  assert.not.ok(hasTemplateBraces(NOTIFY_EXIT_PROGRAM), 'the program holds a double brace');
 });
 
 test("@max_workers: the flow's beats --max-workers and maxWorkers; a bounded foreach fans out in its own template", () => {

@@ -17,7 +17,7 @@
  * - `{{...}}` substitution (workflow.*, inputs.*, tasks.*, item, pod.name, retries) and `{{=expr}}` expressions
  *   (expr.ts); only a task's ancestors are in its scope, as in Argo.
  * - Container templates: inputs (parameters with defaults; artifacts: raw data, S3 keys, `from`/`fromExpression`,
- *   optional), env (`secretKeyRef`/`envFrom` from `options.secrets`), outputs (parameters `valueFrom.path` with
+ *   optional), env (`secretKeyRef`, `optional` or not, and `envFrom` from `options.secrets`), outputs (parameters `valueFrom.path` with
  *   `default`, artifacts saved to an emulated artifact repository directory), `retryStrategy` (`limit`,
  *   `retryPolicy`, `backoff.duration`; a Retry node with one child per attempt), `activeDeadlineSeconds` (the
  *   process is killed).
@@ -73,6 +73,11 @@ interface Task {
   arguments?: { parameters?: Param[]; artifacts?: Art[] };
   continueOn?: { failed?: boolean; error?: boolean };
 }
+interface SecretKeyRef {
+  name: string;
+  key: string;
+  optional?: boolean;
+}
 interface Template {
   name: string;
   metadata?: { labels?: Record<string, string> };
@@ -86,7 +91,7 @@ interface Template {
     command?: string[];
     args?: string[];
     workingDir?: string;
-    env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[];
+    env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: SecretKeyRef } }[];
     envFrom?: { secretRef?: { name: string } }[];
   };
   retryStrategy?: { limit?: number | string; retryPolicy?: string; backoff?: { duration?: string } };
@@ -420,6 +425,16 @@ class Run {
     return this.finish(phase, message, main.outputs);
   }
 
+  /**
+   * A `secretKeyRef` as the kubelet resolves it: the key's value; a missing secret or key leaves an `optional`
+   * variable unset and keeps any other pod from starting (an error).
+   */
+  private secretValue(ref: SecretKeyRef): string | undefined {
+    const v = this.options.secrets?.[ref.name]?.[ref.key];
+    if (v === undefined && !ref.optional) throw new ExecError(`secret '${ref.name}' key '${ref.key}' not found`);
+    return v;
+  }
+
   private services(): ExecResult['services'] {
     return this.created
       .filter((c) => c.kind === 'Service')
@@ -626,9 +641,8 @@ class Run {
       }
       for (const e of c.env ?? []) {
         if (e.valueFrom?.secretKeyRef) {
-          const { name, key } = e.valueFrom.secretKeyRef;
-          const v = this.options.secrets?.[name]?.[key];
-          if (v === undefined) throw new ExecError(`secret '${name}' key '${key}' not found`);
+          const v = this.secretValue(e.valueFrom.secretKeyRef);
+          if (v === undefined) continue;
           env[e.name] = v;
         } else env[e.name] = remap(e.value ?? '');
         // The cluster's DNS: a Service of this run resolves to the pod it selects, on this host.

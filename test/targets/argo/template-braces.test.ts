@@ -46,6 +46,8 @@ test("braces in flowc.yaml's Argo settings are errors naming the setting", () =>
     [{ argo: { namespace: 'ns-{{x}}' } }, 'argo.namespace'],
     [{ argo: { labels: { team: '{{t}}' } } }, "argo.labels 'team'"],
     [{ datastore: 's3://bucket/{{x}}' }, 'datastore'],
+    [{ argo: { notify: { webhook: { secret: 'hook-{{x}}', key: 'url' } } } }, 'argo.notify.webhook.secret'],
+    [{ argo: { notify: { webhook: { secret: 'hook', key: 'url}}' } } } }, 'argo.notify.webhook.key'],
   ] as [FlowcConfig, string][]) {
     const res = build(structuredClone(train), config);
     assert.equal(res.diagnostics.map((d) => d.code), ['argo-template-braces'], key);
