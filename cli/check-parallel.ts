@@ -5,10 +5,12 @@
  *
  * A worker runs this very module (`new Worker(import.meta.url)`): in the esbuild bundle that is the chunk this
  * code landed in, under tsx the `.ts` file (workers inherit `--import tsx` through `execArgv`), so no separate
- * entry point is needed. The module's top-level code below starts the worker loop only inside such a worker.
+ * entry point is needed. The module's top-level code below starts the worker loop only inside such a worker, which
+ * it knows by an argument of its own in `process.argv` before it loads node:worker_threads (a serial check, the
+ * common case, does not load that module: start-up).
  */
 import { availableParallelism } from 'node:os';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { UsageError, type CliIO } from './io.ts';
 import { loadFlow, type FileReport } from './load-flow.ts';
 
@@ -20,6 +22,9 @@ interface WorkerInput {
 }
 
 type WorkerMessage = { index: number; reports: FileReport[] } | { index: number; usageError: string } | { index: number; crash: string };
+
+/** Put in a check worker's `process.argv`. */
+const WORKER_ARG = '--flowc-check-worker';
 
 /** Below this many files one thread is faster: starting a worker costs about as much as checking dozens of flows. */
 const PARALLEL_THRESHOLD = 48;
@@ -35,12 +40,13 @@ export async function checkFilesInParallel(io: CliIO, paths: string[], configPat
   const shares: { index: number; path: string }[][] = Array.from({ length: jobs }, () => []);
   paths.forEach((path, index) => shares[index % jobs].push({ index, path }));
   let usageError: { index: number; message: string } | null = null;
+  const { Worker } = await import('node:worker_threads');
   await Promise.all(
     shares.map(
       (files) =>
         new Promise<void>((done, fail) => {
           const input: WorkerInput = { flowcCheckWorker: true, files, configPath, cwd: io.cwd };
-          const worker = new Worker(new URL(import.meta.url), { workerData: input });
+          const worker = new Worker(new URL(import.meta.url), { workerData: input, argv: [WORKER_ARG] });
           worker.on('message', (m: WorkerMessage) => {
             if ('reports' in m) results[m.index] = m.reports;
             else if ('usageError' in m) {
@@ -56,7 +62,7 @@ export async function checkFilesInParallel(io: CliIO, paths: string[], configPat
   return results;
 }
 
-function runWorker(input: WorkerInput): void {
+function runWorker(input: WorkerInput, parentPort: MessagePort): void {
   const io: CliIO = { stdout: () => {}, stderr: () => {}, cwd: input.cwd, env: {}, isTTY: false };
   for (const { index, path } of input.files) {
     let message: WorkerMessage;
@@ -65,8 +71,12 @@ function runWorker(input: WorkerInput): void {
     } catch (err) {
       message = err instanceof UsageError ? { index, usageError: err.message } : { index, crash: err instanceof Error ? (err.stack ?? err.message) : String(err) };
     }
-    parentPort!.postMessage(message);
+    parentPort.postMessage(message);
   }
 }
 
-if (!isMainThread && (workerData as Partial<WorkerInput> | null)?.flowcCheckWorker === true) runWorker(workerData as WorkerInput);
+if (process.argv.includes(WORKER_ARG)) {
+  void import('node:worker_threads').then(({ isMainThread, parentPort, workerData }) => {
+    if (!isMainThread && parentPort && (workerData as Partial<WorkerInput> | null)?.flowcCheckWorker === true) runWorker(workerData as WorkerInput, parentPort);
+  });
+}

@@ -91,7 +91,8 @@ export default async function build(argv: string[], io: CliIO): Promise<number> 
     return 1;
   }
   writeOutputs(outDir, files);
-  for (const f of files) io.stdout(`wrote ${args.values.out.replace(/\/$/, '')}/${f.path}\n`);
+  const shown = args.values.out.replace(/\/$/, '');
+  io.stdout(files.map((f) => `wrote ${shown}/${f.path}\n`).join(''));
   return 0;
 }
 

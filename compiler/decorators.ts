@@ -11,7 +11,7 @@ import type { Decorator } from '../grammar/ast.ts';
 import type { Span } from '../diagnostics/types.ts';
 import type { CheckContext } from './context.ts';
 import type { ArgValue } from './checks/decorators.ts';
-import type { JsonSchema, ResourcesIR, RetryIR, ScheduleIR, SecretIR, TriggerIR } from './ir.ts';
+import { copyJson, type JsonSchema, type ResourcesIR, type RetryIR, type ScheduleIR, type SecretIR, type TriggerIR } from './ir.ts';
 
 /**
  * Argument kinds:
@@ -436,16 +436,20 @@ export type StepDecorationsIR = FieldsOf<'step'>;
 /** The fields of `FlowIR` that flow decorators fill. */
 export type FlowDecorationsIR = FieldsOf<'flow'>;
 
-/** The IR parts of the decorators placed on `on`, in catalogue order. */
-export const irParts = (on: 'step' | 'flow'): IrPart<string, unknown>[] =>
-  Object.values(decoratorCatalog).flatMap((d) => (appliesTo(d, on) && d.ir ? [d.ir] : []));
+const partsOn = {
+  step: Object.values(decoratorCatalog).flatMap((d) => (appliesTo(d, 'step') && d.ir ? [d.ir] : [])),
+  flow: Object.values(decoratorCatalog).flatMap((d) => (appliesTo(d, 'flow') && d.ir ? [d.ir] : [])),
+};
+
+/** The IR parts of the decorators placed on `on`, in catalogue order (the same array every call: do not change it). */
+export const irParts = (on: 'step' | 'flow'): readonly IrPart<string, unknown>[] => partsOn[on];
 
 /** The decorator fields of a step or flow without any decorator, in catalogue order (fields absent as `undefined` left out). */
 export function absentFields(on: 'step'): StepDecorationsIR;
 export function absentFields(on: 'flow'): FlowDecorationsIR;
 export function absentFields(on: 'step' | 'flow'): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const part of irParts(on)) if (part.absent !== undefined) out[part.field] = structuredClone(part.absent);
+  for (const part of irParts(on)) if (part.absent !== undefined) out[part.field] = copyJson(part.absent);
   return out;
 }
 

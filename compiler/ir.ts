@@ -56,6 +56,19 @@ export function irJson(value: unknown, space?: number, replacer?: (key: string, 
   return stringify(value, replacer ?? null, space) ?? 'null';
 }
 
+/**
+ * A deep copy of JSON-like data (plain objects, arrays, primitives, bigints): what `structuredClone` gives for it,
+ * several times faster (no serialization), which counts where a build copies a value per step or a 10,000-state
+ * state machine.
+ */
+export function copyJson<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(copyJson) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = copyJson((value as Record<string, unknown>)[key]);
+  return out as T;
+}
+
 /** A JSON value; an integer beyond 2^53 is a `bigint`, so that it stays exact (serialize with `irJson`). */
 export type JsonValue = null | boolean | number | bigint | string | JsonValue[] | { [key: string]: JsonValue };
 export type JsonSchema = { [key: string]: JsonValue };

@@ -2,11 +2,11 @@
  * The chevrotain grammar of flowc, producing a concrete syntax tree (CST) that `build-ast.ts` turns into the AST.
  *
  * Why a CST: with error recovery on, a rule that fails part-way still returns what it matched so far
- * (`recoveredNode`), so the AST keeps everything around a typo. The parser instance is built once at module load
+ * (`recoveredNode`), so the AST keeps everything around a typo. The parser instance is built once, on the first parse
  * (grammar analysis is the slow part) and reused: `parseTokens` resets its input each time.
  * Invariant: members need no separators (newlines are whitespace); an optional `;` after a member is accepted.
  */
-import { CstParser, EOF, MismatchedTokenException, type CstNode, type IParserErrorMessageProvider, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
+import { CstParser, EOF, LLkLookaheadStrategy, MismatchedTokenException, type CstNode, type ILookaheadStrategy, type IParserErrorMessageProvider, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
 import { boundedDistance } from '../diagnostics/suggest.ts';
 import * as T from './tokens.ts';
 
@@ -43,6 +43,33 @@ const alt = (fn: () => unknown) => ({ ALT: fn });
 const gatedAlt = (gate: () => boolean, fn: () => unknown) => ({ GATE: gate, ALT: fn });
 const gated = (gate: () => boolean, fn: () => void) => ({ GATE: gate, DEF: fn });
 
+type LookaheadFunction = (this: { lookAheadFuncsCache: Map<number, unknown> }, ...args: unknown[]) => unknown;
+
+/**
+ * Chevrotain's LL(k) lookahead, each function built when it is first called rather than all of them during
+ * self-analysis (start-up, issue 14: that was half of the parser's construction, and a small flow uses few of
+ * them). On its first call the stand-in puts the real function in the parser's cache in its place.
+ */
+function lazyLookahead(maxLookahead: number): ILookaheadStrategy {
+  const llk = new LLkLookaheadStrategy({ maxLookahead });
+  const lazily = (build: () => LookaheadFunction): LookaheadFunction => {
+    let real: LookaheadFunction | undefined;
+    const standIn: LookaheadFunction = function (...args) {
+      if (!real) {
+        real = build();
+        for (const [key, fn] of this.lookAheadFuncsCache) if (fn === standIn) this.lookAheadFuncsCache.set(key, real);
+      }
+      return real.apply(this, args);
+    };
+    return standIn;
+  };
+  return {
+    validate: (options) => llk.validate(options),
+    buildLookaheadForAlternation: (options) => lazily(() => llk.buildLookaheadForAlternation(options) as LookaheadFunction) as ReturnType<ILookaheadStrategy['buildLookaheadForAlternation']>,
+    buildLookaheadForOptional: (options) => lazily(() => llk.buildLookaheadForOptional(options) as LookaheadFunction) as ReturnType<ILookaheadStrategy['buildLookaheadForOptional']>,
+  };
+}
+
 export class FlowParser extends CstParser {
   /**
    * Called with each step's CST node as soon as the step is parsed (not for a step cut short by an error that an
@@ -59,6 +86,7 @@ export class FlowParser extends CstParser {
       recoveryEnabled: true,
       nodeLocationTracking: 'onlyOffset',
       maxLookahead: 3,
+      lookaheadStrategy: lazyLookahead(3),
       errorMessageProvider: messages,
       skipValidations: !options.validateGrammar,
     });
@@ -459,7 +487,8 @@ internals.SAVE_ERROR = function (this: Internals & { errors: IRecognitionExcepti
   return saved;
 };
 
-const parser = new FlowParser();
+/** The shared instance, built on the first parse (a process that parses nothing does not pay for it). */
+let parser: FlowParser | undefined;
 
 export interface ParseTokensResult {
   cst: CstNode;
@@ -471,12 +500,13 @@ export interface ParseTokensResult {
  * `onStep` sees each complete step node as soon as it is parsed (see `FlowParser.onStep`).
  */
 export function parseTokens(tokens: IToken[], onStep?: (node: CstNode) => void): ParseTokensResult {
-  parser.input = tokens;
-  parser.onStep = onStep;
+  const p = (parser ??= new FlowParser());
+  p.input = tokens;
+  p.onStep = onStep;
   try {
-    const cst = parser.file();
-    return { cst, errors: [...parser.errors] };
+    const cst = p.file();
+    return { cst, errors: [...p.errors] };
   } finally {
-    parser.onStep = undefined;
+    p.onStep = undefined;
   }
 }

@@ -3,7 +3,8 @@
 // a command imports them. Run by `npm install` (prepare), `npm test` and `npm run bench`.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildLazyCjs, lazyCjs, lazyCjsPlugin } from './lazy-cjs.mjs';
@@ -20,7 +21,7 @@ await buildLazyCjs(root, 'dist');
 const result = await build({
   absWorkingDir: root,
   metafile: true,
-  entryPoints: { flowc: 'cli/main.ts', client: 'targets/local/client.ts' },
+  entryPoints: { flowc: 'cli/main.ts', client: 'targets/local/client.ts', 'code-cache': 'cli/code-cache.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,
@@ -40,8 +41,60 @@ const result = await build({
   banner: { js: "import { createRequire as __flowcCreateRequire } from 'node:module'; let __flowcRequire; const require = (id) => (__flowcRequire ??= __flowcCreateRequire(import.meta.url))(id);" },
 });
 
+// The start-up bundle, dist/start.cjs: the command table and `flowc check` in one CommonJS file, which bin/flowc.js
+// loads through a V8 code cache made at run time (cli/code-cache.ts): Node 20 caches no compiled code for ES modules,
+// and one file saves resolving and linking some twenty chunks. The other commands are not in it (bin/flowc.js runs
+// them from dist/flowc.js). Its last line is a hash of the rest, which keys the cache. It holds no import(): Node 20
+// loses a script's dynamic-import callback when its code comes from a cache, so import() of a built-in is require.
+const startCommands = ['check'];
+const startFile = join(root, 'dist', 'start.cjs');
+const start = await build({
+  absWorkingDir: root,
+  stdin: {
+    // check-parallel's top level starts the worker loop when a `flowc check --jobs` worker loads this file.
+    contents: "export { run } from './cli/main.ts';\nimport './cli/check-parallel.ts';\n",
+    resolveDir: root,
+    sourcefile: 'start.ts',
+    loader: 'ts',
+  },
+  outfile: startFile,
+  write: false,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  supported: { 'dynamic-import': false },
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'none',
+  define: {
+    __FLOWC_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version),
+    'import.meta.url': '__flowcBundleUrl',
+  },
+  banner: { js: "var __flowcBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  logLevel: 'warning',
+  plugins: [
+    lazyCjsPlugin(root),
+    {
+      name: 'commands-elsewhere',
+      setup(b) {
+        b.onResolve({ filter: /^\.\/cmd-[a-z]+\.ts$/ }, (args) => {
+          const name = args.path.slice('./cmd-'.length, -'.ts'.length);
+          return startCommands.includes(name) ? undefined : { path: name, namespace: 'command-elsewhere' };
+        });
+        b.onLoad({ filter: /.*/, namespace: 'command-elsewhere' }, (args) => ({
+          contents: `export default async function () {\n  throw new Error(${JSON.stringify(`flowc ${args.path} is not in dist/start.cjs: bin/flowc.js runs it from dist/flowc.js.`)});\n}\n`,
+          loader: 'js',
+        }));
+      },
+    },
+  ],
+});
+const startCode = start.outputFiles[0].text;
+writeFileSync(startFile, `${startCode}\n// flowc-bundle-hash: ${createHash('sha256').update(startCode).digest('hex')}\n`);
+
 // Chunk names carry content hashes: remove chunks of earlier builds so dist/ holds only this one.
-const written = new Set([...Object.keys(result.metafile.outputs), ...lazyCjs.map((l) => join('dist', l.file))].map((p) => join(root, p)));
+const written = new Set([...Object.keys(result.metafile.outputs), ...lazyCjs.map((l) => join('dist', l.file)), 'dist/start.cjs'].map((p) => join(root, p)));
 for (const name of readdirSync(join(root, 'dist'))) {
   const path = join(root, 'dist', name);
   if (!written.has(path)) rmSync(path, { force: true, recursive: true });

@@ -84,7 +84,7 @@ export function buildBatch(ir: FlowIR, options: TargetOptions): TargetResult {
 
   const running = ir.steps;
   const queues = new Map<string, string>();
-  const jobDefinitions: { step: string; def: JobDefinition }[] = [];
+  const jobDefinitions: { step: string; def: JobDefinition; text: string }[] = [];
   const ctx = { ir, config, platform, root, sourceFile: options.sourceFile, report } as const;
   /** Each step of a bounded loop → the loop's `max` (its task ids carry the iteration). */
   const loopMax = new Map(ir.steps.flatMap((s) => (s.loop ? s.loop.body.map((b): [string, number] => [b, s.loop!.max]) : [])));
@@ -94,9 +94,11 @@ export function buildBatch(ir: FlowIR, options: TargetOptions): TargetResult {
       report('batch-no-job-queue', step.source.span, `Step '${step.name}' has no Batch job queue; set 'batch.jobQueue' in flowc.yaml or '@batch(queue: ...)' on the step.`);
     } else queues.set(step.name, queue);
     const def = buildJobDefinition(step, ctx);
-    checkJobDefinitionSize(step, def, report);
+    // Serialized once: the file's text, also what the size check measures.
+    const text = toJson(def);
+    checkJobDefinitionSize(step, def, text, report);
     checkContainerOverrides(step, report, loopMax.get(step.name));
-    jobDefinitions.push({ step: step.name, def });
+    jobDefinitions.push({ step: step.name, def, text });
   }
 
   const cloudformation = format === 'cloudformation';
@@ -136,7 +138,7 @@ export function buildBatch(ir: FlowIR, options: TargetOptions): TargetResult {
   }
 
   const files: OutputFile[] = [
-    ...jobDefinitions.map(({ step, def }) => ({ path: `jobdefs/${step}.json`, content: toJson(def) })),
+    ...jobDefinitions.map(({ step, text }) => ({ path: `jobdefs/${step}.json`, content: text })),
     { path: 'statemachine.asl.json', content: definitionJson },
     ...split.children.map((c, i) => ({ path: `statemachines/${c.name}.asl.json`, content: texts[i + 1] })),
   ];

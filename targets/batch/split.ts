@@ -21,6 +21,7 @@
  * definition always splits the same way. A launcher finds its child's ARN from its own execution's
  * (`$$.StateMachine.Id`: same partition, region and account), so the JSON output needs no account id.
  */
+import { copyJson } from '../../compiler/ir.ts';
 import { START_EXECUTION_SYNC, transitions, type State, type StateList, type StateMachineDefinition, type TaskState } from './asl.ts';
 import { childMachineName, launcherState } from './names.ts';
 
@@ -86,7 +87,7 @@ export function splitStateMachine(definition: StateMachineDefinition, opts: Spli
     return sharedStates.get(n)!;
   };
   const isShared = (n: string): boolean => sharedState(n) !== null;
-  const root: StateMachineDefinition = structuredClone(definition);
+  const root: StateMachineDefinition = copyJson(definition);
 
   const childArn = (name: string): string => {
     const part = (i: number) => `States.ArrayGetItem(States.StringSplit($$.StateMachine.Id, ':'), ${i})`;
@@ -252,7 +253,7 @@ export function splitStateMachine(definition: StateMachineDefinition, opts: Spli
       if (needed.has(n)) return;
       const state = sharedState(n);
       if (state === null) return;
-      needed.set(n, structuredClone(state));
+      needed.set(n, copyJson(state));
       targets(state).forEach(visit);
     };
     for (const [n, state] of Object.entries(list.States)) {

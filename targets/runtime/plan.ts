@@ -90,8 +90,7 @@ export interface TaskPlan {
 }
 
 /** The flow's bounded loops with their steps in IR order (`TaskPlan.loops`). */
-function loopsOf(ir: FlowIR): TaskPlan['loops'] {
-  const { order } = indexOf(ir);
+function loopsOf(ir: FlowIR, order: Map<string, number>): TaskPlan['loops'] {
   const loops: TaskPlan['loops'] = {};
   for (const s of ir.steps) {
     if (s.loop) loops[s.name] = { max: s.loop.max, body: [...s.loop.body].sort((a, b) => order.get(a)! - order.get(b)!) };
@@ -105,6 +104,8 @@ interface Index {
   byName: Map<string, StepIR>;
   /** The steps with an edge into each step, in the order of `ir.edges`. */
   parentsOf: Map<string, string[]>;
+  /** The flow's bounded loops (`TaskPlan.loops`), when it has any: the same in every step's plan. */
+  loops: TaskPlan['loops'] | undefined;
 }
 const indexes = new WeakMap<FlowIR, Index>();
 
@@ -117,7 +118,8 @@ function indexOf(ir: FlowIR): Index {
       if (list) list.push(e.from);
       else parentsOf.set(e.to, [e.from]);
     }
-    res = { order: new Map(ir.steps.map((s, i) => [s.name, i])), byName: new Map(ir.steps.map((s) => [s.name, s])), parentsOf };
+    const order = new Map(ir.steps.map((s, i) => [s.name, i]));
+    res = { order, byName: new Map(ir.steps.map((s) => [s.name, s])), parentsOf, loops: ir.steps.some((s) => s.loop) ? loopsOf(ir, order) : undefined };
     indexes.set(ir, res);
   }
   return res;
@@ -146,7 +148,7 @@ function schemaOf(ir: Pick<FlowIR, 'types'>, type: TypeIR): unknown {
 }
 
 export function buildTaskPlan(ir: FlowIR, step: StepIR): TaskPlan {
-  const { order, byName, parentsOf } = indexOf(ir);
+  const { order, byName, parentsOf, loops } = indexOf(ir);
   const producer = (name: string): Producer => [name, byName.get(name)?.foreachStack.length ?? 0];
   const nearestFirst = (names: string[]): Producer[] => [...names].sort((a, b) => (order.get(b) ?? 0) - (order.get(a) ?? 0)).map(producer);
   const inputs: PlanInput[] = step.inputs.map((input) => {
@@ -197,7 +199,7 @@ export function buildTaskPlan(ir: FlowIR, step: StepIR): TaskPlan {
     outputs: step.outputs.map((o) => ({ name: o.name, storage: o.storage, type: o.type, schema: schemaOf(ir, o.type) })),
     foreach: next.kind === 'foreach' ? { list: next.list } : null,
     switch: next.kind === 'switch' ? { on: next.on, cases: next.cases.map((c) => c.value), targets: next.cases.map((c) => c.to), default: next.default } : null,
-    ...(ir.steps.some((s) => s.loop) ? { loops: loopsOf(ir) } : {}),
+    ...(loops ? { loops } : {}),
     catch: step.catch ? step.catch.var : null,
     attempts: (step.retry?.times ?? 0) + 1,
     retryDelaySeconds: step.retry?.delaySeconds ?? 0,

@@ -60,6 +60,15 @@ for (const target of ['argo', 'batch', 'ir']) {
     // Rebuilding restores byte-identical files, and extra files in DIR are not the check's business.
     flowc(['build', 'genres.flow', '--target', target, '--out', out], 0);
     assert.equal(snapshot(join(dir, out)), written);
+
+    // A rebuild replaces only what differs: an edit that keeps the size is found (the bytes are compared), and an
+    // unchanged file is left in place (same inode).
+    writeFileSync(join(dir, out, names[0]), written[names[0]].replace(/[a-z]/, (c) => (c === 'a' ? 'b' : 'a')));
+    const last = join(dir, out, names[names.length - 1]);
+    const inode = names.length > 1 ? statSync(last).ino : undefined;
+    flowc(['build', 'genres.flow', '--target', target, '--out', out], 0);
+    assert.equal(snapshot(join(dir, out)), written);
+    if (inode !== undefined) assert.is(statSync(last).ino, inode, 'an unchanged file is not rewritten');
     writeFileSync(join(dir, out, 'README.md'), 'hand-written\n');
     flowc(['build', 'genres.flow', '--target', target, '--out', out, '--check'], 0);
   });
