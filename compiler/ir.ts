@@ -56,6 +56,18 @@ export function irJson(value: unknown, space?: number, replacer?: (key: string, 
   return stringify(value, replacer ?? null, space) ?? 'null';
 }
 
+const irTexts = new WeakMap<FlowIR, string>();
+
+/**
+ * `irJson(ir)`, serialized once per IR object (an IR is not changed once lowered): a 10,000-step IR is megabytes of
+ * JSON, and a build needs it in the run information and for the Argo annotation `flowc.dev/ir-sha256`.
+ */
+export function irText(ir: FlowIR): string {
+  let text = irTexts.get(ir);
+  if (text === undefined) irTexts.set(ir, (text = irJson(ir)));
+  return text;
+}
+
 /**
  * A deep copy of JSON-like data (plain objects, arrays, primitives, bigints): what `structuredClone` gives for it,
  * several times faster (no serialization), which counts where a build copies a value per step or a 10,000-state

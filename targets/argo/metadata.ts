@@ -5,7 +5,7 @@
  * when the compiled flow does, since the IR is deterministic).
  */
 import { createHash } from 'node:crypto';
-import { irJson, type FlowIR } from '../../compiler/ir.ts';
+import { irText, type FlowIR } from '../../compiler/ir.ts';
 import type { BuildContext } from './context.ts';
 import type { Labels } from './manifest-types.ts';
 import { labelValue } from './names.ts';
@@ -28,5 +28,5 @@ export function flowAnnotations(ctx: BuildContext): Labels {
 
 /** The SHA-256 of the IR's JSON text (key order is fixed by the IR contract). */
 function irHash(ir: FlowIR): string {
-  return createHash('sha256').update(irJson(ir)).digest('hex');
+  return createHash('sha256').update(irText(ir)).digest('hex');
 }

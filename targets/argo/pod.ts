@@ -217,4 +217,7 @@ export const SH_B64_LOADER = 'import base64, os, sys; os.execv(b"/bin/sh", [b"/b
  * JSON for an environment variable: `{{` can only occur inside a JSON string, where `{\u007b` decodes to the
  * same text, so Argo never sees a template in author text (switch cases, type schemas).
  */
-export const envJson = (value: unknown): string => irJson(value).replace(/\{\{/g, '{\\u007b');
+export const envJson = (value: unknown): string => envText(irJson(value));
+
+/** `envJson` of a value from its JSON text. */
+export const envText = (json: string): string => json.replace(/\{\{/g, '{\\u007b');

@@ -24,6 +24,7 @@ import {
   CASE_PARAM,
   COUNT_PARAM,
   envJson,
+  envText,
   FIRST_BOOT,
   hasTemplateBraces,
   LOADER_PROGRAM,
@@ -63,7 +64,8 @@ export const takesTaskId = (ctx: BuildContext, step: StepIR): boolean => step.fo
 
 export function buildStepTemplate(ctx: BuildContext, step: StepIR): Template {
   // The plan runInfo built (once per flow); a copy, since its params change below.
-  const plan = { ...runInfo(ctx.ir, ctx.options.sourceFile).taskPlans.get(step.name)! };
+  const info = runInfo(ctx.ir, ctx.options.sourceFile);
+  const plan = { ...info.taskPlans.get(step.name)! };
   // Argo passes every parameter with a default as a workflow parameter, so the plan needs no defaults: a value
   // then reaches the pod only as the parameter's text (and in the run's IR, compressed), never in a template.
   plan.params = Object.fromEntries(Object.entries(plan.params).map(([name, { default: _default, ...spec }]) => [name, spec]));
@@ -78,7 +80,7 @@ export function buildStepTemplate(ctx: BuildContext, step: StepIR): Template {
   add(LOADER_PROGRAM.env, wfParam(LOADER_PROGRAM.param));
   if (plan.foreach || plan.switch) add('FLOWC_ROUTE_DIR', ROUTE_DIR);
   if (plan.first) {
-    add('FLOWC_RUN_INFO', runInfo(ctx.ir, ctx.options.sourceFile).inline);
+    add('FLOWC_RUN_INFO', info.inline);
     add('FLOWC_ORIGIN_RUN', wfParam(ORIGIN_PARAM));
     add('FLOWC_ARGO_USER', wfParam(USER_PARAM));
     add('FLOWC_ARGO_NAMESPACE', wfParam(NAMESPACE_PARAM));
@@ -86,7 +88,9 @@ export function buildStepTemplate(ctx: BuildContext, step: StepIR): Template {
     add('FLOWC_ARGO_PARAMS', envJson(Object.fromEntries(ctx.ir.params.map((p) => [p.name, paramKind(p.type)]))));
     for (const p of ctx.ir.params) add(`FLOWC_ARGO_PARAM_${p.name}`, wfParam(p.name));
   }
-  add('FLOWC_PLAN', envJson(plan));
+  // Only the first step's plan has parameters: any other's text is the one runInfo serialized, when it kept it.
+  const planText = plan.first ? undefined : info.inlinePlans.get(step.name);
+  add('FLOWC_PLAN', planText !== undefined ? envText(planText) : envJson(plan));
   if (step.parallel) env.push(...gangPodEnv());
 
   const cmd = taskCommand(step);

@@ -29,6 +29,7 @@ export interface TaskState extends Flow {
   Parameters: Payload;
   ResultSelector?: Payload;
   ResultPath: string | null;
+  OutputPath?: string;
   TimeoutSeconds?: number;
   Retry?: Retrier[];
   Catch?: Catcher[];
@@ -47,6 +48,7 @@ export interface ParallelState extends Flow {
   Comment?: string;
   Branches: StateList[];
   ResultPath: null;
+  Catch?: Catcher[];
 }
 
 export interface MapState extends Flow {
@@ -58,6 +60,7 @@ export interface MapState extends Flow {
   /** Child executions running at once. */
   MaxConcurrency: number;
   ResultPath: null;
+  Catch?: Catcher[];
 }
 
 export type ChoiceRule = { Next: string } & (
@@ -99,6 +102,7 @@ export const START_EXECUTION_SYNC = 'arn:aws:states:::states:startExecution.sync
 export const S3_PUT_OBJECT = 'arn:aws:states:::aws-sdk:s3:putObject';
 export const S3_GET_OBJECT = 'arn:aws:states:::aws-sdk:s3:getObject';
 export const S3_ITEM_READER = 'arn:aws:states:::s3:getObject';
+export const SNS_PUBLISH = 'arn:aws:states:::sns:publish';
 
 /** The states a state goes to: `Next`, a Choice's rules and `Default`, and with `catches` a Task's `Catch`. */
 export function transitions(state: State, catches: boolean): string[] {

@@ -41,7 +41,10 @@ export function buildCloudFormation(input: CloudFormationInput): Template {
   for (const { step, def } of input.jobDefinitions) {
     resources[logicalId('JobDefinition', step)] = { Type: 'AWS::Batch::JobDefinition', Properties: pascalCase(def) };
   }
-  const roleArn = input.config.batch?.stateMachineRoleArn ?? roleParam('StateMachineRoleArn', 'The role Step Functions assumes to submit Batch jobs and read/write the S3 root.');
+  const topic = input.config.batch?.notify?.snsTopicArn;
+  const roleArn =
+    input.config.batch?.stateMachineRoleArn ??
+    roleParam('StateMachineRoleArn', `The role Step Functions assumes to submit Batch jobs and read/write the S3 root${topic ? `, with sns:Publish on ${topic} (notifications)` : ''}.`);
   const stateMachine = (name: string, definition: StateMachineDefinition) => {
     // Only the job definitions this machine names (a split flow's machines each name a few).
     const used = new Set([...JSON.stringify(definition).matchAll(/\$\{([A-Za-z0-9]+)\}/g)].map((m) => m[1]));

@@ -2,7 +2,7 @@
  * The `batch:` section of `flowc.yaml` after validation (`config.schema.json` in this folder) and loading
  * (sizes in MiB). It joins `FlowcConfig` by augmenting it, so the compiler never names a target.
  */
-import type { Limits } from '../../compiler/config-types.ts';
+import type { Limits, NotifyEvent } from '../../compiler/config-types.ts';
 
 export interface BatchConfig {
   jobQueue?: string;
@@ -20,6 +20,8 @@ export interface BatchConfig {
   swapMiB?: number;
   /** The jobs' log driver and its options (`logConfiguration`). */
   logs?: { driver: string; options?: Record<string, string> };
+  /** Notifications: the state machine publishes to this SNS topic (notify.ts). */
+  notify?: { snsTopicArn: string; on?: NotifyEvent[] };
 }
 
 declare module '../../compiler/config-types.ts' {

@@ -9,6 +9,7 @@
  * Pure: no IO, no clock, no environment. Invariant: parameter and artifact values never appear in anything this
  * target emits; they reach jobs through the datastore (`datastore: s3://...`) at run time.
  */
+import type { FlowcConfig } from '../../compiler/config-types.ts';
 import type { FlowIR, StepIR } from '../../compiler/ir.ts';
 import { isError } from '../../diagnostics/types.ts';
 import type { OutputFile, TargetOptions, TargetResult } from '../types.ts';
@@ -25,24 +26,33 @@ import { buildFinishTrigger, buildSchedule, buildTrigger, finishPattern, trigger
 import { toJson } from './serialize.ts';
 import { buildStateMachine, failurePathState } from './state-machine.ts';
 import { splitStateMachine, type SplitResult } from './split.ts';
+import { addNotifications } from './notify.ts';
 import type { StateMachineDefinition } from './asl.ts';
 import { parseS3Root, type S3Root } from './store.ts';
 
 export { LOADER } from '../runtime/index.ts';
 
 /**
- * Splits a flow's state machine into child state machines where it exceeds `budget` bytes (split.ts); the tests
- * call it with a small budget to run a split flow that stays small.
+ * Splits a flow's state machine into child state machines where it exceeds `budget` bytes (split.ts), then adds
+ * the notifications of `batch.notify` to the root (notify.ts); the tests call it with a small budget to run a
+ * split flow that stays small.
  */
-export function splitFlowStateMachine(ir: FlowIR, definition: StateMachineDefinition, root: S3Root, sourceFile: string, budget = SPLIT_BUDGET): SplitResult {
+export function splitFlowStateMachine(ir: FlowIR, definition: StateMachineDefinition, root: S3Root, sourceFile: string, budget = SPLIT_BUDGET, config: FlowcConfig = {}): SplitResult {
   const name = stateMachineName(ir);
-  return splitStateMachine(definition, {
+  const failureState = (state: string) => failurePathState(root, ir.name, state);
+  const split = splitStateMachine(definition, {
     rootName: name,
     budget,
     pinned: Object.keys(definition.States).indexOf(FLOW_STATES.init) + 1,
-    shared: (state) => failurePathState(root, ir.name, state),
+    shared: failureState,
     comment: (child) => `flowc: part of flow '${ir.name}' from ${sourceFile}, run by state machine '${name}' (split to stay under 1 MB): ${child}`,
   });
+  // Notifications go into the root only, once it is split: the children's failures reach it (notify.ts).
+  const notify = config.batch?.notify;
+  if (notify) {
+    addNotifications(split.root, { ir, root, topicArn: notify.snsTopicArn, on: notify.on ?? ['failure'], failurePath: failureState });
+  }
+  return split;
 }
 
 export function buildBatch(ir: FlowIR, options: TargetOptions): TargetResult {
@@ -110,7 +120,7 @@ export function buildBatch(ir: FlowIR, options: TargetOptions): TargetResult {
     queueOf: (step: StepIR) => queues.get(step.name) ?? '',
     jobDefinitionRef: (step: StepIR) => (cloudformation ? jobDefinitionVariable(step.name) : jobDefinitionName(ir, step.name)),
   });
-  const split = splitFlowStateMachine(ir, definition, root, options.sourceFile);
+  const split = splitFlowStateMachine(ir, definition, root, options.sourceFile, SPLIT_BUDGET, config);
   const machines = [{ name: smName, definition: split.root }, ...split.children];
   const texts = machines.map((m) => toJson(m.definition));
   machines.forEach((m, i) => {

@@ -79,7 +79,7 @@ const objectKeyIn = (root: S3Root, sha: string): string => [root.prefix, 'object
 /** Retries of the Batch API itself (throttling, transient errors), on every job task. */
 const API_RETRY: Retrier = { ErrorEquals: ['Batch.AWSBatchException', 'Batch.TooManyRequestsException'], IntervalSeconds: 5, MaxAttempts: 5, BackoffRate: 2 };
 /** Retries of the S3 calls the state machine makes itself. */
-const S3_RETRY: Retrier = { ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2 };
+export const S3_RETRY: Retrier = { ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2 };
 
 /**
  * The failure path the `<step>.failed` Passes of one scope go to (state names are unique across a state machine,

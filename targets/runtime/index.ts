@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { zlibSync } from 'fflate';
-import { irJson, type FlowIR } from '../../compiler/ir.ts';
+import { irJson, irText, type FlowIR } from '../../compiler/ir.ts';
 import { RUNTIME_ZIP_BASE64, RUNTIME_ZIP_SHA256 } from './generated/runtime-zip.ts';
 
 export { RUNTIME_ZIP_BASE64, RUNTIME_ZIP_SHA256 };
@@ -144,7 +144,8 @@ export function runInfo(ir: FlowIR, sourceFile: string): RunInfo {
   const plans = new Set(Object.keys(big));
   // Every plan holds its step's hash: the same as `stepHashes(ir)`, without hashing each step twice.
   const hashes = Object.fromEntries(ir.steps.map((step) => [step.name, taskPlans.get(step.name)!.hash]));
-  const text = irJson({ ir, stepHashes: hashes, sourceFile, ...(plans.size ? { plans: big } : {}) });
+  // `irJson({ ir, stepHashes, sourceFile, plans? })`, with the IR's text serialized once (irText) and shared.
+  const text = `{"ir":${irText(ir)},"stepHashes":${irJson(hashes)},"sourceFile":${JSON.stringify(sourceFile)}${plans.size ? `,"plans":${irJson(big)}` : ''}}`;
   const inline = Buffer.from(zlibSync(new TextEncoder().encode(text), { level: 6 })).toString('base64');
   const objects: RunInfo['objects'] = [];
   for (let at = 0; at < inline.length; at += RUN_INFO_PART_CHARS) {

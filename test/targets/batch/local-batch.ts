@@ -9,10 +9,16 @@
  *   job (`type: multinode`) runs `numNodes` processes of its node range's container with Batch's node variables
  *   (`AWS_BATCH_JOB_NODE_INDEX`, the main node's address 127.0.0.1 in the other nodes), the overrides of
  *   `NodeOverrides`, and as on Batch the main node's exit decides the job and stops the other nodes;
- * - the state machine's own S3 calls (putObject/getObject) go to s3rver through @aws-sdk/client-s3.
+ * - the state machine's own S3 calls (putObject/getObject) go to s3rver through @aws-sdk/client-s3;
+ * - `sns:publish` (notifications) is recorded in `published`, the message parsed; with `snsDown` it fails, as
+ *   SNS answering an error would.
  *
  * The interpreter has no `ItemReader`, so each distributed Map is given a Task that reads the same S3 object
- * into the payload first (`ItemsPath`). That shim is the only change made to the emitted definition.
+ * into the payload first (`ItemsPath`). The interpreter also removes every backslash from the text an intrinsic
+ * function returns, which breaks what `States.JsonToString` makes of a string holding a newline or a quote (a
+ * failure's cause), so a field `"X.$": "States.JsonToString(PATH)"` is given as `"X.$": "PATH"` and the handler
+ * serializes it as Step Functions does (compact JSON). These two shims are the only changes made to the emitted
+ * definition.
  * Nor does it know `states:startExecution.sync:2` (a large flow's parent starting a child state machine): a local
  * handler stands in for that one integration, as Step Functions does it: it finds the child by the ARN the Task
  * computed (the name after `:stateMachine:`), runs it with the given `Input` as a new execution (its own name and
@@ -75,6 +81,8 @@ export interface RunResult {
   output: (step: string, name: string, path?: string) => Promise<unknown>;
   /** The largest state input or output (JSON bytes) any state of the execution saw: what the engine stores per state. */
   maxPayloadBytes: number;
+  /** Every `sns:publish` of the execution and its children, in order: the topic and the message, parsed. */
+  published: { topic: string; message: Record<string, unknown> }[];
   /** The task record of a task (null when absent). */
   record: (step: string, path?: string) => Promise<Record<string, unknown> | null>;
 }
@@ -89,9 +97,16 @@ export interface BuiltFlow {
 const localArn = (name: string): string => `arn:aws:states:us-east-1:123456789012:stateMachine:${name}`;
 
 /** Builds the flow for the datastore `S3_ROOT`, then runs it (see `runBuilt`). */
-export async function runFlow(aws: LocalAws, ir: FlowIR, input: Record<string, unknown>, opts: { runId: string; extraEnv?: Record<string, string> }): Promise<RunResult> {
+export async function runFlow(aws: LocalAws, ir: FlowIR, input: Record<string, unknown>, opts: RunOptions): Promise<RunResult> {
   const res = buildOk(ir, { config: { ...CONFIG, datastore: S3_ROOT } });
   return runBuilt(aws, ir.name, JSON.parse(res.stdout) as BuiltFlow, input, opts);
+}
+
+export interface RunOptions {
+  runId: string;
+  extraEnv?: Record<string, string>;
+  /** `sns:publish` fails (with `SNS.InternalErrorException`). */
+  snsDown?: boolean;
 }
 
 /** Reads what `flowc build --target batch --out DIR` wrote. */
@@ -110,12 +125,13 @@ export function readBuilt(dir: string): BuiltFlow {
 }
 
 /** Runs a built flow's state machine with `input` as the execution input and execution name `runId`. */
-export async function runBuilt(aws: LocalAws, flow: string, doc: BuiltFlow, input: Record<string, unknown>, opts: { runId: string; extraEnv?: Record<string, string> }): Promise<RunResult> {
+export async function runBuilt(aws: LocalAws, flow: string, doc: BuiltFlow, input: Record<string, unknown>, opts: RunOptions): Promise<RunResult> {
   const jobDefs = new Map(doc.jobDefinitions.map((d) => [d.jobDefinitionName!, d]));
   const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
   const submissions: RunResult['submissions'] = [];
-  const definition = shimItemReaders(structuredClone(doc.stateMachine.definition), aws, handlers);
-  const children = new Map((doc.childStateMachines ?? []).map((c) => [c.name, shimItemReaders(structuredClone(c.definition), aws, handlers)]));
+  const published: RunResult['published'] = [];
+  const definition = shimJsonToString(shimItemReaders(structuredClone(doc.stateMachine.definition), aws, handlers));
+  const children = new Map((doc.childStateMachines ?? []).map((c) => [c.name, shimJsonToString(shimItemReaders(structuredClone(c.definition), aws, handlers))]));
   const { StateMachine } = await import('aws-local-stepfunctions');
   /** Runs one state machine as an execution named `name`; rejects when it fails. */
   const execute = (def: StateMachineDefinition, machine: string, name: string, input: unknown) => {
@@ -182,9 +198,16 @@ export async function runBuilt(aws: LocalAws, flow: string, doc: BuiltFlow, inpu
         };
       } else if (state.Resource === 'arn:aws:states:::aws-sdk:s3:putObject') {
         handlers[name] = async (params) => {
-          const p = params as { Bucket: string; Key: string; Body: string };
-          const out = await aws.s3.send(new PutObjectCommand({ Bucket: p.Bucket, Key: p.Key, Body: p.Body }));
+          const p = params as { Bucket: string; Key: string; Body: unknown };
+          const out = await aws.s3.send(new PutObjectCommand({ Bucket: p.Bucket, Key: p.Key, Body: serialized(p.Body) }));
           return { ETag: out.ETag ?? '' };
+        };
+      } else if (state.Resource === 'arn:aws:states:::sns:publish') {
+        handlers[name] = async (params) => {
+          const p = params as { TopicArn: string; Message: unknown };
+          if (opts.snsDown) throw Object.assign(new Error('SNS is not answering'), { name: 'SNS.InternalErrorException' });
+          published.push({ topic: p.TopicArn, message: JSON.parse(serialized(p.Message)) as Record<string, unknown> });
+          return { MessageId: `message-${published.length}` };
         };
       } else if (state.Resource === 'arn:aws:states:::aws-sdk:s3:getObject') {
         handlers[name] = async (params) => {
@@ -223,6 +246,7 @@ export async function runBuilt(aws: LocalAws, flow: string, doc: BuiltFlow, inpu
     status,
     error,
     submissions,
+    published,
     childRuns,
     maxPayloadBytes,
     record: async (step, path = 't') => {
@@ -243,6 +267,27 @@ export async function runBuilt(aws: LocalAws, flow: string, doc: BuiltFlow, inpu
 
 /** The task id of a task path as the engine names it: `t` → `0`, `t.2` → `2`, `tr1` → `0r1` (a loop's iteration). */
 const taskOf = (path: string): string => path.replace(/^t(?=r|$)/, '0').replace(/^t\./, '');
+
+/** A field given as JSON text, or (`shimJsonToString`) as the value to serialize. */
+const serialized = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+
+/** Every `"X.$": "States.JsonToString(PATH)"` of a Task's parameters becomes `"X.$": "PATH"` (see the header). */
+function shimJsonToString(def: StateMachineDefinition): StateMachineDefinition {
+  const visit = (states: Record<string, unknown>) => {
+    for (const raw of Object.values(states)) {
+      const state = raw as { Type: string; Parameters?: Record<string, unknown>; Branches?: { States: Record<string, unknown> }[]; ItemProcessor?: { States: Record<string, unknown> } };
+      state.Branches?.forEach((b) => visit(b.States));
+      if (state.ItemProcessor) visit(state.ItemProcessor.States);
+      if (state.Type !== 'Task' || !state.Parameters) continue;
+      for (const [key, value] of Object.entries(state.Parameters)) {
+        const m = typeof value === 'string' && key.endsWith('.$') ? /^States\.JsonToString\((\$[^()]*)\)$/.exec(value) : null;
+        if (m) state.Parameters[key] = m[1];
+      }
+    }
+  };
+  visit(def.States as Record<string, unknown>);
+  return def;
+}
 
 /** Replaces each Map's ItemReader by a Task (same name) that loads the items into `$.flowcItems`. */
 function shimItemReaders(def: StateMachineDefinition, aws: LocalAws, handlers: Record<string, (input: unknown) => Promise<unknown>>): StateMachineDefinition {
