@@ -22,18 +22,32 @@ type Data = null | boolean | number | string | undefined | Data[] | { [key: stri
 /** The YAML text of one document, ending in a newline (without a `---` line). */
 export function toYaml(value: unknown): string {
   const out: string[] = [];
-  if (isCollection(value) && !isEmpty(value)) writeCollection(out, value as Data, '');
-  else out.push(scalar(value as Data, ''), '\n');
+  try {
+    if (isCollection(value) && !isEmpty(value)) writeCollection(out, value as Data, '');
+    else out.push(scalar(value as Data, ''), '\n');
+  } finally {
+    written.clear();
+  }
   return out.join('');
 }
+
+/**
+ * The YAML text of the short one-line strings written so far in this document: a manifest repeats many (keys'
+ * values such as names, `{{workflow.parameters...}}` references, image names), each worked out once.
+ */
+const written = new Map<string, string>();
+const MAX_REMEMBERED = 200;
+
+/** Sequences at least this long (a flow's templates, a DAG's tasks) have each item written apart (see writeCollection). */
+const LONG_SEQUENCE = 64;
 
 const isCollection = (v: unknown): v is object => typeof v === 'object' && v !== null;
 const isEmpty = (v: object): boolean => (Array.isArray(v) ? v.length === 0 : !Object.values(v).some((x) => x !== undefined));
 
 /**
  * Writes a non-empty collection whose first line continues the current one (after the indentation, a `- ` or
- * nothing); every further line starts with `indent`. Pieces are pushed to `out` and joined once at the end:
- * most are strings that already exist (keys, values, indentation), so little is allocated per line.
+ * nothing); every further line starts with `indent`. Pieces are pushed to `out` and joined at the end: most are
+ * strings that already exist (keys, values, indentation), so little is allocated per line.
  */
 function writeCollection(out: string[], value: Data, indent: string): void {
   const nested = `${indent}  `;
@@ -43,9 +57,17 @@ function writeCollection(out: string[], value: Data, indent: string): void {
       if (!first) out.push(indent);
       first = false;
       out.push('- ');
-      // A collection in a sequence starts on the dash's line; its lines align after `- `.
-      if (isCollection(item) && !isEmpty(item)) writeCollection(out, item as Data, nested);
-      else out.push(scalar(item ?? null, nested), '\n');
+      // A collection in a sequence starts on the dash's line; its lines align after `- `. An item of a long
+      // sequence is written into its own pieces and joined at once, so the document's list of pieces stays short
+      // (joining one list of millions of pieces costs more than writing them).
+      if (isCollection(item) && !isEmpty(item)) {
+        if (value.length < LONG_SEQUENCE) writeCollection(out, item as Data, nested);
+        else {
+          const pieces: string[] = [];
+          writeCollection(pieces, item as Data, nested);
+          out.push(pieces.join(''));
+        }
+      } else out.push(scalar(item ?? null, nested), '\n');
     }
     return;
   }
@@ -127,6 +149,15 @@ function keyText(key: string): string {
 }
 
 function stringText(text: string, indent: string): string {
+  const known = written.get(text);
+  if (known !== undefined) return known;
+  const res = stringTextOf(text, indent);
+  // A multi-line text's block depends on the indentation; a one-line text's does not.
+  if (text.length <= MAX_REMEMBERED && !text.includes('\n')) written.set(text, res);
+  return res;
+}
+
+function stringTextOf(text: string, indent: string): string {
   if (hasNonPrintable(text)) return doubleQuoted(text);
   if (text.includes('\n')) {
     // A last line of only white space cannot end a block scalar.

@@ -36,10 +36,11 @@ export function checkStateNames(ir: FlowIR, list: StateList, report: Report): vo
 
 /**
  * Batch counts a job definition as compact JSON. `text` is its file (the same JSON indented): never smaller, so
- * when the file is within the limit the definition is too, and it is not serialized a second time.
+ * when the file is within the limit the definition is too, and it is not serialized a second time. A UTF-16 code
+ * unit is at most 3 bytes of UTF-8, so a short text is not even measured.
  */
 export function checkJobDefinitionSize(step: StepIR, def: JobDefinition, text: string, report: Report): void {
-  if (utf8Length(text) <= MAX_JOB_DEFINITION_BYTES) return;
+  if (text.length * 3 <= MAX_JOB_DEFINITION_BYTES || utf8Length(text) <= MAX_JOB_DEFINITION_BYTES) return;
   const size = utf8Length(JSON.stringify(def));
   if (size > MAX_JOB_DEFINITION_BYTES) {
     report('batch-job-definition-too-large', step.source.span, `The job definition of step '${step.name}' is ${size} bytes, more than Batch's ${MAX_JOB_DEFINITION_BYTES}; move the step's script into the image.`, { data: { size } });

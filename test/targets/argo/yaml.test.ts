@@ -54,6 +54,14 @@ test('multi-line strings are literal blocks', () => {
   assert.is(toYaml({ s: ' a\nb' }), 's: |2-\n   a\n  b\n');
 });
 
+test('a long sequence (written item by item) and repeated strings (worked out once) give the same text as short ones', () => {
+  const items = Array.from({ length: 70 }, (_, i) => ({ name: `s${i}`, env: STRINGS.map((s) => ({ name: 'X', value: s })), nested: [{ list: STRINGS, deeper: [STRINGS] }] }));
+  const long = toYaml({ t: items });
+  assert.is(long, `t:\n${items.map((item) => toYaml({ t: [item] }).slice('t:\n'.length)).join('')}`);
+  assert.is(toYaml({ t: items }), long);
+  roundTrips({ t: items, again: STRINGS });
+});
+
 test('manifests are written as the yaml package writes them, except strings YAML 1.1 reads otherwise', () => {
   for (const c of argoCases()) {
     for (const kind of ['template', 'workflow'] as const) {

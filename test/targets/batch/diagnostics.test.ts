@@ -216,6 +216,22 @@ test('a job definition over 24 KiB is an error', async () => {
   assert.match(res.diagnostics[0].message, /^The job definition of step 'start' is \d+ bytes, more than Batch's 24576; move the step's script into the image\.$/);
 });
 
+test('the job definition limit applies to the compact JSON Batch counts, which the indented file may exceed', async () => {
+  const { checkJobDefinitionSize, MAX_JOB_DEFINITION_BYTES } = await import('../../../targets/batch/limits.ts');
+  const { createReporter } = await import('../../../diagnostics/report.ts');
+  const step = (await irOf(flow(''), 'case.flow')).steps[0];
+  const codes = (tags: number) => {
+    const def: JobDefinition = { jobDefinitionName: 'F-start', type: 'container', tags: Object.fromEntries(Array.from({ length: tags }, (_, i) => [`k${i}`, 'v'])) };
+    const diagnostics: Parameters<typeof createReporter>[0] = [];
+    checkJobDefinitionSize(step, def, `${JSON.stringify(def, null, 2)}\n`, createReporter(diagnostics));
+    return { compact: JSON.stringify(def).length, indented: JSON.stringify(def, null, 2).length, codes: diagnostics.map((d) => d.code) };
+  };
+  const within = codes(1500);
+  assert.ok(within.indented > MAX_JOB_DEFINITION_BYTES && within.compact < MAX_JOB_DEFINITION_BYTES, JSON.stringify(within));
+  assert.equal(within.codes, []);
+  assert.equal(codes(2500).codes, ['batch-job-definition-too-large']);
+});
+
 test('@trigger: an EventBridge rule whose detail is the execution input', async () => {
   const res = build(await irOf(flow('', 'python "x = 1"', '@trigger(event: "data-ready")'), 'case.flow'));
   const trigger = JSON.parse(res.files.find((f) => f.path === 'triggers/F-data-ready.json')!.content);
