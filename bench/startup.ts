@@ -12,7 +12,6 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 const root = resolve(import.meta.dirname, '..');
 const runs = Number(process.env.BENCH_STARTUP ?? 15);
@@ -42,13 +41,14 @@ for (let i = 0; i < runs; i++) {
 }
 // CPU time (user + system, every thread of the process), written by each process as it exits: on a machine busy
 // with other work, wall time swings with the load while CPU time barely does. The probe costs every command alike.
-const probe = join(dir, 'cpu-probe.mjs');
+// CommonJS, preloaded with --require: an --import would start Node's ES module loader in every process.
+const probe = join(dir, 'cpu-probe.cjs');
 const cpuFile = join(dir, 'cpu.txt');
-writeFileSync(probe, "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => { const u = process.cpuUsage(); writeFileSync(process.env.FLOWC_BENCH_CPU, String((u.user + u.system) / 1000)); });\n");
+writeFileSync(probe, "const { writeFileSync } = require('node:fs');\nprocess.on('exit', () => { const u = process.cpuUsage(); writeFileSync(process.env.FLOWC_BENCH_CPU, String((u.user + u.system) / 1000)); });\n");
 const cpu: number[][] = commands.map(() => []);
 for (let i = 0; i < runs; i++) {
   commands.forEach(([, args], k) => {
-    const res = spawnSync(process.execPath, ['--import', pathToFileURL(probe).href, ...args], { cwd: dir, stdio: 'ignore', env: { ...envOf(k), FLOWC_BENCH_CPU: cpuFile } });
+    const res = spawnSync(process.execPath, ['--require', probe, ...args], { cwd: dir, stdio: 'ignore', env: { ...envOf(k), FLOWC_BENCH_CPU: cpuFile } });
     if (res.status !== 0) throw new Error(`${commands[k][0]} exited ${res.status}`);
     cpu[k].push(Number(readFileSync(cpuFile, 'utf8')));
   });

@@ -216,10 +216,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   /** For the start-up milestones (see timing.ts). */
   let firstOpen = true;
   let firstPublish = true;
+  let initializeReceived = false;
   const session: Session = { connection, documents, workspace, ideDocument, request };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     milestone('server', 'initialize received');
+    initializeReceived = true;
     const init = (params.initializationOptions ?? {}) as { debounceMs?: unknown; workspaceDiagnostics?: unknown };
     if (typeof init.debounceMs === 'number' && init.debounceMs >= 0) debounceMs = init.debounceMs;
     if (init.workspaceDiagnostics === false) checkWorkspace = false;
@@ -305,17 +307,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         watchers: [{ globPattern: '**/*.flow' }, { globPattern: '**/flowc.{yaml,yml}' }],
       });
     }
-    // While the editor sends the first document (VS Code: a hundred milliseconds or more after `initialized`),
-    // run the analysis once on a small flow, so that the first real check runs on compiled code.
-    setImmediate(() => {
-      if (documents.all().length > 0) return;
-      try {
-        getDiagnostics(createIdeDocument(warmUpFlow, { file: 'warm-up.flow', targets: targetChecks }));
-      } catch (err) {
-        log(`flowc: warm-up failed: ${describe(err)}`);
-      }
-      milestone('server', 'warmed up');
-    });
     if (checkWorkspace) diskChecks.add(workspace.flowFiles().map((p) => pathToFileURL(p).href));
     // Folders added to the workspace are checked like those it started with; the files of a folder removed are
     // cleared, unless open or still inside another folder.
@@ -351,6 +342,25 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   registerFeatures(session);
   documents.listen(connection);
   connection.listen();
+  // While the editor gets ready to talk (VS Code starts the server as it loads the extension, 100-200 ms before the
+  // client's `initialize`), analyse a small flow once, so that the first real check runs on compiled code and a
+  // built parser. In steps, one per turn of the event loop, given up once `initialize` has come: a message from
+  // the client waits for one step at most (issue 14, start-up: after `initialized`, the first `didOpen` waited for
+  // the whole warm-up).
+  const warmUp = createIdeDocument(warmUpFlow, { file: 'warm-up.flow', targets: targetChecks });
+  const warmUpSteps = [() => warmUp.parsed, () => warmUp.analysis, () => getDiagnostics(warmUp)];
+  const nextWarmUpStep = () => {
+    if (initializeReceived || documents.all().length > 0) return;
+    try {
+      warmUpSteps.shift()!();
+    } catch (err) {
+      log(`flowc: warm-up failed: ${describe(err)}`);
+      warmUpSteps.length = 0;
+    }
+    if (warmUpSteps.length > 0) setImmediate(nextWarmUpStep);
+    else milestone('server', 'warmed up');
+  };
+  setImmediate(nextWarmUpStep);
 }
 
 /** A small flow using most of the language: analysed once at start so the first real check runs warm. */

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildLazyCjs, lazyCjs, lazyCjsPlugin } from './lazy-cjs.mjs';
+import { buildLazyCjs, cjsOptions, lazyCjs, lazyCjsPlugin } from './lazy-cjs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -18,10 +18,11 @@ await import('./gen-runtime-zip.mjs');
 // yaml and Handlebars' parser: files of their own, required on first use (scripts/lazy-cjs.mjs).
 await buildLazyCjs(root, 'dist');
 
+const version = JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version);
 const result = await build({
   absWorkingDir: root,
   metafile: true,
-  entryPoints: { flowc: 'cli/main.ts', client: 'targets/local/client.ts', 'code-cache': 'cli/code-cache.ts' },
+  entryPoints: { flowc: 'cli/main.ts', client: 'targets/local/client.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,
@@ -33,7 +34,7 @@ const result = await build({
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: 'none',
-  define: { __FLOWC_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version) },
+  define: { __FLOWC_VERSION__: version },
   logLevel: 'warning',
   plugins: [lazyCjsPlugin(root)],
   // Some CommonJS dependencies call require(); give the ESM bundle one. It is made on first call: createRequire
@@ -57,22 +58,15 @@ const start = await build({
     sourcefile: 'start.ts',
     loader: 'ts',
   },
+  ...cjsOptions,
   outfile: startFile,
   write: false,
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
   supported: { 'dynamic-import': false },
-  minifyWhitespace: true,
-  minifySyntax: true,
-  legalComments: 'none',
   define: {
-    __FLOWC_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version),
+    __FLOWC_VERSION__: version,
     'import.meta.url': '__flowcBundleUrl',
   },
   banner: { js: "var __flowcBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  logLevel: 'warning',
   plugins: [
     lazyCjsPlugin(root),
     {
@@ -90,11 +84,13 @@ const start = await build({
     },
   ],
 });
+// Its loader, required by bin/flowc.js (CommonJS too: Node then starts without its ES module loader).
+await build({ ...cjsOptions, absWorkingDir: root, entryPoints: ['cli/code-cache.ts'], outfile: 'dist/code-cache.cjs' });
 const startCode = start.outputFiles[0].text;
 writeFileSync(startFile, `${startCode}\n// flowc-bundle-hash: ${createHash('sha256').update(startCode).digest('hex')}\n`);
 
 // Chunk names carry content hashes: remove chunks of earlier builds so dist/ holds only this one.
-const written = new Set([...Object.keys(result.metafile.outputs), ...lazyCjs.map((l) => join('dist', l.file)), 'dist/start.cjs'].map((p) => join(root, p)));
+const written = new Set([...Object.keys(result.metafile.outputs), ...lazyCjs.map((l) => join('dist', l.file)), 'dist/start.cjs', 'dist/code-cache.cjs'].map((p) => join(root, p)));
 for (const name of readdirSync(join(root, 'dist'))) {
   const path = join(root, 'dist', name);
   if (!written.has(path)) rmSync(path, { force: true, recursive: true });

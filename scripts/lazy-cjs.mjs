@@ -12,20 +12,25 @@ export const lazyCjs = [
   { module: 'handlebars/dist/cjs/handlebars/compiler/base.js', file: 'lazy-handlebars.cjs', names: ['parseWithoutProcessing'], default: true },
 ];
 
+/** esbuild options of a CommonJS file for Node (these files, and the CLI's start-up bundle in scripts/build.mjs). */
+export const cjsOptions = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
 /** Writes the lazily required files into `outdir` (relative to `root`). */
 export function buildLazyCjs(root, outdir) {
   return Promise.all(lazyCjs.map((lazy) => build({
+    ...cjsOptions,
     absWorkingDir: root,
     stdin: { contents: `module.exports = require(${JSON.stringify(lazy.module)});`, resolveDir: root, loader: 'js' },
     outfile: join(outdir, lazy.file),
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    minifyWhitespace: true,
-    minifySyntax: true,
-    legalComments: 'none',
-    logLevel: 'warning',
   })));
 }
 

@@ -50,7 +50,10 @@ export function addNotifications(def: StateMachineDefinition, opts: NotifyOption
       if (holds) state.Catch = [caught];
     }
     for (const name of [SAVE_FAILURE, FAIL]) states[name] ??= opts.failurePath(name)!;
-    (states[SAVE_FAILURE] as { Next: string }).Next = notify;
+    // The record first; when it cannot be written, the notification still goes out.
+    const save = states[SAVE_FAILURE] as { Next: string; Catch?: Catcher[] };
+    save.Next = notify;
+    save.Catch = [{ ErrorEquals: ['States.ALL'], ResultPath: '$.unsaved', Next: notify }];
     const base = [root.prefix, 'runs', ir.name].filter(Boolean).join('/');
     states[READ_FAILURE] = {
       Type: 'Task',

@@ -3,7 +3,7 @@
  * next ones, rewritten when V8 rejects it (garbage, a truncated file), never a failure of the command, kept under
  * FLOWC_HOME. On a small bundle of its own, and end to end through bin/flowc.js with `flowc check`. Each load runs
  * in a process of its own (V8 keeps compiled scripts in memory: a second load in one process would not read the
- * file), through the built dist/code-cache.js. Nothing here measures time; whether V8 took the cache is what
+ * file), through the built dist/code-cache.cjs. Nothing here measures time; whether V8 took the cache is what
  * `fromCache` and an unchanged file say.
  */
 import { spawnSync } from 'node:child_process';
@@ -33,7 +33,7 @@ const body = "const { join } = require('node:path');\nexports.answer = (n) => jo
 /** Loads `file` with requireCached in a fresh process, calls its `answer(n)`, then `save()` unless told not to. */
 function load(file: string, env: Record<string, string>, n: number, save = true): { fromCache: boolean; answer: string } {
   const script = [
-    `import { requireCached } from ${JSON.stringify(pathToFileURL(join(repoRoot, 'dist', 'code-cache.js')).href)};`,
+    `import { requireCached } from ${JSON.stringify(pathToFileURL(join(repoRoot, 'dist', 'code-cache.cjs')).href)};`,
     `const m = requireCached(${JSON.stringify(file)}, process.env);`,
     `console.log(JSON.stringify({ fromCache: m.fromCache, answer: m.exports.answer(${n}) }));`,
     save ? 'm.save();' : '',

@@ -50,8 +50,12 @@ async function check(name, fn) {
   } catch (err) {
     failed++;
     console.log(`  ✘ ${name} (${((Date.now() - t0) / 1000).toFixed(1)}s)\n    ${String(err?.stack || err).split('\n').slice(0, 6).join('\n    ')}`);
+    if (failureReport) await failureReport(`fail-${failed}`, t0).catch((e) => log(`(the failure report failed too: ${e})`));
   }
 }
+
+/** Set once the page exists: a screenshot, the start-up milestones and the logs of VS Code and flowc since `since`. */
+let failureReport;
 
 function assert(cond, message) {
   if (!cond) throw new Error(message);
@@ -104,8 +108,11 @@ async function cleanup() {
     mkdirSync(process.env.FLOWC_VSCODE_SHOTS, { recursive: true });
     for (const f of readdirSync(shots)) copyFileSync(join(shots, f), join(process.env.FLOWC_VSCODE_SHOTS, f));
   }
-  if (process.env.FLOWC_VSCODE_KEEP === '1') log(`kept ${tmp}`);
-  else rmSync(tmp, { recursive: true, force: true });
+  // A failed run keeps its folder: screenshots, code-server's output, VS Code's and flowc's logs (user-data/logs).
+  if (process.env.FLOWC_VSCODE_KEEP === '1' || failed) {
+    if (codeServerLog) writeFileSync(join(tmp, 'code-server.log'), codeServerLog);
+    log(`kept ${tmp}`);
+  } else rmSync(tmp, { recursive: true, force: true });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -253,6 +260,21 @@ async function main() {
     'Chromium to start',
   );
   const page = context.pages()[0] ?? (await context.newPage());
+  failureReport = async (name, since) => {
+    await shot(page, name).catch(() => {});
+    log(`start-up milestones since the check began: ${milestonesSince(since, since)}`);
+    log(`flowc server processes: ${run('ps', ['-eo', 'pid,etimes,args']).split('\n').filter((l) => l.includes(extensionsDir) && l.includes('server.mjs')).map((l) => l.trim().slice(0, 60)).join('; ') || 'none'}`);
+    const logs = join(userData, 'logs');
+    const tails = [];
+    const walk = (dir) => {
+      for (const f of existsSync(dir) ? readdirSync(dir, { withFileTypes: true }) : []) {
+        if (f.isDirectory()) walk(join(dir, f.name));
+        else if (/^(remoteexthost|flowc)\.log$/.test(f.name)) tails.push(join(dir, f.name));
+      }
+    };
+    walk(logs);
+    for (const file of tails) log(`${file.slice(tmp.length + 1)} (last 20 lines):\n    ${readFileSync(file, 'utf8').trimEnd().split('\n').slice(-20).join('\n    ')}`);
+  };
   page.setDefaultTimeout(30_000);
   const consoleErrors = [];
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });

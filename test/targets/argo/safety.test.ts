@@ -127,6 +127,14 @@ test('names that collide after mangling are errors with the other name related',
   assert.ok(res.diagnostics[0].related?.length === 1);
 });
 
+test("with argo.notify, a step named like the exit handler's DAG collides with it", () => {
+  const ir = JSON.parse(JSON.stringify(train).replaceAll('"evaluate"', '"flowc_on_exit"')) as FlowIR;
+  assert.equal(diag(ir).diagnostics, []);
+  const res = diag(ir, { argo: { notify: { webhook: { secret: 'ops-hooks', key: 'slack' } } } });
+  assert.equal(res.diagnostics.map((d) => d.code), ['name-collision']);
+  assert.match(res.diagnostics[0].message, /the exit handler's DAG \(argo\.notify\)/);
+});
+
 test('a scheduled flow whose CronWorkflow name is too long is an error', () => {
   const ir = structuredClone(train);
   ir.name = 'TrainModelWithAVeryLongNameThatGoesOnAndOnAndOnForever';

@@ -107,6 +107,8 @@ export interface RunOptions {
   extraEnv?: Record<string, string>;
   /** `sns:publish` fails (with `SNS.InternalErrorException`). */
   snsDown?: boolean;
+  /** The state machine's `putObject` of a key matching this fails (with `S3.InternalError`). */
+  putFails?: RegExp;
 }
 
 /** Reads what `flowc build --target batch --out DIR` wrote. */
@@ -199,6 +201,7 @@ export async function runBuilt(aws: LocalAws, flow: string, doc: BuiltFlow, inpu
       } else if (state.Resource === 'arn:aws:states:::aws-sdk:s3:putObject') {
         handlers[name] = async (params) => {
           const p = params as { Bucket: string; Key: string; Body: unknown };
+          if (opts.putFails?.test(p.Key)) throw Object.assign(new Error(`PutObject ${p.Key}: internal error`), { name: 'S3.InternalError' });
           const out = await aws.s3.send(new PutObjectCommand({ Bucket: p.Bucket, Key: p.Key, Body: serialized(p.Body) }));
           return { ETag: out.ETag ?? '' };
         };

@@ -52,7 +52,7 @@ e2e.after(async (ctx) => {
   await ctx.aws?.close();
 });
 
-async function run(aws: LocalAws, opts: { failAt?: string; on?: NotifyEvent[]; runId: string; input?: Record<string, unknown>; budget?: number; snsDown?: boolean }): Promise<RunResult> {
+async function run(aws: LocalAws, opts: { failAt?: string; on?: NotifyEvent[]; runId: string; input?: Record<string, unknown>; budget?: number; snsDown?: boolean; putFails?: RegExp }): Promise<RunResult> {
   const ir = await irOf(flow(opts.failAt ?? ''), 'notified.flow');
   const doc = JSON.parse(buildOk(ir, { config: config(opts.on) }).stdout) as BuiltFlow;
   if (opts.budget !== undefined) {
@@ -64,7 +64,7 @@ async function run(aws: LocalAws, opts: { failAt?: string; on?: NotifyEvent[]; r
     doc.stateMachine.definition = split.root;
     doc.childStateMachines = split.children;
   }
-  return runBuilt(aws, ir.name, doc, opts.input ?? {}, { runId: opts.runId, snsDown: opts.snsDown });
+  return runBuilt(aws, ir.name, doc, opts.input ?? {}, { runId: opts.runId, snsDown: opts.snsDown, putFails: opts.putFails });
 }
 
 e2e('a job failing at the top level: failure.json, then one message naming it; a run started by hand has its namespace', async ({ aws }) => {
@@ -81,6 +81,13 @@ e2e('a job failing at the top level: failure.json, then one message naming it; a
   assert.is(m.text, `flowc: run Notified/notified-1 failed at step start (task t): ${String(m.error)}`);
   assert.match(String(m.cause), /exit code 4/);
   assert.match((await readText(aws, 'store/runs/Notified/notified-1/failure.json')) ?? '', /"step":"start"/);
+});
+
+e2e('a failure record that cannot be written does not stop the notification', async ({ aws }) => {
+  const r = await run(aws, { failAt: 'start', runId: 'notified-7', putFails: /failure\.json$/ });
+  assert.is(r.status, 'FAILED');
+  assert.equal(r.published.map((p) => [p.message.status, p.message.step]), [['Failed', 'start']]);
+  assert.is(await readText(aws, 'store/runs/Notified/notified-7/failure.json'), null);
 });
 
 e2e('a task failing inside a foreach iteration notifies once, from the top level, naming the task', async ({ aws }) => {
