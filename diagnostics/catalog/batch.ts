@@ -107,6 +107,18 @@ export const batchCodes = {
     doc: 'Step Functions rejects definitions over 1,048,576 bytes. flowc splits a larger state machine into child state machines (long chains between steps, wide splits by branches: docs/targets.md), so this remains only for a region no split can divide and that alone is over 1 MB: a switch with its cases, or a bounded loop. Make that region smaller, e.g. move the cases into flows of their own.',
     example: 'step start { next switch kind { "a" -> a, "b" -> b, /* ...a thousand cases */ else -> other } }\n',
   },
+  'batch-history-too-long': {
+    severity: 'warning',
+    summary: 'An execution can write more history events than Step Functions allows (25,000).',
+    doc: 'Step Functions fails an execution whose history reaches 25,000 events (a job Task writes 6, a Choice or Pass 2). flowc counts them per execution at build time: the state machine, each child state machine (split to stay under 1 MB), and each iteration of a foreach (a child execution of the distributed Map, with a history of its own). Without a switch or loop on the way the count is exact; otherwise it is the longest case with every bounded loop at its `@loop` max, a bound a run may stay under, hence a warning. The usual cause is a loop with a large `max` around several steps: lower the max, or make the loop\'s body shorter.',
+    example: '@loop(max: 5000)\nstep evaluate {\n  out good: bool\n  python "good = False"\n  next switch good { true -> end, else -> train }\n}\n',
+  },
+  'batch-cloudformation-too-large': {
+    severity: 'error',
+    summary: 'The CloudFormation template has more than 500 resources or 1 MB, more than one stack accepts.',
+    doc: 'CloudFormation accepts at most 500 resources and 1 MB of template (read from S3; `aws cloudformation deploy --s3-bucket`) per stack. With `--format cloudformation` every step is a job definition resource carrying the loader and its plan (about 7 KB), so a flow of more than about 100 steps is over 1 MB. Build it with `--format json` and deploy it with the AWS CLI, which has no such limit (docs/targets.md).',
+    example: 'flowc build big.flow --target batch --format cloudformation   # a flow of 150 steps\n',
+  },
   'batch-container-overrides-too-large': {
     severity: 'error',
     summary: 'A job submission\'s container overrides exceed 8,192 characters.',

@@ -103,3 +103,15 @@ export const S3_PUT_OBJECT = 'arn:aws:states:::aws-sdk:s3:putObject';
 export const S3_GET_OBJECT = 'arn:aws:states:::aws-sdk:s3:getObject';
 export const S3_ITEM_READER = 'arn:aws:states:::s3:getObject';
 export const SNS_PUBLISH = 'arn:aws:states:::sns:publish';
+
+/** The states a state goes to: `Next`, a Choice's rules and `Default`, and with `catches` a Task's `Catch`. */
+export function transitions(state: State, catches: boolean): string[] {
+  const out: string[] = [];
+  if ('Next' in state && state.Next !== undefined) out.push(state.Next);
+  if (state.Type === 'Choice') {
+    for (const c of state.Choices) out.push(c.Next);
+    if (state.Default !== undefined) out.push(state.Default);
+  }
+  if (catches && state.Type === 'Task') for (const c of state.Catch ?? []) out.push(c.Next);
+  return out;
+}

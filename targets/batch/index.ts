@@ -15,7 +15,7 @@ import { isError } from '../../diagnostics/types.ts';
 import type { OutputFile, TargetOptions, TargetResult } from '../types.ts';
 import { buildCloudFormation, jobDefinitionVariable } from './cloudformation.ts';
 import { buildJobDefinition, type JobDefinition } from './job-definition.ts';
-import { checkChildName, checkContainerOverrides, checkJobDefinitionSize, checkStateMachineSize, checkStateNames, SPLIT_BUDGET } from './limits.ts';
+import { checkChildName, checkCloudFormationTemplate, checkContainerOverrides, checkHistoryEvents, checkJobDefinitionSize, checkStateMachineSize, checkStateNames, SPLIT_BUDGET } from './limits.ts';
 import { checkBatch } from './check.ts';
 import { checkFlowOfIr } from '../check-flow.ts';
 import { FLOW_STATES, jobDefinitionName, stateMachineName } from './names.ts';
@@ -127,6 +127,7 @@ export function buildBatch(ir: FlowIR, options: TargetOptions): TargetResult {
     checkStateNames(ir, m.definition, report);
     if (i > 0) checkChildName(ir, m.name, report);
     checkStateMachineSize(ir, m.name, texts[i], split.oversized, report);
+    checkHistoryEvents(ir, m.name, m.definition, report);
   });
   const definitionJson = texts[0];
 
@@ -139,9 +140,10 @@ export function buildBatch(ir: FlowIR, options: TargetOptions): TargetResult {
   if (diagnostics.some(isError)) return { files: [], stdout: '', diagnostics };
 
   if (cloudformation) {
-    const template = toJson(
-      buildCloudFormation({ ir, config, sourceFile: options.sourceFile, stateMachineName: smName, definition: split.root, children: split.children, jobDefinitions, schedule, triggers }),
-    );
+    const stack = buildCloudFormation({ ir, config, sourceFile: options.sourceFile, stateMachineName: smName, definition: split.root, children: split.children, jobDefinitions, schedule, triggers });
+    const template = toJson(stack);
+    checkCloudFormationTemplate(ir, Object.keys(stack.Resources as object).length, template, report);
+    if (diagnostics.some(isError)) return { files: [], stdout: '', diagnostics };
     return { files: [{ path: `${smName}.cloudformation.json`, content: template }], stdout: template, diagnostics };
   }
 

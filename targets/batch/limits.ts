@@ -7,7 +7,7 @@
  * (256 KiB), only the run id, the task path and a switch value.
  */
 import type { FlowIR, StepIR } from '../../compiler/ir.ts';
-import type { State, StateList } from './asl.ts';
+import { transitions, type State, type StateList } from './asl.ts';
 import type { JobDefinition } from './job-definition.ts';
 import { MAX_STATE_NAME, STATE_MACHINE_NAME } from './names.ts';
 import type { Report } from '../../diagnostics/report.ts';
@@ -85,6 +85,128 @@ export function checkContainerOverrides(step: StepIR, report: Report, loopMax?: 
   const size = JSON.stringify(worst).length;
   if (size > MAX_CONTAINER_OVERRIDES_CHARS) {
     report('batch-container-overrides-too-large', step.source.span, `The container overrides of step '${step.name}' can reach ${size} characters, more than Batch's ${MAX_CONTAINER_OVERRIDES_CHARS}.`, { data: { size } });
+  }
+  return size;
+}
+
+/** Step Functions' quota of events in the history of one execution (Standard workflows). */
+const MAX_HISTORY_EVENTS = 25_000;
+
+/**
+ * The events a state writes to its execution's history when it runs and succeeds: a Task waiting for its job or
+ * child execution (`.sync`) 6 (entered, scheduled, started, submitted, succeeded, exited), another Task 5, a
+ * Parallel 4 besides its branches' states (they are in the same history), a distributed Map 6 whatever its items
+ * (each item is a child execution with a history of its own), a Fail 1, a Pass or Choice 2.
+ */
+function ownEvents(state: State): number {
+  switch (state.Type) {
+    case 'Task':
+      return /\.sync(:\d+)?$/.test(state.Resource) ? 6 : 5;
+    case 'Parallel':
+      return 4;
+    case 'Map':
+      return 6;
+    case 'Fail':
+      return 1;
+    default:
+      return 2;
+  }
+}
+
+
+/**
+ * The events of one execution of `list` (ExecutionStarted and its end included) along its longest path, a state
+ * counted `repeat(name)` times (the `@loop` max of every loop it is in; the edge a loop goes back by is not
+ * followed). `exact` when no Choice is on any path: then every successful execution writes exactly `events`.
+ * Retries of throttled S3 requests add a few events each; a failed execution writes fewer than `events` plus the
+ * failure path's 8.
+ */
+export function historyEvents(list: StateList, repeat: (state: string) => number): { events: number; exact: boolean } {
+  let exact = true;
+  const longestOf = (l: StateList): number => {
+    const memo = new Map<string, number>();
+    const onPath = new Set<string>();
+    const longest = (name: string): number => {
+      const known = memo.get(name);
+      if (known !== undefined) return known;
+      const state = l.States[name];
+      if (!state) return 0;
+      if (state.Type === 'Choice') exact = false;
+      onPath.add(name);
+      let own = ownEvents(state) * repeat(name);
+      if (state.Type === 'Parallel') for (const b of state.Branches) own += longestOf(b);
+      let rest = 0;
+      // Not along a `Catch`: the failure path ends the execution in a few events.
+      for (const next of transitions(state, false)) if (!onPath.has(next)) rest = Math.max(rest, longest(next));
+      onPath.delete(name);
+      memo.set(name, own + rest);
+      return own + rest;
+    };
+    return longest(l.StartAt);
+  };
+  return { events: 2 + longestOf(list), exact };
+}
+
+/**
+ * Each execution a state machine's runs make (its own, and one per item of each distributed Map, whose iterations
+ * are child executions) against Step Functions' 25,000 history events. Decidable where no Choice is on the way (a
+ * chain, splits, foreach: the count is fixed); with a switch or a bounded loop the check takes the longest case
+ * and every loop at its `@loop` max, a bound a run may not reach, so it warns. Returns the largest count.
+ */
+export function checkHistoryEvents(ir: FlowIR, machine: string, definition: StateList, report: Report): number {
+  const times = new Map<string, number>();
+  for (const s of ir.steps) for (const b of s.loop?.body ?? []) times.set(b, (times.get(b) ?? 1) * s.loop!.max);
+  const stepOf = (state: string): string => state.split('.')[0];
+  const repeat = (state: string): number => times.get(stepOf(state)) ?? 1;
+  let worst = 0;
+  const check = (list: StateList, what: string): void => {
+    const { events, exact } = historyEvents(list, repeat);
+    worst = Math.max(worst, events);
+    if (events > MAX_HISTORY_EVENTS) {
+      const loops = ir.steps.filter((s) => s.loop && Object.keys(list.States).some((n) => s.loop!.body.includes(stepOf(n))));
+      const span = (loops[0] ?? ir).source.span;
+      const fix = loops.length > 0 ? `lower the @loop max of step '${loops[0].name}' (${loops[0].loop!.max}) or make its loop shorter` : 'move some of its steps into a flow of their own';
+      const message = exact
+        ? `Every execution of ${what} writes ${events} events to its history, more than Step Functions' ${MAX_HISTORY_EVENTS}, and would fail there; ${fix}.`
+        : `An execution of ${what} can write up to ${events} events to its history (its longest case, every loop at its @loop max), more than Step Functions' ${MAX_HISTORY_EVENTS}; a run that gets that far fails. To be safe, ${fix}.`;
+      report('batch-history-too-long', span, message, { data: { events, exact } });
+    }
+    visitMaps(list, (name, map) => check(map.ItemProcessor, `an iteration of foreach '${stepOf(name)}' (a child execution of '${machine}')`));
+  };
+  check(definition, `state machine '${machine}'`);
+  return worst;
+}
+
+/** Calls `fn` for every Map state of `list`, inside splits too (not inside the Maps themselves). */
+function visitMaps(list: StateList, fn: (name: string, map: Extract<State, { Type: 'Map' }>) => void): void {
+  for (const [name, state] of Object.entries(list.States)) {
+    if (state.Type === 'Map') fn(name, state);
+    if (state.Type === 'Parallel') for (const b of state.Branches) visitMaps(b, fn);
+  }
+}
+
+/** CloudFormation's quotas for one stack's template: resources, and the bytes of a template read from S3. */
+const MAX_STACK_RESOURCES = 500;
+const MAX_TEMPLATE_BYTES = 1_000_000;
+
+/**
+ * A `--format cloudformation` template against what CloudFormation accepts. Each job definition carries the
+ * loader and its step's plan (about 7 KB), so a flow passes the size at about 100 steps, long before the 500
+ * resources; the JSON output has no such limit (docs/targets.md, "Large flows").
+ */
+export function checkCloudFormationTemplate(ir: FlowIR, resources: number, text: string, report: Report): number {
+  const size = utf8Length(text);
+  const over = [
+    ...(resources > MAX_STACK_RESOURCES ? [`${resources} resources (at most ${MAX_STACK_RESOURCES})`] : []),
+    ...(size > MAX_TEMPLATE_BYTES ? [`${size} bytes (at most ${MAX_TEMPLATE_BYTES}, read from S3)`] : []),
+  ];
+  if (over.length > 0) {
+    report(
+      'batch-cloudformation-too-large',
+      ir.source.span,
+      `The CloudFormation template of flow '${ir.name}' has ${over.join(' and ')}, more than one stack accepts; build with --format json and deploy with the AWS CLI (docs/targets.md, "Deploying").`,
+      { data: { resources, size } },
+    );
   }
   return size;
 }

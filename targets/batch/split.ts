@@ -22,7 +22,7 @@
  * (`$$.StateMachine.Id`: same partition, region and account), so the JSON output needs no account id.
  */
 import { copyJson } from '../../compiler/ir.ts';
-import { START_EXECUTION_SYNC, type State, type StateList, type StateMachineDefinition, type TaskState } from './asl.ts';
+import { START_EXECUTION_SYNC, transitions, type State, type StateList, type StateMachineDefinition, type TaskState } from './asl.ts';
 import { childMachineName, launcherState } from './names.ts';
 
 export interface ChildMachine {
@@ -62,17 +62,8 @@ function stateBytes(state: State): number {
 /** The size of a list of states, from its states' sizes (names are ASCII identifiers and dots). */
 const listBytes = (list: StateList): number => Object.entries(list.States).reduce((sum, [n, state]) => sum + n.length + 4 + stateBytes(state), list.StartAt.length + 30);
 
-/** The states a state can go to. */
-function targets(state: State): string[] {
-  const out: string[] = [];
-  if ('Next' in state && state.Next !== undefined) out.push(state.Next);
-  if (state.Type === 'Choice') {
-    for (const c of state.Choices) out.push(c.Next);
-    if (state.Default !== undefined) out.push(state.Default);
-  }
-  if (state.Type === 'Task') for (const c of state.Catch ?? []) out.push(c.Next);
-  return out;
-}
+/** The states a state can go to, its `Catch` included. */
+const targets = (state: State): string[] => transitions(state, true);
 
 /** Points every transition of `state` to `from` at `to` instead. */
 function retarget(state: State, from: string, to: string): void {

@@ -11,6 +11,12 @@ import { nearestFargatePair, isFargatePair } from '../../../targets/batch/resour
 import { lookupCode } from '../../../diagnostics/catalog.ts';
 import { batchCodes } from '../../../diagnostics/catalog/batch.ts';
 import { CONFIG, build, irOf } from './helpers.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { S3_PUT_OBJECT, SUBMIT_JOB_SYNC, type State, type StateList } from '../../../targets/batch/asl.ts';
+import { checkHistoryEvents, historyEvents } from '../../../targets/batch/limits.ts';
+import { generateFlow } from '../../../bench/gen.ts';
+import { testRoot } from '../../helpers/golden.ts';
 
 const withBatch = (batch: NonNullable<FlowcConfig['batch']>, rest: Partial<FlowcConfig> = {}): FlowcConfig => ({ ...CONFIG, ...rest, batch: { ...CONFIG.batch, ...batch } });
 
@@ -234,6 +240,69 @@ test('@trigger: an EventBridge rule whose detail is the execution input', async 
   const cfn = JSON.parse(build(await irOf(flow('', 'python "x = 1"', '@trigger(event: "data-ready")'), 'case.flow'), { format: 'cloudformation' }).stdout);
   assert.is(cfn.Resources.Trigger1.Type, 'AWS::Events::Rule');
   assert.ok(cfn.Parameters.EventsRoleArn);
+});
+
+test('history events: counted per execution along the longest path, a loop at its max; exact without a Choice', () => {
+  const job = (next?: string): State => ({ Type: 'Task', Resource: SUBMIT_JOB_SYNC, Parameters: {}, ResultPath: null, ...(next ? { Next: next } : { End: true as const }) });
+  const put = (next?: string): State => ({ Type: 'Task', Resource: S3_PUT_OBJECT, Parameters: {}, ResultPath: null, ...(next ? { Next: next } : { End: true as const }) });
+  const once = () => 1;
+  // Execution 2, job 6, Pass 2, Parallel 4 + its branches (6 + 5): 25; the failure path (a Catch) is not on it.
+  const chain: StateList = {
+    StartAt: 'a',
+    States: {
+      a: { ...job('b'), Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'a.failed' }] } as State,
+      b: { Type: 'Pass', Next: 'c' },
+      c: { Type: 'Parallel', Branches: [{ StartAt: 'x', States: { x: job() } }, { StartAt: 'y', States: { y: put() } }], ResultPath: null, End: true },
+      'a.failed': { Type: 'Fail', Error: 'E', Cause: 'c' },
+    },
+  };
+  assert.equal(historyEvents(chain, once), { events: 25, exact: true });
+  // A Choice: the longer case counts; a loop (d goes back to a) counts its states `repeat` times.
+  const choice: StateList = {
+    StartAt: 'a',
+    States: {
+      a: job('d'),
+      d: { Type: 'Choice', Choices: [{ Variable: '$.v', NumericEquals: 1, Next: 'a' }, { Variable: '$.v', NumericEquals: 2, Next: 'long' }], Default: 'short' },
+      long: job('long2'),
+      long2: job(),
+      short: job(),
+    },
+  };
+  assert.equal(historyEvents(choice, once), { events: 2 + 6 + 2 + 12, exact: false });
+  assert.equal(historyEvents(choice, (n) => (n === 'a' || n === 'd' ? 10 : 1)), { events: 2 + 60 + 20 + 12, exact: false });
+});
+
+test('a bounded loop that can exceed 25,000 history events is a warning naming it; a fixed count over it, an error-worthy message', async () => {
+  const loop = readFileSync(join(testRoot, 'cases', 'check', 'ok', 'loop.flow'), 'utf8');
+  const ok = build(await irOf(loop.replace('@loop(max: 5)', '@loop(max: 1000)'), 'loop.flow'));
+  assert.equal(ok.diagnostics, []);
+  const source = loop.replace('@loop(max: 5)', '@loop(max: 2000)');
+  const res = build(await irOf(source, 'loop.flow'));
+  assert.equal(res.diagnostics.map((d) => `${d.severity} ${d.code}: ${d.message}`), [
+    "warning batch-history-too-long: An execution of state machine 'Retrain' can write up to 48030 events to its history (its longest case, every loop at its @loop max), more than Step Functions' 25000; a run that gets that far fails. To be safe, lower the @loop max of step 'evaluate' (2000) or make its loop shorter.",
+  ]);
+  assert.match(source.slice(res.diagnostics[0].start, res.diagnostics[0].end), /^@loop\(max: 2000\)\s+step evaluate \{/);
+  assert.ok(res.files.length > 0, 'a warning: the build goes on');
+  // A count without a Choice is exact: said so (no build makes one, since a split child holds a few thousand events).
+  const ir = await irOf(flow(''), 'case.flow');
+  const names = Array.from({ length: 4200 }, (_, i) => `s${i}`);
+  const long: StateList = { StartAt: 's0', States: Object.fromEntries(names.map((n, i) => [n, { Type: 'Task', Resource: SUBMIT_JOB_SYNC, Parameters: {}, ResultPath: null, ...(i + 1 < names.length ? { Next: names[i + 1] } : { End: true }) } as State])) };
+  const found: string[] = [];
+  checkHistoryEvents(ir, 'F', long, (code, _span, message) => found.push(`${code}: ${message}`));
+  assert.equal(found, ["batch-history-too-long: Every execution of state machine 'F' writes 25202 events to its history, more than Step Functions' 25000, and would fail there; move some of its steps into a flow of their own."]);
+});
+
+test('CloudFormation: a template over 1 MB or 500 resources is an error suggesting the JSON output, which builds', async () => {
+  const ir = await irOf(generateFlow('linear', 120), 'big.flow');
+  const res = build(ir, { format: 'cloudformation' });
+  assert.equal(res.diagnostics.map((d) => d.code), ['batch-cloudformation-too-large']);
+  assert.match(res.diagnostics[0].message, /^The CloudFormation template of flow 'Bench' has \d+ bytes \(at most 1000000, read from S3\), more than one stack accepts; build with --format json and deploy with the AWS CLI/);
+  assert.equal(res.files, []);
+  assert.equal(build(ir).diagnostics, []);
+  const wide = build(await irOf(generateFlow('wide', 520), 'wide.flow'), { format: 'cloudformation' });
+  assert.match(wide.diagnostics[0]?.message ?? '', /has 52\d resources \(at most 500\) and \d+ bytes/);
+  // A small flow's template is within both.
+  assert.equal(build(await irOf(generateFlow('linear', 20), 'small.flow'), { format: 'cloudformation' }).diagnostics, []);
 });
 
 test('every Batch code is in the catalogue with a summary, doc and example', () => {
