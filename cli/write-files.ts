@@ -1,10 +1,11 @@
 /**
- * Writing build outputs: everything is computed first, then each file is written to a temporary name and
- * renamed into place, so an error never leaves a half-written file; `--check` compares instead of writing.
- * A file that already holds exactly what the build gives is left as it is (its time stamp too): rebuilding a
- * large flow after a small change rewrites only the files that changed.
+ * Writing build outputs: everything is computed first, then each file is written, so an error never leaves a
+ * half-written file: a file that replaces another is written to a temporary name and renamed into place; one in
+ * a folder this call made (nothing to replace) is written under its name directly, and removed if writing fails.
+ * A file that already holds exactly what the build gives is left as it is (its time stamp too): rebuilding a large
+ * flow after a small change rewrites only the files that changed. `--check` compares instead of writing.
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { OutputFile } from '../targets/types.ts';
 
@@ -16,10 +17,36 @@ export function writeOutputs(outDir: string, files: OutputFile[]): void {
     const dir = dirname(path);
     let folder = folders.get(dir);
     if (folder === undefined) folders.set(dir, (folder = mkdirSync(dir, { recursive: true }) === undefined ? 'old' : 'new'));
-    if (folder === 'old' && compare(path, f.content) === 'same') continue;
+    // In a new folder the name is free, unless it came earlier in `files` (then it is replaced like any file).
+    if (folder === 'new' && writeWhole(path, f.content, 'wx')) continue;
+    if (compare(path, f.content) === 'same') continue;
     const tmp = `${path}.tmp-${process.pid}`;
-    writeFileSync(tmp, f.content);
-    renameSync(tmp, path);
+    writeWhole(tmp, f.content, 'w');
+    try {
+      renameSync(tmp, path);
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      throw err;
+    }
+  }
+}
+
+/**
+ * Writes a file whole or not at all: when writing fails, what was written is removed. With `wx` (create only),
+ * false when the file exists already, left as it is.
+ */
+function writeWhole(path: string, content: string, flag: 'w' | 'wx'): boolean {
+  try {
+    writeFileSync(path, content, { flag });
+    return true;
+  } catch (err) {
+    if (flag === 'wx' && (err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    try {
+      rmSync(path, { force: true });
+    } catch {
+      // Nothing was created, or it cannot be removed either: the first error says why.
+    }
+    throw err;
   }
 }
 

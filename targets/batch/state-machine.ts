@@ -122,7 +122,16 @@ export function buildStateMachine(ctx: StateMachineContext): StateMachineDefinit
   /** Each step of a bounded loop → its switching step; the task id of such a step carries the iteration (`t.1r2`). */
   const loopOf = new Map<string, string>();
   for (const s of ir.steps) for (const b of s.loop?.body ?? []) loopOf.set(b, s.name);
-  const loopsIn = (scope: string | undefined): StepIR[] => ir.steps.filter((s) => s.loop && s.foreachStack.at(-1) === scope);
+  // The bounded loops by the foreach they run in (undefined: the top level), found once: each foreach asks.
+  const loopsByScope = new Map<string | undefined, StepIR[]>();
+  for (const s of ir.steps) {
+    if (!s.loop) continue;
+    const scope = s.foreachStack.at(-1);
+    const list = loopsByScope.get(scope);
+    if (list) list.push(s);
+    else loopsByScope.set(scope, [s]);
+  }
+  const loopsIn = (scope: string | undefined): StepIR[] => loopsByScope.get(scope) ?? [];
   const taskIdOf = (step: string): string => {
     const loop = loopOf.get(step);
     return loop === undefined ? '$.path' : `States.Format('{}r{}', $.path, ${loopCounter(loop)}.n)`;
