@@ -19,6 +19,18 @@ export interface ArgoConfig {
   gpu?: { nodeSelector?: Record<string, string>; tolerations?: Toleration[] };
   /** Notifications: the exit handler POSTs to the webhook whose URL is in this Kubernetes secret (pod.ts). */
   notify?: { webhook: { secret: string; key: string }; on?: NotifyEvent[] };
+  /** Gang scheduling of `@parallel` steps: a PodGroup per gang for a coscheduling or Volcano scheduler (gang.ts). */
+  gang?: GangConfig;
+}
+
+export interface GangConfig {
+  scheduler: 'volcano' | 'coscheduling';
+  /** The pods' `schedulerName`; default `volcano`, or `scheduler-plugins-scheduler` for coscheduling. */
+  schedulerName?: string;
+  /** Volcano: the queue of the PodGroups. */
+  queue?: string;
+  /** Coscheduling: how long a gang may wait for all its pods to be schedulable before it is retried. */
+  timeoutSeconds?: number;
 }
 
 export interface Toleration {

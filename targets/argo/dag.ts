@@ -60,9 +60,9 @@ export function buildDagTemplate(ctx: BuildContext, scope: string): Template {
       const step = scopes.step(m.name);
       const args = stepTaskArguments(step, loop ? `${scopeTask}r${input(ITER_PARAM)}` : input(TASK_PARAM), loop !== undefined);
       if (args) task.arguments = args;
-      // A gang: its Service first, then its N pods (gang.ts).
+      // A gang: its Service (and PodGroup) first, then its N pods (gang.ts).
       if (step.parallel) {
-        tasks.push(...gangTasks(step, task));
+        tasks.push(...gangTasks(step, task, ctx.options.config.argo?.gang));
         continue;
       }
     } else if (m.kind === 'loop') {

@@ -15,7 +15,7 @@ import { checkFlow } from './checks.ts';
 import { createContext, type BuildContext } from './context.ts';
 import { buildCronWorkflow } from './cron.ts';
 import { buildDagTemplate, buildWorkersTemplate } from './dag.ts';
-import { buildServiceTemplate } from './gang.ts';
+import { buildPodGroupTemplate, buildServiceTemplate } from './gang.ts';
 import { ENTRYPOINT, EXIT_HANDLER, NOTIFY_EXIT_DAG, stepTemplateName } from './names.ts';
 import type { Manifest, ObjectMeta, Parameter, Template, WorkflowSpec, WorkflowTemplate } from './manifest-types.ts';
 import { RUNTIME_ZIP_BASE64 } from '../runtime/index.ts';
@@ -43,7 +43,11 @@ export function buildArgoManifests(ir: FlowIR, options: TargetOptions): ArgoMani
   if (ctx.diagnostics.some(isError)) return { manifests: [], diagnostics: ctx.diagnostics };
 
   const labels = flowLabels(ctx);
-  const stepTemplates = ir.steps.flatMap((s) => [buildStepTemplate(ctx, s), ...(s.parallel ? [buildServiceTemplate(s, labels, takesTaskId(ctx, s))] : [])]);
+  const gang = options.config.argo?.gang;
+  const stepTemplates = ir.steps.flatMap((s) => [
+    buildStepTemplate(ctx, s),
+    ...(s.parallel ? [buildServiceTemplate(s, labels, takesTaskId(ctx, s)), ...(gang ? [buildPodGroupTemplate(s, labels, takesTaskId(ctx, s), gang)] : [])] : []),
+  ]);
   const bounded = ir.steps.filter((s) => s.next.kind === 'foreach' && s.maxWorkers !== undefined).map((s) => buildWorkersTemplate(ctx, s.name));
   const templates = [...ctx.scopes.keys.map((k) => buildDagTemplate(ctx, k)), ...bounded, ...stepTemplates, ...exitHandler(ctx)];
 

@@ -88,13 +88,15 @@ export interface Template {
   parallelism?: number;
   dag?: { failFast?: boolean; tasks: DagTask[] };
   container?: Container;
-  /** A resource template: creates a Kubernetes object (the headless Service of a `@parallel` step). */
+  /** A resource template: creates a Kubernetes object (the headless Service and PodGroup of a `@parallel` step). */
   resource?: { action: 'create'; setOwnerReference?: boolean; manifest: string };
   retryStrategy?: { limit: number; retryPolicy?: 'Always' | 'OnFailure' | 'OnError' | 'OnTransientError'; backoff?: { duration: string } };
   activeDeadlineSeconds?: number;
   nodeSelector?: Record<string, string>;
   tolerations?: Toleration[];
   serviceAccountName?: string;
+  /** The scheduler that places the pod (a gang scheduler's, for `@parallel` steps with `argo.gang`). */
+  schedulerName?: string;
   volumes?: Volume[];
 }
 

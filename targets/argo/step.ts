@@ -18,7 +18,7 @@ import type { EnvVar, Parameter, Template, Toleration } from './manifest-types.t
 import { kubeName, stepTemplateName } from './names.ts';
 import { containerResources, mibQuantity } from './resources.ts';
 import { kubernetesOf } from './settings.ts';
-import { gangPodEnv, gangPodInputs, gangPodLabels } from './gang.ts';
+import { gangPodEnv, gangPodLabels, gangPodTemplate } from './gang.ts';
 import {
   BOOT,
   CASE_PARAM,
@@ -112,8 +112,11 @@ export function buildStepTemplate(ctx: BuildContext, step: StepIR): Template {
   if (plan.switch) outParams.push({ name: CASE_PARAM, valueFrom: { path: `${ROUTE_DIR}/switch-case` } });
   if (plan.foreach) outParams.push({ name: COUNT_PARAM, valueFrom: { path: `${ROUTE_DIR}/foreach-count` } });
 
-  const t: Template = { name: stepTemplateName(step.name), metadata: { labels: { 'flowc.dev/step': kubeName(step.name), ...(step.parallel ? gangPodLabels(inForeach) : {}) } } };
-  const inputs = [...(inForeach ? [{ name: TASK_PARAM }] : []), ...(step.parallel ? gangPodInputs() : [])];
+  const gang = ctx.options.config.argo?.gang;
+  const gangPod = step.parallel ? gangPodTemplate(gang) : undefined;
+  const t: Template = { name: stepTemplateName(step.name), metadata: { labels: { 'flowc.dev/step': kubeName(step.name), ...(step.parallel ? gangPodLabels(inForeach, gang) : {}) } } };
+  if (gangPod?.annotations) t.metadata!.annotations = gangPod.annotations;
+  const inputs = [...(inForeach ? [{ name: TASK_PARAM }] : []), ...(gangPod?.inputs ?? [])];
   if (inputs.length > 0) t.inputs = { parameters: inputs };
   if (outParams.length > 0) t.outputs = { parameters: outParams };
   t.container = {
@@ -145,6 +148,7 @@ export function buildStepTemplate(ctx: BuildContext, step: StepIR): Template {
   }
   if (tolerations.length > 0) t.tolerations = tolerations;
   if (k8s.serviceAccount) t.serviceAccountName = k8s.serviceAccount;
+  if (gangPod?.schedulerName) t.schedulerName = gangPod.schedulerName;
   return t;
 }
 

@@ -10,7 +10,8 @@
  *   already been recorded in failure.json by the failure path of its own scope, and ends that scope; the top-level
  *   state holding it (the Parallel, the Map, the launcher of a child) catches it and reads failure.json back
  *   (`flowc.read-failure`), so the message names the step and task that failed. When there is none (a failure
- *   outside any job), the caught error is recorded instead (`flowc.failure-unrecorded`, then failure.json);
+ *   outside any job), the caught error is recorded instead (`flowc.failure-unrecorded`, then failure.json), as
+ *   for a failure of the state machine's own calls at the top level (storing the runtime, reading a case);
  * - with `success` in `on`, every end of the top level goes to the success notification first.
  * The children keep their failure paths as they are (save failure.json, fail): their failure reaches the root.
  * The message's namespace is the execution input's `flowc.namespace` when given (a run started by hand), else the
@@ -19,6 +20,7 @@
 import type { FlowIR } from '../../compiler/ir.ts';
 import type { NotifyEvent } from '../../compiler/config-types.ts';
 import { S3_GET_OBJECT, SNS_PUBLISH, START_EXECUTION_SYNC, type Catcher, type State, type StateMachineDefinition } from './asl.ts';
+import { FLOW_STATES } from './names.ts';
 import { S3_RETRY } from './state-machine.ts';
 import { formatLiteral, type S3Root } from './store.ts';
 
@@ -44,10 +46,12 @@ export function addNotifications(def: StateMachineDefinition, opts: NotifyOption
   const top = Object.entries(states);
   if (opts.on.includes('failure')) {
     const notify = prefixOf('failure');
-    const caught: Catcher = { ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: READ_FAILURE };
-    for (const [, state] of top) {
+    const caught = (next: string): Catcher[] => [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: next }];
+    for (const [name, state] of top) {
       const holds = state.Type === 'Parallel' || state.Type === 'Map' || (state.Type === 'Task' && state.Resource === START_EXECUTION_SYNC);
-      if (holds) state.Catch = [caught];
+      if (holds) state.Catch = caught(READ_FAILURE);
+      // The state machine's own calls once the run has an id (storing the runtime, reading a switch's case).
+      else if (state.Type === 'Task' && !state.Catch && name !== SAVE_FAILURE && name !== FLOW_STATES.saveParams) state.Catch = caught(UNRECORDED);
     }
     for (const name of [SAVE_FAILURE, FAIL]) states[name] ??= opts.failurePath(name)!;
     // The record first; when it cannot be written, the notification still goes out.

@@ -852,6 +852,8 @@ class Runtime(object):
             if text is None:
                 raise StoreError("run %s/%s has no run.json in %s: its first task did not start it" % (self.flow, self.run_id, self.ds.location))
             self.run = json.loads(text)
+            if self.run.get("status") == "failed":
+                return self.not_started()
         parents = self.parents()
         if self.rank > 0:
             return self.run_node(parents)
@@ -914,6 +916,15 @@ class Runtime(object):
         self.finish(rec)
         return 0
 
+    def not_started(self):
+        """The run failed before this task started (Argo starts a task whose dependencies finished while another
+        task of its DAG was still running, even after a failure): as in local runs, no new task runs after the
+        first uncaught failure. No record, so a resume runs it; the exit status fails the pod."""
+        failed = self.run.get("failed") or {}
+        sys.stderr.write("flowc: run %s/%s failed (step '%s' task %s) before step '%s' task %s started: not running it\n" % (
+            self.flow, self.run_id, failed.get("step"), failed.get("task"), self.step, self.task_id))
+        return NOT_STARTED
+
     def finish(self, rec):
         self.report_routes(rec)
         loop = self.loops.get(self.step)
@@ -923,6 +934,9 @@ class Runtime(object):
         if self.plan["last"]:
             self.update_run("done")
 
+
+#: The exit status of a task that did not start because its run had already failed.
+NOT_STARTED = 3
 
 #: The port node 0 listens on for the rendezvous on Argo and Batch (torch's default); each node is its own machine.
 GANG_PORT = 29500

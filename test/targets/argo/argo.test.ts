@@ -171,6 +171,41 @@ test("@max_workers: the flow's beats --max-workers and maxWorkers; a bounded for
   assert.not.ok(bounded.templates.some((t) => t.parallelism !== undefined && !t.name.endsWith('-workers')));
 });
 
+test('argo.gang: a PodGroup of minMember N per gang (Volcano or coscheduling), its pods naming it and placed by the gang scheduler; valid', () => {
+  const c = cases.find((x) => x.name === 'parallel')!;
+  const spec = (gang: NonNullable<TargetOptions['config']['argo']>['gang']) => {
+    const { docs } = buildDocs(c.ir, options(c.file, { config: { argo: { gang } } }));
+    assertValid(docs);
+    const byName = new Map((docs[0] as { spec: { templates: Template[] } }).spec.templates.map((t) => [t.name, t]));
+    const group = byName.get('train-podgroup');
+    return { byName, group: group && { template: group, object: parseAllDocuments(group.resource!.manifest)[0].toJS() as { apiVersion: string; kind: string; metadata: { generateName: string; labels: Record<string, string> }; spec: Record<string, unknown> } } };
+  };
+  const volcano = spec({ scheduler: 'volcano', queue: 'training', timeoutSeconds: 60 });
+  assert.equal([volcano.group!.object.apiVersion, volcano.group!.object.kind, volcano.group!.object.spec], ['scheduling.volcano.sh/v1beta1', 'PodGroup', { minMember: 2, queue: 'training' }]);
+  assert.is(volcano.group!.object.metadata.generateName, 'train-');
+  assert.is(volcano.group!.object.metadata.labels['flowc.dev/task'], '{{inputs.parameters.flowc-task}}');
+  assert.equal(volcano.group!.template.resource!.setOwnerReference, true);
+  assert.equal(volcano.group!.template.outputs, { parameters: [{ name: 'flowc-podgroup', valueFrom: { jsonPath: '{.metadata.name}' } }] });
+  const pod = volcano.byName.get('train')!;
+  assert.is(pod.schedulerName, 'volcano');
+  assert.equal(pod.metadata!.annotations, { 'scheduling.k8s.io/group-name': '{{inputs.parameters.flowc-podgroup}}' });
+  const task = volcano.byName.get('start-foreach')!.dag!.tasks.find((t) => t.name === 'train')!;
+  assert.is(task.depends, 'train-service && train-podgroup');
+  assert.equal(task.arguments!.parameters!.at(-1), { name: 'flowc-podgroup', value: '{{tasks.train-podgroup.outputs.parameters.flowc-podgroup}}' });
+
+  const cosched = spec({ scheduler: 'coscheduling', schedulerName: 'gang-scheduler', queue: 'ignored', timeoutSeconds: 600 });
+  assert.equal([cosched.group!.object.apiVersion, cosched.group!.object.spec], ['scheduling.x-k8s.io/v1alpha1', { minMember: 2, scheduleTimeoutSeconds: 600 }]);
+  const cpod = cosched.byName.get('train')!;
+  assert.is(cpod.schedulerName, 'gang-scheduler');
+  assert.is(cpod.metadata!.labels!['scheduling.x-k8s.io/pod-group'], '{{inputs.parameters.flowc-podgroup}}');
+  assert.is(cpod.metadata!.annotations, undefined);
+
+  // Without it: no PodGroup, the default scheduler.
+  const plain = spec(undefined);
+  assert.is(plain.group, undefined);
+  assert.is(plain.byName.get('train')!.schedulerName, undefined);
+});
+
 test('files: one per manifest kind, named after the flow', () => {
   const c = cases.find((x) => x.name === 'sample-train')!;
   const res = buildArgo(c.ir, options(c.file));

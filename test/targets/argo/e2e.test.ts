@@ -281,6 +281,77 @@ flow Limited {
   assert.is(r.pods.filter((p) => /\.(work|more)\(0\)$/.test(p.node)).length, 12);
 });
 
+e2e('after a failure, a task Argo still starts (its branch was running) does not run its body; the run fails, the exit handler records it', async (ctx) => {
+  // bad fails while slow runs: slow waits until bad's pod (every pod is a process on this host) has exited, so its
+  // runtime has recorded the failure; Argo then starts after (argo-workflows#5223), whose runtime refuses.
+  const [ir] = compileFlow(
+    `flow Stopper {
+  image "python:3.12-slim"
+  step start {
+    out x: int
+    python "x = 1"
+    next bad, slow
+  }
+  step bad {
+    in x: int
+    python """
+      import os
+      with open(os.environ["MARK"] + ".tmp", "w") as f:
+          f.write(str(os.getppid()))
+      os.rename(os.environ["MARK"] + ".tmp", os.environ["MARK"])
+      raise SystemExit(5)
+    """
+    next join
+  }
+  step slow {
+    in x: int
+    out y: int
+    python """
+      import os, time
+      while not os.path.exists(os.environ["MARK"]):
+          time.sleep(0.05)
+      pod = int(open(os.environ["MARK"]).read())
+      while True:
+          try:
+              os.kill(pod, 0)
+          except ProcessLookupError:
+              break
+          time.sleep(0.05)
+      y = x + 1
+    """
+    next after
+  }
+  step after {
+    in y: int
+    out z: int
+    python "z = y * 10"
+    next join
+  }
+  step join { next end }
+  step end {}
+}
+`,
+    'stopper.flow',
+  );
+  const { manifests } = buildArgoManifests(ir, { config: { datastore: STORE }, sourceFile: 'stopper.flow', kind: 'workflow', user: 'tester' });
+  const dir = mkdtempSync(join(tmpdir(), 'flowc-argo-e2e-'));
+  const r = await executeWorkflow(JSON.parse(JSON.stringify(manifests[0])), {
+    workdir: dir,
+    name: 'stopper-argo-1',
+    env: { PATH: ctx.box.env.PATH, HOME: ctx.box.env.HOME, MARK: join(dir, 'bad-started'), ...ctx.aws },
+  });
+  assert.is(r.phase, 'Failed');
+  const after = r.pods.find((p) => p.node === 'stopper-argo-1.after(0)');
+  assert.ok(after, 'Argo started after: its dependency finished while bad had failed');
+  assert.is(after!.exitCode, 3);
+  assert.match(after!.stderr, "run Stopper/stopper-argo-1 failed (step 'bad' task 0) before step 'after' task 0 started: not running it");
+  const records = await ctx.s3.client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'team/runs/runs/Stopper/stopper-argo-1/tasks/' }));
+  assert.equal((records.Contents ?? []).map((o) => o.Key!.split('/').slice(-2).join('/')).sort(), ['bad/0.json', 'slow/0.json', 'start/0.json']);
+  assert.is(Object.values(r.nodes).find((n) => n.name === 'stopper-argo-1.onExit')?.phase, 'Succeeded');
+  const shown = JSON.parse(await flowc(ctx, ['runs', 'Stopper', '--json'])) as { run: string; status: string }[];
+  assert.equal(shown.map((x) => [x.run, x.status]), [['Stopper/stopper-argo-1', 'failed']]);
+});
+
 e2e('every S3 request of these runs was signed as S3 wants (SigV4 checked by AWS\'s own signer)', ({ s3 }) => {
   assert.equal(s3.refused, []);
 });

@@ -229,6 +229,42 @@ test('executor: failFast (the default) lets a task whose dependencies finish aft
   assert.is(phaseOf(r, 'wf.onExit'), 'Succeeded');
 });
 
+test('executor: gang scheduling: a PodGroup needs minMember pods naming it, placed by its scheduler; a pod naming a missing group errors', async () => {
+  const group = (min: number) => ({
+    name: 'group',
+    resource: { action: 'create', manifest: `apiVersion: scheduling.volcano.sh/v1beta1\nkind: PodGroup\nmetadata:\n  generateName: g-\nspec:\n  minMember: ${min}\n` },
+    outputs: { parameters: [{ name: 'name', valueFrom: { jsonPath: '{.metadata.name}' } }] },
+  });
+  const member = (extra: Record<string, unknown> = {}) =>
+    sh('member', 'true', { inputs: { parameters: [{ name: 'g' }] }, metadata: { annotations: { 'scheduling.k8s.io/group-name': '{{inputs.parameters.g}}' } }, schedulerName: 'volcano', ...extra });
+  const wf = (min: number, tmpl: unknown) =>
+    workflow([
+      {
+        name: 'main',
+        dag: {
+          tasks: [
+            { name: 'group', template: 'group' },
+            { name: 'pods', template: 'member', depends: 'group', withSequence: { count: '2' }, arguments: { parameters: [{ name: 'g', value: '{{tasks.group.outputs.parameters.name}}' }] } },
+          ],
+        },
+      },
+      group(min),
+      tmpl,
+    ]);
+  const ok = await run(wf(2, member()));
+  assert.is(ok.phase, 'Succeeded', ok.message);
+  assert.equal(ok.podGroups.map((g) => [g.minMember, g.members.length, g.schedulerNames]), [[2, 2, ['volcano']]]);
+  const short = await run(wf(3, member()));
+  assert.is(short.phase, 'Error');
+  assert.match(short.message ?? '', /PodGroup 'g-[a-z0-9]+' wants 3 pods but 2 named it/);
+  const unplaced = await run(wf(2, member({ schedulerName: undefined })));
+  assert.is(unplaced.phase, 'Error');
+  assert.match(unplaced.message ?? '', 'placed by the default scheduler');
+  const missing = await run(wf(2, member({ metadata: { annotations: { 'scheduling.k8s.io/group-name': 'nope' } } })));
+  assert.is(missing.phase, 'Error');
+  assert.match(byName(missing, 'wf.pods(0:0)')?.message ?? '', "PodGroup 'nope' does not exist");
+});
+
 test('executor: an invalid manifest is refused before anything runs', async () => {
   const wf = workflow([{ name: 'main', dag: { tasks: [{ name: 'a', template: 'nope' }] } }]);
   try {

@@ -21,6 +21,10 @@
  *   `default`, artifacts saved to an emulated artifact repository directory), `retryStrategy` (`limit`,
  *   `retryPolicy`, `backoff.duration`; a Retry node with one child per attempt), `activeDeadlineSeconds` (the
  *   process is killed).
+ * - Gang scheduling: a pod naming a PodGroup (label `scheduling.x-k8s.io/pod-group`, annotation
+ *   `scheduling.k8s.io/group-name`) that the run did not create errors (it would stay Pending); when the run ends
+ *   every PodGroup must have been named by at least its `minMember` pods, none of them placed by the default
+ *   scheduler, else the run errors (`podGroups` in the result).
  * - Resource templates (`action: create`, the manifest substituted, `generateName` given a random-looking suffix,
  *   outputs by `valueFrom.jsonPath` such as `{.metadata.name}`); of the objects, only a Service does anything:
  *   the cluster's DNS. A pod's env value that is the name of a Service this run created resolves to a loopback
@@ -80,7 +84,8 @@ interface SecretKeyRef {
 }
 interface Template {
   name: string;
-  metadata?: { labels?: Record<string, string> };
+  metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+  schedulerName?: string;
   resource?: { action: string; setOwnerReference?: boolean; manifest: string };
   inputs?: { parameters?: Param[]; artifacts?: Art[] };
   outputs?: { parameters?: Param[]; artifacts?: Art[] };
@@ -156,6 +161,8 @@ export interface ExecResult {
   /** The entrypoint's outputs. */
   outputs?: NodeStatus['outputs'];
   pods: PodLog[];
+  /** The PodGroups the run created (gang scheduling), their `minMember`, the pods that named them and those pods' schedulers. */
+  podGroups: { name: string; minMember: number; members: string[]; schedulerNames: string[] }[];
   /** The Services the run created, the pods whose labels their selector matches, and the pods that used their name. */
   services: { name: string; selector: Record<string, string>; selected: string[]; usedBy: string[] }[];
   /** Where the emulated artifact repository keeps an artifact's bytes. */
@@ -353,6 +360,8 @@ class Run {
   private readonly created: { kind: string; name: string; obj: Obj }[] = [];
   private readonly podLabels = new Map<string, Record<string, string>>();
   private readonly serviceUsers = new Map<string, string[]>();
+  /** Each pod's scheduler and the PodGroup it names (gang scheduling). */
+  private readonly podScheduling = new Map<string, { schedulerName: string; group?: string }>();
 
   constructor(
     private readonly spec: Obj,
@@ -422,7 +431,33 @@ class Run {
         message = `Service '${svc.name}' selects no pod (selector ${JSON.stringify(svc.selector)}): its name resolves to no address`;
       }
     }
+    const gang = phase === 'Succeeded' ? this.gangProblem() : undefined;
+    if (gang) {
+      phase = 'Error';
+      message = gang;
+    }
     return this.finish(phase, message, main.outputs);
+  }
+
+  /**
+   * What a gang scheduler (Volcano, the coscheduling plugin) would not do: bind the pods of a PodGroup unless at
+   * least `minMember` pods name it, or place a pod the default scheduler (which ignores PodGroups) places.
+   */
+  private gangProblem(): string | undefined {
+    for (const g of this.podGroups()) {
+      if (g.members.length < g.minMember) return `PodGroup '${g.name}' wants ${g.minMember} pods but ${g.members.length} named it: the scheduler would never bind them`;
+      if (g.schedulerNames.includes('default-scheduler')) return `a pod of PodGroup '${g.name}' is placed by the default scheduler, which ignores PodGroups`;
+    }
+    return undefined;
+  }
+
+  private podGroups(): ExecResult['podGroups'] {
+    return this.created
+      .filter((c) => c.kind === 'PodGroup')
+      .map((c) => {
+        const members = [...this.podScheduling].filter(([, p]) => p.group === c.name);
+        return { name: c.name, minMember: Number((c.obj.spec as Obj | undefined)?.minMember ?? 0), members: members.map(([pod]) => pod), schedulerNames: [...new Set(members.map(([, p]) => p.schedulerName))] };
+      });
   }
 
   /**
@@ -488,7 +523,7 @@ class Run {
 
   private finish(phase: ExecResult['phase'], message?: string, outputs?: NodeStatus['outputs']): ExecResult {
     const concurrency = { pods: this.podGate.peak, templates: this.boundaries.map(({ node, template, limit, gate }) => ({ node, template, ...(limit !== undefined ? { limit } : {}), peak: gate.peak })) };
-    return { name: this.name, phase, ...(message ? { message } : {}), nodes: this.nodes, ...(outputs ? { outputs } : {}), pods: this.pods, services: this.services(), artifactPath: this.artifactPath, concurrency };
+    return { name: this.name, phase, ...(message ? { message } : {}), nodes: this.nodes, ...(outputs ? { outputs } : {}), pods: this.pods, services: this.services(), podGroups: this.podGroups(), artifactPath: this.artifactPath, concurrency };
   }
 
   private addNode(n: Omit<NodeStatus, 'id'>, parent?: string): NodeStatus {
@@ -605,6 +640,10 @@ class Run {
     }
     const c = t.container!;
     this.podLabels.set(podName, { ...(t.metadata?.labels ?? {}), 'workflows.argoproj.io/workflow': this.name });
+    // Gang scheduling: a pod naming a PodGroup that does not exist stays Pending (the scheduler waits for it).
+    const group = t.metadata?.labels?.['scheduling.x-k8s.io/pod-group'] ?? t.metadata?.annotations?.['scheduling.k8s.io/group-name'];
+    this.podScheduling.set(podName, { schedulerName: t.schedulerName ?? 'default-scheduler', ...(group !== undefined ? { group } : {}) });
+    if (group !== undefined && !this.created.some((o) => o.kind === 'PodGroup' && o.name === group)) return fail('Error', `PodGroup '${group}' does not exist: the pod stays Pending`);
     const podDir = join(this.options.workdir, 'pods', podName);
     mkdirSync(podDir, { recursive: true });
     // The directories the template names, remapped into the pod's directory.

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
 import type { FlowIR } from '../../../compiler/ir.ts';
+import type { FlowcConfig } from '../../../compiler/config-types.ts';
 import { buildArgoManifests } from '../../../targets/argo/index.ts';
 import { GANG_FLOW } from '../../helpers/gang-flow.ts';
 import { testRoot } from '../../helpers/golden.ts';
@@ -22,8 +23,8 @@ const BUCKET = 'flowc-argo-gang';
 const STORE = `s3://${BUCKET}/runs`;
 const gang = s3Suite('argo @parallel', BUCKET);
 
-function manifest(ir: FlowIR): Record<string, unknown> {
-  const { manifests, diagnostics } = buildArgoManifests(ir, { config: { datastore: STORE }, sourceFile: ir.source.file, kind: 'workflow', user: 'tester' });
+function manifest(ir: FlowIR, argo?: FlowcConfig['argo']): Record<string, unknown> {
+  const { manifests, diagnostics } = buildArgoManifests(ir, { config: { datastore: STORE, ...(argo ? { argo } : {}) }, sourceFile: ir.source.file, kind: 'workflow', user: 'tester' });
   assert.equal(diagnostics.filter((d) => d.severity === 'error'), []);
   return JSON.parse(JSON.stringify(manifests[0])) as Record<string, unknown>;
 }
@@ -71,6 +72,21 @@ gang('one gang per foreach task: each has its own Service, which selects that ta
   const res = await ctx.box.flowcAsync(['get', 'Sweep/sweep-argo-1/total', '--datastore', STORE], { env: ctx.aws });
   assert.is(res.code, 0, res.stderr);
   assert.is(res.stdout, '32\n');
+});
+
+gang('argo.gang: each foreach task\'s gang has its own PodGroup of minMember N, which exactly its N pods name, placed by the gang scheduler', async (ctx) => {
+  const [ir] = compileFlow(readFileSync(join(testRoot, 'fixtures/argo/flows/parallel.flow'), 'utf8'), 'parallel.flow');
+  const r = await run(ctx, manifest(ir, { gang: { scheduler: 'volcano', queue: 'training' } }), 'sweep-argo-2');
+  assert.is(r.phase, 'Succeeded', failures(r));
+  assert.is(r.podGroups.length, 2);
+  for (const g of r.podGroups) {
+    assert.equal([g.minMember, g.members.length, g.schedulerNames], [2, 2, ['volcano']], g.name);
+    // The same pods as the gang's Service selects node 0 of.
+    const svc = r.services.find((s) => s.selected.some((p) => g.members.includes(p)));
+    assert.ok(svc, `${g.name}: its pods are a gang with a Service`);
+  }
+  const res = await ctx.box.flowcAsync(['get', 'Sweep/sweep-argo-2/total', '--datastore', STORE], { env: ctx.aws });
+  assert.is(res.stdout, '32\n', res.stderr);
 });
 
 gang('a Service whose selector picks no pod fails the run (its name would not resolve)', async (ctx) => {

@@ -83,11 +83,17 @@ e2e('a job failing at the top level: failure.json, then one message naming it; a
   assert.match((await readText(aws, 'store/runs/Notified/notified-1/failure.json')) ?? '', /"step":"start"/);
 });
 
-e2e('a failure record that cannot be written does not stop the notification', async ({ aws }) => {
+e2e('a failure record that cannot be written does not stop the notification; a failing call of the state machine notifies', async ({ aws }) => {
   const r = await run(aws, { failAt: 'start', runId: 'notified-7', putFails: /failure\.json$/ });
   assert.is(r.status, 'FAILED');
   assert.equal(r.published.map((p) => [p.message.status, p.message.step]), [['Failed', 'start']]);
   assert.is(await readText(aws, 'store/runs/Notified/notified-7/failure.json'), null);
+  // The state machine's own call failing (storing the packed runtime): recorded and notified, no job ran.
+  const own = await run(aws, { runId: 'notified-8', putFails: /\/objects\// });
+  assert.is(own.status, 'FAILED');
+  assert.equal(own.submissions, []);
+  assert.equal(own.published.map((p) => [p.message.status, p.message.step, p.message.error]), [['Failed', '', 'S3.InternalError']]);
+  assert.match((await readText(aws, 'store/runs/Notified/notified-8/failure.json')) ?? '', /S3\.InternalError/);
 });
 
 e2e('a task failing inside a foreach iteration notifies once, from the top level, naming the task', async ({ aws }) => {
@@ -132,7 +138,7 @@ test('the notification states: valid ASL, the topic, and the role told to publis
   // The golden: the states notifications add, and the transitions they change (a Catch, a Next instead of End).
   const shown = Object.entries(def.States).flatMap(([name, s]): [string, unknown][] => {
     if (/^flowc\.(notify-|read-failure|failure-unrecorded|save-failure|fail$)/.test(name)) return [[name, s]];
-    const catchers = 'Catch' in s ? s.Catch?.filter((c) => c.Next === 'flowc.read-failure') : [];
+    const catchers = 'Catch' in s ? s.Catch?.filter((c) => c.Next === 'flowc.read-failure' || c.Next === 'flowc.failure-unrecorded') : [];
     const next = 'Next' in s && s.Next === 'flowc.notify-success' ? { Next: s.Next } : {};
     return catchers?.length || 'Next' in next ? [[name, { ...(catchers?.length ? { Catch: catchers } : {}), ...next }]] : [];
   });
