@@ -2,6 +2,7 @@
  * `flowc resume RUN_ID [--from STEP] [--max-workers N] [--datastore LOC] [--namespace NS] [--tag T]...`:
  * start a new run of the same flow (reloaded from its file, so edited steps run again) with the same parameters,
  * reusing every finished task before STEP (default: the first failed step). RUN_ID may be `FLOW/RUN_ID`.
+ * `--from STEP` and `--tag` mean the same on every target.
  * The run may have been made on any target: its records are in the datastore (e.g. `--datastore s3://...`).
  *
  * `--target T`: the targets of the registry that run here (`local`, the default) or resume remotely (a target
@@ -18,7 +19,7 @@ import { searchLocations } from './local-support.ts';
 import { isS3Url } from '../targets/local/datastore.ts';
 import { locateRunById } from '../targets/local/locate.ts';
 import { defaultNamespace, readIR, readTasks } from '../targets/local/records.ts';
-import { planResume } from '../targets/local/resume.ts';
+import { planResume, unknownFromStep } from '../targets/local/resume.ts';
 import { runCommand } from './run-command.ts';
 import { typeChecker } from '../targets/local/validate.ts';
 import { parseArgs, positiveInt } from './args.ts';
@@ -50,15 +51,18 @@ export default async function resume(argv: string[], io: CliIO): Promise<number>
   /** The new run on a remote target, started by hand: print what starts it and how. */
   const resumeRemotely = async (resume: NonNullable<typeof remote>, ir: FlowIR | null, config: FlowcConfig): Promise<number> => {
     const namespace = args.values.namespace ?? defaultNamespace(io.env);
-    const res = (await resume.load())({ run: origin, datastore: ds.location, ir, config, namespace, tags: args.lists.tag ?? origin.tags });
+    const res = (await resume.load())({ run: origin, datastore: ds.location, ir, config, namespace, tags: args.lists.tag ?? origin.tags, from: args.values.from });
     const errors = res.diagnostics.filter((d) => d.severity === 'error');
     for (const d of errors) io.stderr(`flowc resume: ${d.code}: ${d.message}\n`);
     if (errors.length > 0) return 1;
     io.stdout(res.stdout);
     io.stderr(`flowc resume: ${res.hint}`);
+    const from = args.values.from !== undefined ? `, except those of step '${args.values.from}' and every step after it,` : '';
+    io.stderr(`Finished tasks of ${origin.flow}/${origin.id} whose step is unchanged${from} are taken over from ${ds.location}; the rest run.\n`);
     return 0;
   };
-  if (remote && !remote.needsFlow) return resumeRemotely(remote, null, {});
+  // `--from STEP` is checked against the flow on every target, so a remote resume needs it then too.
+  if (remote && !remote.needsFlow && args.values.from === undefined) return resumeRemotely(remote, null, {});
   let ir: FlowIR | null = null;
   let config: FlowcConfig = {};
   if (existsSync(origin.sourceFile)) {
@@ -79,6 +83,11 @@ export default async function resume(argv: string[], io: CliIO): Promise<number>
       io.stderr(`flowc resume: run ${origin.flow}/${origin.id} has no stored flow.\n`);
       return 1;
     }
+  }
+  const unknown = unknownFromStep(ir, args.values.from);
+  if (unknown) {
+    io.stderr(`flowc resume: ${unknown}\n`);
+    return 1;
   }
   if (remote) return resumeRemotely(remote, ir, config);
   const plan = planResume(origin, await readTasks(ds, origin.flow, origin.id), ir, args.values.from);

@@ -91,7 +91,7 @@ export const commands: Command[] = [
     { name: 'list-params', type: 'boolean', help: "list the flow's parameters (type, default, help text) instead of running it" },
   ], load: () => import('./cmd-run.ts') },
   { name: 'resume', group: 'Run locally', usage: `resume RUN_ID [--from STEP] [--target ${resumeValues}]`, summary: 'Continue a failed run (made on any target), reusing finished tasks.', options: [
-    { name: 'from', type: 'string', value: 'STEP', help: 'rerun from STEP on, even if it finished' },
+    { name: 'from', type: 'string', value: 'STEP', help: 'rerun from STEP on, even if it finished (on every target)' },
     maxWorkers,
     datastore,
     { ...namespace, help: 'namespace of the new run (default user:$USER)' },

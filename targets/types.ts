@@ -49,12 +49,14 @@ export interface ResumeRequest {
   config: FlowcConfig;
   namespace: string;
   tags: string[];
+  /** `--from STEP`, a step of the flow (the CLI has checked): it runs again, with every step after it. */
+  from?: string;
 }
 
 export interface ResumeResult {
   /** What to print (a Workflow, an execution input); printed only without errors. */
   stdout: string;
-  /** How to start it (`submit it with ...`), for stderr. */
+  /** How to start it (`submit it with ...`), for stderr (the CLI then says which tasks are taken over). */
   hint: string;
   diagnostics: Diagnostic[];
 }

@@ -23,7 +23,7 @@ import { flowAnnotations, flowLabels } from './metadata.ts';
 import { buildSensor, buildUpstreamEventSource } from './sensor.ts';
 import { fileNameOf, joinManifests, serializeManifest, type ArgoFormat } from './serialize.ts';
 import { envJson, EXIT_PROGRAM, LOADER_PROGRAM, NOTIFY_EXIT_PROGRAM, RUNTIME_PARAM, WRAPPER_PROGRAM } from './pod.ts';
-import { buildStepTemplate, takesTaskId, commonEnv, DATASTORE_PARAM, NAMESPACE_PARAM, ORIGIN_PARAM, paramKind, TAGS_PARAM, USER_PARAM, wfParam } from './step.ts';
+import { buildStepTemplate, takesTaskId, commonEnv, DATASTORE_PARAM, NAMESPACE_PARAM, ORIGIN_PARAM, paramKind, RESUME_FROM_PARAM, TAGS_PARAM, USER_PARAM, wfParam } from './step.ts';
 import { describeType } from '../protocol/index.ts';
 import { runMaxWorkers } from '../workers.ts';
 
@@ -80,6 +80,8 @@ export function buildArgoManifests(ir: FlowIR, options: TargetOptions): ArgoMani
     { name: NAMESPACE_PARAM, value: '', description: 'the run\'s namespace, when not user:NAME (scheduled and triggered runs: production)' },
     { name: TAGS_PARAM, value: '[]', description: 'the run\'s tags, a JSON list of strings' },
     { name: ORIGIN_PARAM, value: options.originRun ?? '', description: 'the run this run resumes: its finished tasks are taken over' },
+    // Only a resume's Workflow has it, so the manifests of `flowc build` stay as they were.
+    ...(options.originRun !== undefined ? [{ name: RESUME_FROM_PARAM, value: '', description: 'the step this resume runs again (empty: none), with every step after it' }] : []),
   ];
   const programs: Parameter[] = [
     { name: RUNTIME_PARAM, value: RUNTIME_ZIP_BASE64, description: "flowc's task runtime (a zip, base64); set by flowc build, leave it unchanged" },

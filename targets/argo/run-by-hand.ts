@@ -5,7 +5,11 @@
  */
 import { irJson, type FlowIR } from '../../compiler/ir.ts';
 import type { ResumeRequest, ResumeResult } from '../types.ts';
-import { buildArgo } from './index.ts';
+import { isError } from '../../diagnostics/types.ts';
+import { buildArgoManifests } from './index.ts';
+import type { WorkflowTemplate } from './manifest-types.ts';
+import { joinManifests, serializeManifest } from './serialize.ts';
+import { RESUME_FROM_PARAM } from './step.ts';
 
 /** The user part of a `user:NAME` namespace, else undefined. */
 const userOf = (namespace: string): string | undefined => (namespace.startsWith('user:') ? namespace.slice(5) : undefined);
@@ -38,15 +42,22 @@ export const paramsFile = (ir: FlowIR, input: Record<string, unknown>): string =
 
 /**
  * `flowc resume RUN_ID --target argo`: a Workflow that resumes the run by reference (its pods take the finished
- * tasks over from the datastore, which the caller has checked is in S3), and how to submit it.
+ * tasks over from the datastore, which the caller has checked is in S3), and how to submit it. Its parameters
+ * carry the new run's namespace and tags (as `flowc build --param` gives them) and `--from STEP`; it is the
+ * Workflow alone (a flow's CronWorkflow or Sensor would start runs of their own).
  */
 export function resumeOnArgo(req: ResumeRequest): ResumeResult {
   const { run, datastore } = req;
-  const user = userOf(req.namespace);
-  const res = buildArgo(req.ir!, { config: { ...req.config, datastore }, sourceFile: run.sourceFile, kind: 'workflow', originRun: run.id, ...(user !== undefined ? { user } : {}) });
+  const ir = req.ir!;
+  const { manifests, diagnostics } = buildArgoManifests(ir, { config: { ...req.config, datastore }, sourceFile: run.sourceFile, kind: 'workflow', originRun: run.id });
+  if (diagnostics.some(isError)) return { stdout: '', hint: '', diagnostics };
+  const values: Record<string, string> = { ...argoParameters(ir, { flowc: { namespace: req.namespace, tags: req.tags } }), [RESUME_FROM_PARAM]: req.from ?? '' };
+  const wf = manifests[0] as WorkflowTemplate;
+  const args = wf.spec.arguments!;
+  args.parameters = args.parameters!.map((p) => (p.name in values ? { ...p, value: values[p.name] } : p));
   return {
-    stdout: res.stdout,
-    hint: `submit it with\n  argo submit -\nFinished tasks of ${run.flow}/${run.id} whose step is unchanged are taken over from ${datastore}; the rest run.\n`,
-    diagnostics: res.diagnostics,
+    stdout: joinManifests([serializeManifest(wf, 'yaml')], 'yaml'),
+    hint: 'submit it with\n  argo submit -\n',
+    diagnostics,
   };
 }

@@ -45,6 +45,8 @@ export const ORIGIN_PARAM = 'flowc-origin-run';
 export const USER_PARAM = 'flowc-user';
 export const NAMESPACE_PARAM = 'flowc-namespace';
 export const TAGS_PARAM = 'flowc-tags';
+/** Only in the Workflow of `flowc resume --target argo` (`TargetOptions.originRun`): the step `--from` names. */
+export const RESUME_FROM_PARAM = 'flowc-resume-from';
 
 export const wfParam = (name: string): string => `{{workflow.parameters.${name}}}`;
 
@@ -82,6 +84,7 @@ export function buildStepTemplate(ctx: BuildContext, step: StepIR): Template {
   if (plan.first) {
     add('FLOWC_RUN_INFO', info.inline);
     add('FLOWC_ORIGIN_RUN', wfParam(ORIGIN_PARAM));
+    if (ctx.options.originRun !== undefined) add('FLOWC_RESUME_FROM', wfParam(RESUME_FROM_PARAM));
     add('FLOWC_ARGO_USER', wfParam(USER_PARAM));
     add('FLOWC_ARGO_NAMESPACE', wfParam(NAMESPACE_PARAM));
     add('FLOWC_TAGS', wfParam(TAGS_PARAM));

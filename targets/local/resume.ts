@@ -13,10 +13,14 @@ import type { RunRecord, TaskRecord } from './records.ts';
 import { downstreamOf, type ResumePlan } from './run.ts';
 import { stepHashes } from './step-hash.ts';
 
+/** The error for `--from STEP` naming no step of the flow, else undefined (every target's resume: cli/cmd-resume.ts). */
+export function unknownFromStep(ir: FlowIR, from: string | undefined): string | undefined {
+  if (from === undefined || ir.steps.some((s) => s.name === from)) return undefined;
+  return `Flow '${ir.name}' has no step '${from}' (steps: ${ir.steps.map((s) => s.name).join(', ')}).`;
+}
+
+/** `from`: a step of the flow (the caller checked it with `unknownFromStep`), or undefined. */
 export function planResume(origin: RunRecord, originTasks: Map<string, TaskRecord[]>, ir: FlowIR, from: string | undefined): ResumePlan | string {
-  if (from !== undefined && !ir.steps.some((s) => s.name === from)) {
-    return `Flow '${ir.name}' has no step '${from}' (steps: ${ir.steps.map((s) => s.name).join(', ')}).`;
-  }
   const tasks = new Map<string, TaskRecord>();
   for (const recs of originTasks.values()) for (const r of recs) tasks.set(`${r.step}/${r.id}`, r);
   let fromStep = from;

@@ -340,6 +340,8 @@ class Runtime(object):
             raise StoreError("the run's input (FLOWC_PARAMS) must be a JSON object, not %s" % actual_type(given))
         opts = given.pop("flowc", None) or {}
         origin = self.env.get("FLOWC_ORIGIN_RUN") or opts.get("origin") or None
+        # `flowc resume --from STEP`: that step's tasks run again (and so every task after them).
+        from_step = (self.env.get("FLOWC_RESUME_FROM") or opts.get("from") or "") if origin else ""
         info = {}
         ref = self.env.get("FLOWC_RUN_INFO") or ""
         if ref.startswith("sha256:"):
@@ -364,7 +366,7 @@ class Runtime(object):
         run = {
             "id": self.run_id, "flow": self.flow, "namespace": namespace, "tags": tags, "status": "running",
             "startedAt": now_iso(), "finishedAt": None, "params": params, "sourceFile": info.get("sourceFile", ""),
-            "stepHashes": info.get("stepHashes", {}), "resumedFrom": {"run": origin, "step": ""} if origin else None,
+            "stepHashes": info.get("stepHashes", {}), "resumedFrom": {"run": origin, "step": from_step} if origin else None,
             "host": self.env.get("FLOWC_ENGINE") or "remote", "pid": 0, "failed": None,
         }
         if info.get("ir") is not None:
@@ -737,9 +739,11 @@ class Runtime(object):
 
     # -- the task ----------------------------------------------------------------------------------------------
     def reusable(self, parents):
-        """With an origin run: its done record of this task, if the step is unchanged and every parent was reused."""
-        origin = (self.run.get("resumedFrom") or {}).get("run")
-        if not origin:
+        """With an origin run: its done record of this task, if the step is unchanged, is not the step the resume
+        runs again from (`resumedFrom.step`, `flowc resume --from`), and every parent was reused."""
+        resumed = self.run.get("resumedFrom") or {}
+        origin = resumed.get("run")
+        if not origin or resumed.get("step") == self.step:
             return None
         if not all((self.record(*p.split("/", 1)) or {}).get("reusedFrom") for p in parents):
             return None

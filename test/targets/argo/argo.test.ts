@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseAllDocuments } from 'yaml';
@@ -15,8 +16,9 @@ import { BOOT, EXIT_PROGRAM, FIRST_BOOT, hasTemplateBraces, LOADER_PROGRAM, NOTI
 import { toYaml } from '../../../targets/argo/yaml.ts';
 import { RUNTIME_ZIP_BASE64 } from '../../../targets/runtime/index.ts';
 import type { TargetOptions } from '../../../targets/types.ts';
-import { assertGolden } from '../../helpers/golden.ts';
-import { argoCases } from './cases.ts';
+import { assertGolden, testRoot } from '../../helpers/golden.ts';
+import { resumeOnArgo } from '../../../targets/argo/run-by-hand.ts';
+import { argoCases, compileFlow } from './cases.ts';
 import { schemaPath, validateArgoManifest } from './validate.ts';
 
 const cases = argoCases();
@@ -266,6 +268,25 @@ test('integer literals beyond 2^53 reach Argo exactly: a parameter default, a sw
   assert.equal(spec.arguments.parameters.filter((p) => p.name === 'n' || p.name === 'f').map((p) => p.value), ['9007199254740993', '9007199254740992']);
   const plan = spec.templates.find((t) => t.name === 'start')!.container!.env!.find((e) => e.name === 'FLOWC_PLAN')!.value!;
   assert.match(plan, '"cases":[9007199254740994]');
+});
+
+test('flowc resume --target argo prints the Workflow alone, with the new run\'s namespace, tags and --from step', () => {
+  // A flow with a schedule and triggers: its CronWorkflow and Sensor would start runs of their own.
+  const [ir] = compileFlow(readFileSync(join(testRoot, 'cases', 'check', 'ok', 'decorators.flow'), 'utf8'), 'decorators.flow');
+  const request = { run: { flow: ir.name, id: 'decorated-1', sourceFile: 'decorators.flow' }, datastore: 's3://b/p', ir, config: {} };
+  const printed = (extra: { namespace: string; tags: string[]; from?: string }) => {
+    const res = resumeOnArgo({ ...request, ...extra });
+    assert.equal(res.diagnostics.filter((d) => d.severity === 'error'), []);
+    const docs = parseAllDocuments(res.stdout).map((d) => d.toJS()) as { kind: string; spec: { arguments: { parameters: { name: string; value?: string }[] } } }[];
+    assert.equal(docs.map((d) => d.kind), ['Workflow']);
+    assert.equal(validateArgoManifest(docs[0]), []);
+    const value = (name: string) => docs[0].spec.arguments.parameters.find((p) => p.name === name)?.value;
+    return ['flowc-user', 'flowc-namespace', 'flowc-tags', 'flowc-origin-run', 'flowc-resume-from', 'flowc-datastore'].map(value);
+  };
+  assert.equal(printed({ namespace: 'production:recs', tags: ['nightly', 'again'], from: 'end' }), ['', 'production:recs', '["nightly","again"]', 'decorated-1', 'end', 's3://b/p']);
+  assert.equal(printed({ namespace: 'user:ana', tags: [] }), ['ana', '', '[]', 'decorated-1', '', 's3://b/p']);
+  // The manifests of flowc build have no such parameter (nor its variable).
+  assert.not.match(buildArgo(ir, options('decorators.flow', { kind: 'workflow' })).stdout, /flowc-resume-from|FLOWC_RESUME_FROM/);
 });
 
 test.run();

@@ -173,6 +173,29 @@ e2e('a failing step fails the run (records and exit handler); resume locally and
   assert.is(local.code, 0, local.stderr);
   const all = JSON.parse(await flowc(ctx, ['runs', 'Fragile', '--json'])) as { run: string; status: string }[];
   assert.equal(all.map((r) => r.status), ['done', 'done', 'failed']);
+
+  // Resume the finished Argo run on Argo from an unchanged step, with a tag: start is taken over, work (every
+  // element) runs again and so do join and end; the run records where it resumed from and its tag.
+  const unknown = await ctx.box.flowcAsync(['resume', 'Fragile/fragile-argo-2', '--target', 'argo', '--from', 'nope', '--datastore', STORE], { env: ctx.aws });
+  const unknownHere = await ctx.box.flowcAsync(['resume', 'Fragile/fragile-argo-2', '--from', 'nope', '--datastore', STORE], { env: ctx.aws });
+  assert.equal([unknown.code, unknown.stdout, unknown.stderr], [1, '', "flowc resume: Flow 'Fragile' has no step 'nope' (steps: start, work, join, end).\n"]);
+  assert.equal([unknownHere.code, unknownHere.stderr], [1, unknown.stderr], 'the same error as a local resume');
+  const again = await ctx.box.flowcAsync(['resume', 'Fragile/fragile-argo-2', '--target', 'argo', '--from', 'work', '--tag', 'again', '--datastore', STORE], { env: ctx.aws });
+  assert.is(again.code, 0, again.stderr);
+  assert.match(again.stderr, "except those of step 'work' and every step after it");
+  const wf3 = parse(again.stdout) as typeof wf;
+  const value3 = (name: string) => wf3.spec.arguments.parameters.find((p) => p.name === name)?.value;
+  assert.equal([value3('flowc-origin-run'), value3('flowc-resume-from'), value3('flowc-tags')], ['fragile-argo-2', 'work', '["again"]']);
+  const third = await executeWorkflow(wf3, { workdir: mkdtempSync(join(tmpdir(), 'flowc-argo-e2e-')), name: 'fragile-argo-3', env: { PATH: ctx.box.env.PATH, HOME: ctx.box.env.HOME, ...ctx.aws } });
+  assert.is(third.phase, 'Succeeded', failures(third));
+  const task = (p: { node: string }) => p.node.replace(/^fragile-argo-3\.|\(0\)$/g, '');
+  const takenOver = third.pods.filter((p) => /taken over from run/.test(p.stderr));
+  assert.equal(takenOver.map(task), ['start']);
+  const ran = third.pods.filter((p) => !takenOver.includes(p) && p.node !== 'fragile-argo-3.onExit');
+  assert.equal(ran.map(task).sort(), ['end', 'join', 'start-foreach(0:0).work', 'start-foreach(1:1).work', 'start-foreach(2:2).work']);
+  const run3 = JSON.parse(await (await ctx.s3.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'team/runs/runs/Fragile/fragile-argo-3/run.json' }))).Body!.transformToString());
+  assert.equal([run3.status, run3.tags, run3.resumedFrom], ['done', ['again'], { run: 'fragile-argo-2', step: 'work' }]);
+  assert.is(await flowc(ctx, ['get', 'Fragile/fragile-argo-3/total']), '14\n');
 });
 
 e2e('@catch, [T?] gathers and pass at a join run on Argo through the task runtime', async (ctx) => {

@@ -105,7 +105,24 @@ test('a Batch run: file parameter uploaded at build, failure recorded, read back
     runs = await flowc(['runs', '--datastore', store, '-A']);
     assert.match(runs.stdout, /Retried\/r5\s+failed/, runs.stdout);
 
-    // 6. The Python client reads the same runs from S3 as flowc does: statuses, namespaces, values.
+    // 6. Resumed on Batch from an unchanged step, with a tag: start is taken over, work runs again; the run records
+    // where it resumed from and its tag. An unknown step is refused as a local resume refuses it.
+    const unknown = await flowc(['resume', 'Retried/r3', '--target', 'batch', '--from', 'nope', '--datastore', store]);
+    assert.equal([unknown.code, unknown.stdout, unknown.stderr], [1, '', "flowc resume: Flow 'Retried' has no step 'nope' (steps: start, work, end).\n"]);
+    assert.is((await flowc(['resume', 'Retried/r3', '--from', 'nope', '--datastore', store])).stderr, unknown.stderr);
+    const again = await flowc(['resume', 'Retried/r3', '--target', 'batch', '--from', 'work', '--tag', 'again', '--datastore', store]);
+    assert.is(again.code, 0, again.stderr);
+    const againInput = JSON.parse(again.stdout) as Record<string, unknown>;
+    assert.equal(againInput, { flowc: { origin: 'r3', from: 'work', namespace: 'user:tester', tags: ['again'] } });
+    const r6 = await runBuilt(aws, 'Retried', doc, againInput, { runId: 'r6', extraEnv: jobEnv });
+    assert.is(r6.status, 'SUCCEEDED', r6.error);
+    assert.is((await r6.record('start'))?.reusedFrom, 'r1/start/0');
+    assert.not.ok((await r6.record('work'))?.reusedFrom, 'work ran again');
+    assert.not.ok((await r6.record('end'))?.reusedFrom, 'and so did the step after it');
+    const run6 = JSON.parse((await readText(aws, 'store/runs/Retried/r6/run.json')) ?? '{}') as { status: string; tags: string[]; resumedFrom: unknown };
+    assert.equal([run6.status, run6.tags, run6.resumedFrom], ['done', ['again'], { run: 'r3', step: 'work' }]);
+
+    // 7. The Python client reads the same runs from S3 as flowc does: statuses, namespaces, values.
     const py = await runPython(
       [
         '-c',
