@@ -110,7 +110,12 @@ if (loaderCut < 0) throw new Error('The runtime loader changed: the Argo exit ha
 /** The run's namespace as the first pod settles it (FIRST_BOOT): `flowc-namespace` when given, else `user:` + `flowc-user`. */
 const NAMESPACE_EXPR = 'os.environ.get("FLOWC_ARGO_NAMESPACE", "") or "user:" + (os.environ.get("FLOWC_ARGO_USER", "") or "unknown")';
 
-/** The exit handler's failure record from Argo's `workflow.failures` (the first failed pod names the step), as `doc`. */
+/**
+ * The exit handler's failure record, as `doc`: the failure the runtime recorded in `run.json` (`failed`: the task
+ * whose uncaught failure failed the run), else Argo's `workflow.failures` (the first failed pod names the step: a
+ * pod that died without the runtime noticing). Argo lists failures in no set order, and after a failure it may
+ * still start tasks that then refuse to run (exit 3), so the runtime's own record comes first.
+ */
 const FAILURE_DOC = [
   '    try:',
   '        failures = json.loads(E.get("FLOWC_WORKFLOW_FAILURES") or "[]") or []',
@@ -119,6 +124,13 @@ const FAILURE_DOC = [
   '    first = failures[0] if failures else {}',
   '    steps = json.loads(E.get("FLOWC_ARGO_STEPS") or "{}")',
   '    doc = {"step": steps.get(first.get("templateName", ""), first.get("templateName", "")), "task": first.get("displayName", ""), "error": "Argo workflow " + status, "cause": first.get("message", "") or status}',
+  '    try:',
+  '        text = open_store(E["FLOWC_DATASTORE"], E).read_doc("runs/%s/%s/run.json" % (E["FLOWC_FLOW"], E["FLOWC_RUN_ID"]))',
+  '        failed = (json.loads(text) if text else {}).get("failed") or {}',
+  '    except Exception:',
+  '        failed = {}',
+  '    if failed.get("step"):',
+  '        doc.update(step=failed["step"], task=failed.get("task") or "", cause=failed.get("message") or doc["cause"])',
   '    key = "runs/%s/%s/failure.json" % (E["FLOWC_FLOW"], E["FLOWC_RUN_ID"])',
 ];
 /** Writes `doc` as the run's failure.json (the datastore code of the packed runtime). */

@@ -113,10 +113,14 @@ test('the runtime runs tasks by the plan, records them, reports routes, and fail
   assert.is((await task(ir, 'start', '0', { FLOWC_DATASTORE: third })).code, 0);
   const runJson = join(third, 'runs', 'Direct', 'r1', 'run.json');
   writeFileSync(runJson, JSON.stringify({ ...JSON.parse(readFileSync(runJson, 'utf8')), status: 'failed', failed: { step: 'count', task: '2', message: 'boom' } }));
-  const late = await task(ir, 'count', 't.1', { FLOWC_DATASTORE: third });
+  const late = await task(ir, 'count', 't.1', { FLOWC_DATASTORE: third, FLOWC_ENGINE: 'argo-workflows' });
   assert.is(late.code, 3);
   assert.match(late.stderr, "run Direct/r1 failed (step 'count' task 2) before step 'count' task 1 started: not running it");
   assert.not.ok(existsSync(join(third, 'runs', 'Direct', 'r1', 'tasks', 'count', '1.json')));
+  // Only on Argo: on Step Functions the engine cancels the other branches itself, and the task runs as usual.
+  const batchLate = await task(ir, 'count', 't.1', { FLOWC_DATASTORE: third, FLOWC_ENGINE: 'aws-batch' });
+  assert.is(batchLate.code, 0, batchLate.stderr);
+  assert.ok(existsSync(join(third, 'runs', 'Direct', 'r1', 'tasks', 'count', '1.json')));
 
   // An unreachable datastore names the bucket and key.
   const down = await task(ir, 'count', '0', { FLOWC_DATASTORE: 's3://some-bucket/pre', AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ACCESS_KEY_ID: 'k', AWS_SECRET_ACCESS_KEY: 's', FLOWC_S3_ATTEMPTS: '1' });

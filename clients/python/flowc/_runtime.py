@@ -856,7 +856,7 @@ class Runtime(object):
             if text is None:
                 raise StoreError("run %s/%s has no run.json in %s: its first task did not start it" % (self.flow, self.run_id, self.ds.location))
             self.run = json.loads(text)
-            if self.run.get("status") == "failed":
+            if self.run.get("status") == "failed" and self.env.get("FLOWC_ENGINE") == "argo-workflows":
                 return self.not_started()
         parents = self.parents()
         if self.rank > 0:
@@ -923,7 +923,9 @@ class Runtime(object):
     def not_started(self):
         """The run failed before this task started (Argo starts a task whose dependencies finished while another
         task of its DAG was still running, even after a failure): as in local runs, no new task runs after the
-        first uncaught failure. No record, so a resume runs it; the exit status fails the pod."""
+        first uncaught failure. No record, so a resume runs it; the exit status fails the pod. Only on Argo: Step
+        Functions cancels a failed Parallel's or Map's other branches itself, and there a late task failing too
+        would race the real failure to the state machine's failure record."""
         failed = self.run.get("failed") or {}
         sys.stderr.write("flowc: run %s/%s failed (step '%s' task %s) before step '%s' task %s started: not running it\n" % (
             self.flow, self.run_id, failed.get("step"), failed.get("task"), self.step, self.task_id))
