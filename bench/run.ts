@@ -34,6 +34,11 @@ const root = resolve(import.meta.dirname, '..');
 // As in the tests and bin/flowc.js: the AWS SDK's notice that its 2027 releases need Node 22 (the benches that
 // talk to s3rver load the SDK in-process) is nothing a reader of the numbers can act on.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// Like the tests, the benchmarks never touch the user's state: every flowc they start (the CLI runs, the helper
+// benchmarks, which inherit this environment) keeps its state and its code cache in a temporary FLOWC_HOME.
+const benchHome = mkdtempSync(join(tmpdir(), 'flowc-bench-home-'));
+process.env.FLOWC_HOME = benchHome;
+process.on('exit', () => rmSync(benchHome, { recursive: true, force: true }));
 const bin = join(root, 'bin', 'flowc.js');
 const probe = join(root, 'bench', 'rss-probe.mjs');
 const sizes = (process.env.BENCH_SIZES ?? '10,100,1000,10000').split(',').map(Number);
