@@ -18,7 +18,7 @@ import { countTasks, expectedTasks, metaflowGraphs } from '../helpers/metaflow.t
 import { startS3 as startLocalS3, type LocalS3 } from '../helpers/s3.ts';
 import { pythonPath } from '../python/helpers.ts';
 import { executeWorkflow } from './argo/executor.ts';
-import { BUCKET, runFlow, startS3, type LocalAws } from './batch/local-batch.ts';
+import { awsSuite, BUCKET, runFlow } from './batch/local-batch.ts';
 
 const graphs = metaflowGraphs();
 const irOf = (g: (typeof graphs)[number]) => {
@@ -62,13 +62,7 @@ argo('no S3 request was refused (SigV4)', ({ s3 }) => {
   assert.equal(s3.refused, []);
 });
 
-const sfn = suite<{ aws: LocalAws }>('metaflow graphs on Step Functions');
-sfn.before(async (ctx) => {
-  ctx.aws = await startS3();
-});
-sfn.after(async (ctx) => {
-  await ctx.aws?.close();
-});
+const sfn = awsSuite('metaflow graphs on Step Functions');
 for (const g of graphs) {
   sfn(g.name, async ({ aws }) => {
     const ir = irOf(g);

@@ -20,7 +20,7 @@ import { startS3 as startLocalS3, type LocalS3 } from '../helpers/s3.ts';
 import { pythonPath } from '../python/helpers.ts';
 import { executeWorkflow } from './argo/executor.ts';
 import { buildOk, CONFIG } from './batch/helpers.ts';
-import { runFlow, S3_ROOT, startS3, type LocalAws } from './batch/local-batch.ts';
+import { awsSuite, runFlow, S3_ROOT } from './batch/local-batch.ts';
 import { patternMatches, resourceEvents, sensorSubmissions, transformInput } from './events.ts';
 
 const upstreamText = `@project(name: "ml")
@@ -99,13 +99,7 @@ argo('the upstream Workflow that succeeded passes the EventSource and Sensor; th
   assert.equal(s3.refused, []);
 });
 
-const aws = suite<{ aws: LocalAws }>('@trigger_on_finish on AWS');
-aws.before(async (ctx) => {
-  ctx.aws = await startS3();
-});
-aws.after(async (ctx) => {
-  await ctx.aws?.close();
-});
+const aws = awsSuite('@trigger_on_finish on AWS');
 
 aws('the upstream execution SUCCEEDED event matches the EventBridge rule; the execution it starts reads the upstream run id', async ({ aws }) => {
   const upIr = irOf(upstreamText, 'ingest.flow');

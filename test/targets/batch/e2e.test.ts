@@ -6,21 +6,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { testRoot } from '../../helpers/golden.ts';
 import { irOf, sampleIR } from './helpers.ts';
-import { readText, runFlow, startS3, type LocalAws } from './local-batch.ts';
+import { awsSuite, readText, runFlow } from './local-batch.ts';
 
-const e2e = suite<{ aws: LocalAws }>('batch e2e');
-
-e2e.before(async (ctx) => {
-  ctx.aws = await startS3();
-});
-e2e.after(async (ctx) => {
-  await ctx.aws?.close();
-});
+const e2e = awsSuite('batch e2e');
 
 e2e('the branch sample ends with out = 3', async ({ aws }) => {
   const r = await runFlow(aws, await sampleIR('branches'), {}, { runId: 'branches-1' });

@@ -26,6 +26,7 @@
  * `States.TaskFailed` when the child fails.
  */
 import { parseJson } from '../../../targets/protocol/json64.ts';
+import { suite } from 'uvu';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -57,6 +58,18 @@ export interface LocalAws {
 export async function startS3(): Promise<LocalAws> {
   const s3 = await startLocalS3([BUCKET]);
   return { endpoint: s3.endpoint, s3: s3.client, refused: s3.refused, close: s3.close };
+}
+
+/** A uvu suite whose context holds `startS3()`'s server for its tests (as test/targets/argo/s3-suite.ts for Argo). */
+export function awsSuite(name: string) {
+  const s = suite<{ aws: LocalAws }>(name);
+  s.before(async (ctx) => {
+    ctx.aws = await startS3();
+  });
+  s.after(async (ctx) => {
+    await ctx.aws?.close();
+  });
+  return s;
 }
 
 export async function readText(aws: LocalAws, key: string): Promise<string | null> {

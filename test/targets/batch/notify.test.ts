@@ -5,7 +5,7 @@
  * each notify exactly once; success notifies only when asked; SNS failing leaves the run's outcome alone.
  */
 import { createRequire } from 'node:module';
-import { suite, test } from 'uvu';
+import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { FlowcConfig, NotifyEvent } from '../../../compiler/config-types.ts';
 import type { StateMachineDefinition } from '../../../targets/batch/asl.ts';
@@ -13,7 +13,7 @@ import { splitFlowStateMachine } from '../../../targets/batch/index.ts';
 import { parseS3Root } from '../../../targets/batch/store.ts';
 import { buildOk, CONFIG, irOf } from './helpers.ts';
 import { assertGolden } from '../../helpers/golden.ts';
-import { readText, runBuilt, S3_ROOT, startS3, type BuiltFlow, type LocalAws, type RunResult } from './local-batch.ts';
+import { awsSuite, readText, runBuilt, S3_ROOT, type BuiltFlow, type LocalAws, type RunResult } from './local-batch.ts';
 
 const require = createRequire(import.meta.url);
 const aslValidator = require('asl-validator') as (def: unknown) => { isValid: boolean; errorsText: (sep?: string) => string };
@@ -44,13 +44,7 @@ const flow = (failAt: string) => `flow Notified {
 }
 `;
 
-const e2e = suite<{ aws: LocalAws }>('batch notify e2e');
-e2e.before(async (ctx) => {
-  ctx.aws = await startS3();
-});
-e2e.after(async (ctx) => {
-  await ctx.aws?.close();
-});
+const e2e = awsSuite('batch notify e2e');
 
 async function run(aws: LocalAws, opts: { failAt?: string; on?: NotifyEvent[]; runId: string; input?: Record<string, unknown>; budget?: number; snsDown?: boolean; putFails?: RegExp }): Promise<RunResult> {
   const ir = await irOf(flow(opts.failAt ?? ''), 'notified.flow');

@@ -3,25 +3,17 @@
  * local stand-in as N node processes (local-batch.ts) that really meet (test/helpers/gang-flow.ts); node 0 waits
  * for the other nodes' reports, and a failed node fails the job through node 0.
  */
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { JobDefinition } from '../../../targets/batch/job-definition.ts';
 import { GANG_FLOW } from '../../helpers/gang-flow.ts';
 import { buildOk, CONFIG, irOf } from './helpers.ts';
 import { freePort } from '../../../targets/local/task.ts';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { BUCKET, runFlow, S3_ROOT, startS3, type LocalAws } from './local-batch.ts';
+import { awsSuite, BUCKET, runFlow, S3_ROOT } from './local-batch.ts';
 
-const gang = suite<{ aws: LocalAws }>('batch @parallel');
+const gang = awsSuite('batch @parallel');
 // Quick polls, and a free port rather than the default 29500: other test runs on this machine may hold that one.
 const fast = async () => ({ FLOWC_GANG_POLL_SECONDS: '0.2', FLOWC_MASTER_PORT: String(await freePort()) });
-
-gang.before(async (ctx) => {
-  ctx.aws = await startS3();
-});
-gang.after(async (ctx) => {
-  await ctx.aws?.close();
-});
 
 gang('a @parallel step is a multi-node job definition: numNodes, main node 0, one node range', async () => {
   const res = buildOk(await irOf(GANG_FLOW), { config: { ...CONFIG, datastore: S3_ROOT } });

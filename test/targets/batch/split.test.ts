@@ -5,7 +5,7 @@
  * `states:startExecution.sync:2` in local-batch.ts stands in for Step Functions starting the child).
  */
 import { createRequire } from 'node:module';
-import { suite, test } from 'uvu';
+import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { generateFlow } from '../../../bench/gen.ts';
 import type { FlowIR } from '../../../compiler/ir.ts';
@@ -16,7 +16,7 @@ import { MAX_JOB_DEFINITION_BYTES, MAX_STATE_MACHINE_BYTES } from '../../../targ
 import { parseS3Root } from '../../../targets/batch/store.ts';
 import type { TargetResult } from '../../../targets/types.ts';
 import { build, buildOk, CONFIG, file, irOf, SAMPLES, sampleIR } from './helpers.ts';
-import { runBuilt, S3_ROOT, startS3, type BuiltFlow, type LocalAws } from './local-batch.ts';
+import { awsSuite, runBuilt, S3_ROOT, type BuiltFlow, type LocalAws } from './local-batch.ts';
 
 const require = createRequire(import.meta.url);
 const aslValidator = require('asl-validator') as (def: unknown) => { isValid: boolean; errorsText: (sep?: string) => string };
@@ -209,13 +209,7 @@ const SPLIT_FLOW = `flow Parts {
 }
 `;
 
-const e2e = suite<{ aws: LocalAws }>('batch split e2e');
-e2e.before(async (ctx) => {
-  ctx.aws = await startS3();
-});
-e2e.after(async (ctx) => {
-  await ctx.aws?.close();
-});
+const e2e = awsSuite('batch split e2e');
 
 async function splitRun(aws: LocalAws, text: string, runId: string) {
   const ir = await irOf(text, 'parts.flow');
