@@ -81,6 +81,12 @@ export function copyJson<T>(value: T): T {
   return out as T;
 }
 
+/**
+ * The namespace of a flow's scheduled and triggered runs on a remote target: `production:` + its `@project`, else
+ * its name (what the task runtime uses when a run is given none).
+ */
+export const productionNamespace = (ir: FlowIR): string => `production:${ir.project ?? ir.name}`;
+
 /** A JSON value; an integer beyond 2^53 is a `bigint`, so that it stays exact (serialize with `irJson`). */
 export type JsonValue = null | boolean | number | bigint | string | JsonValue[] | { [key: string]: JsonValue };
 export type JsonSchema = { [key: string]: JsonValue };

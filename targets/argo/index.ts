@@ -8,7 +8,7 @@
  * run's datastore, and the engine carries only routing values (docs/targets.md, "Argo Workflows").
  * Pure: no IO, no clock, no environment; the same IR and options always give the same bytes.
  */
-import { irJson, type FlowIR } from '../../compiler/ir.ts';
+import { irJson, productionNamespace, type FlowIR } from '../../compiler/ir.ts';
 import { isError } from '../../diagnostics/types.ts';
 import type { TargetOptions, TargetResult } from '../types.ts';
 import { checkFlow } from './checks.ts';
@@ -100,7 +100,7 @@ export function buildArgoManifests(ir: FlowIR, options: TargetOptions): ArgoMani
   };
   // Scheduled and triggered runs start the template by reference (or carry the spec when there is no template),
   // in the production namespace.
-  const production: Parameter = { name: NAMESPACE_PARAM, value: `production:${ir.project ?? ir.name}` };
+  const production: Parameter = { name: NAMESPACE_PARAM, value: productionNamespace(ir) };
   const runSpec: WorkflowSpec = asWorkflow
     ? { ...spec, arguments: { parameters: spec.arguments.parameters.map((p) => (p.name === NAMESPACE_PARAM ? { ...p, ...production } : p)) } }
     : { workflowTemplateRef: { name: ctx.flowName }, arguments: { parameters: [production] } };

@@ -143,7 +143,7 @@ const indent = (lines: string[], by: string): string[] => lines.map((l) => by + 
 
 /**
  * The exit handler's program: the loader's first part (the packed runtime on sys.path), then, unless the
- * workflow succeeded, `failure.json` from Argo's `workflow.failures` (the first failed pod names the step).
+ * workflow succeeded, `failure.json` as `FAILURE_DOC` makes it.
  */
 export const EXIT_PROGRAM = [...EXIT_HEAD, 'if status != "Succeeded":', ...FAILURE_DOC, ...indent(WRITE_FAILURE, '    '), ''].join('\n');
 

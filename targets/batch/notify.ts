@@ -17,11 +17,11 @@
  * The message's namespace is the execution input's `flowc.namespace` when given (a run started by hand), else the
  * production namespace; a notification that cannot be sent (after retries) does not change the run's outcome.
  */
-import type { FlowIR } from '../../compiler/ir.ts';
+import { productionNamespace, type FlowIR } from '../../compiler/ir.ts';
 import type { NotifyEvent } from '../../compiler/config-types.ts';
 import { S3_GET_OBJECT, SNS_PUBLISH, START_EXECUTION_SYNC, type Catcher, type State, type StateMachineDefinition } from './asl.ts';
 import { FLOW_STATES } from './names.ts';
-import { S3_RETRY } from './state-machine.ts';
+import { failureKeyPath, S3_RETRY } from './state-machine.ts';
 import { formatLiteral, type S3Root } from './store.ts';
 
 export interface NotifyOptions {
@@ -58,12 +58,11 @@ export function addNotifications(def: StateMachineDefinition, opts: NotifyOption
     const save = states[SAVE_FAILURE] as { Next: string; Catch?: Catcher[] };
     save.Next = notify;
     save.Catch = [{ ErrorEquals: ['States.ALL'], ResultPath: '$.unsaved', Next: notify }];
-    const base = [root.prefix, 'runs', ir.name].filter(Boolean).join('/');
     states[READ_FAILURE] = {
       Type: 'Task',
       Comment: 'A failure below the top level (a split branch, a foreach iteration, a child state machine) was recorded in failure.json: read it back for the notification.',
       Resource: S3_GET_OBJECT,
-      Parameters: { Bucket: root.bucket, 'Key.$': `States.Format('${formatLiteral(`${base}/`)}{}/failure.json', $.run)` },
+      Parameters: { Bucket: root.bucket, 'Key.$': failureKeyPath(root, ir.name) },
       ResultSelector: { 'doc.$': 'States.StringToJson($.Body)' },
       ResultPath: '$.recorded',
       OutputPath: '$.recorded.doc',
@@ -126,7 +125,7 @@ function notification(opts: NotifyOptions, event: NotifyEvent, after: string): R
       Default: production,
     },
     [given]: { Type: 'Pass', Parameters: message({ 'namespace.$': '$.notify.input.flowc.namespace' }), ResultPath: '$.notify', Next: publish },
-    [production]: { Type: 'Pass', Parameters: message({ namespace: `production:${ir.project ?? ir.name}` }), ResultPath: '$.notify', Next: publish },
+    [production]: { Type: 'Pass', Parameters: message({ namespace: productionNamespace(ir) }), ResultPath: '$.notify', Next: publish },
     [publish]: {
       Type: 'Task',
       Resource: SNS_PUBLISH,

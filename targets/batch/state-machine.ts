@@ -87,15 +87,18 @@ export const S3_RETRY: Retrier = { ErrorEquals: ['States.TaskFailed'], IntervalS
  * `runs/<Flow>/<run>/failure.json`, then `<prefix>.fail` fails the execution with `flowc.TaskFailed`. The prefix is
  * `flowc` at the top level and the first step of a nested scope (a split branch, a foreach iteration).
  */
+/** The `Key.$` of the run's `failure.json` (the run id is `$.run` in the state's input). */
+export const failureKeyPath = (root: S3Root, flow: string): string =>
+  `States.Format('${formatLiteral(`${[root.prefix, 'runs', flow].filter(Boolean).join('/')}/`)}{}/failure.json', $.run)`;
+
 function failurePath(root: S3Root, flow: string, prefix: string): Record<string, State> {
-  const base = [root.prefix, 'runs', flow].filter(Boolean).join('/');
   const [save, fail] = failureStates(prefix);
   return {
     [save]: {
       Type: 'Task',
       Comment: 'A job failed: record which task and why in failure.json (the runtime may not have recorded it), then fail the run.',
       Resource: S3_PUT_OBJECT,
-      Parameters: { Bucket: root.bucket, 'Key.$': `States.Format('${formatLiteral(`${base}/`)}{}/failure.json', $.run)`, 'Body.$': 'States.JsonToString($)' },
+      Parameters: { Bucket: root.bucket, 'Key.$': failureKeyPath(root, flow), 'Body.$': 'States.JsonToString($)' },
       ResultPath: null,
       Retry: [S3_RETRY],
       Next: fail,
