@@ -15,7 +15,6 @@ import { UsageError, type CliIO } from './io.ts';
 import { loadFlow, type FileReport } from './load-flow.ts';
 
 interface WorkerInput {
-  flowcCheckWorker: true;
   files: { index: number; path: string }[];
   configPath?: string;
   cwd: string;
@@ -23,7 +22,7 @@ interface WorkerInput {
 
 type WorkerMessage = { index: number; reports: FileReport[] } | { index: number; usageError: string } | { index: number; crash: string };
 
-/** Put in a check worker's `process.argv`. */
+/** Put in a check worker's `process.argv`: what tells the module it runs as one. */
 const WORKER_ARG = '--flowc-check-worker';
 
 /** Below this many files one thread is faster: starting a worker costs about as much as checking dozens of flows. */
@@ -45,7 +44,7 @@ export async function checkFilesInParallel(io: CliIO, paths: string[], configPat
     shares.map(
       (files) =>
         new Promise<void>((done, fail) => {
-          const input: WorkerInput = { flowcCheckWorker: true, files, configPath, cwd: io.cwd };
+          const input: WorkerInput = { files, configPath, cwd: io.cwd };
           const worker = new Worker(new URL(import.meta.url), { workerData: input, argv: [WORKER_ARG] });
           worker.on('message', (m: WorkerMessage) => {
             if ('reports' in m) results[m.index] = m.reports;
@@ -77,6 +76,6 @@ function runWorker(input: WorkerInput, parentPort: MessagePort): void {
 
 if (process.argv.includes(WORKER_ARG)) {
   void import('node:worker_threads').then(({ isMainThread, parentPort, workerData }) => {
-    if (!isMainThread && parentPort && (workerData as Partial<WorkerInput> | null)?.flowcCheckWorker === true) runWorker(workerData as WorkerInput, parentPort);
+    if (!isMainThread && parentPort) runWorker(workerData as WorkerInput, parentPort);
   });
 }
