@@ -9,7 +9,6 @@ import type { TargetOptions } from '../types.ts';
 import { analyzeScopes, type Scopes } from './scopes.ts';
 import { DEFAULT_GPU_RESOURCE } from './resources.ts';
 import { kubeName } from './names.ts';
-import type { PodProgram } from './pod.ts';
 
 export interface BuildContext {
   ir: FlowIR;
@@ -18,8 +17,6 @@ export interface BuildContext {
   /** The flow's Kubernetes name. */
   flowName: string;
   gpuResource: string;
-  /** The shared pod programs some step reads (declared once as workflow parameters). */
-  podPrograms: Set<PodProgram>;
   diagnostics: Diagnostic[];
   report: Report;
 }
@@ -33,7 +30,6 @@ export function createContext(ir: FlowIR, options: TargetOptions): BuildContext 
     scopes,
     flowName: kubeName(ir.name),
     gpuResource: options.config.argo?.gpuResource ?? DEFAULT_GPU_RESOURCE,
-    podPrograms: new Set(),
     diagnostics,
     report: createReporter(diagnostics),
   };

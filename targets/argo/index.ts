@@ -22,7 +22,7 @@ import { RUNTIME_ZIP_BASE64 } from '../runtime/index.ts';
 import { flowAnnotations, flowLabels } from './metadata.ts';
 import { buildSensor, buildUpstreamEventSource } from './sensor.ts';
 import { fileNameOf, joinManifests, serializeManifest, type ArgoFormat } from './serialize.ts';
-import { envJson, EXIT_PROGRAM, LOADER_PROGRAM, NOTIFY_EXIT_PROGRAM, RUNTIME_PARAM, WRAPPER_PROGRAM } from './pod.ts';
+import { envJson, EXIT_PROGRAM, LOADER_PROGRAM, NOTIFY_EXIT_PROGRAM, RUNTIME_PARAM } from './pod.ts';
 import { buildStepTemplate, takesTaskId, commonEnv, DATASTORE_PARAM, NAMESPACE_PARAM, ORIGIN_PARAM, paramKind, RESUME_FROM_PARAM, TAGS_PARAM, USER_PARAM, wfParam } from './step.ts';
 import { describeType } from '../protocol/index.ts';
 import { runMaxWorkers } from '../workers.ts';
@@ -85,7 +85,7 @@ export function buildArgoManifests(ir: FlowIR, options: TargetOptions): ArgoMani
   ];
   const programs: Parameter[] = [
     { name: RUNTIME_PARAM, value: RUNTIME_ZIP_BASE64, description: "flowc's task runtime (a zip, base64); set by flowc build, leave it unchanged" },
-    ...[LOADER_PROGRAM, WRAPPER_PROGRAM].filter((p) => p === LOADER_PROGRAM || ctx.podPrograms.has(p)).map((p): Parameter => ({ name: p.param, value: p.text, description: p.description })),
+    { name: LOADER_PROGRAM.param, value: LOADER_PROGRAM.text, description: LOADER_PROGRAM.description },
   ];
   spec.arguments = { parameters: [...ir.params.map(workflowParameter), ...settings, ...programs] };
   spec.workflowMetadata = { labels: { ...labels } };

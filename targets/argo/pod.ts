@@ -24,8 +24,7 @@
  * command) travels base64-encoded (`PYTHON_B64_LOADER`, `SH_B64_LOADER`).
  */
 import { irJson } from '../../compiler/ir.ts';
-import { PYTHON_WRAPPER } from '../protocol/index.ts';
-import { LOADER } from '../runtime/index.ts';
+import { LOADER, WRAPPER_ENV } from '../runtime/index.ts';
 
 /** Where the runtime writes the routing values for Argo to read (`FLOWC_ROUTE_DIR`). */
 export const ROUTE_DIR = '/flowc/route';
@@ -58,14 +57,6 @@ export const LOADER_PROGRAM: PodProgram = {
 
 /** The packed task runtime (a zip, base64). The text is filled in by `runtimeProgram` (the generated module). */
 export const RUNTIME_PARAM = 'flowc-runtime';
-
-/** The task protocol's Python wrapper, for `python` steps. */
-export const WRAPPER_PROGRAM: PodProgram = {
-  param: 'flowc-python-wrapper',
-  env: 'FLOWC_PY_WRAPPER',
-  text: PYTHON_WRAPPER,
-  description: "flowc's wrapper of python steps; set by flowc build, leave it unchanged",
-};
 
 /** BOOT of every step but the first: run the loader from the environment (it reads `sys.argv[1:]`, the body). */
 export const BOOT = `import os; exec(os.environ["${LOADER_PROGRAM.env}"])`;
@@ -158,7 +149,7 @@ export const EXIT_PROGRAM = [...EXIT_HEAD, 'if status != "Succeeded":', ...FAILU
  */
 export const NOTIFY_EXIT_PROGRAM = [
   ...EXIT_HEAD,
-  'import time, urllib.error',
+  'import time, urllib.error, urllib.request',
   'ok = True',
   'doc = {"step": None, "task": None, "error": None, "cause": None}',
   'if status != "Succeeded":',
@@ -206,9 +197,6 @@ export const NOTIFY_EXIT_PROGRAM = [
   '',
 ].join('\n');
 
-/** `python3 -c PYTHON_WRAPPER SOURCE` as the pod runs it: the wrapper read from `FLOWC_PY_WRAPPER`, not carried in the command. */
-export const PYTHON_LOADER = `import os; exec(os.environ["${WRAPPER_PROGRAM.env}"])`;
-
 /**
  * Author text that Argo would read as its own templates (a `{{` or `}}` in a script or command) is carried
  * base64-encoded, so only the base64 alphabet reaches the manifest, and decoded in the pod before use.
@@ -216,8 +204,8 @@ export const PYTHON_LOADER = `import os; exec(os.environ["${WRAPPER_PROGRAM.env}
 export const hasTemplateBraces = (text: string): boolean => text.includes('{{') || text.includes('}}');
 export const toBase64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
 
-/** `PYTHON_LOADER` for a base64-encoded source: the wrapper sees the decoded source as `sys.argv[1]`, as usual. */
-export const PYTHON_B64_LOADER = `import base64, os, sys; sys.argv[1] = base64.b64decode(sys.argv[1]).decode("utf-8"); exec(os.environ["${WRAPPER_PROGRAM.env}"])`;
+/** `PYTHON_BOOT` (targets/runtime) for a base64-encoded source: the wrapper sees the decoded source as `sys.argv[1]`, as usual. */
+export const PYTHON_B64_BOOT = `import base64, os, sys; sys.argv[1] = base64.b64decode(sys.argv[1]).decode("utf-8"); exec(os.environ["${WRAPPER_ENV}"])`;
 
 /**
  * Runs a base64-encoded shell script as `/bin/sh -c SCRIPT`, the very argv the readable form runs: python3

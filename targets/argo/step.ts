@@ -11,8 +11,8 @@
  */
 import type { StepIR } from '../../compiler/ir.ts';
 import { storageOf } from '../../compiler/ir.ts';
-import { PYTHON_WRAPPER, taskCommand } from '../protocol/index.ts';
-import { runInfo } from '../runtime/index.ts';
+import { taskCommand } from '../protocol/index.ts';
+import { containerBody, isPythonWrapped, runInfo } from '../runtime/index.ts';
 import type { BuildContext } from './context.ts';
 import type { EnvVar, Parameter, Template, Toleration } from './manifest-types.ts';
 import { kubeName, stepTemplateName } from './names.ts';
@@ -28,14 +28,12 @@ import {
   FIRST_BOOT,
   hasTemplateBraces,
   LOADER_PROGRAM,
-  PYTHON_B64_LOADER,
-  PYTHON_LOADER,
+  PYTHON_B64_BOOT,
   ROUTE_DIR,
   RUNTIME_PARAM,
   SH_B64_LOADER,
   TASK_PARAM,
   toBase64,
-  WRAPPER_PROGRAM,
 } from './pod.ts';
 
 
@@ -100,10 +98,6 @@ export function buildStepTemplate(ctx: BuildContext, step: StepIR): Template {
   // The wrappers' I/O manifests are JSON: escape a `{{` the same way as the plan (see envJson).
   for (const [name, value] of Object.entries(cmd.env)) add(name, value.includes('{{') ? envJson(JSON.parse(value)) : value);
   const argv = containerArgv(cmd.argv);
-  if (argv[2] === PYTHON_LOADER || argv[2] === PYTHON_B64_LOADER) {
-    ctx.podPrograms.add(WRAPPER_PROGRAM);
-    add(WRAPPER_PROGRAM.env, wfParam(WRAPPER_PROGRAM.param));
-  }
   for (const e of step.env) add(e.name, e.value);
   const envFrom: { secretRef: { name: string } }[] = [];
   for (const s of step.secrets) {
@@ -184,13 +178,11 @@ export function paramKind(type: StepIR['outputs'][number]['type']): string {
 
 /**
  * The protocol's argv as the container runs it. `python3 -c WRAPPER SOURCE` reads the wrapper from the environment
- * (see pod.ts). Author text that Argo would read as a template (`{{`, `}}` in a script or command) is carried
+ * the runtime sets (`containerBody`, targets/runtime). Author text that Argo would read as a template (`{{`, `}}` in a script or command) is carried
  * base64-encoded and decoded in the pod: the python source for the wrapper, a shell script for `/bin/sh -c`.
  */
 function containerArgv(argv: string[]): string[] {
-  if (argv[0] === 'python3' && argv[1] === '-c' && argv[2] === PYTHON_WRAPPER && argv.length === 4) {
-    return hasTemplateBraces(argv[3]) ? ['python3', '-c', PYTHON_B64_LOADER, toBase64(argv[3])] : ['python3', '-c', PYTHON_LOADER, argv[3]];
-  }
+  if (isPythonWrapped(argv)) return hasTemplateBraces(argv[3]) ? ['python3', '-c', PYTHON_B64_BOOT, toBase64(argv[3])] : containerBody(argv);
   if (argv[0] === '/bin/sh' && argv[1] === '-c' && argv.length === 3 && hasTemplateBraces(argv[2])) {
     return ['python3', '-c', SH_B64_LOADER, toBase64(argv[2])];
   }

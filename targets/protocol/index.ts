@@ -9,6 +9,7 @@
  */
 import { IntRangeError, parseJson, stringifyJson } from './json64.ts';
 import { describeType, type BodyIR, type InputIR, type OutputIR, type StepIR, type StorageIR, type TemplateIR, type TypeIR } from '../../compiler/ir.ts';
+import { PYTHON_WRAPPER } from '../runtime/generated/python-wrapper.ts';
 
 export { describeType };
 
@@ -68,41 +69,10 @@ const manifestOf = (items: (InputIR | OutputIR)[]): IoManifestEntry[] => items.m
 /**
  * The Python wrapper: `python3 -c WRAPPER SOURCE`. It binds inputs as globals (scalars from their variables'
  * text, structured values decoded from their JSON files, file/dir as paths), runs SOURCE, then writes outputs.
+ * Its text is clients/python/flowc/_wrapper.py, which the packed runtime also holds: in a container the runtime
+ * gives it to the body as `FLOWC_PY_WRAPPER` (see `containerBody` in targets/runtime), so no manifest carries it.
  */
-export const PYTHON_WRAPPER = [
-  'import json, os, shutil, sys',
-  'def _flowc_main():',
-  '    ins = json.loads(os.environ.get("FLOWC_INPUTS", "[]"))',
-  '    outs = json.loads(os.environ.get("FLOWC_OUTPUTS", "[]"))',
-  '    g = {"__name__": "__main__"}',
-  '    for i in ins:',
-  '        raw = os.environ["FLOWC_IN_" + i["name"]]',
-  '        if i["storage"] == "value":',
-  '            g[i["name"]] = raw if i.get("type") == "string" else json.loads(raw)',
-  '        elif i["storage"] == "json":',
-  '            with open(raw, encoding="utf-8") as f:',
-  '                g[i["name"]] = json.load(f)',
-  '        else:',
-  '            g[i["name"]] = raw',
-  '    for o in outs:',
-  '        if o["storage"] in ("file", "dir"):',
-  '            g[o["name"]] = os.environ["FLOWC_OUT_" + o["name"]]',
-  '    code = compile(sys.argv[1], "<step " + os.environ.get("FLOWC_STEP", "?") + ">", "exec")',
-  '    exec(code, g)',
-  '    for o in outs:',
-  '        name, path = o["name"], os.environ["FLOWC_OUT_" + o["name"]]',
-  '        if name not in g:',
-  '            sys.stderr.write("flowc: the script did not set output \'%s\'\\n" % name)',
-  '            sys.exit(1)',
-  '        value = g[name]',
-  '        if o["storage"] in ("file", "dir"):',
-  '            if os.path.abspath(str(value)) != os.path.abspath(path):',
-  '                (shutil.copytree if o["storage"] == "dir" else shutil.copyfile)(str(value), path)',
-  '        else:',
-  '            with open(path, "w", encoding="utf-8") as f:',
-  '                json.dump(value, f)',
-  '_flowc_main()',
-].join('\n');
+export { PYTHON_WRAPPER };
 
 /**
  * The sh wrapper around an `sh """..."""` body: inputs and file/dir outputs bound as shell variables,

@@ -15,8 +15,9 @@ import { createHash } from 'node:crypto';
 import { zlibSync } from 'fflate';
 import { irJson, irText, type FlowIR } from '../../compiler/ir.ts';
 import { RUNTIME_ZIP_BASE64, RUNTIME_ZIP_SHA256 } from './generated/runtime-zip.ts';
+import { PYTHON_WRAPPER } from './generated/python-wrapper.ts';
 
-export { RUNTIME_ZIP_BASE64, RUNTIME_ZIP_SHA256 };
+export { PYTHON_WRAPPER, RUNTIME_ZIP_BASE64, RUNTIME_ZIP_SHA256 };
 export { buildTaskPlan, type TaskPlan } from './plan.ts';
 import { buildTaskPlan, type TaskPlan } from './plan.ts';
 
@@ -33,66 +34,72 @@ export function planVariable(ir: FlowIR, step: string, sourceFile: string): stri
   return info.plans.has(step) ? `sha256:${info.sha}` : info.inlinePlans.get(step)!;
 }
 
-/** `python3 -c LOADER BODY_ARGV...`: puts the package on sys.path (zipimport) and runs the task runtime. */
-export const LOADER = String.raw`import atexit, base64, datetime, hashlib, hmac, json, os, shutil, sys, tempfile, urllib.parse, urllib.request
-E = os.environ
+/**
+ * `python3 -c LOADER BODY_ARGV...`: puts the package on sys.path (zipimport) and runs the task runtime.
+ *
+ * Every Batch job definition carries it, so it is written short (single quotes: nothing to escape in JSON; one-space
+ * indents; short names). What `fetch` does, line by line: the object key `<prefix>/objects/<sha[0..2]>/<sha>`;
+ * credentials from the environment, else from the container credentials endpoint (ECS/Batch: the relative URI on
+ * 169.254.170.2, or a full URI with its token); the region and an S3-compatible endpoint; path-style addressing for
+ * an endpoint or a bucket with dots, else virtual-hosted; a SigV4-signed GET (headers host, x-amz-content-sha256,
+ * x-amz-date and the session token, sorted); the SHA-256 of what came back checked against the name.
+ * Names the Argo exit handler's programs use after the loader's head: `E`, `os`, `sys`, `json`.
+ */
+export const LOADER = String.raw`import atexit,base64,datetime,hashlib as H,hmac,json,os,shutil,sys,tempfile,urllib.parse as P,urllib.request as R
+E=os.environ
 def fetch():
-    sha = E["FLOWC_RUNTIME_SHA"]
-    u = urllib.parse.urlsplit(E["FLOWC_DATASTORE"])
-    bucket, key = u.netloc, "/".join(p for p in [u.path.strip("/"), "objects", sha[:2], sha] if p)
-    if E.get("AWS_ACCESS_KEY_ID"):
-        ak, sk, tok = E["AWS_ACCESS_KEY_ID"], E["AWS_SECRET_ACCESS_KEY"], E.get("AWS_SESSION_TOKEN")
-    else:
-        rel = E.get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")
-        req = urllib.request.Request("http://169.254.170.2" + rel if rel else E["AWS_CONTAINER_CREDENTIALS_FULL_URI"])
-        auth = E.get("AWS_CONTAINER_AUTHORIZATION_TOKEN") or (open(E["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"]).read().strip() if E.get("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE") else None)
-        if auth:
-            req.add_header("Authorization", auth)
-        c = json.load(urllib.request.urlopen(req, timeout=30))
-        ak, sk, tok = c["AccessKeyId"], c["SecretAccessKey"], c.get("Token")
-    region = E.get("FLOWC_S3_REGION") or E.get("AWS_REGION") or E.get("AWS_DEFAULT_REGION") or "us-east-1"
-    end = E.get("AWS_ENDPOINT_URL_S3") or E.get("AWS_ENDPOINT_URL") or E.get("FLOWC_S3_ENDPOINT")
-    if end:
-        e = urllib.parse.urlsplit(end)
-        scheme, host, path = e.scheme, e.netloc, e.path.rstrip("/") + "/" + bucket + "/" + key
-    elif "." in bucket:
-        scheme, host, path = "https", "s3.%s.amazonaws.com" % region, "/" + bucket + "/" + key
-    else:
-        scheme, host, path = "https", "%s.s3.%s.amazonaws.com" % (bucket, region), "/" + key
-    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    empty = hashlib.sha256(b"").hexdigest()
-    h = {"host": host, "x-amz-content-sha256": empty, "x-amz-date": stamp}
-    if tok:
-        h["x-amz-security-token"] = tok
-    names = sorted(h)
-    canon = "\n".join(["GET", urllib.parse.quote(path, safe="/~"), "", "".join(n + ":" + h[n] + "\n" for n in names), ";".join(names), empty])
-    scope = stamp[:8] + "/" + region + "/s3/aws4_request"
-    k = ("AWS4" + sk).encode()
-    for part in (stamp[:8], region, "s3", "aws4_request"):
-        k = hmac.new(k, part.encode(), hashlib.sha256).digest()
-    sig = hmac.new(k, "\n".join(["AWS4-HMAC-SHA256", stamp, scope, hashlib.sha256(canon.encode()).hexdigest()]).encode(), hashlib.sha256).hexdigest()
-    h["Authorization"] = "AWS4-HMAC-SHA256 Credential=%s/%s, SignedHeaders=%s, Signature=%s" % (ak, scope, ";".join(names), sig)
-    del h["host"]
-    try:
-        data = urllib.request.urlopen(urllib.request.Request(scheme + "://" + host + urllib.parse.quote(path, safe="/~"), headers=h), timeout=60).read()
-    except Exception as err:
-        sys.exit("flowc: cannot fetch the task runtime s3://%s/%s: %s" % (bucket, key, err))
-    if hashlib.sha256(data).hexdigest() != sha:
-        sys.exit("flowc: the task runtime s3://%s/%s is corrupt" % (bucket, key))
-    return data
-d = tempfile.mkdtemp(prefix="flowc-runtime-")
-atexit.register(shutil.rmtree, d, True)
-z = os.path.join(d, "flowc.zip")
-with open(z, "wb") as f:
-    f.write(base64.b64decode(E.pop("FLOWC_RUNTIME_ZIP", None) or fetch()))
-sys.path.insert(0, z)
+ s=E['FLOWC_RUNTIME_SHA'];u=P.urlsplit(E['FLOWC_DATASTORE']);b=u.netloc
+ k='/'.join(p for p in [u.path.strip('/'),'objects',s[:2],s] if p)
+ if E.get('AWS_ACCESS_KEY_ID'):a,z,t=E['AWS_ACCESS_KEY_ID'],E['AWS_SECRET_ACCESS_KEY'],E.get('AWS_SESSION_TOKEN')
+ else:
+  r=E.get('AWS_CONTAINER_CREDENTIALS_RELATIVE_URI');q=R.Request('http://169.254.170.2'+r if r else E['AWS_CONTAINER_CREDENTIALS_FULL_URI'])
+  f=E.get('AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE');x=E.get('AWS_CONTAINER_AUTHORIZATION_TOKEN') or (open(f).read().strip() if f else '')
+  if x:q.add_header('Authorization',x)
+  c=json.load(R.urlopen(q,timeout=30));a,z,t=c['AccessKeyId'],c['SecretAccessKey'],c.get('Token')
+ g=E.get('FLOWC_S3_REGION') or E.get('AWS_REGION') or E.get('AWS_DEFAULT_REGION') or 'us-east-1'
+ e=E.get('AWS_ENDPOINT_URL_S3') or E.get('AWS_ENDPOINT_URL') or E.get('FLOWC_S3_ENDPOINT')
+ if e:e=P.urlsplit(e);w,n,p=e.scheme,e.netloc,e.path.rstrip('/')+'/'+b+'/'+k
+ elif '.' in b:w,n,p='https','s3.%s.amazonaws.com'%g,'/'+b+'/'+k
+ else:w,n,p='https','%s.s3.%s.amazonaws.com'%(b,g),'/'+k
+ d=datetime.datetime.now(datetime.timezone.utc).strftime('%Y%m%dT%H%M%SZ');o=H.sha256(b'').hexdigest();p=P.quote(p,safe='/~')
+ h={'host':n,'x-amz-content-sha256':o,'x-amz-date':d}
+ if t:h['x-amz-security-token']=t
+ m=';'.join(sorted(h));c=d[:8]+'/'+g+'/s3/aws4_request';y=('AWS4'+z).encode()
+ for v in (d[:8],g,'s3','aws4_request'):y=hmac.new(y,v.encode(),H.sha256).digest()
+ v='\n'.join(['GET',p,'',''.join(i+':'+h[i]+'\n' for i in sorted(h)),m,o])
+ h['Authorization']='AWS4-HMAC-SHA256 Credential=%s/%s, SignedHeaders=%s, Signature=%s'%(a,c,m,hmac.new(y,('AWS4-HMAC-SHA256\n%s\n%s\n'%(d,c)+H.sha256(v.encode()).hexdigest()).encode(),H.sha256).hexdigest())
+ del h['host'];l='s3://%s/%s'%(b,k)
+ try:data=R.urlopen(R.Request(w+'://'+n+p,headers=h),timeout=60).read()
+ except Exception as err:sys.exit('flowc: cannot fetch the task runtime %s: %s'%(l,err))
+ if H.sha256(data).hexdigest()!=s:sys.exit('flowc: the task runtime %s is corrupt'%l)
+ return data
+d=tempfile.mkdtemp(prefix='flowc-runtime-');atexit.register(shutil.rmtree,d,True);z=os.path.join(d,'flowc.zip')
+with open(z,'wb') as f:f.write(base64.b64decode(E.pop('FLOWC_RUNTIME_ZIP',None) or fetch()))
+sys.path.insert(0,z)
 from flowc._runtime import main
 main(sys.argv[1:])
 `;
 
+/** The variable in which the runtime gives a body the wrapper of `python` bodies (clients/python/flowc/_wrapper.py). */
+export const WRAPPER_ENV = 'FLOWC_PY_WRAPPER';
+
+/** `python3 -c PYTHON_WRAPPER SOURCE` as a container runs it: the wrapper read from the environment the runtime set. */
+export const PYTHON_BOOT = `import os; exec(os.environ["${WRAPPER_ENV}"])`;
+
+/**
+ * The body argv of the task protocol as a container runs it under the runtime: `python3 -c PYTHON_WRAPPER SOURCE`
+ * becomes `python3 -c PYTHON_BOOT SOURCE` (the packed runtime holds the wrapper), anything else is unchanged.
+ */
+export function containerBody(bodyArgv: string[]): string[] {
+  return isPythonWrapped(bodyArgv) ? ['python3', '-c', PYTHON_BOOT, bodyArgv[3]] : bodyArgv;
+}
+
+/** Whether an argv is the protocol's `python3 -c PYTHON_WRAPPER SOURCE`. */
+export const isPythonWrapped = (argv: string[]): boolean => argv.length === 4 && argv[0] === 'python3' && argv[1] === '-c' && argv[2] === PYTHON_WRAPPER;
+
 /** The container command of a task: the loader around the body argv of the task protocol. */
 export function runtimeCommand(bodyArgv: string[]): string[] {
-  return ['python3', '-c', LOADER, ...bodyArgv];
+  return ['python3', '-c', LOADER, ...containerBody(bodyArgv)];
 }
 
 /**

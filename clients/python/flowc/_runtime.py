@@ -13,6 +13,7 @@ import base64
 import datetime
 import json
 import os
+import pkgutil
 import shutil
 import signal
 import socket
@@ -582,7 +583,7 @@ class Runtime(object):
         for k in ("FLOWC_PLAN", "FLOWC_RUNTIME_ZIP", "FLOWC_RUN_INFO", "FLOWC_PARAMS"):
             env.pop(k, None)
         env.update({"FLOWC_TASK_DIR": tdir, "FLOWC_FLOW": self.flow, "FLOWC_STEP": self.step, "FLOWC_RUN_ID": self.run_id,
-                    "FLOWC_TASK_ID": self.task_id, "FLOWC_ATTEMPT": str(number)})
+                    "FLOWC_TASK_ID": self.task_id, "FLOWC_ATTEMPT": str(number), "FLOWC_PY_WRAPPER": python_wrapper()})
         if self.idx:
             env["FLOWC_FOREACH_INDEX"] = str(self.idx[-1])
         if self.nodes > 1:
@@ -1031,6 +1032,18 @@ def kill_group(pid, sig):
         os.killpg(pid, sig)
     except OSError:
         pass
+
+
+def python_wrapper():
+    """The wrapper of `python` bodies (_wrapper.py, beside this module in the packed runtime), as text: a body's
+    command `python3 -c 'import os; exec(os.environ["FLOWC_PY_WRAPPER"])' SOURCE` runs it from the environment."""
+    global _WRAPPER
+    if _WRAPPER is None:
+        _WRAPPER = pkgutil.get_data(__package__, "_wrapper.py").decode("utf-8")
+    return _WRAPPER
+
+
+_WRAPPER = None
 
 
 def main(argv=None):

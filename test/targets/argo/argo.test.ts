@@ -12,9 +12,9 @@ import type { FlowIR } from '../../../compiler/ir.ts';
 import { buildArgo, buildArgoManifests } from '../../../targets/argo/index.ts';
 import type { Manifest, Template } from '../../../targets/argo/manifest-types.ts';
 import { joinManifests, serializeManifest } from '../../../targets/argo/serialize.ts';
-import { BOOT, EXIT_PROGRAM, FIRST_BOOT, hasTemplateBraces, LOADER_PROGRAM, NOTIFY_EXIT_PROGRAM, RUNTIME_PARAM, WRAPPER_PROGRAM } from '../../../targets/argo/pod.ts';
+import { BOOT, EXIT_PROGRAM, FIRST_BOOT, hasTemplateBraces, LOADER_PROGRAM, NOTIFY_EXIT_PROGRAM, RUNTIME_PARAM } from '../../../targets/argo/pod.ts';
 import { toYaml } from '../../../targets/argo/yaml.ts';
-import { RUNTIME_ZIP_BASE64 } from '../../../targets/runtime/index.ts';
+import { PYTHON_WRAPPER, RUNTIME_ZIP_BASE64 } from '../../../targets/runtime/index.ts';
 import type { TargetOptions } from '../../../targets/types.ts';
 import { assertGolden, testRoot } from '../../helpers/golden.ts';
 import { resumeOnArgo } from '../../../targets/argo/run-by-hand.ts';
@@ -219,11 +219,13 @@ test('files: one per manifest kind, named after the flow', () => {
 });
 
 test('the pod programs are written once per manifest, as workflow parameters the steps read into their environment', () => {
-  const programs = [LOADER_PROGRAM, WRAPPER_PROGRAM, { param: RUNTIME_PARAM, env: 'FLOWC_RUNTIME_ZIP', text: RUNTIME_ZIP_BASE64 }];
+  const programs = [LOADER_PROGRAM, { param: RUNTIME_PARAM, env: 'FLOWC_RUNTIME_ZIP', text: RUNTIME_ZIP_BASE64 }];
   for (const text of [...programs.map((p) => p.text), BOOT, FIRST_BOOT, EXIT_PROGRAM]) assert.not.ok(hasTemplateBraces(text), 'a program holds a double brace');
   for (const c of cases) {
     const { manifests } = buildArgoManifests(c.ir, options(c.file));
     const text = JSON.stringify(manifests);
+    // The wrapper of python bodies comes from the packed runtime (FLOWC_PY_WRAPPER), never from the manifest.
+    assert.not.ok(text.includes(JSON.stringify(PYTHON_WRAPPER).slice(1, -1)), `${c.name}: the python wrapper is in the manifest`);
     const spec = manifests[0].spec as { templates: Template[]; arguments?: { parameters: { name: string; value?: string }[] } };
     const declared = new Map((spec.arguments?.parameters ?? []).map((p) => [p.name, p.value]));
     for (const program of programs) {

@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { parseAllDocuments } from 'yaml';
 import type { FlowIR, JsonValue } from '../../../compiler/ir.ts';
 import { buildArgo, buildArgoManifests } from '../../../targets/argo/index.ts';
-import { PYTHON_B64_LOADER, SH_B64_LOADER } from '../../../targets/argo/pod.ts';
+import { PYTHON_B64_BOOT, SH_B64_LOADER } from '../../../targets/argo/pod.ts';
 import { BRACES_FILE, BRACES_MARKERS, bracesIr } from './braces.ts';
 import { argoCases } from './cases.ts';
 import { validateArgoManifest } from './validate.ts';
@@ -188,7 +188,7 @@ test('{{ and }} in scripts, commands and switch cases build, and no author brace
   // Sources without braces keep their readable form.
   const plain = buildArgoManifests(train, { config: {}, sourceFile: 'samples/train.flow' }).manifests;
   const plainText = JSON.stringify(plain);
-  for (const loader of [PYTHON_B64_LOADER, SH_B64_LOADER]) assert.not.ok(plainText.includes(JSON.stringify(loader).slice(1, -1)));
+  for (const loader of [PYTHON_B64_BOOT, SH_B64_LOADER]) assert.not.ok(plainText.includes(JSON.stringify(loader).slice(1, -1)));
 });
 
 test('every Argo code is in the catalogue with docs', async () => {

@@ -293,7 +293,7 @@ test('a bounded loop that can exceed 25,000 history events is a warning naming i
 });
 
 test('CloudFormation: a template over 1 MB or 500 resources is an error suggesting the JSON output, which builds', async () => {
-  const ir = await irOf(generateFlow('linear', 120), 'big.flow');
+  const ir = await irOf(generateFlow('linear', 160), 'big.flow');
   const res = build(ir, { format: 'cloudformation' });
   assert.equal(res.diagnostics.map((d) => d.code), ['batch-cloudformation-too-large']);
   assert.match(res.diagnostics[0].message, /^The CloudFormation template of flow 'Bench' has \d+ bytes \(at most 1000000, read from S3\), more than one stack accepts; build with --format json and deploy with the AWS CLI/);

@@ -7,6 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { FlowIR } from '../../../compiler/ir.ts';
 import type { JobDefinition } from '../../../targets/batch/job-definition.ts';
+import { PYTHON_BOOT, PYTHON_WRAPPER } from '../../../targets/runtime/index.ts';
 import { assertGolden } from '../../helpers/golden.ts';
 import { SAMPLES, buildOk, file, sampleIR } from './helpers.ts';
 
@@ -69,6 +70,9 @@ function checkJobDefinition(def: JobDefinition, text: string, where: string): vo
   const c = def.containerProperties!;
   assert.ok(c.image && c.image.length > 0, msg('image'));
   assert.ok(Array.isArray(c.command) && c.command.length > 0, msg('command'));
+  // The wrapper of python bodies comes from the packed runtime (FLOWC_PY_WRAPPER); a python body runs PYTHON_BOOT.
+  assert.not.ok(c.command.includes(PYTHON_WRAPPER), msg('the command carries the python wrapper'));
+  if (c.command[3] === 'python3') assert.equal(c.command.slice(3, 6), ['python3', '-c', PYTHON_BOOT], msg('python body'));
   const platform = def.platformCapabilities?.[0];
   assert.ok(platform === 'EC2' || platform === 'FARGATE', msg('platform'));
   const req = Object.fromEntries((c.resourceRequirements ?? []).map((r) => [r.type, Number(r.value)]));
