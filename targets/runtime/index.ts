@@ -153,7 +153,7 @@ export function runInfo(ir: FlowIR, sourceFile: string): RunInfo {
   const hashes = Object.fromEntries(ir.steps.map((step) => [step.name, taskPlans.get(step.name)!.hash]));
   // `irJson({ ir, stepHashes, sourceFile, plans? })`, with the IR's text serialized once (irText) and shared.
   const text = `{"ir":${irText(ir)},"stepHashes":${irJson(hashes)},"sourceFile":${JSON.stringify(sourceFile)}${plans.size ? `,"plans":${irJson(big)}` : ''}}`;
-  const inline = Buffer.from(zlibSync(new TextEncoder().encode(text), { level: 6 })).toString('base64');
+  const inline = Buffer.from(zlibSync(new TextEncoder().encode(text), { level: 4 })).toString('base64');
   const objects: RunInfo['objects'] = [];
   for (let at = 0; at < inline.length; at += RUN_INFO_PART_CHARS) {
     const part = inline.slice(at, at + RUN_INFO_PART_CHARS);
