@@ -58,9 +58,10 @@ const work = mkdtempSync(join(tmpdir(), 'flowc-bench-'));
 // A .git folder stops flowc's search for flowc.yaml at the benchmark folder.
 mkdirSync(join(work, '.git'));
 // The samples' settings, with a region so every Batch feature builds (added only when they set none: a second
-// `region` key is invalid YAML).
+// `region` key is invalid YAML) and a datastore in S3, which Batch builds need (the samples give it with --datastore).
 const samplesConfig = readFileSync(join(root, 'samples', 'flowc.yaml'), 'utf8');
-const configText = /^ {2}region:/m.test(samplesConfig) ? samplesConfig : samplesConfig.replace(/^batch:\n/m, 'batch:\n  region: eu-west-1\n');
+const withRegion = /^ {2}region:/m.test(samplesConfig) ? samplesConfig : samplesConfig.replace(/^batch:\n/m, 'batch:\n  region: eu-west-1\n');
+const configText = /^datastore:/m.test(withRegion) ? withRegion : `datastore: s3://ml-artifacts/flowc\n${withRegion}`;
 writeFileSync(join(work, 'flowc.yaml'), configText);
 const config: FlowcConfig = loadConfig(configText, 'flowc.yaml').config;
 

@@ -11,9 +11,11 @@ import { assertClean, runFlowc, tempProject } from '../hardening/run-flowc.ts';
 
 const dir = tempProject({});
 cpSync(join(repoRoot, 'samples'), dir, { recursive: true });
-// train.flow's secret needs a region to become a Secrets Manager ARN on Batch.
+// As a project that deploys sets them: a datastore in S3 (Batch builds need one; the samples leave it to --datastore),
+// and a region, which train.flow's secret needs to become a Secrets Manager ARN on Batch.
 const config = readFileSync(join(dir, 'flowc.yaml'), 'utf8');
-if (!/^\s+region:/m.test(config)) writeFileSync(join(dir, 'flowc.yaml'), config.replace(/^batch:\n/m, 'batch:\n  region: eu-west-1\n'));
+const withRegion = /^\s+region:/m.test(config) ? config : config.replace(/^batch:\n/m, 'batch:\n  region: eu-west-1\n');
+writeFileSync(join(dir, 'flowc.yaml'), /^datastore:/m.test(withRegion) ? withRegion : `datastore: s3://ml-artifacts/flowc\n${withRegion}`);
 
 function flowc(args: string[], expected: number) {
   const run = runFlowc(args, { cwd: dir });

@@ -37,7 +37,7 @@ for (const file of files) {
     const [ir] = lower(analysis);
     const argo = buildArgo(ir, { config: {}, sourceFile: `test/cases/metaflow/${file}` });
     assert.equal(argo.diagnostics.filter((d) => d.severity === 'error'), [], 'argo');
-    const batch = buildBatch(ir, { config: { batch: { jobQueue: 'q', s3Root: 's3://flowc-test-bucket/runs', jobRoleArn: 'arn:aws:iam::123456789012:role/r' } }, sourceFile: `test/cases/metaflow/${file}` });
+    const batch = buildBatch(ir, { config: { datastore: 's3://flowc-test-bucket/runs', batch: { jobQueue: 'q', jobRoleArn: 'arn:aws:iam::123456789012:role/r' } }, sourceFile: `test/cases/metaflow/${file}` });
     assert.equal(batch.diagnostics.filter((d) => d.severity === 'error'), [], 'batch');
 
     const root = mkdtempSync(join(tmpdir(), 'flowc-mf-'));
