@@ -92,14 +92,16 @@ export function addNotifications(def: StateMachineDefinition, opts: NotifyOption
 }
 
 /**
- * The states that publish one outcome's message, then go to `after`: the execution input into the payload
- * (`$.notify`), a Choice on its `flowc.namespace`, the message (with that namespace, or the production one), the
- * `sns:publish`, whose failure is caught (the run's outcome stays its own).
+ * The states that publish one outcome's message, then go to `after`: a Choice on the execution input's
+ * `flowc.namespace` (read from the context object, so the input, up to 256 KiB, is never copied into the payload),
+ * the message (with that namespace, or the production one), the `sns:publish`, whose failure is caught (the run's
+ * outcome stays its own).
  */
 function notification(opts: NotifyOptions, event: NotifyEvent, after: string): Record<string, State> {
   const { ir } = opts;
   const p = prefixOf(event);
   const [given, production, publish] = [`${p}.user-namespace`, `${p}.production-namespace`, `${p}.publish`];
+  const givenNamespace = '$$.Execution.Input.flowc.namespace';
   const run = formatLiteral(`${ir.name}/`);
   const failed = event === 'failure';
   const message = (namespace: Record<string, string>): Record<string, unknown> => ({
@@ -113,18 +115,12 @@ function notification(opts: NotifyOptions, event: NotifyEvent, after: string): R
   });
   return {
     [p]: {
-      Type: 'Pass',
-      Comment: `Notify SNS that the run ${failed ? 'failed' : 'succeeded'}: first the execution input, which may name the run's namespace.`,
-      Parameters: { 'input.$': '$$.Execution.Input' },
-      ResultPath: '$.notify',
-      Next: `${p}.namespace`,
-    },
-    [`${p}.namespace`]: {
       Type: 'Choice',
-      Choices: [{ Variable: '$.notify.input.flowc.namespace', IsPresent: true, Next: given }],
+      Comment: `Notify SNS that the run ${failed ? 'failed' : 'succeeded'}, in the namespace the execution input names, else the production one.`,
+      Choices: [{ Variable: givenNamespace, IsPresent: true, Next: given }],
       Default: production,
     },
-    [given]: { Type: 'Pass', Parameters: message({ 'namespace.$': '$.notify.input.flowc.namespace' }), ResultPath: '$.notify', Next: publish },
+    [given]: { Type: 'Pass', Parameters: message({ 'namespace.$': givenNamespace }), ResultPath: '$.notify', Next: publish },
     [production]: { Type: 'Pass', Parameters: message({ namespace: productionNamespace(ir) }), ResultPath: '$.notify', Next: publish },
     [publish]: {
       Type: 'Task',

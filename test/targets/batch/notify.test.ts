@@ -138,6 +138,8 @@ test('the notification states: valid ASL, the topic, and the role told to publis
   });
   assertGolden('baselines/batch/notify-states.json', `${JSON.stringify(Object.fromEntries(shown), null, 2)}\n`);
   for (const [, s] of publishes) assert.is(s.Type === 'Task' && s.Parameters.TopicArn, TOPIC);
+  // The execution input (up to 256 KiB) is never copied into the payload: only its flowc.namespace is read.
+  assert.not.match(res.stdout, /"\$\$\.Execution\.Input"/);
   const cf = buildOk(ir, { config: { ...config(), batch: { ...config().batch, stateMachineRoleArn: undefined } }, format: 'cloudformation' });
   assert.match(cf.stdout, /sns:Publish on arn:aws:sns:eu-west-1:123456789012:flowc-runs/);
   // Without notify: no SNS state at all.
