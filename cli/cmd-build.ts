@@ -90,9 +90,11 @@ export default async function build(argv: string[], io: CliIO): Promise<number> 
     io.stdout(`Run 'flowc build ${args.positionals[0]} --target ${targetName} --out ${args.values.out}' to update them.\n`);
     return 1;
   }
-  writeOutputs(outDir, files);
+  const unchanged = writeOutputs(outDir, files);
   const shown = args.values.out.replace(/\/$/, '');
-  io.stdout(files.map((f) => `wrote ${shown}/${f.path}\n`).join(''));
+  const wrote = files.filter((f) => !unchanged.has(f.path)).map((f) => `wrote ${shown}/${f.path}\n`);
+  if (unchanged.size > 0) wrote.push(`${unchanged.size} ${unchanged.size === 1 ? 'file' : 'files'} in ${shown} already up to date\n`);
+  io.stdout(wrote.join(''));
   return 0;
 }
 

@@ -9,7 +9,9 @@ import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } 
 import { dirname, join } from 'node:path';
 import type { OutputFile } from '../targets/types.ts';
 
-export function writeOutputs(outDir: string, files: OutputFile[]): void {
+/** Writes `files` under `outDir`; returns the paths (as in `files`) of those that already held their content. */
+export function writeOutputs(outDir: string, files: OutputFile[]): Set<string> {
+  const unchanged = new Set<string>();
   // Folders made by this call hold nothing yet: their files are written without looking for an old copy.
   const folders = new Map<string, 'new' | 'old'>();
   for (const f of files) {
@@ -19,7 +21,10 @@ export function writeOutputs(outDir: string, files: OutputFile[]): void {
     if (folder === undefined) folders.set(dir, (folder = mkdirSync(dir, { recursive: true }) === undefined ? 'old' : 'new'));
     // In a new folder the name is free, unless it came earlier in `files` (then it is replaced like any file).
     if (folder === 'new' && writeWhole(path, f.content, 'wx')) continue;
-    if (compare(path, f.content) === 'same') continue;
+    if (compare(path, f.content) === 'same') {
+      unchanged.add(f.path);
+      continue;
+    }
     const tmp = `${path}.tmp-${process.pid}`;
     writeWhole(tmp, f.content, 'w');
     try {
@@ -29,6 +34,7 @@ export function writeOutputs(outDir: string, files: OutputFile[]): void {
       throw err;
     }
   }
+  return unchanged;
 }
 
 /**

@@ -59,9 +59,14 @@ for (const target of ['argo', 'batch', 'ir']) {
     if (names.length > 1) assert.match(stale.stdout, `missing: ${out}/${names[1]}`);
     assert.is(readFileSync(join(dir, out, names[0]), 'utf8'), written[names[0]] + '\n# edited by hand\n', '--check leaves files alone');
 
-    // Rebuilding restores byte-identical files, and extra files in DIR are not the check's business.
-    flowc(['build', 'genres.flow', '--target', target, '--out', out], 0);
+    // Rebuilding restores byte-identical files, and extra files in DIR are not the check's business. It prints
+    // what it wrote and counts what was already up to date.
+    const rebuilt = flowc(['build', 'genres.flow', '--target', target, '--out', out], 0);
     assert.equal(snapshot(join(dir, out)), written);
+    const kept = names.length - Math.min(names.length, 2);
+    const lines = rebuilt.stdout.trimEnd().split('\n');
+    assert.equal(lines.filter((l) => l.startsWith('wrote ')).sort(), names.slice(0, 2).map((n) => `wrote ${out}/${n}`).sort());
+    assert.equal(lines.filter((l) => !l.startsWith('wrote ')), kept ? [`${kept} ${kept === 1 ? 'file' : 'files'} in ${out} already up to date`] : []);
 
     // A rebuild replaces only what differs: an edit that keeps the size is found (the bytes are compared), and an
     // unchanged file is left in place (same inode).

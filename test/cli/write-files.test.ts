@@ -26,11 +26,12 @@ function files(dir: string, prefix = ''): Record<string, string> {
 
 test('a new folder gets every file under its name, a path given twice holds the later content', () => {
   const out = join(root, 'new');
-  writeOutputs(out, [
+  const unchanged = writeOutputs(out, [
     { path: 'a.json', content: '{}\n' },
     { path: 'jobdefs/s1.json', content: 'é\n' },
     { path: 'jobdefs/s1.json', content: 'second\n' },
   ]);
+  assert.equal([...unchanged], []);
   assert.equal(files(out), { 'a.json': '{}\n', 'jobdefs/s1.json': 'second\n' });
 });
 
@@ -50,7 +51,7 @@ test('an existing folder: a changed file is replaced, an unchanged one kept in p
     { path: 'edited.yaml', reason: 'differs' },
     { path: 'added.yaml', reason: 'missing' },
   ]);
-  writeOutputs(out, next);
+  assert.equal([...writeOutputs(out, next)], ['same.yaml'], 'only the unchanged file is reported as such');
   assert.equal(files(out), { 'added.yaml': 'c: 3\n', 'edited.yaml': 'b: 2\n', 'same.yaml': 'a: 1\n' });
   assert.is(statSync(join(out, 'same.yaml')).ino, inode, 'an unchanged file is not rewritten');
   assert.equal(staleOutputs(out, next), []);
