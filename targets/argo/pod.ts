@@ -21,7 +21,7 @@
  *
  * Invariant: the programs are constant text; values reach them only through environment variables. No program
  * text contains a double brace, which Argo would take for a template; author text that does (a script, a
- * command) travels base64-encoded (`PYTHON_B64_LOADER`, `SH_B64_LOADER`).
+ * command) travels base64-encoded (`PYTHON_B64_BOOT`, `SH_B64_LOADER`).
  */
 import { irJson } from '../../compiler/ir.ts';
 import { LOADER, WRAPPER_ENV } from '../runtime/index.ts';

@@ -178,8 +178,9 @@ export function paramKind(type: StepIR['outputs'][number]['type']): string {
 
 /**
  * The protocol's argv as the container runs it. `python3 -c WRAPPER SOURCE` reads the wrapper from the environment
- * the runtime sets (`containerBody`, targets/runtime). Author text that Argo would read as a template (`{{`, `}}` in a script or command) is carried
- * base64-encoded and decoded in the pod: the python source for the wrapper, a shell script for `/bin/sh -c`.
+ * the runtime sets (`containerBody`, targets/runtime). Author text that Argo would read as a template (`{{`, `}}` in
+ * a script or command) is carried base64-encoded and decoded in the pod: the python source for the wrapper, a shell
+ * script for `/bin/sh -c`.
  */
 function containerArgv(argv: string[]): string[] {
   if (isPythonWrapped(argv)) return hasTemplateBraces(argv[3]) ? ['python3', '-c', PYTHON_B64_BOOT, toBase64(argv[3])] : containerBody(argv);
