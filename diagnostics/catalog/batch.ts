@@ -115,9 +115,9 @@ export const batchCodes = {
   },
   'batch-cloudformation-too-large': {
     severity: 'error',
-    summary: 'The CloudFormation template has more than 500 resources or 1 MB, more than one stack accepts.',
-    doc: 'CloudFormation accepts at most 500 resources and 1 MB of template (read from S3; `aws cloudformation deploy --s3-bucket`) per stack. With `--format cloudformation` every step adds a job definition resource carrying the loader and its plan, and its states (about 7.5 KB in all), so a flow of more than about 125 steps is over 1 MB. Build it with `--format json` and deploy it with the AWS CLI, which has no such limit (docs/targets.md).',
-    example: 'flowc build big.flow --target batch --format cloudformation   # a flow of 150 steps\n',
+    summary: 'A CloudFormation template has more than 500 resources or 1 MB, more than one stack accepts, even in nested stacks.',
+    doc: 'CloudFormation accepts at most 500 resources and 1 MB of template (read from S3; `aws cloudformation deploy --s3-bucket`) per stack. A flow over one stack (about 125 steps) is built as nested stacks, each packed to fit (docs/targets.md, "CloudFormation and large flows"); this error remains for what no packing helps: a state machine that alone, with its stack\'s wrapper, is over 1 MB, or more than 500 nested stacks. Build such a flow with `--format json` and deploy it with the AWS CLI, which has neither limit.',
+    example: 'flowc build huge.flow --target batch --format cloudformation   # a flow of 80,000 steps\n',
   },
   'batch-container-overrides-too-large': {
     severity: 'error',

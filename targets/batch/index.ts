@@ -13,9 +13,9 @@ import type { FlowcConfig } from '../../compiler/config-types.ts';
 import type { FlowIR, StepIR } from '../../compiler/ir.ts';
 import { isError } from '../../diagnostics/types.ts';
 import type { OutputFile, TargetOptions, TargetResult } from '../types.ts';
-import { buildCloudFormation, jobDefinitionVariable } from './cloudformation.ts';
+import { buildCloudFormation, buildNestedCloudFormation, jobDefinitionVariable } from './cloudformation.ts';
 import { buildJobDefinition, type JobDefinition } from './job-definition.ts';
-import { checkChildName, checkCloudFormationTemplate, checkContainerOverrides, checkHistoryEvents, checkJobDefinitionSize, checkStateMachineSize, checkStateNames, SPLIT_BUDGET } from './limits.ts';
+import { checkChildName, checkCloudFormationTemplate, checkContainerOverrides, cloudFormationExcess, checkHistoryEvents, checkJobDefinitionSize, checkStateMachineSize, checkStateNames, SPLIT_BUDGET } from './limits.ts';
 import { checkBatch } from './check.ts';
 import { checkFlowOfIr } from '../check-flow.ts';
 import { FLOW_STATES, jobDefinitionName, stateMachineName } from './names.ts';
@@ -140,11 +140,18 @@ export function buildBatch(ir: FlowIR, options: TargetOptions): TargetResult {
   if (diagnostics.some(isError)) return { files: [], stdout: '', diagnostics };
 
   if (cloudformation) {
-    const stack = buildCloudFormation({ ir, config, sourceFile: options.sourceFile, stateMachineName: smName, definition: split.root, children: split.children, jobDefinitions, schedule, triggers });
+    const input = { ir, config, sourceFile: options.sourceFile, stateMachineName: smName, definition: split.root, children: split.children, jobDefinitions, schedule, triggers };
+    const stack = buildCloudFormation(input);
     const template = toJson(stack);
-    checkCloudFormationTemplate(ir, Object.keys(stack.Resources as object).length, template, report);
+    if (cloudFormationExcess(Object.keys(stack.Resources as object).length, template).length === 0) {
+      return { files: [{ path: `${smName}.cloudformation.json`, content: template }], stdout: template, diagnostics };
+    }
+    // Too large for one stack: nested stacks, the parent indented like the one-stack template, the nested ones compact.
+    const layout = buildNestedCloudFormation(input, smName);
+    const files = layout.map((f, i) => ({ path: f.path, content: i === 0 ? toJson(f.template) : `${JSON.stringify(f.template)}\n` }));
+    layout.forEach((f, i) => checkCloudFormationTemplate(ir, f.path, Object.keys(f.template.Resources as object).length, files[i].content, report));
     if (diagnostics.some(isError)) return { files: [], stdout: '', diagnostics };
-    return { files: [{ path: `${smName}.cloudformation.json`, content: template }], stdout: template, diagnostics };
+    return { files, stdout: toJson(Object.fromEntries(layout.map((f) => [f.path, f.template]))), diagnostics };
   }
 
   const files: OutputFile[] = [

@@ -189,24 +189,27 @@ function visitMaps(list: StateList, fn: (name: string, map: Extract<State, { Typ
 const MAX_STACK_RESOURCES = 500;
 const MAX_TEMPLATE_BYTES = 1_000_000;
 
-/**
- * A `--format cloudformation` template against what CloudFormation accepts. Each job definition carries the
- * loader and its step's plan (about 7 KB), so a flow passes the size at about 100 steps, long before the 500
- * resources; the JSON output has no such limit (docs/targets.md, "Large flows").
- */
-export function checkCloudFormationTemplate(ir: FlowIR, resources: number, text: string, report: Report): number {
+/** What a template has beyond one stack's quotas, as phrases (`501 resources (at most 500)`); empty when it fits. */
+export function cloudFormationExcess(resources: number, text: string): string[] {
   const size = utf8Length(text);
-  const over = [
+  return [
     ...(resources > MAX_STACK_RESOURCES ? [`${resources} resources (at most ${MAX_STACK_RESOURCES})`] : []),
     ...(size > MAX_TEMPLATE_BYTES ? [`${size} bytes (at most ${MAX_TEMPLATE_BYTES}, read from S3)`] : []),
   ];
-  if (over.length > 0) {
-    report(
-      'batch-cloudformation-too-large',
-      ir.source.span,
-      `The CloudFormation template of flow '${ir.name}' has ${over.join(' and ')}, more than one stack accepts; build with --format json and deploy with the AWS CLI (docs/targets.md, "Deploying").`,
-      { data: { resources, size } },
-    );
-  }
-  return size;
+}
+
+/**
+ * A template of the nested layout against one stack's quotas. A flow that does not fit one stack is built as nested
+ * stacks, each packed to fit (cloudformation.ts), so this fails only where no packing helps: one state machine region
+ * that cannot be split, or a parent of more than 500 nested stacks.
+ */
+export function checkCloudFormationTemplate(ir: FlowIR, file: string, resources: number, text: string, report: Report): void {
+  const over = cloudFormationExcess(resources, text);
+  if (over.length === 0) return;
+  report(
+    'batch-cloudformation-too-large',
+    ir.source.span,
+    `The CloudFormation template ${file} of flow '${ir.name}' has ${over.join(' and ')}, more than one stack accepts, even in nested stacks; build with --format json and deploy with the AWS CLI (docs/targets.md, "Deploying").`,
+    { data: { resources } },
+  );
 }

@@ -14,7 +14,7 @@ import { CONFIG, build, irOf } from './helpers.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { S3_PUT_OBJECT, SUBMIT_JOB_SYNC, type State, type StateList } from '../../../targets/batch/asl.ts';
-import { checkHistoryEvents, historyEvents } from '../../../targets/batch/limits.ts';
+import { checkCloudFormationTemplate, checkHistoryEvents, historyEvents } from '../../../targets/batch/limits.ts';
 import { generateFlow } from '../../../bench/gen.ts';
 import { testRoot } from '../../helpers/golden.ts';
 
@@ -292,17 +292,53 @@ test('a bounded loop that can exceed 25,000 history events is a warning naming i
   assert.equal(found, ["batch-history-too-long: Every execution of state machine 'F' writes 25202 events to its history, more than Step Functions' 25000, and would fail there; move some of its steps into a flow of their own."]);
 });
 
-test('CloudFormation: a template over 1 MB or 500 resources is an error suggesting the JSON output, which builds', async () => {
-  const ir = await irOf(generateFlow('linear', 160), 'big.flow');
-  const res = build(ir, { format: 'cloudformation' });
-  assert.equal(res.diagnostics.map((d) => d.code), ['batch-cloudformation-too-large']);
-  assert.match(res.diagnostics[0].message, /^The CloudFormation template of flow 'Bench' has \d+ bytes \(at most 1000000, read from S3\), more than one stack accepts; build with --format json and deploy with the AWS CLI/);
-  assert.equal(res.files, []);
-  assert.equal(build(ir).diagnostics, []);
-  const wide = build(await irOf(generateFlow('wide', 520), 'wide.flow'), { format: 'cloudformation' });
-  assert.match(wide.diagnostics[0]?.message ?? '', /has 52\d resources \(at most 500\) and \d+ bytes/);
-  // A small flow's template is within both.
-  assert.equal(build(await irOf(generateFlow('linear', 20), 'small.flow'), { format: 'cloudformation' }).diagnostics, []);
+test('CloudFormation: a flow over one stack (1 MB, 500 resources) builds as nested stacks, each within both; a small one as one template', async () => {
+  const small = build(await irOf(generateFlow('linear', 20), 'small.flow'), { format: 'cloudformation' });
+  assert.equal(small.diagnostics, []);
+  assert.equal(small.files.map((f) => f.path), ['Bench.cloudformation.json']);
+  for (const [kind, n, files] of [
+    ['linear', 160, ['Bench.cloudformation.json', 'Bench.jobdefs-1.cloudformation.json', 'Bench.statemachines-1.cloudformation.json']], // over 1 MB
+    ['wide', 520, ['Bench.cloudformation.json', 'Bench.jobdefs-1.cloudformation.json', 'Bench.jobdefs-2.cloudformation.json', 'Bench.jobdefs-3.cloudformation.json', 'Bench.statemachines-1.cloudformation.json']], // over 500 resources
+  ] as const) {
+    const ir = await irOf(generateFlow(kind, n), `${kind}.flow`);
+    const res = build(ir, { format: 'cloudformation' });
+    assert.equal(res.diagnostics, [], kind);
+    assert.equal(res.files.map((f) => f.path), files);
+    const templates = res.files.map((f) => JSON.parse(f.content) as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> });
+    for (const [i, f] of res.files.entries()) {
+      assert.ok(Buffer.byteLength(f.content) <= 1_000_000, `${f.path}: ${Buffer.byteLength(f.content)} bytes`);
+      assert.ok(Object.keys(templates[i].Resources).length <= 500, f.path);
+    }
+    // The parent names every nested file; every job definition is in exactly one of them, as the JSON output has it.
+    const parent = templates[0].Resources;
+    assert.equal(Object.values(parent).filter((r) => r.Type === 'AWS::CloudFormation::Stack').map((r) => r.Properties.TemplateURL), files.slice(1));
+    const json = build(ir);
+    const jobdefs = json.files.filter((f) => f.path.startsWith('jobdefs/')).map((f) => JSON.parse(f.content) as JobDefinition);
+    const nestedDefs = templates.slice(1).flatMap((t) => Object.values(t.Resources).filter((r) => r.Type === 'AWS::Batch::JobDefinition'));
+    assert.equal(nestedDefs.map((r) => r.Properties.JobDefinitionName).sort(), jobdefs.map((d) => d.jobDefinitionName).sort());
+    // The state machines name their job definitions by name (DefinitionSubstitutions), as the JSON output does: every
+    // variable is filled, and every step's job is submitted once. (The machines are split as the one-stack template's
+    // are, by the size of their variables, so they may be cut elsewhere than the JSON output's.)
+    const machines = templates.slice(1).flatMap((t) => Object.values(t.Resources).filter((r) => r.Type === 'AWS::StepFunctions::StateMachine'));
+    const submitted = machines.flatMap((m) => {
+      let text = JSON.stringify(m.Properties.Definition);
+      for (const [v, name] of Object.entries(m.Properties.DefinitionSubstitutions as Record<string, string>)) text = text.split(`\${${v}}`).join(name);
+      assert.not.match(text, /\$\{/);
+      return [...text.matchAll(/"JobDefinition":"([^"]+)"/g)].map((x) => x[1]);
+    });
+    assert.equal(submitted.sort(), jobdefs.map((d) => d.jobDefinitionName).sort());
+    assert.equal(machines.map((m) => m.Properties.StateMachineName), ['Bench', ...json.files.filter((f) => f.path.startsWith('statemachines/')).map((f) => f.path.slice('statemachines/'.length, -'.asl.json'.length))]);
+  }
+});
+
+test('batch-cloudformation-too-large: a template that no nesting brings within one stack', async () => {
+  const ir = await irOf(flow(''), 'case.flow');
+  const found: string[] = [];
+  checkCloudFormationTemplate(ir, 'F.statemachines-1.cloudformation.json', 2, 'x'.repeat(1_000_001), (code, _span, message) => found.push(`${code}: ${message}`));
+  checkCloudFormationTemplate(ir, 'F.cloudformation.json', 500, 'x'.repeat(1_000_000), (code, _span, message) => found.push(`${code}: ${message}`));
+  assert.equal(found, [
+    "batch-cloudformation-too-large: The CloudFormation template F.statemachines-1.cloudformation.json of flow 'F' has 1000001 bytes (at most 1000000, read from S3), more than one stack accepts, even in nested stacks; build with --format json and deploy with the AWS CLI (docs/targets.md, \"Deploying\").",
+  ]);
 });
 
 test('every Batch code is in the catalogue with a summary, doc and example', () => {

@@ -15,7 +15,7 @@ import type { JobDefinition } from '../../../targets/batch/job-definition.ts';
 import { MAX_JOB_DEFINITION_BYTES, MAX_STATE_MACHINE_BYTES } from '../../../targets/batch/limits.ts';
 import { parseS3Root } from '../../../targets/batch/store.ts';
 import type { TargetResult } from '../../../targets/types.ts';
-import { build, buildOk, CONFIG, file, irOf, SAMPLES, sampleIR } from './helpers.ts';
+import { buildOk, CONFIG, file, irOf, SAMPLES, sampleIR } from './helpers.ts';
 import { awsSuite, runBuilt, S3_ROOT, type BuiltFlow, type LocalAws } from './local-batch.ts';
 
 const require = createRequire(import.meta.url);
@@ -113,14 +113,13 @@ test('the join of a 1,000-way split has a job definition of constant size: its p
   assert.ok(join.length <= file(res, 'jobdefs/b0.json').length + 200);
 });
 
-test('a 1,000-way split in CloudFormation is an error (over 500 resources and 1 MB for one stack); the JSON output builds', async () => {
-  // Every flow big enough to split has a template over 1 MB: a split machine holds hundreds of job Tasks, each
-  // with a job definition of about 7 KB in the same template.
+test('a 1,000-way split in CloudFormation: nested stacks, the child state machines in stacks of their own', async () => {
+  // Every flow big enough to split is over one stack (1,005 resources here): the nested layout holds it.
   const ir = await big('wide', 1000);
-  const res = build(ir, { format: 'cloudformation' });
-  assert.equal(res.diagnostics.map((d) => d.code), ['batch-cloudformation-too-large']);
-  assert.match(res.diagnostics[0].message, /has 1005 resources \(at most 500\) and \d+ bytes/);
-  assert.ok(buildOk(ir).files.some((f) => f.path.startsWith('statemachines/')));
+  const res = buildOk(ir, { format: 'cloudformation' });
+  const machines = res.files.filter((f) => f.path.includes('.statemachines-')).flatMap((f) => Object.keys((JSON.parse(f.content) as { Resources: object }).Resources));
+  assert.equal(machines, ['StateMachine', ...buildOk(ir).files.filter((f) => f.path.startsWith('statemachines/')).map((_, i) => `StateMachinePart${i + 1}`)]);
+  assert.ok(machines.length >= 3, machines.join());
 });
 
 test('a 3,000-step chain builds: the chain is cut between steps into children run one after another', async () => {
