@@ -62,6 +62,12 @@ export const RUNTIME_PARAM = 'flowc-runtime';
 export const BOOT = `import os; exec(os.environ["${LOADER_PROGRAM.env}"])`;
 
 /**
+ * The run's namespace, as the first pod settles it (FIRST_BOOT) and the notifying exit handler reports it:
+ * `flowc-namespace` when given, else `user:` + `flowc-user`.
+ */
+const NAMESPACE_EXPR = 'os.environ.get("FLOWC_ARGO_NAMESPACE", "") or "user:" + (os.environ.get("FLOWC_ARGO_USER", "") or "unknown")';
+
+/**
  * BOOT of the run's first step: the run's parameters, given to Argo as strings, become typed JSON values (a
  * string parameter as written; `file`/`dir`: an `s3://` URL as written, or the `{"sha": ...}` object of a file flowc
  * uploaded; anything else is JSON text, as `flowc build` writes defaults), and the namespace is settled:
@@ -86,9 +92,8 @@ export const FIRST_BOOT = [
   '            sys.stderr.write("flowc: parameter \'%s\' is not valid JSON for its type (%s): %r\\n" % (name, kind, text[:80]))',
   '            sys.exit(2)',
   '    os.environ["FLOWC_PARAMS"] = json.dumps(out)',
-  '    ns = os.environ.get("FLOWC_ARGO_NAMESPACE", "")',
+  `    os.environ["FLOWC_NAMESPACE"] = ${NAMESPACE_EXPR}`,
   '    user = os.environ.get("FLOWC_ARGO_USER", "")',
-  '    os.environ["FLOWC_NAMESPACE"] = ns or "user:" + (user or "unknown")',
   '    if user:',
   '        os.environ["FLOWC_USER"] = user',
   '_flowc_params()',
@@ -97,9 +102,6 @@ export const FIRST_BOOT = [
 
 const loaderCut = LOADER.indexOf('from flowc._runtime import main');
 if (loaderCut < 0) throw new Error('The runtime loader changed: the Argo exit handler cannot find where it imports the runtime.');
-
-/** The run's namespace as the first pod settles it (FIRST_BOOT): `flowc-namespace` when given, else `user:` + `flowc-user`. */
-const NAMESPACE_EXPR = 'os.environ.get("FLOWC_ARGO_NAMESPACE", "") or "user:" + (os.environ.get("FLOWC_ARGO_USER", "") or "unknown")';
 
 /**
  * The exit handler's failure record, as `doc`: the failure the runtime recorded in `run.json` (`failed`: the task
