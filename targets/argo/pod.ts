@@ -117,8 +117,10 @@ const FAILURE_DOC = [
   '    first = failures[0] if failures else {}',
   '    steps = json.loads(E.get("FLOWC_ARGO_STEPS") or "{}")',
   '    doc = {"step": steps.get(first.get("templateName", ""), first.get("templateName", "")), "task": first.get("displayName", ""), "error": "Argo workflow " + status, "cause": first.get("message", "") or status}',
+  '    store = None',
   '    try:',
-  '        text = open_store(E["FLOWC_DATASTORE"], E).read_doc("runs/%s/%s/run.json" % (E["FLOWC_FLOW"], E["FLOWC_RUN_ID"]))',
+  '        store = open_store(E["FLOWC_DATASTORE"], E)',
+  '        text = store.read_doc("runs/%s/%s/run.json" % (E["FLOWC_FLOW"], E["FLOWC_RUN_ID"]))',
   '        failed = (json.loads(text) if text else {}).get("failed") or {}',
   '    except Exception:',
   '        failed = {}',
@@ -126,9 +128,9 @@ const FAILURE_DOC = [
   '        doc.update(step=failed["step"], task=failed.get("task") or "", cause=failed.get("message") or doc["cause"])',
   '    key = "runs/%s/%s/failure.json" % (E["FLOWC_FLOW"], E["FLOWC_RUN_ID"])',
 ];
-/** Writes `doc` as the run's failure.json (the datastore code of the packed runtime). */
+/** Writes `doc` as the run's failure.json (the datastore code of the packed runtime), with the store `FAILURE_DOC` opened. */
 const WRITE_FAILURE = [
-  'open_store(E["FLOWC_DATASTORE"], E).write_doc(key, json.dumps(doc, indent=2))',
+  '(store or open_store(E["FLOWC_DATASTORE"], E)).write_doc(key, json.dumps(doc, indent=2))',
   'sys.stderr.write("flowc: run %s/%s recorded as failed (%s)\\n" % (E["FLOWC_FLOW"], E["FLOWC_RUN_ID"], status))',
 ];
 const EXIT_HEAD = [LOADER.slice(0, loaderCut), 'from flowc._store import open_store', 'status = E.get("FLOWC_WORKFLOW_STATUS", "")'];
