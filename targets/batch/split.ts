@@ -253,7 +253,7 @@ export function splitStateMachine(definition: StateMachineDefinition, opts: Spli
       if (needed.has(n)) return;
       const state = sharedState(n);
       if (state === null) return;
-      needed.set(n, copyJson(state));
+      needed.set(n, state);
       targets(state).forEach(visit);
     };
     for (const [n, state] of Object.entries(list.States)) {
@@ -262,7 +262,8 @@ export function splitStateMachine(definition: StateMachineDefinition, opts: Spli
       if (state.Type === 'Map') fixShared(state.ItemProcessor);
     }
     for (const n of Object.keys(list.States)) if (isShared(n) && !needed.has(n)) delete list.States[n];
-    for (const [n, state] of needed) list.States[n] ??= state;
+    // A scope that has the state keeps its own; one that lacks it gets a copy (each scope's states are its own objects).
+    for (const [n, state] of needed) list.States[n] ??= copyJson(state);
   }
 
   shrink(root, opts.budget, opts.pinned, false);
