@@ -37,7 +37,7 @@ export { LOADER } from '../runtime/index.ts';
  * the notifications of `batch.notify` to the root (notify.ts); the tests call it with a small budget to run a
  * split flow that stays small.
  */
-export function splitFlowStateMachine(ir: FlowIR, definition: StateMachineDefinition, root: S3Root, sourceFile: string, budget = SPLIT_BUDGET, config: FlowcConfig = {}): SplitResult {
+export function splitFlowStateMachine(ir: FlowIR, definition: StateMachineDefinition, root: S3Root, sourceFile: string, budget = SPLIT_BUDGET, config: FlowcConfig = {}, inPlace = false): SplitResult {
   const name = stateMachineName(ir);
   const failureState = (state: string) => failurePathState(root, ir.name, state);
   const split = splitStateMachine(definition, {
@@ -46,6 +46,7 @@ export function splitFlowStateMachine(ir: FlowIR, definition: StateMachineDefini
     pinned: Object.keys(definition.States).indexOf(FLOW_STATES.init) + 1,
     shared: failureState,
     comment: (child) => `flowc: part of flow '${ir.name}' from ${sourceFile}, run by state machine '${name}' (split to stay under 1 MB): ${child}`,
+    inPlace,
   });
   // Notifications go into the root only, once it is split: the children's failures reach it (notify.ts).
   const notify = config.batch?.notify;
@@ -120,7 +121,8 @@ export function buildBatch(ir: FlowIR, options: TargetOptions): TargetResult {
     queueOf: (step: StepIR) => queues.get(step.name) ?? '',
     jobDefinitionRef: (step: StepIR) => (cloudformation ? jobDefinitionVariable(step.name) : jobDefinitionName(ir, step.name)),
   });
-  const split = splitFlowStateMachine(ir, definition, root, options.sourceFile, SPLIT_BUDGET, config);
+  // The definition is this build's own: cut in place.
+  const split = splitFlowStateMachine(ir, definition, root, options.sourceFile, SPLIT_BUDGET, config, true);
   const machines = [{ name: smName, definition: split.root }, ...split.children];
   const texts = machines.map((m) => toJson(m.definition));
   machines.forEach((m, i) => {

@@ -41,6 +41,8 @@ export interface SplitOptions {
   shared: (name: string) => State | null;
   /** The `Comment` of a child. */
   comment: (name: string) => string;
+  /** The caller gives `definition` up: it is cut as it is instead of copied first (a large flow's is megabytes). */
+  inPlace?: boolean;
 }
 
 export interface SplitResult {
@@ -52,15 +54,32 @@ export interface SplitResult {
 
 const bytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value));
 
-/** Sizes of states (compact JSON bytes), computed once; a state whose nested states move is forgotten. */
+/**
+ * Sizes of states (compact JSON bytes), computed once; a state whose nested states move is forgotten. A Parallel's
+ * or a Map's size is its own keys' plus its lists' (each nested state serialized once, not again in every state
+ * around it), to the byte what `JSON.stringify` gives.
+ */
 const sizes = new WeakMap<State, number>();
 function stateBytes(state: State): number {
   let size = sizes.get(state);
-  if (size === undefined) sizes.set(state, (size = bytes(state)));
+  if (size === undefined) {
+    if (state.Type === 'Parallel') size = bytes({ ...state, Branches: [] }) + state.Branches.reduce((sum, b) => sum + listBytes(b), Math.max(0, state.Branches.length - 1));
+    else if (state.Type === 'Map') size = bytes({ ...state, ItemProcessor: {} }) - 2 + listBytes(state.ItemProcessor);
+    else size = bytes(state);
+    sizes.set(state, size);
+  }
   return size;
 }
-/** The size of a list of states, from its states' sizes (names are ASCII identifiers and dots). */
-const listBytes = (list: StateList): number => Object.entries(list.States).reduce((sum, [n, state]) => sum + n.length + 4 + stateBytes(state), list.StartAt.length + 30);
+/** The size of a list of states (its other keys, such as a Map's `ProcessorConfig`, included), from its states' sizes. */
+function listBytes(list: StateList): number {
+  let size = bytes({ ...list, States: {} });
+  let first = true;
+  for (const n in list.States) {
+    size += (first ? 0 : 1) + bytes(n) + 1 + stateBytes(list.States[n]);
+    first = false;
+  }
+  return size;
+}
 
 /** The states a state can go to, its `Catch` included. */
 const targets = (state: State): string[] => transitions(state, true);
@@ -87,7 +106,7 @@ export function splitStateMachine(definition: StateMachineDefinition, opts: Spli
     return sharedStates.get(n)!;
   };
   const isShared = (n: string): boolean => sharedState(n) !== null;
-  const root: StateMachineDefinition = copyJson(definition);
+  const root: StateMachineDefinition = opts.inPlace ? definition : copyJson(definition);
 
   const childArn = (name: string): string => {
     const part = (i: number) => `States.ArrayGetItem(States.StringSplit($$.StateMachine.Id, ':'), ${i})`;
