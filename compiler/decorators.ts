@@ -58,8 +58,8 @@ export interface DecoratorArgs {
   given(name: string): ArgValue | undefined;
   /** Where an argument's value was written. */
   span(name: string): Span | undefined;
-  /** For `rest` decorators: named entries and positional values in order. */
-  rest: { name: string | undefined; value: string; span: Span }[];
+  /** For `rest` decorators: named entries and positional values in order (`span`: the value's; `nameSpan`: the name's). */
+  rest: { name: string | undefined; value: string; span: Span; nameSpan?: Span }[];
 }
 
 interface BaseSpec {
@@ -160,6 +160,18 @@ const NAME: JsonSchema = { $ref: '#/$defs/name' };
 const nullOr = (schema: JsonSchema): JsonSchema => ({ oneOf: [{ type: 'null' }, schema] });
 const object = (properties: Record<string, JsonSchema>, required = Object.keys(properties)): JsonSchema => ({ type: 'object', additionalProperties: false, required, properties });
 const STRING_OR_NULL: JsonSchema = { type: ['string', 'null'] };
+
+/**
+ * Whether `name` is an environment variable a step may not set (`reserved-env`, reported): flowc's task protocol
+ * and runtime set the `FLOWC_` ones (the plan, the datastore, inputs and outputs), AWS Batch the `AWS_BATCH_` ones.
+ */
+function reservedEnv(name: string, span: Span, ctx: CheckContext): boolean {
+  const prefix = /^(FLOWC_|AWS_BATCH_)/.exec(name)?.[1];
+  if (prefix === undefined) return false;
+  const owner = prefix === 'FLOWC_' ? "flowc's task runtime sets the FLOWC_ variables" : 'AWS Batch sets the AWS_BATCH_ variables';
+  ctx.report('reserved-env', span, `Environment variable '${name}' is reserved: ${owner}. Choose another name.`);
+  return true;
+}
 
 const catalog = {
   resources: step({
@@ -268,7 +280,7 @@ const catalog = {
   }),
   env: step({
     name: 'env',
-    doc: 'Environment variables set for every task of the step.',
+    doc: 'Environment variables set for every task of the step. Names starting with `FLOWC_` or `AWS_BATCH_` are reserved for flowc and AWS Batch (`reserved-env`).',
     args: [],
     rest: { kind: 'string', doc: 'An environment variable and its value.' },
     example: '@env(PYTHONUNBUFFERED: "1", LOG_LEVEL: "info")',
@@ -277,12 +289,12 @@ const catalog = {
       // In source order.
       absent: absent<{ name: string; value: string }[]>([]),
       schema: { type: 'array', items: object({ name: NAME, value: { type: 'string' } }) },
-      lower: (a, env) => [...env, ...a.rest.flatMap((e) => (e.name ? [{ name: e.name, value: e.value }] : []))],
+      lower: (a, env, ctx) => [...env, ...a.rest.flatMap((e) => (e.name && !reservedEnv(e.name, e.nameSpan ?? e.span, ctx) ? [{ name: e.name, value: e.value }] : []))],
     },
   }),
   secrets: step({
     name: 'secrets',
-    doc: 'Exposes secrets as environment variables: `ENV: "secret-name/key"` for one key, or `"secret-name"` for every key of a secret.',
+    doc: 'Exposes secrets as environment variables: `ENV: "secret-name/key"` for one key, or `"secret-name"` for every key of a secret. `ENV` may not start with `FLOWC_` or `AWS_BATCH_` (`reserved-env`).',
     args: [],
     rest: { kind: 'string', doc: 'An environment variable and the `secret-name/key` it is read from.', positional: 'A whole secret, every key as its own variable.' },
     example: '@secrets(WANDB_API_KEY: "wandb/api-key", "db-credentials")',
@@ -304,7 +316,7 @@ const catalog = {
             ctx.report('invalid-argument', s.span, `Secret '${s.name}' must be given as "secret-name/key", not "${s.value}".`);
             continue;
           }
-          out.push({ env: s.name, secret: s.value.slice(0, slash), key: s.value.slice(slash + 1) });
+          if (!reservedEnv(s.name, s.nameSpan ?? s.span, ctx)) out.push({ env: s.name, secret: s.value.slice(0, slash), key: s.value.slice(slash + 1) });
         }
         return out;
       },

@@ -63,8 +63,8 @@ interface Checked {
   decorator: Decorator;
   /** Checked values of the named spec arguments. */
   values: Map<string, { value: ArgValue; span: Span }>;
-  /** For `rest` decorators: named entries and positional values in order. */
-  rest: { name: string | undefined; value: string; span: Span }[];
+  /** For `rest` decorators: named entries and positional values in order (`span`: the value's; `nameSpan`: the name's). */
+  rest: { name: string | undefined; value: string; span: Span; nameSpan?: Span }[];
 }
 
 function checkDecorators(decorators: Decorator[], on: 'flow' | 'step', owner: string, ctx: CheckContext): Checked[] {
@@ -138,7 +138,7 @@ function checkArgs(spec: DecoratorSpec, decorator: Decorator, ctx: CheckContext)
       if (spec.rest) {
         if (value) {
           const str = asString(value, spec, argName, ctx);
-          if (str !== undefined) checked.rest.push({ name: argName, value: str, span: value.span });
+          if (str !== undefined) checked.rest.push({ name: argName, value: str, span: value.span, nameSpan: arg.name.span });
         }
         continue;
       }

@@ -231,6 +231,11 @@ export const semanticCodes = {
     'Arguments are typed: sizes such as `20GiB`, durations such as `30s`, counts, strings, names.',
     flow('  @resources(memory: 20)\n  step start { next end }\n  step end {}'),
   ),
+  'reserved-env': error(
+    'A step sets an environment variable that flowc or the engine sets.',
+    "`@env` and `@secrets` may not name variables starting with `FLOWC_` (flowc's task protocol: the step's plan, the datastore, the inputs and outputs, the wrapper of python bodies) or `AWS_BATCH_` (set by AWS Batch, which refuses job definitions that name them). One of them set by a step would change how its task runs, or make the job definition invalid; choose another name.",
+    flow('  @env(FLOWC_DATASTORE: "s3://elsewhere")\n  step start { next end }\n  step end {}'),
+  ),
   'out-of-range': error('A decorator argument has an impossible value.', 'For example a negative cpu count, zero retries, or more than 10 retries.', flow('  @resources(cpu: -1)\n  step start { next end }\n  step end {}')),
   'unknown-timezone': error(
     'A schedule names a time zone that does not exist.',
