@@ -233,7 +233,7 @@ export const semanticCodes = {
   ),
   'reserved-env': error(
     'A step sets an environment variable that flowc or the engine sets.',
-    "`@env` and `@secrets` may not name variables starting with `FLOWC_` (flowc's task protocol: the step's plan, the datastore, the inputs and outputs, the wrapper of python bodies) or `AWS_BATCH_` (set by AWS Batch, which refuses job definitions that name them). One of them set by a step would change how its task runs, or make the job definition invalid; choose another name.",
+    "`@env` and `@secrets` may not name variables starting with `FLOWC_` (flowc's task protocol: the step's plan, the datastore, the inputs and outputs, the wrapper of python bodies) or `AWS_BATCH_` (set by AWS Batch, which refuses job definitions that name them), nor, on a `@parallel` step, `RANK`, `WORLD_SIZE`, `MASTER_ADDR` or `MASTER_PORT` (what each node of the gang gets for torch.distributed). One of them set by a step would change how its task runs, or make the job definition invalid; choose another name.",
     flow('  @env(FLOWC_DATASTORE: "s3://elsewhere")\n  step start { next end }\n  step end {}'),
   ),
   'out-of-range': error('A decorator argument has an impossible value.', 'For example a negative cpu count, zero retries, or more than 10 retries.', flow('  @resources(cpu: -1)\n  step start { next end }\n  step end {}')),
