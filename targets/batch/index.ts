@@ -15,7 +15,7 @@ import { isError } from '../../diagnostics/types.ts';
 import type { OutputFile, TargetOptions, TargetResult } from '../types.ts';
 import { buildCloudFormation, buildNestedCloudFormation, jobDefinitionVariable } from './cloudformation.ts';
 import { buildJobDefinition, type JobDefinition } from './job-definition.ts';
-import { checkChildName, checkCloudFormationTemplate, checkContainerOverrides, cloudFormationExcess, checkHistoryEvents, checkJobDefinitionSize, checkStateMachineSize, checkStateNames, SPLIT_BUDGET } from './limits.ts';
+import { checkChildName, checkCloudFormationTemplate, checkContainerOverrides, cloudFormationExcess, checkHistoryEvents, checkJobDefinitionSize, checkStateMachineSize, checkStateNames, mayFitOneStack, SPLIT_BUDGET } from './limits.ts';
 import { checkBatch } from './check.ts';
 import { checkFlowOfIr } from '../check-flow.ts';
 import { FLOW_STATES, jobDefinitionName, stateMachineName } from './names.ts';
@@ -143,17 +143,30 @@ export function buildBatch(ir: FlowIR, options: TargetOptions): TargetResult {
 
   if (cloudformation) {
     const input = { ir, config, sourceFile: options.sourceFile, stateMachineName: smName, definition: split.root, children: split.children, jobDefinitions, schedule, triggers };
-    const stack = buildCloudFormation(input);
-    const template = toJson(stack);
-    if (cloudFormationExcess(Object.keys(stack.Resources as object).length, template).length === 0) {
-      return { files: [{ path: `${smName}.cloudformation.json`, content: template }], stdout: template, diagnostics };
+    // The one-stack template holds every job definition and state machine as written above, indented deeper: when
+    // those alone are over a quota, it is not built just to be measured.
+    const least = jobDefinitions.reduce((sum, j) => sum + j.text.length, 0) + texts.reduce((sum, t) => sum + t.length, 0);
+    if (mayFitOneStack(jobDefinitions.length + machines.length, least)) {
+      const stack = buildCloudFormation(input);
+      const template = toJson(stack);
+      if (cloudFormationExcess(Object.keys(stack.Resources as object).length, template).length === 0) {
+        return { files: [{ path: `${smName}.cloudformation.json`, content: template }], stdout: template, diagnostics };
+      }
     }
     // Too large for one stack: nested stacks, the parent indented like the one-stack template, the nested ones compact.
     const layout = buildNestedCloudFormation(input, smName);
     const files = layout.map((f, i) => ({ path: f.path, content: i === 0 ? toJson(f.template) : `${JSON.stringify(f.template)}\n` }));
     layout.forEach((f, i) => checkCloudFormationTemplate(ir, f.path, Object.keys(f.template.Resources as object).length, files[i].content, report));
     if (diagnostics.some(isError)) return { files: [], stdout: '', diagnostics };
-    return { files, stdout: toJson(Object.fromEntries(layout.map((f) => [f.path, f.template]))), diagnostics };
+    // Printed only without --out (a large flow's is tens of MB), as for the JSON output.
+    let printed: string | undefined;
+    return {
+      files,
+      get stdout() {
+        return (printed ??= toJson(Object.fromEntries(layout.map((f) => [f.path, f.template]))));
+      },
+      diagnostics,
+    };
   }
 
   const files: OutputFile[] = [

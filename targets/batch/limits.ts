@@ -189,6 +189,12 @@ function visitMaps(list: StateList, fn: (name: string, map: Extract<State, { Typ
 const MAX_STACK_RESOURCES = 500;
 const MAX_TEMPLATE_BYTES = 1_000_000;
 
+/**
+ * Whether a template of `resources` resources, of which `leastBytes` bytes are known already (its resources as
+ * written on their own, which the template only indents deeper), may fit one stack: false saves building it.
+ */
+export const mayFitOneStack = (resources: number, leastBytes: number): boolean => resources <= MAX_STACK_RESOURCES && leastBytes <= MAX_TEMPLATE_BYTES;
+
 /** What a template has beyond one stack's quotas, as phrases (`501 resources (at most 500)`); empty when it fits. */
 export function cloudFormationExcess(resources: number, text: string): string[] {
   const size = utf8Length(text);
