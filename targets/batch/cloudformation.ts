@@ -10,6 +10,7 @@ import type { FlowIR } from '../../compiler/ir.ts';
 import type { StateMachineDefinition } from './asl.ts';
 import type { JobDefinition } from './job-definition.ts';
 import { logicalId } from './names.ts';
+import { jsonBytes } from './serialize.ts';
 import type { ChildMachine } from './split.ts';
 import { type ScheduleDefinition, type TriggerDefinition } from './schedule.ts';
 
@@ -208,7 +209,7 @@ function pack<T>(resources: readonly (readonly [string, T])[]): (readonly [strin
   const groups: (readonly [string, T])[][] = [];
   let bytes = Infinity;
   for (const r of resources) {
-    const size = Buffer.byteLength(JSON.stringify(r[1])) + r[0].length + 4;
+    const size = jsonBytes(r[1]) + r[0].length + 4;
     const last = groups[groups.length - 1];
     if (!last || bytes + size > NESTED_BUDGET.bytes || last.length >= NESTED_BUDGET.resources) {
       groups.push([r]);

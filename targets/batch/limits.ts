@@ -11,7 +11,7 @@ import { transitions, type State, type StateList } from './asl.ts';
 import type { JobDefinition } from './job-definition.ts';
 import { MAX_STATE_NAME, STATE_MACHINE_NAME } from './names.ts';
 import type { Report } from '../../diagnostics/report.ts';
-import { utf8Length } from './serialize.ts';
+import { jsonBytes, utf8Length } from './serialize.ts';
 
 export const MAX_STATE_MACHINE_BYTES = 1_048_576;
 export const MAX_JOB_DEFINITION_BYTES = 24 * 1024;
@@ -41,7 +41,7 @@ export function checkStateNames(ir: FlowIR, list: StateList, report: Report): vo
  */
 export function checkJobDefinitionSize(step: StepIR, def: JobDefinition, text: string, report: Report): void {
   if (text.length * 3 <= MAX_JOB_DEFINITION_BYTES || utf8Length(text) <= MAX_JOB_DEFINITION_BYTES) return;
-  const size = utf8Length(JSON.stringify(def));
+  const size = jsonBytes(def);
   if (size > MAX_JOB_DEFINITION_BYTES) {
     report('batch-job-definition-too-large', step.source.span, `The job definition of step '${step.name}' is ${size} bytes, more than Batch's ${MAX_JOB_DEFINITION_BYTES}; move the step's script into the image.`, { data: { size } });
   }

@@ -11,3 +11,6 @@ export function toJson(value: unknown): string {
 export function utf8Length(text: string): number {
   return Buffer.byteLength(text);
 }
+
+/** Size in bytes of a value as compact JSON (how the state machine and template quotas count it). */
+export const jsonBytes = (value: unknown): number => utf8Length(JSON.stringify(value));

@@ -22,6 +22,7 @@
  * (`$$.StateMachine.Id`: same partition, region and account), so the JSON output needs no account id.
  */
 import { copyJson } from '../../compiler/ir.ts';
+import { jsonBytes } from './serialize.ts';
 import { START_EXECUTION_SYNC, transitions, type State, type StateList, type StateMachineDefinition, type TaskState } from './asl.ts';
 import { childMachineName, launcherState } from './names.ts';
 
@@ -52,7 +53,6 @@ export interface SplitResult {
   oversized: string[];
 }
 
-const bytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value));
 
 /**
  * Sizes of states (compact JSON bytes), computed once; a state whose nested states move is forgotten. A Parallel's
@@ -63,19 +63,19 @@ const sizes = new WeakMap<State, number>();
 function stateBytes(state: State): number {
   let size = sizes.get(state);
   if (size === undefined) {
-    if (state.Type === 'Parallel') size = bytes({ ...state, Branches: [] }) + state.Branches.reduce((sum, b) => sum + listBytes(b), Math.max(0, state.Branches.length - 1));
-    else if (state.Type === 'Map') size = bytes({ ...state, ItemProcessor: {} }) - 2 + listBytes(state.ItemProcessor);
-    else size = bytes(state);
+    if (state.Type === 'Parallel') size = jsonBytes({ ...state, Branches: [] }) + state.Branches.reduce((sum, b) => sum + listBytes(b), Math.max(0, state.Branches.length - 1));
+    else if (state.Type === 'Map') size = jsonBytes({ ...state, ItemProcessor: {} }) - 2 + listBytes(state.ItemProcessor);
+    else size = jsonBytes(state);
     sizes.set(state, size);
   }
   return size;
 }
 /** The size of a list of states (its other keys, such as a Map's `ProcessorConfig`, included), from its states' sizes. */
 function listBytes(list: StateList): number {
-  let size = bytes({ ...list, States: {} });
+  let size = jsonBytes({ ...list, States: {} });
   let first = true;
   for (const n in list.States) {
-    size += (first ? 0 : 1) + bytes(n) + 1 + stateBytes(list.States[n]);
+    size += (first ? 0 : 1) + jsonBytes(n) + 1 + stateBytes(list.States[n]);
     first = false;
   }
   return size;
@@ -130,7 +130,7 @@ export function splitStateMachine(definition: StateMachineDefinition, opts: Spli
     for (const state of Object.values(list.States)) {
       if (state.Type === 'Parallel' && stateBytes(state) > budget) splitParallel(state, budget);
       else if (state.Type === 'Map' && stateBytes(state) > budget) {
-        shrink(state.ItemProcessor, budget - bytes({ ...state, ItemProcessor: {} }), 0, true);
+        shrink(state.ItemProcessor, budget - jsonBytes({ ...state, ItemProcessor: {} }), 0, true);
         sizes.delete(state);
       }
     }
@@ -141,7 +141,7 @@ export function splitStateMachine(definition: StateMachineDefinition, opts: Spli
   /** Packs the branches of a split into children of at most `budget` bytes; the Parallel runs their launchers. */
   function splitParallel(state: Extract<State, { Type: 'Parallel' }>, budget: number): void {
     sizes.delete(state);
-    const room = budget - bytes({ ...state, Branches: [] });
+    const room = budget - jsonBytes({ ...state, Branches: [] });
     for (const branch of state.Branches) shrink(branch, room, 0, false);
     const groups: StateList[][] = [];
     let size = Infinity;
